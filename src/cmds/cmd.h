@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Commands: one file per command, each defining one const struct nsh_cmd,
+ * collected in cmds/table.c.  A command's grammar (struct nsh_gram) is data:
+ * the same tree drives the parser (shell/dispatch.c), tab completion and
+ * '?' hints (completions/complete.c) and `help` (cmds/help.c).
+ *
+ * Commands never exit(): they report through nsh_error*() and return
+ * NSH_OK or NSH_FAIL.
+ */
+#ifndef NSH_CMD_H
+#define NSH_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct nsh_out;
+struct nsh_nl;
+struct nsh_ruleset;
+
+enum { NSH_OK = 0, NSH_FAIL = 1, NSH_USAGE = 2 };
+
+/* A word of the command line and where it stands in the source line. */
+struct nsh_tok {
+	char *s;		/* the word, unquoted (owned by the token list) */
+	size_t off;		/* byte offset in the source line */
+	size_t len;		/* length in the source line (quotes included) */
+	bool quoted;
+};
+
+/* What a placeholder holds: drives validation hints and live completion. */
+enum nsh_vk {
+	NSH_VK_STRING,		/* free text */
+	NSH_VK_NUMBER,		/* non-negative integer */
+	NSH_VK_FAMILY,		/* ip | ip6 | inet */
+	NSH_VK_TABLE,		/* live table names */
+	NSH_VK_CHAIN,		/* live chain names of the current table */
+	NSH_VK_POSITION,	/* rule position in the chain named before */
+	NSH_VK_HANDLE,		/* rule handle in the chain named before */
+	NSH_VK_IFACE,		/* live interface names */
+	NSH_VK_ADDR,		/* an address (or a live one of an interface) */
+	NSH_VK_ADDR_PORT,	/* ADDR[:PORT] */
+	NSH_VK_PREFIX,		/* ADDR/LEN */
+	NSH_VK_PORT,		/* port number or range */
+	NSH_VK_PROTO,		/* tcp | udp | icmp ... */
+	NSH_VK_FILE,		/* a file name */
+	NSH_VK_COMMAND,		/* a natsh command name (help CMD) */
+	NSH_VK_WIZARD,		/* a wizard group name */
+	NSH_VK_SYSCTL,		/* a sysctl key natsh knows */
+	NSH_VK_RULE,		/* the rest of the line is a rule (rule grammar) */
+	NSH_VK_REST,		/* the rest of the line, uninterpreted */
+};
+
+enum nsh_gram_kind {
+	NSH_G_WORD,		/* a literal keyword */
+	NSH_G_VALUE,		/* a placeholder word of kind vk */
+	NSH_G_SEQ,		/* all kids in order */
+	NSH_G_ALT,		/* exactly one of the kids (first that matches whole) */
+	NSH_G_OPT,		/* kid 0 or nothing */
+	NSH_G_ANY,		/* each kid at most once, in any order */
+	NSH_G_REPEAT,		/* kid 0 one or more times */
+};
+
+struct nsh_gram {
+	enum nsh_gram_kind kind;
+	const char *text;	/* WORD: the keyword; VALUE: its name ("CHAIN") */
+	const char *help;	/* one line: shown by '?', completion and help */
+	enum nsh_vk vk;		/* VALUE only */
+	const struct nsh_gram *const *kids;	/* NULL-terminated */
+};
+
+#define NSH_G(...)	(&(const struct nsh_gram){ __VA_ARGS__ })
+#define NSH_KIDS(...)	((const struct nsh_gram *const[]){ __VA_ARGS__, NULL })
+#define NSH_WORD(w, h)	NSH_G(.kind = NSH_G_WORD, .text = (w), .help = (h))
+#define NSH_VAL(n, k, h) NSH_G(.kind = NSH_G_VALUE, .text = (n), .vk = (k), .help = (h))
+#define NSH_SEQ(...)	NSH_G(.kind = NSH_G_SEQ, .kids = NSH_KIDS(__VA_ARGS__))
+#define NSH_ALT(...)	NSH_G(.kind = NSH_G_ALT, .kids = NSH_KIDS(__VA_ARGS__))
+#define NSH_OPT(x)	NSH_G(.kind = NSH_G_OPT, .kids = NSH_KIDS(x))
+#define NSH_ANY(...)	NSH_G(.kind = NSH_G_ANY, .kids = NSH_KIDS(__VA_ARGS__))
+#define NSH_REPEAT(x)	NSH_G(.kind = NSH_G_REPEAT, .kids = NSH_KIDS(x))
+
+/*
+ * The result of matching a command line against a grammar: every WORD that
+ * matched is recorded under its keyword, every VALUE under its name, in
+ * order (a REPEATed value appears several times).
+ */
+#define NSH_ARGS_MAX 64
+struct nsh_args {
+	size_t n;
+	struct {
+		const char *name;
+		const struct nsh_tok *tok;
+	} v[NSH_ARGS_MAX];
+	const struct nsh_tok *toks;	/* all tokens of the line; toks[0] is the command */
+	size_t ntoks;
+};
+
+const struct nsh_tok *nsh_args_get(const struct nsh_args *a, const char *name);
+bool nsh_args_has(const struct nsh_args *a, const char *name);
+/* The i-th (0-based) value recorded under name; NULL past the last. */
+const struct nsh_tok *nsh_args_nth(const struct nsh_args *a, const char *name, size_t i);
+
+struct nsh_ctx;
+
+enum nsh_group {
+	NSH_GRP_READING, NSH_GRP_EDITING, NSH_GRP_TRANSACTIONS, NSH_GRP_WIZARDS,
+	NSH_GRP_MONITORING, NSH_GRP_SAFETY, NSH_GRP_SHELL,
+};
+
+struct nsh_cmd {
+	const char *name;
+	enum nsh_group group;
+	const char *summary;		/* one line for `help` */
+	const struct nsh_gram *args;	/* NULL: takes no arguments */
+	const char *description;	/* `help CMD`: a paragraph */
+	const char *const *examples;	/* NULL-terminated, may be NULL */
+	bool needs_nl;			/* opens netlink before exec */
+	int (*exec)(struct nsh_ctx *ctx, const struct nsh_args *args);
+};
+
+extern const struct nsh_cmd *const nsh_cmds[];	/* NULL-terminated (cmds/table.c) */
+
+/*
+ * Find a command by exact name or unique prefix.  NULL when none; *ambiguous
+ * is set (and NULL returned) when the prefix fits several.
+ */
+const struct nsh_cmd *nsh_cmd_lookup(const char *word, bool *ambiguous);
+
+/* Where the line being run came from, for error messages. */
+struct nsh_src {
+	const char *name;	/* file name, "-c", "<stdin>", or NULL interactively */
+	unsigned lineno;	/* 1-based; 0 when not meaningful */
+	const char *line;	/* the whole source line */
+	size_t base;		/* offset of this command within line (after ';' splits) */
+};
+
+/* Session state: one per natsh process, passed to every command. */
+struct nsh_ctx {
+	struct nsh_nl *nl;		/* opened lazily (needs_nl) */
+	struct nsh_out *out;		/* stdout, text or JSON */
+	const char *netns;		/* -n NAME, or NULL */
+	int family;			/* current table for short commands */
+	char table[256];
+	bool json, check, yes, color, interactive;
+	struct nsh_src src;		/* the line being run */
+	struct nsh_ruleset *cache;	/* last dump, or NULL */
+	void *txn;			/* staged transaction (model/nl_batch.c), or NULL */
+};
+
+/* Report an error at a token of the current line (tok may be NULL). */
+void nsh_error_at(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Report an error at [off, off+len) of the current line. */
+void nsh_error_span(struct nsh_ctx *ctx, size_t off, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Report an error with no place ("natsh: MSG"). */
+void nsh_error(struct nsh_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A warning line on stderr. */
+void nsh_warn(struct nsh_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open netlink if needed and (re)read the ruleset; NSH_FAIL after reporting. */
+int nsh_ctx_refresh(struct nsh_ctx *ctx);
+
+#endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Allocation that cannot fail: on exhaustion, restore the terminal and abort. */
+#ifndef NSH_UTIL_H
+#define NSH_UTIL_H
+
+#include <stddef.h>
+
+#define NSH_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *nsh_xmalloc(size_t n);
+void *nsh_xcalloc(size_t n, size_t size);
+void *nsh_xrealloc(void *p, size_t n);
+char *nsh_xstrdup(const char *s);
+char *nsh_xstrndup(const char *s, size_t n);
+
+/* Called before abort() on allocation failure (the TUI restores the terminal). */
+extern void (*nsh_oom_hook)(void);
+
+#endif

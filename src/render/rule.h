@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Model -> nft syntax.  The text is exactly what `nft list ruleset`
+ * (nftables 1.0.6, the oracle) prints for the same rule.
+ */
+#ifndef NSH_RENDER_RULE_H
+#define NSH_RENDER_RULE_H
+
+#include <stdint.h>
+#include "lib/buf.h"
+#include "model/model.h"
+
+enum {
+	NSH_RF_COUNTERS = 1 << 0,	/* "counter packets N bytes M" instead of "counter" */
+	NSH_RF_COMMENT = 1 << 1,	/* append comment "..." as nft does */
+};
+
+/* Append the rule's text to b (t gives the family context). */
+void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsigned flags,
+		     struct nsh_buf *b);
+/* Append one value of a datatype as nft prints it. */
+void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf *b);
+
+const char *nsh_hook_name(uint32_t hooknum);		/* "prerouting" ... */
+/* "dstnat", "srcnat", "100", "dstnat + 10" as nft prints a nat chain's priority. */
+void nsh_prio_render(int family, uint32_t hooknum, int32_t prio, struct nsh_buf *b);
+
+#endif
