@@ -4,9 +4,9 @@
  * for name, help, datatype and kernel encoding.
  */
 #include <string.h>
+#include <netinet/in.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-#include <netinet/in.h>
 
 #include "model/model.h"
 #include "lib/util.h"
