@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Model -> nftnl/netlink messages (the reverse of from_nftnl.c). */
+#ifndef NSH_TO_NFTNL_H
+#define NSH_TO_NFTNL_H
+
+#include <stdint.h>
+#include "model/model.h"
+
+struct mnl_nlmsg_batch;
+
+enum nsh_enc_op {
+	NSH_ENC_APPEND,		/* add: at the end, or after handle when handle != 0 */
+	NSH_ENC_INSERT,		/* insert: at the start, or before handle when != 0 */
+	NSH_ENC_REPLACE,	/* replace the rule with this handle */
+};
+
+/*
+ * Append to batch the messages that create rule r (and its anonymous sets
+ * and maps, with set ids from *set_id) in family/table/chain.  Every
+ * message takes the sequence number *seq and *seq is incremented, so the
+ * caller can map kernel errors back to the command.  -1 + errno when the
+ * rule holds something that cannot be encoded (opaque statements).
+ */
+int nsh_rule_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,
+		    const char *table, const char *chain, const struct nsh_rule *r,
+		    enum nsh_enc_op op, uint64_t handle, uint32_t *set_id);
+
+#endif
