@@ -15,7 +15,7 @@ BENCH_BUILD=${BENCH_BUILD:-$BENCH_TOP/build/bench}
 NATSH=${NATSH:-$BENCH_TOP/build/natsh}
 MEASURE=$BENCH_BUILD/measure
 RAWDUMP=$BENCH_BUILD/rawdump
-BENCH_NS=()
+BENCH_NS=()	# extra namespaces to remove; nsh<pid>-b* always are
 
 # The bench's own tools are test tools, not part of natsh: built here.
 bench_tools() {
@@ -29,9 +29,14 @@ bench_tools() {
 	fi
 }
 
+# Remove the bench's namespaces (by name: bench_ns runs in $(...) subshells).
 bench_cleanup() {
-	local ns
+	local ns f
+	for f in /run/netns/"nsh$$"-b*; do
+		[ -e "$f" ] && BENCH_NS+=("${f##*/}")
+	done
 	for ns in "${BENCH_NS[@]}"; do
+		[ -e "/run/netns/$ns" ] || continue
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
