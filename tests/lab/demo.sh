@@ -26,6 +26,7 @@ lab_up || exit 1
 
 router=$(lab_ns router)
 lab="$top/tests/lab/lab.sh"
+[ "$PWD" = "$top" ] && lab=tests/lab/lab.sh
 [ "$LAB_PREFIX" != nshlab ] && lab="$lab -p $LAB_PREFIX"
 cat <<WELCOME
 
