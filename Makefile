@@ -82,7 +82,7 @@ unit: $(UNIT_BINS)
 
 unit-bins: $(UNIT_BINS)
 
-# Kernel tests (root; each in its own namespaces): tests/kernel/*.sh, tests/tui/*.sh.
+# Kernel tests (root; each in its own namespaces): tests/kernel/NNNN_*.sh, tests/tui/NNNN_*.sh.
 # `make kernel T=0001` runs only tests whose name contains 0001.
 kernel: all
 	@NATSH=$(CURDIR)/$(BUILD)/natsh tests/run-kernel.sh $(T)
