@@ -84,7 +84,10 @@ unit-bins: $(UNIT_BINS)
 
 # Kernel tests (root; each in its own namespaces): tests/kernel/NNNN_*.sh, tests/tui/NNNN_*.sh.
 # `make kernel T=0001` runs only tests whose name contains 0001.
-kernel: all
+# Helper programs the kernel tests need are added to KERNEL_TOOLS with their rule:
+#   KERNEL_TOOLS += $(BUILD)/tests/tools/rule_load
+KERNEL_TOOLS :=
+kernel: all $(KERNEL_TOOLS)
 	@NATSH=$(CURDIR)/$(BUILD)/natsh tests/run-kernel.sh $(T)
 
 # Fuzzing hook: whoever has a fuzz target adds it here, e.g.
