@@ -13,7 +13,7 @@ for c in $cmds; do
 	if [[ $out =~ (^|$'\n')"usage: $c" ]]; then ok "help $c: usage"; else fail "help $c: usage"; printf '%s\n' "$out" | head -5 | sed 's/^/#   /'; fi
 	sum=$("$NATSH" -j help | tr '{' '\n' | grep "^\"name\":\"$c\"" | sed -n 's/.*"summary":"\([^"]*\)".*/\1/p')
 	[ -n "$sum" ] && ok "help lists $c with a summary" || fail "help lists $c with a summary"
-	if grep -Eq "^\.It Cm $c( |$)" "$man"; then ok "natsh.1 documents $c"; else fail "natsh.1 documents $c (no '.It Cm $c' entry)"; fi
+	if grep -Eq "^\.It (.* )?Cm $c( |$)" "$man"; then ok "natsh.1 documents $c"; else fail "natsh.1 documents $c (no '.It ... Cm $c' entry)"; fi
 done
 if command -v groff >/dev/null; then
 	w=$(groff -mandoc -ww -z "$man" 2>&1)
