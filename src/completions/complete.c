@@ -14,6 +14,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/model.h"
+#include "model/rule_parse.h"
 #include "render/rule.h"
 #include "shell/shell.h"
 
@@ -62,6 +63,7 @@ struct walk {
 	const struct nsh_cmd *const *tab;
 	struct nsh_cands *out;
 	const char *partial;
+	const char *line;		/* the whole line, up to the cursor */
 	const char *cmdtext;		/* the last command's text, up to the cursor */
 	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
 	size_t ntoks;
@@ -230,19 +232,57 @@ static int offer_commands(struct walk *w)
 	return 1;
 }
 
+/* The family a rule is written for: FAMILY typed before, else the current table's. */
+static int rule_family(const struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
+	int fam = ft ? nsh_family_parse(ft->s) : -1;
+
+	return fam > 0 ? fam : w->ctx->family;
+}
+
 /* The rule grammar's completer, or a placeholder when none is plugged in. */
-static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start)
+static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
+		       const struct nsh_args *a)
 {
 	size_t off = strlen(w->cmdtext);
 
-	if (nsh_complete_rule_hook) {
-		/* the rule starts at token start, or at the end of the line */
-		if (start < w->ntoks)
-			off = w->toks[start].off;
-		nsh_complete_rule_hook(w->ctx, w->cmdtext + off, w->out);
+	if (!nsh_complete_rule_hook) {
+		nsh_cands_add(w->out, g->text, g->help, true);
 		return;
 	}
-	nsh_cands_add(w->out, g->text, g->help, true);
+	/* the rule starts at token start, or at the end of the line */
+	if (start < w->ntoks)
+		off = w->toks[start].off;
+	nsh_complete_rule_hook(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
+			       rule_family(w, a), w->out);
+}
+
+struct rule_walk {
+	struct nsh_cands *out;
+	const char *partial;
+};
+
+static void on_rule_word(void *arg, const char *word, const char *help)
+{
+	struct rule_walk *rw = arg;
+
+	if (strncmp(word, rw->partial, strlen(rw->partial)) == 0)
+		nsh_cands_add(rw->out, word, help, word[0] >= 'A' && word[0] <= 'Z');
+}
+
+void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+			   struct nsh_cands *out)
+{
+	size_t cursor = strlen(line), p = cursor;
+	struct rule_walk rw = { .out = out };
+
+	/* the rule grammar splits words at blanks and at '{', '}' and ',' */
+	while (p > start && !strchr(" \t{},", line[p - 1]))
+		p--;
+	out->start = p;
+	rw.partial = line + p;
+	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
 }
 
 static void offer_families(struct walk *w)
@@ -301,7 +341,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
-	case NSH_VK_RULE:	offer_rule(w, g, start); return;
+	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;
 	default:		break;
 	}
 	if (n == 0 || g->vk == NSH_VK_FILE)
@@ -319,6 +359,7 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 	bool ambiguous;
 
 	memset(out, 0, sizeof(*out));
+	w.line = line;
 	w.cmdtext = line + base;
 	nsh_lex(w.cmdtext, true, &toks, &err);
 	w.toks = toks.v;
@@ -332,7 +373,6 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 		w.partial = "";
 		out->start = strlen(line);
 	}
-	out->partial = w.partial;
 	if (done == 0) {
 		size_t i;
 
@@ -349,8 +389,6 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 	}
 	nsh_gram_next(cmd->args, toks.v, 1, done, on_next, &w);
 out:
-	/* out->partial points into toks: keep a copy for the caller */
-	out->partial = NULL;
 	nsh_toks_free(&toks);
 	return 0;
 }

@@ -149,6 +149,31 @@ static void display_matches(char **matches, int n, int maxlen)
 	show_hints();
 }
 
+/*
+ * A candidate that replaces the line from cand_start, as a replacement for
+ * readline's word, which starts at rl_start (they differ when the rule
+ * grammar splits words at '{' or ','); NULL when it cannot be expressed.
+ */
+static char *fit_word(const char *word, size_t cand_start, size_t rl_start)
+{
+	size_t n;
+	char *w;
+
+	if (cand_start == rl_start)
+		return nsh_xstrdup(word);
+	if (cand_start < rl_start) {
+		n = rl_start - cand_start;
+		if (strncmp(word, rl_line_buffer + cand_start, n) != 0)
+			return NULL;
+		return nsh_xstrdup(word + n);
+	}
+	n = cand_start - rl_start;
+	w = nsh_xmalloc(n + strlen(word) + 1);
+	memcpy(w, rl_line_buffer + rl_start, n);
+	strcpy(w + n, word);
+	return w;
+}
+
 /* Readline's Tab: our candidates for the word at the cursor. */
 static char **complete(const char *text, int start, int end)
 {
@@ -156,6 +181,7 @@ static char **complete(const char *text, int start, int end)
 	char **m;
 	size_t i, k = 0, lcp = 0;
 	bool second = rl_completion_type == '?';
+	char *w;
 
 	rl_attempted_completion_over = 1;
 	cands_at_point(&c);
@@ -175,8 +201,13 @@ static char **complete(const char *text, int start, int end)
 	m = nsh_xcalloc(k + 2, sizeof(*m));
 	k = 1;
 	for (i = 0; i < c.n; i++)
-		if (!c.v[i].placeholder)
-			m[k++] = nsh_xstrdup(c.v[i].word);
+		if (!c.v[i].placeholder && (w = fit_word(c.v[i].word, c.start, (size_t)start)))
+			m[k++] = w;
+	if (k == 1) {
+		free(m);
+		nsh_cands_free(&c);
+		return NULL;
+	}
 	/* m[0]: what replaces the word, their longest common prefix */
 	lcp = strlen(m[1]);
 	for (i = 2; i < k; i++) {
@@ -258,7 +289,7 @@ int nsh_repl(struct nsh_ctx *ctx)
 	rl_catch_sigwinch = 0;
 	rl_attempted_completion_function = complete;
 	rl_completion_display_matches_hook = display_matches;
-	rl_completer_word_break_characters = " \t\n;";
+	rl_completer_word_break_characters = " \t\n;{},";
 	rl_completer_quote_characters = "\"'";
 	rl_bind_key('?', key_hint);
 

@@ -136,18 +136,22 @@ static struct nsh_ruleset *build_ruleset(void)
 }
 
 /* A stand-in for the rule grammar's completer: keywords after the rule so far. */
-static void rule_hook(struct nsh_ctx *ctx, const char *rule, struct nsh_cands *out)
+static void rule_hook(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+		      struct nsh_cands *out)
 {
 	static const char *const first[] = { "tcp", "udp", "iifname", "ip", NULL };
+	const char *rule = line + start, *partial = strrchr(line, ' ');
 	size_t i;
 
+	partial = partial ? partial + 1 : line;
+	out->start = (size_t)(partial - line);
 	if (strcmp(rule, "tcp ") == 0 || strcmp(rule, "tcp d") == 0) {
-		if (strncmp("dport", out->partial, strlen(out->partial)) == 0)
+		if (strncmp("dport", partial, strlen(partial)) == 0)
 			nsh_cands_add(out, "dport", "destination port", false);
 		return;
 	}
 	for (i = 0; first[i]; i++)
-		if (strncmp(first[i], out->partial, strlen(out->partial)) == 0)
+		if (strncmp(first[i], partial, strlen(partial)) == 0)
 			nsh_cands_add(out, first[i], NULL, false);
 }
 
@@ -230,6 +234,28 @@ static const struct case_ cases[] = {
 	{ "show \"na", "natsh nat" },
 };
 
+/* The same lines through the real rule grammar (model/rule_parse.c). */
+static const struct case_ rule_cases[] = {
+	{ "add prerouting tc", "tcp" },
+	{ "add prerouting t", "tcp th" },
+	{ "add prerouting tcp dp", "dport" },
+	{ "add prerouting tcp ", "sport dport" },
+	{ "add prerouting i", "iifname ip ip6" },
+	{ "add prerouting ip ", "saddr daddr protocol" },
+	{ "add prerouting ip6 ", "saddr daddr nexthdr" },
+	{ "add prerouting ct ", "state status mark direction" },
+	{ "add prerouting m", "meta masquerade" },
+	{ "add prerouting meta ", "l4proto mark nfproto" },
+	{ "add prerouting tcp dport 80 dn", "dnat" },
+	{ "add prerouting tcp dport 80 dnat ", "ip ip6 to" },
+	{ "add prerouting tcp dport 80 dnat t", "to" },
+	{ "add postrouting oifname eth0 masq", "masquerade" },
+	{ "add prerouting tcp dport 80 co", "counter comment" },
+	{ "add prerouting tcp dport 80 dnat to 192.0.2.1 comment ", "\"" },
+	{ "add prerouting tcp dport { 80, 443 ", "}" },
+	{ "delete prerouting handle ", "4 9" },
+};
+
 static struct nsh_ctx ctx_for_tests;
 
 static void run(const char *line, char *got, size_t len)
@@ -271,6 +297,33 @@ static void test_cases(void **state)
 	nsh_complete_rule_hook = NULL;
 	if (bad)
 		fail_msg("%zu of %zu cases failed", bad, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void test_rule_grammar(void **state)
+{
+	struct nsh_cands c;
+	char got[1024];
+	size_t i, bad = 0;
+
+	nsh_complete_rule_hook = nsh_complete_rule_nft;
+	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
+		run(rule_cases[i].line, got, sizeof(got));
+		if (strcmp(got, rule_cases[i].want)) {
+			print_error("\"%s\":\n  got  %s\n  want %s\n", rule_cases[i].line, got,
+				    rule_cases[i].want);
+			bad++;
+		}
+	}
+	/* the word being completed starts after '{' or ',' in a set */
+	nsh_complete(&ctx_for_tests, tab, "add prerouting tcp dport {80,44", &c);
+	assert_int_equal(c.start, strlen("add prerouting tcp dport {80,"));
+	nsh_cands_free(&c);
+	nsh_complete(&ctx_for_tests, tab, "add prerouting tcp dp", &c);
+	assert_int_equal(c.start, strlen("add prerouting tcp "));
+	nsh_cands_free(&c);
+	nsh_complete_rule_hook = NULL;
+	if (bad)
+		fail_msg("%zu of %zu cases failed", bad, sizeof(rule_cases) / sizeof(rule_cases[0]));
 }
 
 static void test_no_hook_placeholder(void **state)
@@ -340,6 +393,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_rule_grammar),
 		cmocka_unit_test(test_no_hook_placeholder),
 		cmocka_unit_test(test_help_lines),
 		cmocka_unit_test(test_no_cache),
