@@ -20,6 +20,9 @@ const struct nsh_cmd *const nsh_cmds[] = {
 };
 
 /* `help TOPIC` beyond the commands (e.g. the rule syntax). */
+extern const struct nsh_help_topic nsh_help_rule;
+
 const struct nsh_help_topic *const nsh_help_topics[] = {
+	&nsh_help_rule,
 	NULL
 };

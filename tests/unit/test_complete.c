@@ -218,7 +218,8 @@ static const struct case_ cases[] = {
 	/* placeholders for values with no live candidates */
 	{ "sysctl ", "| KEY [end]" },
 	{ "load ", "| FILE [files]" },
-	{ "help ", "show sysctl add delete use wizard load help exit [end]" },
+	{ "help ", "show sysctl add delete use wizard load help exit rule [end]" },
+	{ "help r", "rule" },
 	{ "help de", "delete" },
 	/* the rule hook, after the chain */
 	{ "add ", "prerouting postrouting mine" },
