@@ -27,13 +27,50 @@
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
 
-void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+static size_t word_hash(const char *w, bool placeholder)
+{
+	size_t h = placeholder ? 0x9e3779b9u : 2166136261u;
+
+	for (; *w; w++)
+		h = (h ^ (unsigned char)*w) * 16777619u;
+	return h;
+}
+
+/* Slot of word in the index: where it is, or the empty slot where it goes. */
+static size_t index_slot(const struct nsh_cands *c, const char *word, bool placeholder)
+{
+	size_t mask = c->index_cap - 1, i = word_hash(word, placeholder) & mask, k;
+
+	while ((k = c->index[i])) {
+		if (c->v[k - 1].placeholder == placeholder && strcmp(c->v[k - 1].word, word) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Keep the index at most half full (power-of-two size). */
+static void index_grow(struct nsh_cands *c)
 {
 	size_t i;
 
+	if (c->n + 1 <= c->index_cap / 2)
+		return;
+	free(c->index);
+	c->index_cap = c->index_cap ? 2 * c->index_cap : 64;
+	c->index = nsh_xcalloc(c->index_cap, sizeof(*c->index));
 	for (i = 0; i < c->n; i++)
-		if (strcmp(c->v[i].word, word) == 0 && c->v[i].placeholder == placeholder)
-			return;
+		c->index[index_slot(c, c->v[i].word, c->v[i].placeholder)] = i + 1;
+}
+
+void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+{
+	size_t slot;
+
+	index_grow(c);
+	slot = index_slot(c, word, placeholder);
+	if (c->index[slot])
+		return;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
 		c->v = nsh_xrealloc(c->v, c->cap * sizeof(*c->v));
@@ -42,6 +79,7 @@ void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool
 	c->v[c->n].help = help ? nsh_xstrdup(help) : NULL;
 	c->v[c->n].placeholder = placeholder;
 	c->n++;
+	c->index[slot] = c->n;
 }
 
 void nsh_cands_free(struct nsh_cands *c)
@@ -55,6 +93,7 @@ void nsh_cands_free(struct nsh_cands *c)
 		free(c->v[i].help);
 	}
 	free(c->v);
+	free(c->index);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -190,19 +229,19 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 	for (i = 0; i < c->nrules; i++) {
 		const struct nsh_rule *r = &c->rules[i];
 
+		if (handles)
+			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
+		else
+			snprintf(word, sizeof(word), "%zu", i + 1);
+		if (!has_prefix(word, w->partial))
+			continue;	/* render only what is offered: 50,000 rules stay fast */
 		nsh_buf_reset(&text);
 		if (nsh_rule_render)
 			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
-		if (handles) {
-			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
-		} else {
-			snprintf(word, sizeof(word), "%zu", i + 1);
-			if (!nsh_rule_render)
-				nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "",
-					       r->handle);
-		}
+		if (!handles && !nsh_rule_render)
+			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", r->handle);
 		offer(w, word, text.s);
 	}
 	nsh_buf_free(&text);

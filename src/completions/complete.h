@@ -24,6 +24,8 @@ struct nsh_cands {
 	size_t n, cap;
 	size_t start;		/* byte offset in the line of the word being completed */
 	bool files;		/* a file name may come next: complete file names too */
+	size_t *index;		/* hash of words -> 1 + position in v (drops duplicates) */
+	size_t index_cap;
 	bool may_end;		/* the line is complete as it stands */
 };
 

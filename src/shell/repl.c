@@ -25,6 +25,7 @@
 #include "shell/shell.h"
 
 #define HISTORY_MAX 1000
+#define HINTS_MAX 200	/* candidates listed by '?' and double Tab */
 
 struct repl {
 	struct nsh_ctx *ctx;
@@ -106,15 +107,18 @@ static void show_hints(void)
 	size_t i, w = 0;
 
 	cands_at_point(&c);
-	for (i = 0; i < c.n; i++)
+	for (i = 0; i < c.n && i < HINTS_MAX; i++)
 		if (strlen(c.v[i].word) > w)
 			w = strlen(c.v[i].word);
 	if (c.may_end && w < 7)
 		w = 7;
 	fputc('\n', rl_outstream);
-	for (i = 0; i < c.n; i++)
+	for (i = 0; i < c.n && i < HINTS_MAX; i++)
 		fprintf(rl_outstream, "  %-*s  %s\n", (int)w, c.v[i].word,
 			c.v[i].help ? c.v[i].help : "");
+	if (c.n > HINTS_MAX)
+		fprintf(rl_outstream, "  ... and %zu more (type the first characters)\n",
+			c.n - HINTS_MAX);
 	if (c.files)
 		fprintf(rl_outstream, "  %-*s  %s\n", (int)w, "FILE", "a file name");
 	if (c.may_end)

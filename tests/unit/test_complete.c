@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "completions/complete.h"
@@ -373,6 +374,63 @@ static void test_no_cache(void **state)
 	ctx_for_tests.cache = rs;
 }
 
+static void test_dedup(void **state)
+{
+	struct nsh_cands c = { 0 };
+	char w[16];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(w, sizeof(w), "w%d", i % 300);
+		nsh_cands_add(&c, w, "help", false);
+	}
+	nsh_cands_add(&c, "w1", NULL, true);	/* a placeholder of the same name is distinct */
+	assert_int_equal(c.n, 301);
+	assert_string_equal(c.v[299].word, "w299");
+	assert_true(c.v[300].placeholder);
+	nsh_cands_free(&c);
+	nsh_cands_free(NULL);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* 50,000 rules in one chain: listing handles stays fast (no quadratic work). */
+static void test_many_rules(void **state)
+{
+	struct nsh_chain *c = &ctx_for_tests.cache->tables[0].chains[2];	/* "mine" */
+	struct nsh_cands cands;
+	struct timespec t0;
+	size_t i, n = 50000;
+	double ms;
+
+	c->rules = calloc(n, sizeof(*c->rules));
+	c->nrules = n;
+	for (i = 0; i < n; i++) {
+		c->rules[i].handle = 100 + i;
+		c->rules[i].position = (uint32_t)i + 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nsh_complete(&ctx_for_tests, tab, "delete mine handle ", &cands);
+	ms = ms_since(&t0);
+	assert_int_equal(cands.n, n);
+	nsh_cands_free(&cands);
+	print_message("all 50000 handles: %.1f ms\n", ms);
+	assert_true(ms < 2000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nsh_complete(&ctx_for_tests, tab, "delete mine handle 4999", &cands);
+	ms = ms_since(&t0);
+	assert_int_equal(cands.n, 11);	/* 4999 and 49990..49999 */
+	nsh_cands_free(&cands);
+	print_message("handles 4999*: %.1f ms\n", ms);
+	assert_true(ms < 200);
+}
+
 static int setup(void **state)
 {
 	/* as nsh_ctx_init leaves it (not called: it would link netlink in) */
@@ -398,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_no_hook_placeholder),
 		cmocka_unit_test(test_help_lines),
 		cmocka_unit_test(test_no_cache),
+		cmocka_unit_test(test_dedup),
+		cmocka_unit_test(test_many_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
