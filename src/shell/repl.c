@@ -254,11 +254,43 @@ static void on_line(char *line)
 		memset(&r->ctx->src, 0, sizeof(r->ctx->src));
 	}
 	free(line);
+	got_sigint = 0;		/* a Ctrl-C during the command had no line to cancel */
 	if (r->ctx->quit) {
 		rl_callback_handler_remove();
 		return;
 	}
 	set_prompt(r);
+}
+
+/*
+ * Readline's input, so that Ctrl-C also ends a blocking readline() that a
+ * command runs (a wizard's question): the line is dropped and readline
+ * returns NULL, which the command takes as "no answer".  In the shell's own
+ * loop select() says input is ready, so this never blocks there.
+ */
+static int repl_getc(FILE *f)
+{
+	unsigned char c;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fileno(f), &c, 1);
+		if (n == 1)
+			return c;
+		if (n == 0 || errno != EINTR)
+			return EOF;
+		if (got_sigint) {
+			got_sigint = 0;
+			rl_replace_line("", 0);
+			rl_point = rl_end = 0;
+			fputs("^C", rl_outstream);
+			return EOF;
+		}
+		if (got_sigwinch) {
+			got_sigwinch = 0;
+			rl_resize_terminal();
+		}
+	}
 }
 
 /* Ctrl-C: drop the line being typed and start a fresh one. */
@@ -296,6 +328,7 @@ int nsh_repl(struct nsh_ctx *ctx)
 	rl_completer_word_break_characters = " \t\n;{},";
 	rl_completer_quote_characters = "\"'";
 	rl_bind_key('?', key_hint);
+	rl_getc_function = repl_getc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;	/* no SA_RESTART: select() returns EINTR */
