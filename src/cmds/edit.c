@@ -10,6 +10,12 @@
 #include "model/nl_batch.h"
 #include "model/rule_parse.h"
 
+void nsh_edit_sync(struct nsh_ctx *ctx, struct nsh_edit *ed)
+{
+	ctx->txn = (ctx->batch || ed->begun) ? ed : NULL;
+	ctx->txn_end = nsh_edit_txn_end;
+}
+
 struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 {
 	struct nsh_edit *ed = ctx->edit;
@@ -20,6 +26,7 @@ struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 		ctx->edit = ed;
 	}
 	nsh_txn_set_lines(ed->txn, !ctx->batch);
+	nsh_edit_sync(ctx, ed);
 	return ed;
 }
 
@@ -137,11 +144,8 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 
 int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed)
 {
-	if (ed->begun || ctx->batch) {
-		ctx->txn = ed;
-		ctx->txn_end = nsh_edit_txn_end;
+	if (ed->begun || ctx->batch)
 		return NSH_OK;
-	}
 	return nsh_edit_commit(ctx, ed, ctx->check, true, true);
 }
 
