@@ -17,6 +17,9 @@
 #define ERESTART 85
 #endif
 
+/* From this many anonymous sets in one batch natsh names them itself. */
+#define NSH_NAME_SETS_MIN 64
+
 /* natsh's own table: its base chains, in the order they are created. */
 static const struct {
 	const char *name;
@@ -707,11 +710,55 @@ static int encode_ent(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 	return 0;
 }
 
+/* Anonymous sets and maps a rule creates. */
+static size_t rule_nsets(const struct nsh_rule *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nstmts; i++) {
+		const struct nsh_stmt *s = &r->stmts[i];
+
+		n += s->kind == NSH_ST_MATCH && s->match.rhs == NSH_RHS_SET;
+		n += s->kind == NSH_ST_NAT && s->nat.addr == NSH_NAT_ADDR_MAP;
+	}
+	return n;
+}
+
+/*
+ * With many anonymous sets, name them ourselves past the names natsh used
+ * before in the tables concerned (nsh_batch_name_sets says why).
+ */
+static void txn_name_sets(struct nsh_txn *t, struct nsh_batch *b)
+{
+	uint32_t end = 0;
+	size_t ci, i, n = 0;
+
+	for (i = 0; i < t->nops; i++)
+		if (t->ops[i].kind == OP_PUT)
+			n += rule_nsets(&t->ops[i].rule);
+	if (n < NSH_NAME_SETS_MIN)
+		return;
+	for (ci = 0; ci < t->nchains; ci++) {
+		struct txn_chain *c = &t->chains[ci];
+
+		if (ci && c->family == t->chains[ci - 1].family &&
+		    !strcmp(c->table, t->chains[ci - 1].table))
+			continue;
+		if (nsh_wire_set_names_end(t->w, c->family, c->table, &end) < 0)
+			return;
+	}
+	if (end + n + 2 < 36u * 36 * 36 * 36)
+		nsh_batch_name_sets(b, end);
+}
+
 static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
-		     struct nsh_txn_err *e)
+		     bool name_sets, struct nsh_txn_err *e)
 {
 	uint32_t set_id = 1;
 	size_t ci, i, k;
+
+	if (name_sets)
+		txn_name_sets(t, b);
 
 	if (t->own_state == 2) {
 		seqmap_put(m, nsh_batch_seq(b), t->create_op);
@@ -902,6 +949,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 	struct seqmap m = { 0 };
 	struct nsh_batch *b = NULL;
 	int attempt, rc = -1, r;
+	bool name_sets = true;
 	size_t i;
 
 	if (!t->nops)
@@ -911,7 +959,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		free(m.v);
 		memset(&m, 0, sizeof(m));
 		b = nsh_batch_new(t->genid);
-		if (txn_build(t, b, &m, record && !check, &e) < 0) {
+		if (txn_build(t, b, &m, record && !check, name_sets, &e) < 0) {
 			errs_push(errs, nerrs, &e);
 			goto out;
 		}
@@ -931,6 +979,12 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 				txn_record(t, t->genid, &res);
 			rc = 0;
 			goto out;
+		}
+		if (!res.restart && name_sets && res.errs[0].err == ENFILE && !attempt) {
+			/* a set name natsh chose was taken: let the kernel number them */
+			name_sets = false;
+			nsh_batch_result_clear(&res);
+			continue;
 		}
 		if (!res.restart)
 			break;
