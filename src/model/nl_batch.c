@@ -361,6 +361,12 @@ void nsh_batch_free(struct nsh_batch *b)
 	free(b);
 }
 
+const void *nsh_batch_data(const struct nsh_batch *b, size_t *len)
+{
+	*len = b->len;
+	return b->buf;
+}
+
 uint32_t nsh_batch_seq(const struct nsh_batch *b)
 {
 	return b->seq;

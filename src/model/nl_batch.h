@@ -95,6 +95,9 @@ int nsh_wire_counters_reset(struct nsh_wire *w, int family, const char *table,
 struct nsh_batch *nsh_batch_new(uint32_t genid);
 void nsh_batch_free(struct nsh_batch *b);
 
+/* The messages so far, from BATCH_BEGIN on (END is added by send). */
+const void *nsh_batch_data(const struct nsh_batch *b, size_t *len);
+
 /* Sequence number the next message will take. */
 uint32_t nsh_batch_seq(const struct nsh_batch *b);
 /* Number of messages between BEGIN and END so far. */

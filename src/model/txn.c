@@ -366,6 +366,28 @@ int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn
 	return 0;
 }
 
+struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
+			       const char *chain, uint32_t hooknum, const uint64_t *handles,
+			       size_t n, uint32_t genid)
+{
+	struct txn_chain *c = chain_add(t, family, table, chain);
+	size_t i;
+
+	t->have_genid = true;
+	t->genid = genid;
+	if (is_own(family, table))
+		t->own_state = 1;
+	c->base = hooknum != UINT32_MAX;
+	c->hooknum = hooknum;
+	c->loaded = true;
+	for (i = 0; i < n; i++) {
+		struct txn_ent x = { .handle = handles[i] };
+
+		ents_insert(c, c->n, &x, 1);
+	}
+	return c;
+}
+
 struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 			      const struct txn_ent *x)
 {
@@ -630,15 +652,6 @@ int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *
 
 /* ---- building the batch ---- */
 
-/* Which op each message came from: seq ranges in increasing order. */
-struct seqmap {
-	struct {
-		uint32_t seq;
-		size_t op;	/* index + 1; 0: none */
-	} *v;
-	size_t n, cap;
-};
-
 static void seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
 {
 	if (m->n == m->cap) {
@@ -650,7 +663,7 @@ static void seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
 	m->n++;
 }
 
-static size_t seqmap_get(const struct seqmap *m, uint32_t seq)
+size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq)
 {
 	size_t lo = 0, hi = m->n;
 
@@ -751,8 +764,8 @@ static void txn_name_sets(struct nsh_txn *t, struct nsh_batch *b)
 		nsh_batch_name_sets(b, end);
 }
 
-static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
-		     bool name_sets, struct nsh_txn_err *e)
+int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
+	      bool name_sets, struct nsh_txn_err *e)
 {
 	uint32_t set_id = 1;
 	size_t ci, i, k;
@@ -1003,7 +1016,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		}
 	}
 	for (i = 0; i < res.nerrs; i++) {
-		size_t op = seqmap_get(&m, res.errs[i].seq);
+		size_t op = txn_seqmap_get(&m, res.errs[i].seq);
 
 		explain(t, b, &res.errs[i], op ? &t->ops[op - 1] : NULL, &e);
 		errs_push(errs, nerrs, &e);
