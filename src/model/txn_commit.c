@@ -44,13 +44,21 @@ size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq)
 	return lo ? m->v[lo - 1].op : 0;
 }
 
-/* The next live rule after index i that stays: new rules go before it. */
-static uint64_t next_kept(const struct txn_chain *c, size_t i)
+/*
+ * For every entry, the next live rule after it that stays (0: none): new
+ * rules go before it.  One backward sweep, so a long chain costs O(n).
+ */
+uint64_t *txn_next_kept(const struct txn_chain *c)
 {
-	for (i++; i < c->n; i++)
+	uint64_t *next = nsh_xcalloc(c->n ? c->n : 1, sizeof(*next)), h = 0;
+	size_t i;
+
+	for (i = c->n; i-- > 0;) {
+		next[i] = h;
 		if (!c->ents[i].op && !c->ents[i].del_op)
-			return c->ents[i].handle;
-	return 0;
+			h = c->ents[i].handle;
+	}
+	return next;
 }
 
 static bool all_live_deleted(const struct txn_chain *c)
@@ -134,6 +142,7 @@ int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool ech
 	      bool name_sets, struct nsh_txn_err *e)
 {
 	uint32_t set_id = 1;
+	uint64_t *next;
 	size_t ci, i, k;
 
 	if (name_sets)
@@ -174,16 +183,19 @@ int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool ech
 					       echo, e) < 0)
 					return -1;
 		}
+		next = txn_next_kept(c);
 		for (i = (!c->loaded && !c->flushed) ? c->live_at : 0; i < c->n; i++) {
-			uint64_t h;
+			uint64_t h = next[i];
 
 			if (!c->ents[i].op)
 				continue;
-			h = next_kept(c, i);
 			if (encode_ent(t, b, m, c, &c->ents[i], h ? NSH_ENC_INSERT : NSH_ENC_APPEND,
-				       h, &set_id, echo, e) < 0)
+				       h, &set_id, echo, e) < 0) {
+				free(next);
 				return -1;
+			}
 		}
+		free(next);
 	}
 	return 0;
 }
@@ -230,6 +242,13 @@ static void explain(struct nsh_txn *t, const struct nsh_batch *b, const struct n
 		txn_err(e, o ? &o->loc : NULL, ke->err, "the kernel refused this change: %s", what);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /* Say what someone else changed in the chains this transaction read. */
 static void describe_change(struct nsh_txn *t, uint32_t now, struct nsh_txn_err *e)
 {
@@ -239,7 +258,7 @@ static void describe_change(struct nsh_txn *t, uint32_t now, struct nsh_txn_err 
 	for (ci = 0; ci < t->nchains && off < sizeof(buf) - 80; ci++) {
 		struct txn_chain *c = &t->chains[ci];
 		uint64_t *h = NULL;
-		size_t n = 0, i, j, added = 0, removed = 0, had = 0;
+		size_t n = 0, i, added = 0, removed = 0, had = 0;
 		struct nsh_wire_chain wc;
 
 		if (c->create || nsh_wire_chain_get(t->w, c->family, c->table, c->name, &wc) == 0) {
@@ -251,13 +270,12 @@ static void describe_change(struct nsh_txn *t, uint32_t now, struct nsh_txn_err 
 		if (!c->loaded ||
 		    nsh_wire_chain_handles(t->w, c->family, c->table, c->name, &h, &n) < 0)
 			continue;
+		qsort(h, n, sizeof(*h), cmp_u64);
 		for (i = 0; i < c->n; i++) {
 			if (c->ents[i].op)
 				continue;
 			had++;
-			for (j = 0; j < n && h[j] != c->ents[i].handle; j++)
-				;
-			removed += j == n;
+			removed += !bsearch(&c->ents[i].handle, h, n, sizeof(*h), cmp_u64);
 		}
 		added = n + removed - had;
 		if (added || removed)

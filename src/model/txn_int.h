@@ -142,6 +142,9 @@ size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq);
 int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
 	      bool name_sets, struct nsh_txn_err *e);
 
+/* For every entry of c, the next live rule after it that stays (0: none); caller frees. */
+uint64_t *txn_next_kept(const struct txn_chain *c);
+
 /* txn_undo.c */
 void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result *res);
 void txn_hist_clear(struct nsh_txn *t);

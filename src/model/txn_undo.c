@@ -69,15 +69,6 @@ static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, u
 	return 0;
 }
 
-/* The next live rule after index i that the commit kept. */
-static uint64_t next_kept_live(const struct txn_chain *c, size_t i)
-{
-	for (i++; i < c->n; i++)
-		if (!c->ents[i].op && !c->ents[i].del_op)
-			return c->ents[i].handle;
-	return 0;
-}
-
 static void rec_broken(struct undo_rec *r, const char *why)
 {
 	if (!r->broken)
@@ -100,6 +91,7 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 	for (ci = 0; ci < t->nchains; ci++) {
 		struct txn_chain *c = &t->chains[ci];
 		struct undo_chain *u = &r.ch[r.nch++];
+		uint64_t *next = txn_next_kept(c);
 
 		u->family = c->family;
 		u->table = nsh_xstrdup(c->table);
@@ -128,10 +120,11 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 			}
 			ur = &u->re[u->nre++];
 			ur->old_handle = x->handle;
-			ur->anchor = next_kept_live(c, i);
+			ur->anchor = next[i];
 			ur->rule = c->live[x->lr - 1];
 			memset(&c->live[x->lr - 1], 0, sizeof(ur->rule));
 		}
+		free(next);
 	}
 push:
 	if (t->nhist == NSH_UNDO_MAX) {
