@@ -139,12 +139,16 @@ for n in $sizes; do
 		read -r u k <<<"$(once "$c" iptables-nft -t nat -A PREROUTING -p tcp --dport 7 -j DNAT --to-destination 192.0.2.7)"
 		[ -n "${u:-}" ] && { us[aipt]+="$u "; kib[aipt]+="$k "; }
 	done
-	# natsh's own CPU for one add (user time over 20 adds): flat in N
+	# natsh's own CPU for one add: user time of 10 adds, median of 5 rounds
 	TIMEFORMAT='%3U'
-	U[$n]=$( { time for i in $(seq 20); do
-		ip netns exec "$a" "$NATSH" -c "add prerouting tcp dport 9 dnat to 192.0.2.9" 2>>"$log"
-	done; } 2>&1 )
-	U[$n]=$(awk -v s="${U[$n]}" 'BEGIN { printf "%.2f", s * 1000 / 20 }')
+	cpu=()
+	for r in 1 2 3 4 5 6; do
+		x=$( { time for i in 1 2 3 4 5 6 7 8 9 10; do
+			ip netns exec "$a" "$NATSH" -c "add prerouting tcp dport 9 dnat to 192.0.2.9" 2>>"$log"
+		done; } 2>&1 )
+		[ "$r" = 1 ] || cpu+=("$(awk -v s="$x" 'BEGIN { printf "%d", s * 1000000 / 10 }')")
+	done
+	U[$n]=$(bench_ms "$(bench_median "${cpu[@]}")")
 	# what one add reads from the kernel: must not grow with N (no dump)
 	R[$n]=-
 	if command -v strace >/dev/null; then
