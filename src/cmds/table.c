@@ -6,12 +6,14 @@
  */
 #include "cmds/cmd.h"
 
+extern const struct nsh_cmd nsh_cmd_show;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
 extern const struct nsh_cmd nsh_cmd_exit;
 extern const struct nsh_cmd nsh_cmd_quit;
 
 const struct nsh_cmd *const nsh_cmds[] = {
+	&nsh_cmd_show,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,
@@ -20,6 +22,9 @@ const struct nsh_cmd *const nsh_cmds[] = {
 };
 
 /* `help TOPIC` beyond the commands (e.g. the rule syntax). */
+extern const struct nsh_help_topic nsh_help_rule;
+
 const struct nsh_help_topic *const nsh_help_topics[] = {
+	&nsh_help_rule,
 	NULL
 };
