@@ -268,7 +268,7 @@ int nsh_rp_key(struct nsh_rp *p, const struct nsh_key_def **key)
 	}
 }
 
-/* Fill the "rule statement after a terminal" and dependency context. */
+/* One match or statement, chosen by its first word (grammar tables). */
 static int parse_one(struct nsh_rp *p)
 {
 	const struct nsh_rp_tok *t = nsh_rp_peek(p);

@@ -212,6 +212,18 @@ static int check_overlap(struct nsh_rp *p, const struct nsh_set *set, const stru
 	return rc;
 }
 
+/* A single value already in the set (elements before the last one). */
+static bool elem_is_dup(const struct nsh_set *set, const struct nsh_elem *e)
+{
+	size_t i;
+
+	for (i = 0; i < set->nelems; i++)
+		if (set->elems[i].kind == NSH_ELEM_VALUE && set->elems[i].lo.len == e->lo.len &&
+		    memcmp(set->elems[i].lo.data, e->lo.data, e->lo.len) == 0)
+			return true;
+	return false;
+}
+
 static int expect_sep(struct nsh_rp *p, const char *sep, const char *what)
 {
 	const struct nsh_rp_tok *t = nsh_rp_peek(p);
@@ -326,6 +338,17 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 			}
 			set->interval = true;
 		}
+		if (e->kind == NSH_ELEM_VALUE && elem_is_dup(set, e)) {
+			if (ndata) {
+				nsh_err_set(p->err, t->off, t->len,
+					    "duplicate key \"%s\" in the map", t->s);
+				rc = -1;
+				goto err;
+			}
+			/* nft keeps one of { 80, 80 } */
+			p->pos++;
+			goto sep;
+		}
 		set->nelems++;
 		p->pos++;
 		if (ndata) {
@@ -335,6 +358,7 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 			if (rc)
 				goto err;
 		}
+sep:
 		t = nsh_rp_peek(p);
 		if (!t) {
 			if (p->completing) {

@@ -258,7 +258,7 @@ static size_t set_data_len(const struct nsh_set *set)
 /* Fill the elements; interval sets get nft's start/end element pairs. */
 static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 {
-	size_t klen = nsh_type_len(set->key_type), i, n = 0;
+	size_t klen = nsh_type_len(set->key_type), i, n = 0, nelems = set->nelems;
 	struct nsh_elem *v;
 
 	if (!set->interval) {
@@ -290,6 +290,21 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 			v[j - 1] = t;
 		}
 	}
+	/* as nft does, a set's touching intervals become one: { 80-90, 91-100 } */
+	if (!set->ndata) {
+		size_t m = 0;
+
+		for (i = 1; i < set->nelems; i++) {
+			uint8_t next[16];
+
+			memcpy(next, v[m].hi.data, klen);
+			if (be_inc(next, klen) && memcmp(next, v[i].lo.data, klen) == 0)
+				v[m].hi = v[i].hi;
+			else
+				v[++m] = v[i];
+		}
+		nelems = m + 1;
+	}
 	{
 		uint8_t zero[16] = { 0 };
 
@@ -298,7 +313,7 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 			n++;
 		}
 	}
-	for (i = 0; i < set->nelems; i++) {
+	for (i = 0; i < nelems; i++) {
 		uint8_t end[16];
 
 		put_elem(s, v[i].lo.data, klen, 0, &v[i], set);
