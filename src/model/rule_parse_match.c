@@ -286,11 +286,11 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 }
 
 int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
-	       const enum nsh_type *data_type, struct nsh_set **out)
+	       const enum nsh_type *data_type, struct nsh_set **out, size_t *nwritten)
 {
 	const struct nsh_rp_tok *open = nsh_rp_peek(p), *t;
 	struct nsh_set *set = nsh_xcalloc(1, sizeof(*set));
-	size_t cap = 0;
+	size_t cap = 0, written = 0;
 	int rc;
 
 	set->key_type = key_type;
@@ -328,16 +328,9 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 		rc = parse_elem(p, t, key_type, true, e);
 		if (rc)
 			goto err;
-		if (e->kind != NSH_ELEM_VALUE) {
-			if (nsh_type_is_host_order(key_type)) {
-				nsh_err_set(p->err, t->off, t->len,
-					    "ranges of %s values are not supported inside { }",
-					    nsh_rg_type_name(key_type));
-				rc = -1;
-				goto err;
-			}
+		if (e->kind != NSH_ELEM_VALUE)
 			set->interval = true;
-		}
+		written++;
 		if (e->kind == NSH_ELEM_VALUE && elem_is_dup(set, e)) {
 			if (ndata) {
 				nsh_err_set(p->err, t->off, t->len,
@@ -385,10 +378,37 @@ sep:
 		goto err;
 	}
 	*out = set;
+	if (nwritten)
+		*nwritten = written;
 	return 0;
 err:
 	nsh_set_free(set);
 	return rc;
+}
+
+/* As nft does, "{ x }" written with one element is the bare x. */
+static void set_to_value(struct nsh_match *m)
+{
+	struct nsh_set *set = m->set;
+	const struct nsh_elem *e = &set->elems[0];
+
+	m->val = e->lo;
+	switch (e->kind) {
+	case NSH_ELEM_RANGE:
+		m->rhs = NSH_RHS_RANGE;
+		m->hi = e->hi;
+		break;
+	case NSH_ELEM_PREFIX:
+		m->rhs = m->key->type == NSH_T_IFNAME ? NSH_RHS_VALUE : NSH_RHS_PREFIX;
+		m->plen = e->plen;
+		break;
+	default:
+		m->rhs = NSH_RHS_VALUE;
+		m->bitmask = nsh_type_is_bitmask(m->key->type) && m->op == NSH_OP_EQ;
+		break;
+	}
+	m->set = NULL;
+	nsh_set_free(set);
 }
 
 /* ct state/status: NAME[,NAME...] is a bitmask ("any of"). */
@@ -501,10 +521,14 @@ int nsh_rp_match(struct nsh_rp *p)
 			return value_missing(p, key, true);
 	}
 	if (!t->quoted && strcmp(t->s, "{") == 0) {
-		rc = nsh_rp_set(p, key->type, 0, NULL, &m.set);
+		size_t written;
+
+		rc = nsh_rp_set(p, key->type, 0, NULL, &m.set, &written);
 		if (rc)
 			return rc;
 		m.rhs = NSH_RHS_SET;
+		if (written == 1)
+			set_to_value(&m);
 	} else if (!t->quoted && t->s[0] == '@') {
 		if (!t->s[1])
 			return nsh_rp_err_tok(p, t, "a set name after \"@\"");

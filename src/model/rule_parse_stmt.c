@@ -272,7 +272,7 @@ static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *typ
 	}
 	if (t->quoted || strcmp(t->s, "{") != 0)
 		return nsh_rp_err_tok(p, t, "\"{\" (an anonymous map)");
-	rc = nsh_rp_set(p, kt, 1, dt, &n->map);
+	rc = nsh_rp_set(p, kt, 1, dt, &n->map, NULL);
 	if (rc)
 		return rc;
 	*type = n->map->data_type[0];

@@ -279,6 +279,11 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 			memset(v[i].hi.data + v[i].lo.len, 0xff, 16 - v[i].lo.len);
 		}
 		v[i].lo.len = v[i].hi.len = klen;
+		/* interval keys of host-order types are kept big-endian (after hton) */
+		if (nsh_type_is_host_order(set->key_type)) {
+			to_be32(&v[i].lo, v[i].lo.data);
+			to_be32(&v[i].hi, v[i].hi.data);
+		}
 	}
 	for (i = 1; i < set->nelems; i++) {
 		size_t j;
@@ -319,7 +324,9 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 		put_elem(s, v[i].lo.data, klen, 0, &v[i], set);
 		n++;
 		memcpy(end, v[i].hi.data, klen);
-		if (be_inc(end, klen)) {
+		/* a map's next interval may start where this one ends: no end element */
+		if (be_inc(end, klen) &&
+		    !(i + 1 < nelems && memcmp(end, v[i + 1].lo.data, klen) == 0)) {
 			put_elem(s, end, klen, NFT_SET_ELEM_INTERVAL_END, NULL, set);
 			n++;
 		}
@@ -506,6 +513,8 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 	case NSH_RHS_NAMED_SET:
 		if (add_load(e, k, k->len) < 0)
 			return -1;
+		if (m->set && m->set->interval && host && add_hton(e, 4) < 0)
+			return -1;
 		return add_lookup(e, m->set, m->set_name,
 				  k->kind == NSH_KK_PAYLOAD ? BO_BIG : BO_HOST,
 				  m->op == NSH_OP_NEQ, false);
@@ -549,6 +558,8 @@ static int encode_nat(struct enc *e, const struct nsh_nat *n)
 			   add_load(e, n->mapkey.key, n->mapkey.key->len) < 0) {
 			return -1;
 		}
+		if (n->map->interval && nsh_type_is_host_order(n->map->key_type) && add_hton(e, 4) < 0)
+			return -1;
 		if (add_lookup(e, n->map, NULL,
 			       n->mapkey.kind == NSH_MAPKEY_KEY &&
 			       n->mapkey.key->kind == NSH_KK_PAYLOAD ? BO_BIG : BO_HOST,
