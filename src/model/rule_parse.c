@@ -18,7 +18,7 @@
 #include "model/values.h"
 #include "lib/util.h"
 
-#define MAX_TOKS 4096
+#define MAX_TOKS (1 << 20)	/* a sanity bound: 500,000-element sets */
 
 /* Split line[start, end) into words; '{', '}' and ',' are words of their own. */
 int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end,

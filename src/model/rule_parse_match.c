@@ -164,24 +164,65 @@ static void elem_bounds(enum nsh_type type, const struct nsh_elem *e, struct nsh
 	}
 }
 
-/* Order elements by their start (insertion sort: sets are typed by hand). */
+static int elem_order(const void *a, const void *b, void *arg)
+{
+	enum nsh_type type = *(const enum nsh_type *)arg;
+	struct nsh_val al, ah, bl, bh;
+
+	elem_bounds(type, a, &al, &ah);
+	elem_bounds(type, b, &bl, &bh);
+	return nsh_val_cmp(type, &al, &bl);
+}
+
+/* Order elements by their start. */
 static void elems_sort(enum nsh_type type, struct nsh_elem *v, size_t n)
 {
-	size_t i, j;
+	qsort_r(v, n, sizeof(*v), elem_order, &type);
+}
 
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0; j--) {
-			struct nsh_val al, ah, bl, bh;
-			struct nsh_elem tmp;
+struct dup_ctx {
+	enum nsh_type type;
+	const struct nsh_elem *elems;
+};
 
-			elem_bounds(type, &v[j - 1], &al, &ah);
-			elem_bounds(type, &v[j], &bl, &bh);
-			if (nsh_val_cmp(type, &al, &bl) <= 0)
-				break;
-			tmp = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = tmp;
-		}
+static int index_order(const void *a, const void *b, void *arg)
+{
+	const struct dup_ctx *c = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int d = elem_order(&c->elems[x], &c->elems[y], (void *)&c->type);
+
+	if (d == 0 && c->elems[x].kind == NSH_ELEM_VALUE && c->elems[y].kind == NSH_ELEM_VALUE)
+		return x < y ? -1 : x > y;
+	return d ? d : (x < y ? -1 : x > y);
+}
+
+/* nft keeps one of { 80, 80 }: drop later copies of a single value, keep the order. */
+static void drop_duplicates(struct nsh_set *set)
+{
+	struct dup_ctx c = { set->key_type, set->elems };
+	size_t *idx, i, n = set->nelems, m = 0;
+	bool *drop;
+
+	if (n < 2)
+		return;
+	idx = nsh_xmalloc(n * sizeof(*idx));
+	drop = nsh_xcalloc(n, sizeof(*drop));
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), index_order, &c);
+	for (i = 1; i < n; i++) {
+		const struct nsh_elem *a = &set->elems[idx[i - 1]], *b = &set->elems[idx[i]];
+
+		if (a->kind == NSH_ELEM_VALUE && b->kind == NSH_ELEM_VALUE &&
+		    a->lo.len == b->lo.len && memcmp(a->lo.data, b->lo.data, a->lo.len) == 0)
+			drop[idx[i]] = true;
+	}
+	for (i = 0; i < n; i++)
+		if (!drop[i])
+			set->elems[m++] = set->elems[i];
+	set->nelems = m;
+	free(idx);
+	free(drop);
 }
 
 /* Intervals in a set must not overlap (the kernel refuses them). */
@@ -331,16 +372,10 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 		if (e->kind != NSH_ELEM_VALUE)
 			set->interval = true;
 		written++;
-		if (e->kind == NSH_ELEM_VALUE && elem_is_dup(set, e)) {
-			if (ndata) {
-				nsh_err_set(p->err, t->off, t->len,
-					    "duplicate key \"%s\" in the map", t->s);
-				rc = -1;
-				goto err;
-			}
-			/* nft keeps one of { 80, 80 } */
-			p->pos++;
-			goto sep;
+		if (ndata && e->kind == NSH_ELEM_VALUE && elem_is_dup(set, e)) {
+			nsh_err_set(p->err, t->off, t->len, "duplicate key \"%s\" in the map", t->s);
+			rc = -1;
+			goto err;
 		}
 		set->nelems++;
 		p->pos++;
@@ -351,7 +386,6 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 			if (rc)
 				goto err;
 		}
-sep:
 		t = nsh_rp_peek(p);
 		if (!t) {
 			if (p->completing) {
@@ -373,6 +407,8 @@ sep:
 		rc = nsh_rp_err_tok(p, t, "\",\" or \"}\"");
 		goto err;
 	}
+	if (!ndata)
+		drop_duplicates(set);
 	if (set->interval && check_overlap(p, set, open) < 0) {
 		rc = -1;
 		goto err;

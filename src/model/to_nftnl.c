@@ -255,6 +255,13 @@ static size_t set_data_len(const struct nsh_set *set)
 	return n;
 }
 
+static int elem_by_start(const void *a, const void *b, void *arg)
+{
+	const struct nsh_elem *x = a, *y = b;
+
+	return memcmp(x->lo.data, y->lo.data, *(const size_t *)arg);
+}
+
 /* Fill the elements; interval sets get nft's start/end element pairs. */
 static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 {
@@ -285,16 +292,7 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 			to_be32(&v[i].hi, v[i].hi.data);
 		}
 	}
-	for (i = 1; i < set->nelems; i++) {
-		size_t j;
-
-		for (j = i; j > 0 && memcmp(v[j - 1].lo.data, v[j].lo.data, klen) > 0; j--) {
-			struct nsh_elem t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-	}
+	qsort_r(v, set->nelems, sizeof(*v), elem_by_start, &klen);
 	/* as nft does, a set's touching intervals become one: { 80-90, 91-100 } */
 	if (!set->ndata) {
 		size_t m = 0;
@@ -354,9 +352,10 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
 	uint32_t flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT;
+	struct nftnl_set_elems_iter *iter;
 	struct nlmsghdr *nlh;
 	size_t n;
-	int rc = -1;
+	int rc = -1, more;
 
 	if (!s || !ud) {
 		errno = ENOMEM;
@@ -400,10 +399,20 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 		goto out;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, e->table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, *name);
-	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(e->batch), NFT_MSG_NEWSETELEM,
-				    e->family, NLM_F_CREATE, (*e->seq)++);
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	rc = batch_next(e);
+	/* a netlink attribute holds at most 64 KiB: big sets take several messages */
+	iter = nftnl_set_elems_iter_create(s);
+	if (!iter) {
+		errno = ENOMEM;
+		goto out;
+	}
+	do {
+		nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(e->batch), NFT_MSG_NEWSETELEM,
+					    e->family, NLM_F_CREATE, *e->seq);
+		more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, iter);
+		rc = batch_next(e);
+	} while (more > 0 && rc == 0);
+	(*e->seq)++;
+	nftnl_set_elems_iter_destroy(iter);
 out:
 	nftnl_udata_buf_free(ud);
 	nftnl_set_free(s);
