@@ -14,10 +14,10 @@ PACKAGES=(
 	# kernel tests and the lab: oracles, namespaces, services, clients
 	nftables iptables conntrack iproute2 socat netcat-openbsd iputils-ping python3
 	libcap2-bin util-linux procps kmod
-	# terminal (tmux-driven) tests
-	tmux
-	# benchmark
-	time hyperfine
+	# JSON checks in tests, the man page check (groff), terminal (tmux-driven) tests
+	jq groff-base tmux
+	# benchmark (strace: syscall counts in bench sections)
+	time hyperfine strace
 )
 
 # A package counts as present when dpkg says "install ok installed".
