@@ -13,7 +13,9 @@ PACKAGES=(
 	libcmocka-dev
 	# kernel tests and the lab: oracles, namespaces, services, clients
 	nftables iptables conntrack iproute2 socat netcat-openbsd iputils-ping python3
-	libcap2-bin util-linux procps kmod
+	libcap2-bin util-linux procps
+	# the kernel autoloads nf_tables/NAT modules through /sbin/modprobe
+	kmod
 	# JSON checks in tests, the man page check (groff), terminal (tmux-driven) tests
 	jq groff-base tmux
 	# benchmark (strace: syscall counts in bench sections)
