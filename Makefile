@@ -131,4 +131,4 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/natsh $(DESTDIR)$(MANDIR)/natsh.1 $(DESTDIR)$(BASHCOMPDIR)/natsh
 
 clean:
-	rm -rf build build-san natsh
+	rm -rf build build-san build-fuzz natsh
