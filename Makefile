@@ -131,7 +131,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/natsh $(DESTDIR)$(MANDIR)/natsh.1 $(DESTDIR)$(BASHCOMPDIR)/natsh
 
 clean:
-	rm -rf build build-san natsh
+	rm -rf build build-san build-fuzz natsh
 
 # Rule parser (parse helper): the write-oracle driver for tests/kernel/0100_write_oracle.sh
 # and a libFuzzer target for nsh_rule_parse + nsh_rule_encode + nsh_rule_complete.
