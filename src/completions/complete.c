@@ -211,6 +211,17 @@ static int offer_chains(struct walk *w, const struct nsh_args *a)
 	return n;
 }
 
+/* The first table that has a chain of that name. */
+static const struct nsh_table *table_with_chain(const struct nsh_ruleset *rs, const char *chain)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ntables; i++)
+		if (nsh_table_find_chain(&rs->tables[i], chain))
+			return &rs->tables[i];
+	return NULL;
+}
+
 /* Positions or handles of the CHAIN named before, each with its rule text. */
 static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 {
@@ -223,6 +234,8 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 
 	if (!w->ctx->cache || !ct)
 		return 0;
+	if (!t && !nsh_args_has(a, "TABLE"))
+		t = table_with_chain(w->ctx->cache, ct->s);	/* as offer_chains guessed */
 	if (!t || !(c = nsh_table_find_chain(t, ct->s)))
 		return -1;
 	nsh_buf_init(&text);

@@ -372,6 +372,16 @@ static void test_no_cache(void **state)
 	run("delete x handle ", got, sizeof(got));
 	assert_string_equal(got, "| H");
 	ctx_for_tests.cache = rs;
+
+	/* no current table in the ruleset: chains and their rules of any table */
+	strcpy(ctx_for_tests.table, "gone");
+	run("delete ", got, sizeof(got));
+	assert_string_equal(got, "prerouting postrouting mine PREROUTING POSTROUTING");
+	run("delete postrouting handle ", got, sizeof(got));
+	assert_string_equal(got, "12");
+	run("delete POSTROUTING ", got, sizeof(got));
+	assert_string_equal(got, "handle | N");
+	strcpy(ctx_for_tests.table, "natsh");
 }
 
 static void test_dedup(void **state)
