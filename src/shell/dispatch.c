@@ -182,9 +182,9 @@ static bool m_value(struct matcher *m, const struct nsh_gram *g, size_t pos,
 			expect(m, pos, g);
 			return false;
 		}
-		for (i = pos; i < m->n; i++)
-			if (!record(m, g->text, i))
-				goto fail;
+		/* every token while there is room; the text itself is line + first->off */
+		for (i = pos; i < m->n && record(m, g->text, i); i++)
+			;
 		if (m_cont(m, m->n, k))
 			return true;
 		goto fail;
