@@ -22,6 +22,7 @@ static const char *const group_names[] = {
 	[NSH_GRP_SHELL] = "shell",
 };
 
+/* The group a command is listed under. */
 const char *nsh_group_name(enum nsh_group g)
 {
 	return (size_t)g < NSH_ARRAY_SIZE(group_names) ? group_names[g] : "other";
@@ -103,6 +104,7 @@ size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines)
 	return n;
 }
 
+/* Release the lines of nsh_cmd_usage. */
 void nsh_cmd_usage_free(char **lines)
 {
 	size_t i;
@@ -134,6 +136,7 @@ static void gram_terms(const struct nsh_gram *g, const struct nsh_gram **v, size
 		gram_terms(g->kids[i], v, n, max);
 }
 
+/* `help`: the commands by group, then the topics. */
 static void help_list(struct nsh_ctx *ctx)
 {
 	struct nsh_out *o = ctx->out;
@@ -178,6 +181,7 @@ static void help_list(struct nsh_ctx *ctx)
 	nsh_out_arr_close(o);
 }
 
+/* `help CMD`: usage, summary, description, arguments, examples. */
 static void help_cmd(struct nsh_ctx *ctx, const struct nsh_cmd *c)
 {
 	struct nsh_out *o = ctx->out;
@@ -236,6 +240,7 @@ static const struct nsh_help_topic *topic_lookup(const char *word)
 	return NULL;
 }
 
+/* A topic, a command (or unique prefix), or an error naming the word. */
 static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *t = nsh_args_get(args, "COMMAND");

@@ -27,6 +27,7 @@
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
 
+/* FNV-1a; placeholders hash apart from words. */
 static size_t word_hash(const char *w, bool placeholder)
 {
 	size_t h = placeholder ? 0x9e3779b9u : 2166136261u;
@@ -63,6 +64,7 @@ static void index_grow(struct nsh_cands *c)
 		c->index[index_slot(c, c->v[i].word, c->v[i].placeholder)] = i + 1;
 }
 
+/* Grammar order is kept; a duplicate costs one hash lookup. */
 void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
 {
 	size_t slot;
@@ -82,6 +84,7 @@ void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool
 	c->index[slot] = c->n;
 }
 
+/* Release the candidates; NULL is fine. */
 void nsh_cands_free(struct nsh_cands *c)
 {
 	size_t i;
@@ -109,6 +112,7 @@ struct walk {
 	bool free_value_seen;		/* a VALUE taking any word was reported */
 };
 
+/* Does s start with prefix? */
 static bool has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -173,6 +177,7 @@ static const char *hook_name(uint32_t hooknum)
 	return hooknum < NSH_ARRAY_SIZE(names) ? names[hooknum] : "?";
 }
 
+/* A chain's help line: type, hook and how many rules. */
 static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 {
 	if (c->base)
@@ -182,6 +187,7 @@ static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
 }
 
+/* Chains of the TABLE typed before, else of the current table. */
 static int offer_chains(struct walk *w, const struct nsh_args *a)
 {
 	const struct nsh_table *t = arg_table(w, a);
@@ -261,6 +267,7 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 	return (int)c->nrules;
 }
 
+/* Interfaces of the namespace natsh runs in. */
 static int offer_ifaces(struct walk *w)
 {
 	struct if_nameindex *ifs = if_nameindex(), *p;
@@ -273,6 +280,7 @@ static int offer_ifaces(struct walk *w)
 	return n;
 }
 
+/* Command names and help topics, for help COMMAND. */
 static int offer_commands(struct walk *w)
 {
 	size_t i;
@@ -315,6 +323,7 @@ struct rule_walk {
 	const char *partial;
 };
 
+/* A word of the rule grammar; upper-case ones are placeholders. */
 static void on_rule_word(void *arg, const char *word, const char *help)
 {
 	struct rule_walk *rw = arg;
@@ -323,6 +332,7 @@ static void on_rule_word(void *arg, const char *word, const char *help)
 		nsh_cands_add(rw->out, word, help, word[0] >= 'A' && word[0] <= 'Z');
 }
 
+/* Rule words from model/rule_parse.c, which splits words at blanks, braces and commas. */
 void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
 			   struct nsh_cands *out)
 {
@@ -337,6 +347,7 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
 }
 
+/* The three families natsh reads. */
 static void offer_families(struct walk *w)
 {
 	offer(w, "ip", "IPv4 tables");
@@ -344,6 +355,7 @@ static void offer_families(struct walk *w)
 	offer(w, "inet", "tables for IPv4 and IPv6");
 }
 
+/* Values that accept any word (so they can shadow each other). */
 static bool vk_takes_any(enum nsh_vk vk)
 {
 	switch (vk) {
@@ -400,6 +412,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		nsh_cands_add(w->out, g->text, g->help, true);
 }
 
+/* Split off the word being typed, then walk the command's grammar up to it. */
 int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const char *line,
 		 struct nsh_cands *out)
 {

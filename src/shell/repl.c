@@ -41,16 +41,19 @@ static struct repl *rl_repl;
 /* Set by signal handlers only; the loop acts on them. */
 static volatile sig_atomic_t got_sigint, got_sigwinch;
 
+/* Only note it: the loop cancels the line. */
 static void on_sigint(int sig)
 {
 	got_sigint = 1;
 }
 
+/* Only note it: the loop tells readline the new size. */
 static void on_sigwinch(int sig)
 {
 	got_sigwinch = 1;
 }
 
+/* "natsh(NETNS) FAMILY TABLE> ", with [begin] while changes are staged. */
 static void set_prompt(struct repl *r)
 {
 	const struct nsh_ctx *ctx = r->ctx;
@@ -148,6 +151,7 @@ static int key_hint(int count, int key)
 	return 0;
 }
 
+/* Readline's double-Tab listing, replaced by ours with help lines. */
 static void display_matches(char **matches, int n, int maxlen)
 {
 	show_hints();
@@ -305,6 +309,7 @@ static void cancel_line(void)
 	rl_redisplay();
 }
 
+/* The interactive loop; returns when exit, quit or Ctrl-D ends it. */
 int nsh_repl(struct nsh_ctx *ctx)
 {
 	struct sigaction sa, old_int, old_winch;
