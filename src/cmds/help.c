@@ -88,11 +88,18 @@ size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines)
 	struct nsh_buf b;
 	size_t n = 0, i, nalt = 1;
 
+	/* [a|b|c] at the top: the bare command is one more usage line */
+	if (g && g->kind == NSH_G_OPT && g->kids[0]->kind == NSH_G_ALT) {
+		g = g->kids[0];
+		n = 1;
+	}
 	if (g && g->kind == NSH_G_ALT)
 		for (nalt = 0; g->kids[nalt]; nalt++)
 			;
-	*lines = nsh_xcalloc(nalt + 1, sizeof(**lines));
+	*lines = nsh_xcalloc(n + nalt + 1, sizeof(**lines));
 	nsh_buf_init(&b);
+	if (n)
+		(*lines)[0] = nsh_xstrdup(cmd->name);
 	for (i = 0; i < nalt; i++) {
 		nsh_buf_puts(&b, cmd->name);
 		if (g) {

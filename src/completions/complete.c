@@ -109,7 +109,6 @@ struct walk {
 	const char *cmdtext;		/* the last command's text, up to the cursor */
 	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
 	size_t ntoks;
-	bool free_value_seen;		/* a VALUE taking any word was reported */
 };
 
 /* Does s start with prefix? */
@@ -137,6 +136,8 @@ static const struct nsh_table *arg_table(const struct walk *w, const struct nsh_
 		return NULL;
 	if (tt)
 		return nsh_ruleset_find_table(w->ctx->cache, fam < 0 ? NSH_FAM_UNSPEC : fam, tt->s);
+	if (fam > 0 && fam != w->ctx->family)
+		return NULL;	/* a family other than the current table's: no table yet */
 	return nsh_ruleset_find_table(w->ctx->cache, w->ctx->family, w->ctx->table);
 }
 
@@ -190,6 +191,8 @@ static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 /* Chains of the TABLE typed before, else of the current table. */
 static int offer_chains(struct walk *w, const struct nsh_args *a)
 {
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
+	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_ruleset *rs = w->ctx->cache;
 	char help[128];
@@ -207,9 +210,11 @@ static int offer_chains(struct walk *w, const struct nsh_args *a)
 	}
 	if (nsh_args_has(a, "TABLE"))
 		return -1;
-	/* no current table yet: every NAT chain is a fair guess */
+	/* no current table yet: every NAT chain (of the family given) is a fair guess */
 	for (i = 0; i < rs->ntables; i++)
 		for (j = 0; j < rs->tables[i].nchains; j++) {
+			if (fam > 0 && rs->tables[i].family != fam)
+				break;
 			chain_help(&rs->tables[i].chains[j], help, sizeof(help));
 			offer(w, rs->tables[i].chains[j].name, help);
 			n++;
@@ -356,21 +361,6 @@ static void offer_families(struct walk *w)
 }
 
 /* Values that accept any word (so they can shadow each other). */
-static bool vk_takes_any(enum nsh_vk vk)
-{
-	switch (vk) {
-	case NSH_VK_FAMILY:
-	case NSH_VK_NUMBER:
-	case NSH_VK_POSITION:
-	case NSH_VK_HANDLE:
-	case NSH_VK_RULE:
-	case NSH_VK_REST:
-		return false;
-	default:
-		return true;
-	}
-}
-
 /* Called by the grammar walker for each node that could take the next word. */
 static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		    const struct nsh_args *a)
@@ -386,15 +376,6 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	if (g->kind == NSH_G_WORD) {
 		offer(w, g->text, g->help);
 		return;
-	}
-	/*
-	 * Values that take any word: the parser gives the word to the first one
-	 * it meets (OPT is greedy), so later ones in the walk are shadowed.
-	 */
-	if (vk_takes_any(g->vk)) {
-		if (w->free_value_seen)
-			return;
-		w->free_value_seen = true;
 	}
 	switch (g->vk) {
 	case NSH_VK_FAMILY:	offer_families(w); return;
