@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "lib/buf.h"
+#include "model/rule_parse.h"
 #include "model/wizard.h"
 
 #define GOLDEN_DIR "tests/unit/golden/"
@@ -49,6 +50,26 @@ static char *slurp(const char *path)
 	return nsh_buf_steal(&b);
 }
 
+/* Each rule of a plan is accepted by natsh's own rule parser for its chain. */
+static void check_parses(const struct nsh_wiz_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++) {
+		const char *line = p->steps[i].rule, *c = p->steps[i].chain;
+		uint32_t hook = !strcmp(c, "prerouting") ? 0 : !strcmp(c, "output") ? 3 : 4;
+		struct nsh_err err = { 0 };
+		struct nsh_rule r;
+
+		if (nsh_rule_parse(line, 0, strlen(line), NSH_FAM_INET, &r, &err) < 0 ||
+		    nsh_rule_check_hook(&r, NSH_FAM_INET, hook, 0, &err) < 0)
+			fail_msg("rule parser refuses \"%s\" at %zu: %s", line, err.off, err.msg);
+		assert_non_null(r.comment);
+		assert_true(r.has_counter);
+		nsh_rule_clear(&r);
+	}
+}
+
 static void check_golden(const char *name, const struct nsh_wiz_args *a)
 {
 	struct nsh_wiz_plan p;
@@ -57,6 +78,7 @@ static void check_golden(const char *name, const struct nsh_wiz_args *a)
 	char path[256], *want;
 
 	assert_int_equal(nsh_wiz_plan_build(a, &p, &err), 0);
+	check_parses(&p);
 	nsh_buf_init(&b);
 	plan_text(&p, &b);
 	snprintf(path, sizeof(path), GOLDEN_DIR "wizard_%s.txt", name);
@@ -316,6 +338,41 @@ static void test_good_input(void **state)
 	assert_int_equal(err.set, 0);
 }
 
+/* Backends read back from parsed dnat rules: one target or a numgen map. */
+static void test_rule_backends(void **state)
+{
+	static const struct {
+		const char *rule;
+		size_t n;
+		const char *want[3];
+	} cases[] = {
+		{ "tcp dport 8080 dnat ip to 192.0.2.10:80", 1, { "192.0.2.10:80" } },
+		{ "udp dport 53 dnat ip to 192.0.2.10", 1, { "192.0.2.10" } },
+		{ "tcp dport 8080 dnat ip to numgen random mod 3 map { 0 : 192.0.2.12 . 80, 1 : 192.0.2.10 . 81, 2 : 192.0.2.11 . 82 }",
+		  3, { "192.0.2.12:80", "192.0.2.10:81", "192.0.2.11:82" } },
+		{ "tcp dport 8000-8010 dnat ip to numgen random mod 2 map { 0 : 192.0.2.10, 1 : 192.0.2.11 }",
+		  2, { "192.0.2.10", "192.0.2.11" } },
+		{ "ip saddr 192.0.2.0/24 masquerade", 0, { NULL } },
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nsh_wiz_backend be[NSH_WIZ_BACKENDS_MAX];
+		struct nsh_err err = { 0 };
+		struct nsh_rule r;
+		char buf[32];
+		size_t n;
+
+		assert_int_equal(nsh_rule_parse(cases[i].rule, 0, strlen(cases[i].rule), NSH_FAM_INET,
+						&r, &err), 0);
+		n = nsh_wiz_rule_backends(&r, be, NSH_WIZ_BACKENDS_MAX);
+		assert_int_equal(n, cases[i].n);
+		for (j = 0; j < n; j++)
+			assert_string_equal(nsh_wiz_backend_str(&be[j], buf, sizeof(buf)), cases[i].want[j]);
+		nsh_rule_clear(&r);
+	}
+}
+
 static void test_tags(void **state)
 {
 	char name[NSH_WIZ_NAME_MAX + 1];
@@ -344,6 +401,7 @@ int main(void)
 		cmocka_unit_test(test_plan_refusals),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_good_input),
+		cmocka_unit_test(test_rule_backends),
 		cmocka_unit_test(test_tags),
 	};
 
