@@ -110,7 +110,8 @@ bool nsh_ct_filter_match(const struct nsh_ct_filter *f, const struct nsh_ct *ct)
 		return false;
 	if (f->id && f->id != ct->id)
 		return false;
-	if (f->proto >= 0 && f->proto != ct->proto)
+	if (f->proto >= 0 && f->proto != ct->proto &&
+	    !(f->proto == IPPROTO_ICMP && ct->proto == IPPROTO_ICMPV6))
 		return false;
 	switch (f->nat) {
 	case NSH_CT_NAT_ANY:

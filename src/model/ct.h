@@ -79,7 +79,7 @@ struct nsh_ct_addr {
 struct nsh_ct_filter {
 	uint8_t family;			/* 0: both */
 	enum nsh_ct_nat nat;
-	int proto;			/* -1: any */
+	int proto;			/* -1: any; IPPROTO_ICMP matches icmpv6 too */
 	struct nsh_ct_addr src, dst;
 	int port;			/* -1: any */
 	uint32_t id;			/* 0: any; else exactly this conntrack id */
