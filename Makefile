@@ -129,3 +129,7 @@ uninstall:
 
 clean:
 	rm -rf build build-san natsh
+
+# conntrack injector for tests and benchmarks (tests/bench/ct_inject.c)
+$(BUILD)/ct_inject: tests/bench/ct_inject.c $(BUILD)/libnatsh.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
