@@ -8,6 +8,7 @@
 
 extern const struct nsh_cmd nsh_cmd_interfaces;
 extern const struct nsh_cmd nsh_cmd_sysctl;
+extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
 extern const struct nsh_cmd nsh_cmd_exit;
@@ -16,6 +17,7 @@ extern const struct nsh_cmd nsh_cmd_quit;
 const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_interfaces,
 	&nsh_cmd_sysctl,
+	&nsh_cmd_wizard,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,

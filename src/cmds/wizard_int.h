@@ -46,7 +46,17 @@ char *wiz_group_summary(const struct wiz_group *g);
 
 int wiz_list(struct nsh_ctx *ctx);
 int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name);
+
+/* wizard_apply.c */
+/*
+ * Stage the removal of old's rules (may be NULL) and the plan's rules, write
+ * the plan's sysctls, and commit it all as one transaction (or leave it
+ * staged inside begin).  On failure the sysctls are put back.
+ */
+int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wiz_group *old);
 int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name);
+/* After a forward's backends changed: list (and offer to delete) conntrack entries to old ones. */
+void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a);
 
 /* May the wizard ask questions (a terminal, not a batch, not JSON)? */
 bool wiz_can_ask(const struct nsh_ctx *ctx);
