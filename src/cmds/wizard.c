@@ -92,7 +92,8 @@ static int a_backend(struct coll *c, const char *s, size_t off, struct nsh_err *
 
 	for (i = 0; i < NSH_ARRAY_SIZE(kw); i++)
 		if (!strcmp(s, kw[i])) {
-			nsh_err_set(err, off, strlen(s), "%s needs a value after it", s);
+			nsh_err_set(err, off, strlen(s), "%s needs %s after it", s,
+				    i == 2 || i == 3 ? "on or off" : i == 4 ? "a backend ADDR[:PORT]" : "a value (IFACE)");
 			return -1;
 		}
 	if (c->a->nbackends >= NSH_WIZ_BACKENDS_MAX) {
