@@ -260,6 +260,7 @@ static struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char
 			if (!r) {
 				txn_err(e, NULL, ENOENT, "no table %s %s", nsh_family_name(family),
 					table);
+				e->what = NSH_TE_TABLE;
 				return NULL;
 			}
 		}
@@ -272,6 +273,7 @@ static struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char
 no_chain:
 	txn_err(e, NULL, ENOENT, "table %s %s has no chain \"%s\"", nsh_family_name(family),
 		table, chain);
+	e->what = NSH_TE_CHAIN;
 	return NULL;
 io_err:
 	txn_err(e, NULL, errno, "cannot read table %s %s: %s", nsh_family_name(family), table,
@@ -449,7 +451,7 @@ static int op_apply(struct nsh_txn *t, size_t opi, struct nsh_txn_err *e)
 	struct txn_ent nx = { .op = opi + 1 };
 	size_t at, i;
 
-	if ((o->a_handle || (o->kind == OP_DEL && !o->a_op)) && txn_load(t, c, t->undo, e) < 0)
+	if ((o->a_handle || (o->kind == OP_DEL && !o->a_op)) && txn_load(t, c, false, e) < 0)
 		return -1;
 	if ((o->kind == OP_DEL || o->where == NSH_TXN_REPLACE) && t->undo &&
 	    txn_load(t, c, true, e) < 0)
@@ -533,6 +535,7 @@ static int resolve_pos(struct nsh_txn *t, struct txn_chain *c, struct txn_op *o,
 		n = visible_count(c);
 		txn_err(e, &o->loc, ERANGE, "no rule at position %u: chain %s has %zu rule%s", pos,
 			c->name, n, plural(n));
+		e->what = NSH_TE_RULE;
 		return -1;
 	}
 	if (c->ents[at].op)
@@ -600,6 +603,7 @@ int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *ch
 		if (find_anchor(c, handle, 0) == c->n) {
 			txn_err(e, loc, ENOENT, "chain %s has no rule with handle %llu", chain,
 				(unsigned long long)handle);
+			e->what = NSH_TE_RULE;
 			op_clear(o);
 			return -1;
 		}
@@ -681,7 +685,7 @@ static bool all_live_deleted(const struct txn_chain *c)
 
 static int encode_ent(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 		      struct txn_chain *c, struct txn_ent *x, enum nsh_enc_op op,
-		      uint64_t handle, uint32_t *set_id, struct nsh_txn_err *e)
+		      uint64_t handle, uint32_t *set_id, bool echo, struct nsh_txn_err *e)
 {
 	struct txn_op *o = &t->ops[x->op - 1];
 	struct mnl_nlmsg_batch *mb;
@@ -696,12 +700,12 @@ static int encode_ent(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 		nsh_batch_enc_end(b, false);
 		return -1;
 	}
-	nsh_batch_enc_end(b, t->undo);
+	nsh_batch_enc_end(b, echo);
 	x->seq1 = *seq;
 	return 0;
 }
 
-static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
+static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
 		     struct nsh_txn_err *e)
 {
 	uint32_t set_id = 1;
@@ -739,7 +743,7 @@ static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 		if (!c->loaded && !c->flushed) {
 			for (i = c->live_at; i-- > 0;)
 				if (encode_ent(t, b, m, c, &c->ents[i], NSH_ENC_INSERT, 0, &set_id,
-					       e) < 0)
+					       echo, e) < 0)
 					return -1;
 		}
 		for (i = (!c->loaded && !c->flushed) ? c->live_at : 0; i < c->n; i++) {
@@ -749,7 +753,7 @@ static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 				continue;
 			h = next_kept(c, i);
 			if (encode_ent(t, b, m, c, &c->ents[i], h ? NSH_ENC_INSERT : NSH_ENC_APPEND,
-				       h, &set_id, e) < 0)
+				       h, &set_id, echo, e) < 0)
 				return -1;
 		}
 	}
@@ -888,8 +892,8 @@ out:
 	return rc;
 }
 
-int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, struct nsh_txn_err **errs,
-		   size_t *nerrs)
+int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
+		   struct nsh_txn_err **errs, size_t *nerrs)
 {
 	struct nsh_batch_result res = { 0 };
 	struct nsh_txn_err e;
@@ -905,7 +909,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, struct nsh_txn_err
 		free(m.v);
 		memset(&m, 0, sizeof(m));
 		b = nsh_batch_new(t->genid);
-		if (txn_build(t, b, &m, &e) < 0) {
+		if (txn_build(t, b, &m, record && !check, &e) < 0) {
 			errs_push(errs, nerrs, &e);
 			goto out;
 		}
@@ -921,7 +925,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, struct nsh_txn_err
 			goto out;
 		}
 		if (r == 0) {
-			if (!check && t->undo)
+			if (!check && record)
 				txn_record(t, t->genid, &res);
 			rc = 0;
 			goto out;

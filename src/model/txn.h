@@ -35,9 +35,13 @@ struct nsh_txn_loc {
 	size_t off, len;	/* the span to underline, relative to base */
 };
 
+/* What an error is about, so the caller can underline the right word. */
+enum nsh_txn_what { NSH_TE_OTHER, NSH_TE_TABLE, NSH_TE_CHAIN, NSH_TE_RULE };
+
 /* An error with the place of the command it belongs to (loc.line NULL: none). */
 struct nsh_txn_err {
 	struct nsh_txn_loc loc;
+	enum nsh_txn_what what;
 	int err;		/* errno, 0 for refusals natsh made itself */
 	char msg[512];
 };
@@ -49,8 +53,8 @@ struct nsh_txn_err {
 /*
  * A session's write state.  own_lines: copy the source lines of staged
  * commands (interactive use); without it the caller keeps them valid until
- * commit or abort.  undo: keep undo records (and ask the kernel for new
- * rules' handles).
+ * commit or abort.  undo: read the rules a change deletes as models, so
+ * that a commit can leave an undo record.
  */
 struct nsh_txn *nsh_txn_new(bool own_lines, bool undo);
 void nsh_txn_free(struct nsh_txn *t);
@@ -114,11 +118,12 @@ void nsh_txn_abort(struct nsh_txn *t);
  * it and apply nothing.  retry: on a generation id mismatch re-read what
  * the changes depend on and send once more when they still apply (single
  * commands); without it the commit is refused, saying what changed.
+ * record: keep an undo record (asks the kernel to echo new rules' handles).
  * Errors are appended to *errs (caller frees); returns 0 when applied (or
  * validated), -1 otherwise.  The staged changes are dropped either way.
  */
-int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, struct nsh_txn_err **errs,
-		   size_t *nerrs);
+int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
+		   struct nsh_txn_err **errs, size_t *nerrs);
 
 /* Staged changes against the live rules, as "+ rule" / "- rule" lines per chain. */
 int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e);
