@@ -65,6 +65,7 @@ struct walk {
 	const char *cmdtext;		/* the last command's text, up to the cursor */
 	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
 	size_t ntoks;
+	bool free_value_seen;		/* a VALUE taking any word was reported */
 };
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -94,13 +95,19 @@ static const struct nsh_table *arg_table(const struct walk *w, const struct nsh_
 	return nsh_ruleset_find_table(w->ctx->cache, w->ctx->family, w->ctx->table);
 }
 
-static size_t offer_tables(struct walk *w, const struct nsh_args *a)
+/*
+ * The offer_* functions return how many live values exist (before the
+ * partial word filters them; 0: say what kind of value comes instead), or
+ * -1 when the object named before does not exist (nothing can come).
+ */
+static int offer_tables(struct walk *w, const struct nsh_args *a)
 {
 	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
 	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
 	const struct nsh_ruleset *rs = w->ctx->cache;
 	char help[128];
-	size_t i, n = 0;
+	size_t i;
+	int n = 0;
 
 	for (i = 0; rs && i < rs->ntables; i++) {
 		const struct nsh_table *t = &rs->tables[i];
@@ -109,7 +116,8 @@ static size_t offer_tables(struct walk *w, const struct nsh_args *a)
 			continue;
 		snprintf(help, sizeof(help), "%s table, %zu chain%s", nsh_family_name(t->family),
 			 t->nchains, t->nchains == 1 ? "" : "s");
-		n += offer(w, t->name, help);
+		offer(w, t->name, help);
+		n++;
 	}
 	return n;
 }
@@ -133,43 +141,49 @@ static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
 }
 
-static size_t offer_chains(struct walk *w, const struct nsh_args *a)
+static int offer_chains(struct walk *w, const struct nsh_args *a)
 {
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_ruleset *rs = w->ctx->cache;
 	char help[128];
-	size_t i, j, n = 0;
+	size_t i, j;
+	int n = 0;
 
+	if (!rs)
+		return 0;
 	if (t) {
 		for (j = 0; j < t->nchains; j++) {
 			chain_help(&t->chains[j], help, sizeof(help));
-			n += offer(w, t->chains[j].name, help);
+			offer(w, t->chains[j].name, help);
 		}
-		return n;
+		return (int)t->nchains;
 	}
 	if (nsh_args_has(a, "TABLE"))
-		return 0;
+		return -1;
 	/* no current table yet: every NAT chain is a fair guess */
-	for (i = 0; rs && i < rs->ntables; i++)
+	for (i = 0; i < rs->ntables; i++)
 		for (j = 0; j < rs->tables[i].nchains; j++) {
 			chain_help(&rs->tables[i].chains[j], help, sizeof(help));
-			n += offer(w, rs->tables[i].chains[j].name, help);
+			offer(w, rs->tables[i].chains[j].name, help);
+			n++;
 		}
 	return n;
 }
 
 /* Positions or handles of the CHAIN named before, each with its rule text. */
-static size_t offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
+static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 {
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN");
 	const struct nsh_chain *c;
 	struct nsh_buf text;
 	char word[32];
-	size_t i, n = 0;
+	size_t i;
 
-	if (!t || !ct || !(c = nsh_table_find_chain(t, ct->s)))
+	if (!w->ctx->cache || !ct)
 		return 0;
+	if (!t || !(c = nsh_table_find_chain(t, ct->s)))
+		return -1;
 	nsh_buf_init(&text);
 	for (i = 0; i < c->nrules; i++) {
 		const struct nsh_rule *r = &c->rules[i];
@@ -187,33 +201,33 @@ static size_t offer_rules(struct walk *w, const struct nsh_args *a, bool handles
 				nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "",
 					       r->handle);
 		}
-		n += offer(w, word, text.s);
+		offer(w, word, text.s);
 	}
 	nsh_buf_free(&text);
-	return n;
+	return (int)c->nrules;
 }
 
-static size_t offer_ifaces(struct walk *w)
+static int offer_ifaces(struct walk *w)
 {
 	struct if_nameindex *ifs = if_nameindex(), *p;
-	size_t n = 0;
+	int n = 0;
 
-	for (p = ifs; p && p->if_index; p++)
-		n += offer(w, p->if_name, "interface");
+	for (p = ifs; p && p->if_index; p++, n++)
+		offer(w, p->if_name, "interface");
 	if (ifs)
 		if_freenameindex(ifs);
 	return n;
 }
 
-static size_t offer_commands(struct walk *w)
+static int offer_commands(struct walk *w)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	for (i = 0; w->tab[i]; i++)
-		n += offer(w, w->tab[i]->name, w->tab[i]->summary);
+		offer(w, w->tab[i]->name, w->tab[i]->summary);
 	for (i = 0; nsh_help_topics[i]; i++)
-		n += offer(w, nsh_help_topics[i]->name, nsh_help_topics[i]->summary);
-	return n;
+		offer(w, nsh_help_topics[i]->name, nsh_help_topics[i]->summary);
+	return 1;
 }
 
 /* The rule grammar's completer, or a placeholder when none is plugged in. */
@@ -238,20 +252,45 @@ static void offer_families(struct walk *w)
 	offer(w, "inet", "tables for IPv4 and IPv6");
 }
 
+static bool vk_takes_any(enum nsh_vk vk)
+{
+	switch (vk) {
+	case NSH_VK_FAMILY:
+	case NSH_VK_NUMBER:
+	case NSH_VK_POSITION:
+	case NSH_VK_HANDLE:
+	case NSH_VK_RULE:
+	case NSH_VK_REST:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Called by the grammar walker for each node that could take the next word. */
 static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		    const struct nsh_args *a)
 {
 	struct walk *w = arg;
-	size_t n = 0;
+	int n = 0;
 
 	if (!g) {
-		w->out->may_end = true;
+		if (!w->partial[0])
+			w->out->may_end = true;
 		return;
 	}
 	if (g->kind == NSH_G_WORD) {
 		offer(w, g->text, g->help);
 		return;
+	}
+	/*
+	 * Values that take any word: the parser gives the word to the first one
+	 * it meets (OPT is greedy), so later ones in the walk are shadowed.
+	 */
+	if (vk_takes_any(g->vk)) {
+		if (w->free_value_seen)
+			return;
+		w->free_value_seen = true;
 	}
 	switch (g->vk) {
 	case NSH_VK_FAMILY:	offer_families(w); return;
@@ -265,7 +304,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_RULE:	offer_rule(w, g, start); return;
 	default:		break;
 	}
-	if (n == 0)
+	if (n == 0 || g->vk == NSH_VK_FILE)
 		nsh_cands_add(w->out, g->text, g->help, true);
 }
 

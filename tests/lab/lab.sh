@@ -146,6 +146,24 @@ lab__wait_services() {
 	done
 }
 
+# Wait (bounded) until every lab link is operationally up: until the kernel's
+# link watch has activated a new veth's queue, packets sent on it are dropped.
+lab__wait_links() {
+	local h ns i down
+	for i in $(seq 50); do
+		down=0
+		for h in "${LAB_HOSTS[@]}"; do
+			ns="$LAB_PREFIX-$h"
+			[ -n "$(ip -n "$ns" -br link show | awk '$1 != "lo" && $2 != "UP"')" ] && down=1
+		done
+		[ $down -eq 0 ] && return 0
+		sleep 0.1
+	done
+	lab__err "links did not come up:"
+	for h in "${LAB_HOSTS[@]}"; do ip -n "$LAB_PREFIX-$h" -br link show | awk -v h="$h" '$1 != "lo" && $2 != "UP" {print "  " h ": " $0}'; done >&2
+	return 1
+}
+
 # Bring the lab up; on any failure everything is torn down again.
 lab_up() {
 	local h
@@ -158,7 +176,7 @@ lab_up() {
 	done
 	mkdir -p "$LAB_RUN/$LAB_PREFIX" || return 1
 	: >"$LAB_RUN/$LAB_PREFIX/pids"
-	if ! lab__build || ! lab__serve_all || ! lab__wait_services; then
+	if ! lab__build || ! lab__serve_all || ! lab__wait_links || ! lab__wait_services; then
 		lab__err "lab '$LAB_PREFIX' failed to come up; tearing down"
 		lab_down
 		return 1
