@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds/edit.h"
 #include "cmds/wizard_int.h"
 #include "lib/util.h"
 #include "model/ct.h"
@@ -22,22 +23,11 @@
 
 #define STALE_SHOW 20		/* conntrack entries listed one by one */
 
-/* Where the staged commands come from, for error carets. */
-static struct nsh_txn_loc loc_of(const struct nsh_ctx *ctx)
-{
-	struct nsh_txn_loc l = {
-		.name = ctx->src.name, .lineno = ctx->src.lineno,
-		.line = ctx->src.line, .base = ctx->src.base,
-	};
-
-	return l;
-}
-
 /* Stage old's deletions and the plan's rules into t; -1 after reporting. */
 static int stage(struct nsh_ctx *ctx, struct nsh_txn *t, const struct nsh_wiz_plan *p,
 		 const struct wiz_group *old)
 {
-	struct nsh_txn_loc loc = loc_of(ctx);
+	struct nsh_txn_loc loc = nsh_edit_loc(ctx, 0, 0);
 	struct nsh_txn_err e = { 0 };
 	size_t i;
 
@@ -71,7 +61,7 @@ static int stage(struct nsh_ctx *ctx, struct nsh_txn *t, const struct nsh_wiz_pl
 	}
 	return 0;
 err:
-	nsh_error(ctx, "%s", e.msg);
+	nsh_edit_report(ctx, &e, NULL);
 	return -1;
 }
 
@@ -121,37 +111,33 @@ static void report_sysctls(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, ch
 
 int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wiz_group *old)
 {
-	struct nsh_txn *t = ctx->txn ? ctx->txn : nsh_txn_new(true, true);
-	struct nsh_txn_err *errs = NULL;
-	size_t i, nerrs = 0, nsys = p ? p->nsysctls : 0;
+	struct nsh_edit *ed = nsh_edit_get(ctx);
+	bool later = ed->begun || ctx->batch;	/* committed at commit / the batch's end */
+	size_t i, nsys = p ? p->nsysctls : 0;
 	char **prev = nsh_xcalloc(nsys + 1, sizeof(*prev));
 	int rc = NSH_FAIL;
 
-	if (stage(ctx, t, p, old) < 0) {
-		if (!ctx->txn)
-			nsh_txn_abort(t);
+	if (stage(ctx, ed->txn, p, old) < 0) {
+		if (!later)
+			nsh_txn_abort(ed->txn);
 		goto out;
 	}
 	if (p && !ctx->check && write_sysctls(ctx, p, prev) < 0) {
 		restore_sysctls(p, prev, nsys);
-		if (!ctx->txn)
-			nsh_txn_abort(t);
+		if (!later)
+			nsh_txn_abort(ed->txn);
 		goto out;
 	}
-	if (ctx->txn) {		/* inside begin or a batch: committed with the rest */
-		nsh_out_bool(ctx->out, "staged", "staged: the rules apply at commit\n", true);
+	if (later) {
+		rc = nsh_edit_done(ctx, ed);
+		nsh_out_bool(ctx->out, "staged", ed->begun ? "staged: the rules apply at commit\n" : NULL, true);
 		if (p)
 			report_sysctls(ctx, p, prev);
-		rc = NSH_OK;
 		goto out;
 	}
-	if (nsh_txn_commit(t, ctx->check, false, &errs, &nerrs) < 0) {
+	if (nsh_edit_commit(ctx, ed, ctx->check, false, !ctx->check) != NSH_OK) {
 		if (p)
 			restore_sysctls(p, prev, nsys);
-		for (i = 0; i < nerrs; i++)
-			nsh_error(ctx, "%s", errs[i].msg);
-		if (!nerrs)
-			nsh_error(ctx, "the kernel refused the wizard's transaction");
 		nsh_out_bool(ctx->out, "applied", NULL, false);
 		goto out;
 	}
@@ -166,9 +152,6 @@ out:
 	for (i = 0; i < nsys; i++)
 		free(prev[i]);
 	free(prev);
-	free(errs);
-	if (!ctx->txn)
-		nsh_txn_free(t);
 	return rc;
 }
 
@@ -274,7 +257,7 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	char b1[64], b2[64];
 	int yes;
 
-	if (ctx->check || ctx->txn || !m)
+	if (ctx->check || ctx->txn || ctx->batch || !m)
 		return;
 	n = nsh_wiz_rule_backends(m->rule, was, NSH_WIZ_BACKENDS_MAX);
 	for (i = 0; i < n; i++)
