@@ -14,6 +14,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/model.h"
+#include "model/rule_parse.h"
 #include "render/rule.h"
 #include "shell/shell.h"
 
@@ -26,13 +27,50 @@
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
 
-void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+static size_t word_hash(const char *w, bool placeholder)
+{
+	size_t h = placeholder ? 0x9e3779b9u : 2166136261u;
+
+	for (; *w; w++)
+		h = (h ^ (unsigned char)*w) * 16777619u;
+	return h;
+}
+
+/* Slot of word in the index: where it is, or the empty slot where it goes. */
+static size_t index_slot(const struct nsh_cands *c, const char *word, bool placeholder)
+{
+	size_t mask = c->index_cap - 1, i = word_hash(word, placeholder) & mask, k;
+
+	while ((k = c->index[i])) {
+		if (c->v[k - 1].placeholder == placeholder && strcmp(c->v[k - 1].word, word) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Keep the index at most half full (power-of-two size). */
+static void index_grow(struct nsh_cands *c)
 {
 	size_t i;
 
+	if (c->n + 1 <= c->index_cap / 2)
+		return;
+	free(c->index);
+	c->index_cap = c->index_cap ? 2 * c->index_cap : 64;
+	c->index = nsh_xcalloc(c->index_cap, sizeof(*c->index));
 	for (i = 0; i < c->n; i++)
-		if (strcmp(c->v[i].word, word) == 0 && c->v[i].placeholder == placeholder)
-			return;
+		c->index[index_slot(c, c->v[i].word, c->v[i].placeholder)] = i + 1;
+}
+
+void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+{
+	size_t slot;
+
+	index_grow(c);
+	slot = index_slot(c, word, placeholder);
+	if (c->index[slot])
+		return;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
 		c->v = nsh_xrealloc(c->v, c->cap * sizeof(*c->v));
@@ -41,6 +79,7 @@ void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool
 	c->v[c->n].help = help ? nsh_xstrdup(help) : NULL;
 	c->v[c->n].placeholder = placeholder;
 	c->n++;
+	c->index[slot] = c->n;
 }
 
 void nsh_cands_free(struct nsh_cands *c)
@@ -54,6 +93,7 @@ void nsh_cands_free(struct nsh_cands *c)
 		free(c->v[i].help);
 	}
 	free(c->v);
+	free(c->index);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -62,6 +102,7 @@ struct walk {
 	const struct nsh_cmd *const *tab;
 	struct nsh_cands *out;
 	const char *partial;
+	const char *line;		/* the whole line, up to the cursor */
 	const char *cmdtext;		/* the last command's text, up to the cursor */
 	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
 	size_t ntoks;
@@ -188,19 +229,19 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 	for (i = 0; i < c->nrules; i++) {
 		const struct nsh_rule *r = &c->rules[i];
 
+		if (handles)
+			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
+		else
+			snprintf(word, sizeof(word), "%zu", i + 1);
+		if (!has_prefix(word, w->partial))
+			continue;	/* render only what is offered: 50,000 rules stay fast */
 		nsh_buf_reset(&text);
 		if (nsh_rule_render)
 			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
-		if (handles) {
-			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
-		} else {
-			snprintf(word, sizeof(word), "%zu", i + 1);
-			if (!nsh_rule_render)
-				nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "",
-					       r->handle);
-		}
+		if (!handles && !nsh_rule_render)
+			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", r->handle);
 		offer(w, word, text.s);
 	}
 	nsh_buf_free(&text);
@@ -230,19 +271,57 @@ static int offer_commands(struct walk *w)
 	return 1;
 }
 
+/* The family a rule is written for: FAMILY typed before, else the current table's. */
+static int rule_family(const struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
+	int fam = ft ? nsh_family_parse(ft->s) : -1;
+
+	return fam > 0 ? fam : w->ctx->family;
+}
+
 /* The rule grammar's completer, or a placeholder when none is plugged in. */
-static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start)
+static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
+		       const struct nsh_args *a)
 {
 	size_t off = strlen(w->cmdtext);
 
-	if (nsh_complete_rule_hook) {
-		/* the rule starts at token start, or at the end of the line */
-		if (start < w->ntoks)
-			off = w->toks[start].off;
-		nsh_complete_rule_hook(w->ctx, w->cmdtext + off, w->out);
+	if (!nsh_complete_rule_hook) {
+		nsh_cands_add(w->out, g->text, g->help, true);
 		return;
 	}
-	nsh_cands_add(w->out, g->text, g->help, true);
+	/* the rule starts at token start, or at the end of the line */
+	if (start < w->ntoks)
+		off = w->toks[start].off;
+	nsh_complete_rule_hook(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
+			       rule_family(w, a), w->out);
+}
+
+struct rule_walk {
+	struct nsh_cands *out;
+	const char *partial;
+};
+
+static void on_rule_word(void *arg, const char *word, const char *help)
+{
+	struct rule_walk *rw = arg;
+
+	if (strncmp(word, rw->partial, strlen(rw->partial)) == 0)
+		nsh_cands_add(rw->out, word, help, word[0] >= 'A' && word[0] <= 'Z');
+}
+
+void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+			   struct nsh_cands *out)
+{
+	size_t cursor = strlen(line), p = cursor;
+	struct rule_walk rw = { .out = out };
+
+	/* the rule grammar splits words at blanks and at '{', '}' and ',' */
+	while (p > start && !strchr(" \t{},", line[p - 1]))
+		p--;
+	out->start = p;
+	rw.partial = line + p;
+	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
 }
 
 static void offer_families(struct walk *w)
@@ -301,7 +380,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
-	case NSH_VK_RULE:	offer_rule(w, g, start); return;
+	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;
 	default:		break;
 	}
 	if (n == 0 || g->vk == NSH_VK_FILE)
@@ -319,6 +398,7 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 	bool ambiguous;
 
 	memset(out, 0, sizeof(*out));
+	w.line = line;
 	w.cmdtext = line + base;
 	nsh_lex(w.cmdtext, true, &toks, &err);
 	w.toks = toks.v;
@@ -332,7 +412,6 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 		w.partial = "";
 		out->start = strlen(line);
 	}
-	out->partial = w.partial;
 	if (done == 0) {
 		size_t i;
 
@@ -349,8 +428,6 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 	}
 	nsh_gram_next(cmd->args, toks.v, 1, done, on_next, &w);
 out:
-	/* out->partial points into toks: keep a copy for the caller */
-	out->partial = NULL;
 	nsh_toks_free(&toks);
 	return 0;
 }

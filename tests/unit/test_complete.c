@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "completions/complete.h"
@@ -136,18 +137,22 @@ static struct nsh_ruleset *build_ruleset(void)
 }
 
 /* A stand-in for the rule grammar's completer: keywords after the rule so far. */
-static void rule_hook(struct nsh_ctx *ctx, const char *rule, struct nsh_cands *out)
+static void rule_hook(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+		      struct nsh_cands *out)
 {
 	static const char *const first[] = { "tcp", "udp", "iifname", "ip", NULL };
+	const char *rule = line + start, *partial = strrchr(line, ' ');
 	size_t i;
 
+	partial = partial ? partial + 1 : line;
+	out->start = (size_t)(partial - line);
 	if (strcmp(rule, "tcp ") == 0 || strcmp(rule, "tcp d") == 0) {
-		if (strncmp("dport", out->partial, strlen(out->partial)) == 0)
+		if (strncmp("dport", partial, strlen(partial)) == 0)
 			nsh_cands_add(out, "dport", "destination port", false);
 		return;
 	}
 	for (i = 0; first[i]; i++)
-		if (strncmp(first[i], out->partial, strlen(out->partial)) == 0)
+		if (strncmp(first[i], partial, strlen(partial)) == 0)
 			nsh_cands_add(out, first[i], NULL, false);
 }
 
@@ -214,7 +219,8 @@ static const struct case_ cases[] = {
 	/* placeholders for values with no live candidates */
 	{ "sysctl ", "| KEY [end]" },
 	{ "load ", "| FILE [files]" },
-	{ "help ", "show sysctl add delete use wizard load help exit [end]" },
+	{ "help ", "show sysctl add delete use wizard load help exit rule [end]" },
+	{ "help r", "rule" },
 	{ "help de", "delete" },
 	/* the rule hook, after the chain */
 	{ "add ", "prerouting postrouting mine" },
@@ -228,6 +234,28 @@ static const struct case_ cases[] = {
 	{ "show \"; \" ; sh", "show" },
 	/* quotes */
 	{ "show \"na", "natsh nat" },
+};
+
+/* The same lines through the real rule grammar (model/rule_parse.c). */
+static const struct case_ rule_cases[] = {
+	{ "add prerouting tc", "tcp" },
+	{ "add prerouting t", "tcp th" },
+	{ "add prerouting tcp dp", "dport" },
+	{ "add prerouting tcp ", "sport dport" },
+	{ "add prerouting i", "iifname ip ip6" },
+	{ "add prerouting ip ", "saddr daddr protocol" },
+	{ "add prerouting ip6 ", "saddr daddr nexthdr" },
+	{ "add prerouting ct ", "state status mark direction" },
+	{ "add prerouting m", "meta masquerade" },
+	{ "add prerouting meta ", "l4proto mark nfproto" },
+	{ "add prerouting tcp dport 80 dn", "dnat" },
+	{ "add prerouting tcp dport 80 dnat ", "ip ip6 to" },
+	{ "add prerouting tcp dport 80 dnat t", "to" },
+	{ "add postrouting oifname eth0 masq", "masquerade" },
+	{ "add prerouting tcp dport 80 co", "counter comment" },
+	{ "add prerouting tcp dport 80 dnat to 192.0.2.1 comment ", "\"" },
+	{ "add prerouting tcp dport { 80, 443 ", "}" },
+	{ "delete prerouting handle ", "4 9" },
 };
 
 static struct nsh_ctx ctx_for_tests;
@@ -271,6 +299,33 @@ static void test_cases(void **state)
 	nsh_complete_rule_hook = NULL;
 	if (bad)
 		fail_msg("%zu of %zu cases failed", bad, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void test_rule_grammar(void **state)
+{
+	struct nsh_cands c;
+	char got[1024];
+	size_t i, bad = 0;
+
+	nsh_complete_rule_hook = nsh_complete_rule_nft;
+	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
+		run(rule_cases[i].line, got, sizeof(got));
+		if (strcmp(got, rule_cases[i].want)) {
+			print_error("\"%s\":\n  got  %s\n  want %s\n", rule_cases[i].line, got,
+				    rule_cases[i].want);
+			bad++;
+		}
+	}
+	/* the word being completed starts after '{' or ',' in a set */
+	nsh_complete(&ctx_for_tests, tab, "add prerouting tcp dport {80,44", &c);
+	assert_int_equal(c.start, strlen("add prerouting tcp dport {80,"));
+	nsh_cands_free(&c);
+	nsh_complete(&ctx_for_tests, tab, "add prerouting tcp dp", &c);
+	assert_int_equal(c.start, strlen("add prerouting tcp "));
+	nsh_cands_free(&c);
+	nsh_complete_rule_hook = NULL;
+	if (bad)
+		fail_msg("%zu of %zu cases failed", bad, sizeof(rule_cases) / sizeof(rule_cases[0]));
 }
 
 static void test_no_hook_placeholder(void **state)
@@ -319,6 +374,63 @@ static void test_no_cache(void **state)
 	ctx_for_tests.cache = rs;
 }
 
+static void test_dedup(void **state)
+{
+	struct nsh_cands c = { 0 };
+	char w[16];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(w, sizeof(w), "w%d", i % 300);
+		nsh_cands_add(&c, w, "help", false);
+	}
+	nsh_cands_add(&c, "w1", NULL, true);	/* a placeholder of the same name is distinct */
+	assert_int_equal(c.n, 301);
+	assert_string_equal(c.v[299].word, "w299");
+	assert_true(c.v[300].placeholder);
+	nsh_cands_free(&c);
+	nsh_cands_free(NULL);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1e3 + (t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* 50,000 rules in one chain: listing handles stays fast (no quadratic work). */
+static void test_many_rules(void **state)
+{
+	struct nsh_chain *c = &ctx_for_tests.cache->tables[0].chains[2];	/* "mine" */
+	struct nsh_cands cands;
+	struct timespec t0;
+	size_t i, n = 50000;
+	double ms;
+
+	c->rules = calloc(n, sizeof(*c->rules));
+	c->nrules = n;
+	for (i = 0; i < n; i++) {
+		c->rules[i].handle = 100 + i;
+		c->rules[i].position = (uint32_t)i + 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nsh_complete(&ctx_for_tests, tab, "delete mine handle ", &cands);
+	ms = ms_since(&t0);
+	assert_int_equal(cands.n, n);
+	nsh_cands_free(&cands);
+	print_message("all 50000 handles: %.1f ms\n", ms);
+	assert_true(ms < 2000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	nsh_complete(&ctx_for_tests, tab, "delete mine handle 4999", &cands);
+	ms = ms_since(&t0);
+	assert_int_equal(cands.n, 11);	/* 4999 and 49990..49999 */
+	nsh_cands_free(&cands);
+	print_message("handles 4999*: %.1f ms\n", ms);
+	assert_true(ms < 200);
+}
+
 static int setup(void **state)
 {
 	/* as nsh_ctx_init leaves it (not called: it would link netlink in) */
@@ -340,9 +452,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_rule_grammar),
 		cmocka_unit_test(test_no_hook_placeholder),
 		cmocka_unit_test(test_help_lines),
 		cmocka_unit_test(test_no_cache),
+		cmocka_unit_test(test_dedup),
+		cmocka_unit_test(test_many_rules),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
