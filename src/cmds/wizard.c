@@ -449,7 +449,7 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	}
 	rc = wiz_apply(ctx, &plan, old);
 	if (rc == NSH_OK && old && fwd)
-		wiz_stale_ct(ctx, old, &a);
+		wiz_stale_ct(ctx, old, &a, !ctx->txn && !ctx->batch);
 	nsh_out_obj_close(ctx->out);
 out:
 	nsh_wiz_plan_clear(&plan);

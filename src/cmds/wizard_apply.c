@@ -246,7 +246,8 @@ static bool be_in(const struct nsh_wiz_backend *b, const struct nsh_wiz_backend 
 	return false;
 }
 
-void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a)
+void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a,
+		  bool committed)
 {
 	const struct wiz_rule *m = wiz_group_main(old);
 	struct nsh_wiz_backend was[NSH_WIZ_BACKENDS_MAX];
@@ -257,7 +258,7 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	char b1[64], b2[64];
 	int yes;
 
-	if (ctx->check || ctx->txn || ctx->batch || !m)
+	if (ctx->check || !m)
 		return;
 	n = nsh_wiz_rule_backends(m->rule, was, NSH_WIZ_BACKENDS_MAX);
 	for (i = 0; i < n; i++)
@@ -278,7 +279,8 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	if (nsh_ct_dump(c, &f, stale_cb, &s) < 0 || s.n == 0)
 		goto out;
 	nsh_out_uint(ctx->out, NSH_C_WARN, "stale_conntrack",
-		     "%ju conntrack entries still go to a backend that was removed (they keep their translation until they expire):\n",
+		     committed ? "%ju conntrack entries still go to a backend that was removed (they keep their translation until they expire):\n"
+			       : "%ju conntrack entries go to a backend this change removes (they keep their translation until they expire):\n",
 		     (uintmax_t)s.n);
 	for (i = 0; i < s.n && i < STALE_SHOW && !nsh_out_json(ctx->out); i++) {
 		const struct nsh_ct *ct = &s.v[i];
@@ -290,6 +292,12 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	}
 	if (s.n > STALE_SHOW)
 		nsh_out_text(ctx->out, "  ... and %zu more\n", s.n - STALE_SHOW);
+	if (!committed) {	/* the change applies at the end of the batch or at commit */
+		for (i = 0; i < s.ngone; i++)
+			nsh_out_text(ctx->out, "once it applies, delete them with: conntrack delete dnat dst %s\n",
+				     inet_ntop(AF_INET, &s.gone[i].addr, b1, sizeof(b1)));
+		goto out;
+	}
 	yes = ctx->yes ? 1 : wiz_can_ask(ctx) ? wiz_confirm(ctx, "Delete them?", true) : 0;
 	if (yes != 1) {
 		nsh_out_text(ctx->out, "left in place (delete them with: conntrack delete dnat dst ADDR)\n");

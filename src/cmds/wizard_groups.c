@@ -105,7 +105,10 @@ static void put_rhs(const struct nsh_match *m, struct nsh_buf *b)
 
 	switch (m->rhs) {
 	case NSH_RHS_VALUE:
-		nsh_val_render(type, &m->val, b);
+		if (type == NSH_T_IFNAME)	/* unquoted in a summary */
+			nsh_buf_putn(b, (const char *)m->val.data, strnlen((const char *)m->val.data, m->val.len));
+		else
+			nsh_val_render(type, &m->val, b);
 		break;
 	case NSH_RHS_PREFIX:
 		nsh_val_render(type, &m->val, b);

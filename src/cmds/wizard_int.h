@@ -55,8 +55,12 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name);
  */
 int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wiz_group *old);
 int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name);
-/* After a forward's backends changed: list (and offer to delete) conntrack entries to old ones. */
-void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a);
+/*
+ * A forward's backends change: list the conntrack entries still going to
+ * backends that go away; once committed, offer to delete them (-y: do).
+ */
+void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a,
+		  bool committed);
 
 /* May the wizard ask questions (a terminal, not a batch, not JSON)? */
 bool wiz_can_ask(const struct nsh_ctx *ctx);
