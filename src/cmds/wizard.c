@@ -125,6 +125,10 @@ static int a_backends(struct coll *c, const char *s, size_t off, struct nsh_err 
 
 static int a_wan(struct coll *c, const char *s, size_t off, struct nsh_err *err)
 {
+	if (!*s) {	/* no default route and no answer: the WAN is only named in reasons */
+		c->a->wan[0] = 0;
+		return 0;
+	}
 	if (nsh_wiz_parse_iface(s, off, "wan", c->a->wan, err) < 0)
 		return -1;
 	return check_iface(c, s, off, "wan", err);
@@ -326,7 +330,7 @@ static int fwd_collect(struct coll *c, const struct nsh_args *args)
 	}
 	lan = nsh_links_subnet_of(c->links, AF_INET, &c->a->backends[0].addr);
 	if (arg(c, nsh_args_get(args, "WAN"), "wan IFACE", "WAN interface (Internet side)",
-		wan ? wan->name : NULL, NSH_VK_IFACE, a_wan) < 0 ||
+		wan ? wan->name : "", NSH_VK_IFACE, a_wan) < 0 ||
 	    arg(c, after(args, "router-access"), "router-access on|off",
 		"Router access (the router reaches the service too)", "on", NSH_VK_STRING, a_access) < 0 ||
 	    arg(c, after(args, "hairpin"), "hairpin on|off",

@@ -600,7 +600,13 @@ static int plan_forward(const struct nsh_wiz_args *a, struct nsh_wiz_plan *p,
 	nsh_buf_printf(&r, "%s counter ", match.s);
 	if (put_dnat(&r, a, be, n, err) < 0)
 		goto err;
-	nsh_buf_puts(&why, "connections to any address of the router itself (so it survives WAN address changes), from the Internet and the LAN alike, go to ");
+	nsh_buf_puts(&why, "connections to any address of the router itself (so it survives WAN address changes), from the Internet");
+	if (a->wan[0])
+		nsh_buf_printf(&why, " (%s)", a->wan);
+	nsh_buf_puts(&why, " and the LAN");
+	if (a->lan[0])
+		nsh_buf_printf(&why, " (%s)", a->lan);
+	nsh_buf_puts(&why, " alike, go to ");
 	if (n == 1)
 		nsh_buf_puts(&why, nsh_wiz_backend_str(&be[0], bs, sizeof(bs)));
 	else
