@@ -141,3 +141,7 @@ fuzz-shell: $(BUILD)/tests/fuzz_shell
 $(BUILD)/tests/fuzz_shell: tests/fuzz/fuzz_shell.c $(BUILD)/libnatsh.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
+
+# conntrack injector for tests and benchmarks (tests/bench/ct_inject.c)
+$(BUILD)/ct_inject: tests/bench/ct_inject.c $(BUILD)/libnatsh.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)

@@ -165,6 +165,7 @@ struct nsh_ctx {
 	struct nsh_nl *nl;		/* opened lazily (needs_nl) */
 	struct nsh_out *out;		/* stdout, text or JSON */
 	const char *netns;		/* -n NAME, or NULL */
+	void *edit;			/* write state: socket, undo history (cmds/edit.h) */
 	int family;			/* current table for short commands */
 	char table[256];
 	bool json, check, yes, color, interactive;
