@@ -4,6 +4,8 @@
  * grammar nodes could take the next word; this file turns each node into
  * candidates (keywords with their help line, live names from the model).
  */
+#include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -15,6 +17,8 @@
 #include "lib/util.h"
 #include "model/model.h"
 #include "model/rule_parse.h"
+#include "model/sysctl.h"
+#include "model/wizard.h"
 #include "render/rule.h"
 #include "shell/shell.h"
 
@@ -286,6 +290,105 @@ static int offer_ifaces(struct walk *w)
 }
 
 /* Command names and help topics, for help COMMAND. */
+/* Addresses (prefix false) or subnets (prefix true) of the interfaces, loopback aside. */
+static int offer_addrs(struct walk *w, bool prefix)
+{
+	struct ifaddrs *ifa, *p;
+	char addr[INET6_ADDRSTRLEN], word[INET6_ADDRSTRLEN + 4], help[64];
+	int n = 0;
+
+	if (getifaddrs(&ifa) < 0)
+		return 0;
+	for (p = ifa; p; p = p->ifa_next) {
+		unsigned char a[16], *m;
+		int fam = p->ifa_addr ? p->ifa_addr->sa_family : 0;
+		size_t len, i;
+		unsigned plen = 0;
+
+		if ((fam != AF_INET && fam != AF_INET6) || !p->ifa_netmask || !strcmp(p->ifa_name, "lo"))
+			continue;
+		len = fam == AF_INET ? 4 : 16;
+		memcpy(a, fam == AF_INET ? (void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
+					   (void *)&((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr, len);
+		if (fam == AF_INET6 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+			continue;	/* link-local: not something NAT rules name */
+		m = fam == AF_INET ? (unsigned char *)&((struct sockaddr_in *)p->ifa_netmask)->sin_addr :
+				     (unsigned char *)&((struct sockaddr_in6 *)p->ifa_netmask)->sin6_addr;
+		for (i = 0; i < len; i++) {
+			plen += (unsigned)__builtin_popcount(m[i]);
+			if (prefix)
+				a[i] &= m[i];
+		}
+		inet_ntop(fam, a, addr, sizeof(addr));
+		if (prefix) {
+			snprintf(word, sizeof(word), "%s/%u", addr, plen);
+			snprintf(help, sizeof(help), "the subnet of %s", p->ifa_name);
+		} else {
+			snprintf(word, sizeof(word), "%s", addr);
+			snprintf(help, sizeof(help), "address of %s", p->ifa_name);
+		}
+		offer(w, word, help);
+		n++;
+	}
+	freeifaddrs(ifa);
+	return n;
+}
+
+static void on_sysctl_key(void *arg, const char *key, const char *help)
+{
+	offer(arg, key, help);
+}
+
+/* The sysctl keys natsh knows that exist in this namespace. */
+static int offer_sysctls(struct walk *w)
+{
+	nsh_sysctl_each(on_sysctl_key, w);
+	return 1;
+}
+
+/* Wizard groups: the names in the wizard tags of the rules' comments. */
+static int offer_wizards(struct walk *w)
+{
+	const struct nsh_ruleset *rs = w->ctx->cache;
+	char name[NSH_WIZ_NAME_MAX + 1], help[96];
+	const char *role;
+	size_t i, j, k;
+	int n = 0;
+
+	for (i = 0; rs && i < rs->ntables; i++)
+		for (j = 0; j < rs->tables[i].nchains; j++)
+			for (k = 0; k < rs->tables[i].chains[j].nrules; k++) {
+				const struct nsh_rule *r = &rs->tables[i].chains[j].rules[k];
+
+				if (!r->comment || !(role = nsh_wiz_tag_parse(r->comment, name)))
+					continue;
+				snprintf(help, sizeof(help), "%s wizard", nsh_wiz_role_kind(role));
+				offer(w, name, help);
+				n++;
+			}
+	return n;
+}
+
+/* Protocols a PROTO value accepts, as the wizard's own parser decides. */
+static int offer_protos(struct walk *w)
+{
+	static const char *const protos[] = { "tcp", "udp", "tcp+udp", "sctp", "icmp" };
+	struct nsh_err err = { 0 };
+	unsigned proto;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(protos); i++) {
+		if (nsh_wiz_parse_proto(protos[i], 0, &proto, &err) < 0) {
+			nsh_err_clear(&err);
+			continue;
+		}
+		offer(w, protos[i], "protocol");
+		n++;
+	}
+	return n;
+}
+
 static int offer_commands(struct walk *w)
 {
 	size_t i;
@@ -384,6 +487,11 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_POSITION:	n = offer_rules(w, a, false); break;
 	case NSH_VK_HANDLE:	n = offer_rules(w, a, true); break;
 	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
+	case NSH_VK_ADDR:	n = offer_addrs(w, false); break;
+	case NSH_VK_PREFIX:	n = offer_addrs(w, true); break;
+	case NSH_VK_SYSCTL:	n = offer_sysctls(w); break;
+	case NSH_VK_WIZARD:	n = offer_wizards(w); break;
+	case NSH_VK_PROTO:	n = offer_protos(w); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
 	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;

@@ -69,6 +69,22 @@ if "$NATSH" help add >/dev/null 2>&1; then
 	expect_eq "add: statements" "$(comp add prerouting tcp dport 80 dn)" "dnat"
 fi
 
+# interfaces, their addresses and subnets, sysctl keys, wizard groups, protocols
+nsx "$ns" ip link add dummy0 type veth peer name dummy1	# both ends in the test namespace
+nsx "$ns" ip addr add 192.0.2.1/24 dev dummy0
+nsx "$ns" ip addr add 2001:db8:1::1/64 dev dummy0 nodad
+nsx "$ns" ip link set dummy0 up
+nsx "$ns" nft add rule inet natsh prerouting tcp dport 443 dnat ip to 192.0.2.20 comment '"wizard web: dnat"'
+if "$NATSH" help wizard >/dev/null 2>&1; then
+	expect_eq "wizard: subnets of the interfaces" "$(comp wizard masquerade lan from "")" "192.0.2.0/24 2001:db8:1::/64"
+	expect_eq "wizard: addresses of the interfaces" "$(comp wizard masquerade lan out dummy0 to 19)" "192.0.2.1"
+	expect_eq "wizard: interfaces" "$(comp wizard masquerade lan out d)" "dummy0 dummy1"
+	expect_match "wizard: groups from the rules' tags" "$(comp wizard remove "")" '(^| )web( |$)'
+fi
+if "$NATSH" help sysctl >/dev/null 2>&1; then
+	expect_match "sysctl: keys that exist here" "$(comp sysctl net.ipv4.ip_f)" '^net\.ipv4\.ip_forward'
+fi
+
 # the shell's Tab sees the same: positions with their rule text in the hints
 tmp=$(mktemp -d /tmp/natsh-0023.XXXXXX)
 trap 'tmux -S "$tmp/s" kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT

@@ -80,9 +80,16 @@ static const struct nsh_cmd t_backends = {
 static const struct nsh_cmd t_exit = { .name = "exit", .exec = nop_exec };
 static const struct nsh_cmd t_exec = { .name = "execute", .exec = nop_exec };
 
-static const struct nsh_cmd *const tab[] = {
+/*
+ * This file's command table is natsh's table here: defining nsh_cmds and
+ * nsh_help_topics keeps cmds/table.c (and every real command) out of the link.
+ */
+const struct nsh_cmd *const nsh_cmds[] = {
 	&t_show, &t_sysctl, &t_add, &t_delete, &t_wizard, &t_backends, &t_exit, &t_exec, NULL
 };
+const struct nsh_help_topic *const nsh_help_topics[] = { NULL };
+#define tab nsh_cmds
+
 
 struct case_ {
 	const char *line;
