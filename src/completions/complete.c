@@ -28,6 +28,9 @@
  */
 #pragma weak nsh_rule_render
 
+/* Rules whose text is rendered as help, per completion (the shell shows fewer). */
+#define RULE_TEXT_MAX 500
+
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
 
@@ -245,7 +248,7 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 	const struct nsh_chain *c;
 	struct nsh_buf text;
 	char word[32];
-	size_t i;
+	size_t i, shown = 0;
 
 	if (!w->ctx->cache || !ct)
 		return 0;
@@ -264,11 +267,13 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 		if (!has_prefix(word, w->partial))
 			continue;	/* render only what is offered: 50,000 rules stay fast */
 		nsh_buf_reset(&text);
-		if (nsh_rule_render)
+		if (++shown > RULE_TEXT_MAX)
+			;		/* nobody reads that many hints: the number alone */
+		else if (nsh_rule_render)
 			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
-		if (!handles && !nsh_rule_render)
+		if (!handles && !nsh_rule_render && shown <= RULE_TEXT_MAX)
 			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", r->handle);
 		offer(w, word, text.s);
 	}
