@@ -41,6 +41,7 @@ struct reg {
 	const struct nsh_key_def *key;	/* KEY */
 	uint8_t loadlen;		/* KEY: bytes loaded (payload prefixes) */
 	bool masked;			/* KEY: a bitwise mask was applied */
+	uint8_t swapped;		/* KEY: hton'ed in units of this size (lt/gt on marks) */
 	uint8_t mask[16];
 	struct nsh_val imm;		/* IMM */
 	struct nsh_mapkey mk;		/* NUMGEN, MAP */
@@ -284,13 +285,23 @@ static void do_cmp(struct dec *d, const struct nftnl_expr *e)
 	int slot = rg ? (int)(rg - d->regs) : -1;
 	const struct nsh_key_def *key;
 	struct nsh_match *m;
-	uint8_t zero[16] = { 0 };
+	uint8_t zero[16] = { 0 }, sw[16];
 
 	if (!rg || rg->src != SRC_KEY || !data) {
 		opaque_cmp(d, rg, op, data ? data : zero, data ? len : 0);
 		return;
 	}
 	key = rg->key;
+	if (rg->swapped) {
+		if (len > sizeof(sw) || rg->masked) {
+			opaque_cmp(d, rg, op, data, len);
+			return;
+		}
+		for (uint32_t i = 0; i < len; i++)
+			sw[i] = data[(i / rg->swapped) * rg->swapped + rg->swapped - 1 -
+				     i % rg->swapped];
+		data = sw;
+	}
 	if (op == NSH_OP_LTE && d->last_cmp == (int)d->r->nstmts - 1 && d->last_slot == slot) {
 		m = &d->r->stmts[d->last_cmp].match;
 		if (m->op == NSH_OP_GTE && m->rhs == NSH_RHS_VALUE && !m->bitmask) {
@@ -353,9 +364,22 @@ static void do_range(struct dec *d, const struct nftnl_expr *e)
 	const void *to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
 	struct nsh_match *m;
 
-	if (!rg || rg->src != SRC_KEY || rg->masked || !from || !to) {
+	uint8_t f[16], t[16];
+
+	if (!rg || rg->src != SRC_KEY || rg->masked || !from || !to || flen > 16 || tlen > 16) {
 		opaque_expr(d, e);
 		return;
+	}
+	if (rg->swapped) {
+		for (uint32_t i = 0; i < flen && i < tlen; i++) {
+			uint32_t j = (i / rg->swapped) * rg->swapped + rg->swapped - 1 -
+				     i % rg->swapped;
+
+			f[i] = ((const uint8_t *)from)[j];
+			t[i] = ((const uint8_t *)to)[j];
+		}
+		from = f;
+		to = t;
 	}
 	m = &emit(d, NSH_ST_MATCH)->match;
 	m->key = rg->key;
@@ -365,6 +389,25 @@ static void do_range(struct dec *d, const struct nftnl_expr *e)
 	set_val(&m->val, from, flen, rg->key->len);
 	set_val(&m->hi, to, tlen, rg->key->len);
 	kill_deps(d, rg->key);
+}
+
+/* Keys of a set nft stored in network order for a host-order type. */
+static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, const struct reg *rg,
+				     const enum nsh_type none[2])
+{
+	struct nsh_rawset tmp = *rs;
+	struct nsh_set *set;
+	size_t i, j, u = rg->swapped;
+
+	tmp.e = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*tmp.e));
+	for (i = 0; i < rs->n; i++) {
+		tmp.e[i] = rs->e[i];
+		for (j = 0; j < rs->e[i].klen; j++)
+			tmp.e[i].key[j] = rs->e[i].key[(j / u) * u + u - 1 - j % u];
+	}
+	set = nsh_set_from_raw(&tmp, rg->key->type, 0, none, 0);
+	free(tmp.e);
+	return set;
 }
 
 static void do_lookup(struct dec *d, const struct nftnl_expr *e)
@@ -384,7 +427,7 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_DREG)) {
 		ds = slot_of(nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_DREG));
 		if (ds < 0 || !rs || (rg->src != SRC_KEY && rg->src != SRC_NUMGEN) ||
-		    rg->masked) {
+		    rg->masked || rg->swapped) {
 			opaque_expr(d, e);
 			return;
 		}
@@ -421,7 +464,8 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 		enum nsh_type none[2] = { NSH_T_INVALID, NSH_T_INVALID };
 
 		m->rhs = NSH_RHS_SET;
-		m->set = nsh_set_from_raw(rs, rg->key->type, 0, none, 0);
+		m->set = rg->swapped ? set_unswapped(rs, rg, none) :
+			 nsh_set_from_raw(rs, rg->key->type, 0, none, 0);
 	} else {
 		m->rhs = NSH_RHS_NAMED_SET;
 		m->set_name = nsh_xstrdup(name);
@@ -703,6 +747,27 @@ static void do_bitwise(struct dec *d, const struct nftnl_expr *e)
 	}
 }
 
+/* nft swaps host-order values to compare them as numbers: undo it at the cmp. */
+static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
+{
+	struct reg *src = reg_at(d, e, NFTNL_EXPR_BYTEORDER_SREG);
+	struct reg *dst = reg_at(d, e, NFTNL_EXPR_BYTEORDER_DREG);
+	uint32_t size = nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_SIZE);
+	struct reg tmp;
+
+	if (!src || !dst || src->src != SRC_KEY || src->swapped || src->masked ||
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_OP) != NFT_BYTEORDER_HTON ||
+	    (size != 2 && size != 4 && size != 8)) {
+		opaque_expr(d, e);
+		if (dst)
+			memset(dst, 0, sizeof(*dst));
+		return;
+	}
+	tmp = *src;
+	tmp.swapped = (uint8_t)size;
+	*dst = tmp;
+}
+
 static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_NG_DREG);
@@ -738,6 +803,8 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 
 	if (!name)
 		return 0;
+	if (strcmp(name, "cmp") != 0)
+		d->last_cmp = -1;	/* gte + lte pair up only when adjacent */
 	if (strcmp(name, "payload") == 0) {
 		do_payload(d, e);
 	} else if (strcmp(name, "meta") == 0) {
@@ -768,6 +835,8 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 		do_range(d, e);
 	} else if (strcmp(name, "fib") == 0) {
 		do_fib(d, e);
+	} else if (strcmp(name, "byteorder") == 0) {
+		do_byteorder(d, e);
 	} else if (strcmp(name, "numgen") == 0) {
 		do_numgen(d, e);
 	} else if (strcmp(name, "match") == 0 || strcmp(name, "target") == 0) {
