@@ -244,13 +244,13 @@ static int masq_collect(struct coll *c, const struct nsh_args *args)
 	char sub[48];
 
 	c->ask = wiz_can_ask(c->ctx) && (!nsh_args_has(args, "NAME") || !nsh_args_has(args, "SUBNET") ||
-					 !nsh_args_has(args, "OUT"));
+					 !nsh_args_has(args, "IFACE"));
 	lan_default(c->links, sub, sizeof(sub));
 	if (arg(c, nsh_args_get(args, "NAME"), "NAME", "Name of this set-up", "lan",
 		NSH_VK_STRING, a_name) < 0 ||
 	    arg(c, nsh_args_get(args, "SUBNET"), "from SUBNET", "LAN subnet to masquerade",
 		sub[0] ? sub : NULL, NSH_VK_PREFIX, a_subnet) < 0 ||
-	    arg(c, nsh_args_get(args, "OUT"), "out IFACE", "Interface towards the Internet",
+	    arg(c, nsh_args_get(args, "IFACE"), "out IFACE", "Interface towards the Internet",
 		wan ? wan->name : NULL, NSH_VK_IFACE, a_out) < 0)
 		return -1;
 	if (nsh_args_has(args, "ADDRESS") || c->ask)
@@ -471,7 +471,7 @@ static const struct nsh_gram *const wizard_args = NSH_OPT(NSH_ALT(
 				NSH_ANY(NSH_SEQ(NSH_WORD("from", "the LAN side"),
 						NSH_VAL("SUBNET", NSH_VK_PREFIX, "LAN subnet, such as 192.0.2.0/24")),
 					NSH_SEQ(NSH_WORD("out", "the Internet side"),
-						NSH_VAL("OUT", NSH_VK_IFACE, "interface towards the Internet")),
+						NSH_VAL("IFACE", NSH_VK_IFACE, "interface towards the Internet")),
 					NSH_SEQ(NSH_WORD("to", "SNAT to a static address instead of masquerade"),
 						NSH_VAL("ADDRESS", NSH_VK_ADDR, "the router's public address")))))),
 	NSH_SEQ(NSH_WORD("forward", "port forwarding with router access, hairpin and load balancing"),

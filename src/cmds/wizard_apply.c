@@ -258,8 +258,9 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	char b1[64], b2[64];
 	int yes;
 
-	if (ctx->check || !m)
+	if (!m)
 		return;
+	committed = committed && !ctx->check;
 	n = nsh_wiz_rule_backends(m->rule, was, NSH_WIZ_BACKENDS_MAX);
 	for (i = 0; i < n; i++)
 		if (!be_in(&was[i], a->backends, a->nbackends))

@@ -727,3 +727,24 @@ size_t nsh_wiz_rule_backends(const struct nsh_rule *r, struct nsh_wiz_backend *o
 	}
 	return 0;
 }
+
+/* Wizard names found in natsh's table (for completion), each once, in order. */
+void nsh_wiz_names(const struct nsh_ruleset *rs, void (*fn)(void *arg, const char *name), void *arg)
+{
+	const struct nsh_table *t = rs ? nsh_ruleset_find_table(rs, NSH_FAM_INET, "natsh") : NULL;
+	char seen[64][NSH_WIZ_NAME_MAX + 1], name[NSH_WIZ_NAME_MAX + 1];
+	size_t c, r, i, nseen = 0;
+
+	for (c = 0; t && c < t->nchains; c++)
+		for (r = 0; r < t->chains[c].nrules; r++) {
+			if (!nsh_wiz_tag_parse(t->chains[c].rules[r].comment, name))
+				continue;
+			for (i = 0; i < nseen && strcmp(seen[i], name); i++)
+				;
+			if (i < nseen)
+				continue;
+			if (nseen < 64)
+				memcpy(seen[nseen++], name, sizeof(name));
+			fn(arg, name);
+		}
+}
