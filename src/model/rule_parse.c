@@ -446,6 +446,11 @@ int nsh_rule_check_hook(const struct nsh_rule *r, int family, uint32_t hooknum,
 			enum nsh_nat_type t = s->nat.type;
 			bool src = t == NSH_NAT_SNAT || t == NSH_NAT_MASQ;
 
+			if (t == NSH_NAT_MASQ && hooknum != NF_INET_POST_ROUTING) {
+				nsh_err_set(err, o, l, "masquerade only works in postrouting chains, not %s",
+					    nsh_rp_hook_name(hooknum));
+				return -1;
+			}
 			if (src && hooknum != NF_INET_POST_ROUTING && hooknum != NF_INET_LOCAL_IN) {
 				nsh_err_set(err, o, l, "%s only works in postrouting or input chains, not %s",
 					    nat_word(t), nsh_rp_hook_name(hooknum));
