@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct nsh_out;
 struct nsh_nl;
@@ -94,6 +95,11 @@ struct nsh_args {
 	} v[NSH_ARGS_MAX];
 	const struct nsh_tok *toks;	/* all tokens of the line; toks[0] is the command */
 	size_t ntoks;
+	/*
+	 * The command's text as typed (token offsets are relative to it): a RULE
+	 * or REST value is best re-read from line + tok->off to the end.
+	 */
+	const char *line;
 };
 
 const struct nsh_tok *nsh_args_get(const struct nsh_args *a, const char *name);
@@ -121,11 +127,28 @@ struct nsh_cmd {
 
 extern const struct nsh_cmd *const nsh_cmds[];	/* NULL-terminated (cmds/table.c) */
 
+/* `help TOPIC` for what is not a command (e.g. "rule"); registered in cmds/table.c. */
+struct nsh_help_topic {
+	const char *name;
+	const char *summary;		/* one line for `help` */
+	void (*print)(struct nsh_out *out);	/* the full text */
+};
+extern const struct nsh_help_topic *const nsh_help_topics[];	/* NULL-terminated */
+
 /*
  * Find a command by exact name or unique prefix.  NULL when none; *ambiguous
  * is set (and NULL returned) when the prefix fits several.
  */
 const struct nsh_cmd *nsh_cmd_lookup(const char *word, bool *ambiguous);
+
+/*
+ * Usage lines generated from a command's grammar, one per top-level
+ * alternative ("show tables", "show [FAMILY] [TABLE] [CHAIN]"); returns
+ * their number; free with nsh_cmd_usage_free (cmds/help.c).
+ */
+size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines);
+void nsh_cmd_usage_free(char **lines);
+const char *nsh_group_name(enum nsh_group g);	/* "reading", ... */
 
 /* Where the line being run came from, for error messages. */
 struct nsh_src {
@@ -146,6 +169,17 @@ struct nsh_ctx {
 	struct nsh_src src;		/* the line being run */
 	struct nsh_ruleset *cache;	/* last dump, or NULL */
 	void *txn;			/* staged transaction (model/nl_batch.c), or NULL */
+	/*
+	 * Set by whoever creates txn: the batch runner calls it once at the end
+	 * of a -c string or -f file, commit = no error and not --check.
+	 * ctx->src lines of the batch stay valid until then.
+	 */
+	int (*txn_end)(struct nsh_ctx *ctx, bool commit);
+	bool batch;			/* running a -c string, a file or piped stdin */
+	bool quit;			/* set by exit/quit: the shell leaves after this command */
+	bool quiet;			/* completion: report no errors */
+	FILE *errf;			/* where errors go; NULL = stderr */
+	unsigned nerrors;		/* errors reported so far */
 };
 
 /* Report an error at a token of the current line (tok may be NULL). */

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The command table: every command natsh knows, once.  Parsing, `help`,
+ * completion and the man-page test all walk this list.  Add one extern and
+ * one table line per command (help lists them grouped, in this order).
+ */
+#include "cmds/cmd.h"
+
+extern const struct nsh_cmd nsh_cmd_help;
+extern const struct nsh_cmd nsh_cmd_history;
+extern const struct nsh_cmd nsh_cmd_exit;
+extern const struct nsh_cmd nsh_cmd_quit;
+
+const struct nsh_cmd *const nsh_cmds[] = {
+	&nsh_cmd_help,
+	&nsh_cmd_history,
+	&nsh_cmd_exit,
+	&nsh_cmd_quit,
+	NULL
+};
+
+/* `help TOPIC` beyond the commands (e.g. the rule syntax). */
+const struct nsh_help_topic *const nsh_help_topics[] = {
+	NULL
+};

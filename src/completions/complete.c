@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The completion engine: the grammar walker of shell/dispatch.c says which
+ * grammar nodes could take the next word; this file turns each node into
+ * candidates (keywords with their help line, live names from the model).
+ */
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "completions/complete.h"
+#include "lib/buf.h"
+#include "lib/util.h"
+#include "model/model.h"
+#include "render/rule.h"
+#include "shell/shell.h"
+
+/*
+ * Rule text as help for positions and handles.  Weak: unit tests link
+ * without the renderer; natsh itself links it through `show`.
+ */
+#pragma weak nsh_rule_render
+
+/* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
+nsh_complete_rule_fn nsh_complete_rule_hook;
+
+void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].word, word) == 0 && c->v[i].placeholder == placeholder)
+			return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->v = nsh_xrealloc(c->v, c->cap * sizeof(*c->v));
+	}
+	c->v[c->n].word = nsh_xstrdup(word);
+	c->v[c->n].help = help ? nsh_xstrdup(help) : NULL;
+	c->v[c->n].placeholder = placeholder;
+	c->n++;
+}
+
+void nsh_cands_free(struct nsh_cands *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].word);
+		free(c->v[i].help);
+	}
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+struct walk {
+	struct nsh_ctx *ctx;
+	const struct nsh_cmd *const *tab;
+	struct nsh_cands *out;
+	const char *partial;
+	const char *cmdtext;		/* the last command's text, up to the cursor */
+	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
+	size_t ntoks;
+};
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Add word when it continues the partial word; returns whether it did. */
+static bool offer(struct walk *w, const char *word, const char *help)
+{
+	if (!has_prefix(word, w->partial))
+		return false;
+	nsh_cands_add(w->out, word, help, false);
+	return true;
+}
+
+/* The table a VALUE refers to: the TABLE typed before, else the current one. */
+static const struct nsh_table *arg_table(const struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY"), *tt = nsh_args_get(a, "TABLE");
+	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
+
+	if (!w->ctx->cache)
+		return NULL;
+	if (tt)
+		return nsh_ruleset_find_table(w->ctx->cache, fam < 0 ? NSH_FAM_UNSPEC : fam, tt->s);
+	return nsh_ruleset_find_table(w->ctx->cache, w->ctx->family, w->ctx->table);
+}
+
+static size_t offer_tables(struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
+	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
+	const struct nsh_ruleset *rs = w->ctx->cache;
+	char help[128];
+	size_t i, n = 0;
+
+	for (i = 0; rs && i < rs->ntables; i++) {
+		const struct nsh_table *t = &rs->tables[i];
+
+		if (fam > 0 && t->family != fam)
+			continue;
+		snprintf(help, sizeof(help), "%s table, %zu chain%s", nsh_family_name(t->family),
+			 t->nchains, t->nchains == 1 ? "" : "s");
+		n += offer(w, t->name, help);
+	}
+	return n;
+}
+
+/* NF_INET_* hook names (kept here so that completion needs no renderer). */
+static const char *hook_name(uint32_t hooknum)
+{
+	static const char *const names[] = {
+		"prerouting", "input", "forward", "output", "postrouting",
+	};
+
+	return hooknum < NSH_ARRAY_SIZE(names) ? names[hooknum] : "?";
+}
+
+static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
+{
+	if (c->base)
+		snprintf(buf, len, "%s hook %s, %zu rule%s", c->type ? c->type : "",
+			 hook_name(c->hooknum), c->nrules, c->nrules == 1 ? "" : "s");
+	else
+		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
+}
+
+static size_t offer_chains(struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_table *t = arg_table(w, a);
+	const struct nsh_ruleset *rs = w->ctx->cache;
+	char help[128];
+	size_t i, j, n = 0;
+
+	if (t) {
+		for (j = 0; j < t->nchains; j++) {
+			chain_help(&t->chains[j], help, sizeof(help));
+			n += offer(w, t->chains[j].name, help);
+		}
+		return n;
+	}
+	if (nsh_args_has(a, "TABLE"))
+		return 0;
+	/* no current table yet: every NAT chain is a fair guess */
+	for (i = 0; rs && i < rs->ntables; i++)
+		for (j = 0; j < rs->tables[i].nchains; j++) {
+			chain_help(&rs->tables[i].chains[j], help, sizeof(help));
+			n += offer(w, rs->tables[i].chains[j].name, help);
+		}
+	return n;
+}
+
+/* Positions or handles of the CHAIN named before, each with its rule text. */
+static size_t offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
+{
+	const struct nsh_table *t = arg_table(w, a);
+	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN");
+	const struct nsh_chain *c;
+	struct nsh_buf text;
+	char word[32];
+	size_t i, n = 0;
+
+	if (!t || !ct || !(c = nsh_table_find_chain(t, ct->s)))
+		return 0;
+	nsh_buf_init(&text);
+	for (i = 0; i < c->nrules; i++) {
+		const struct nsh_rule *r = &c->rules[i];
+
+		nsh_buf_reset(&text);
+		if (nsh_rule_render)
+			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
+		else if (r->comment)
+			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
+		if (handles) {
+			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
+		} else {
+			snprintf(word, sizeof(word), "%zu", i + 1);
+			if (!nsh_rule_render)
+				nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "",
+					       r->handle);
+		}
+		n += offer(w, word, text.s);
+	}
+	nsh_buf_free(&text);
+	return n;
+}
+
+static size_t offer_ifaces(struct walk *w)
+{
+	struct if_nameindex *ifs = if_nameindex(), *p;
+	size_t n = 0;
+
+	for (p = ifs; p && p->if_index; p++)
+		n += offer(w, p->if_name, "interface");
+	if (ifs)
+		if_freenameindex(ifs);
+	return n;
+}
+
+static size_t offer_commands(struct walk *w)
+{
+	size_t i, n = 0;
+
+	for (i = 0; w->tab[i]; i++)
+		n += offer(w, w->tab[i]->name, w->tab[i]->summary);
+	for (i = 0; nsh_help_topics[i]; i++)
+		n += offer(w, nsh_help_topics[i]->name, nsh_help_topics[i]->summary);
+	return n;
+}
+
+/* The rule grammar's completer, or a placeholder when none is plugged in. */
+static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start)
+{
+	size_t off = strlen(w->cmdtext);
+
+	if (nsh_complete_rule_hook) {
+		/* the rule starts at token start, or at the end of the line */
+		if (start < w->ntoks)
+			off = w->toks[start].off;
+		nsh_complete_rule_hook(w->ctx, w->cmdtext + off, w->out);
+		return;
+	}
+	nsh_cands_add(w->out, g->text, g->help, true);
+}
+
+static void offer_families(struct walk *w)
+{
+	offer(w, "ip", "IPv4 tables");
+	offer(w, "ip6", "IPv6 tables");
+	offer(w, "inet", "tables for IPv4 and IPv6");
+}
+
+/* Called by the grammar walker for each node that could take the next word. */
+static void on_next(void *arg, const struct nsh_gram *g, size_t start,
+		    const struct nsh_args *a)
+{
+	struct walk *w = arg;
+	size_t n = 0;
+
+	if (!g) {
+		w->out->may_end = true;
+		return;
+	}
+	if (g->kind == NSH_G_WORD) {
+		offer(w, g->text, g->help);
+		return;
+	}
+	switch (g->vk) {
+	case NSH_VK_FAMILY:	offer_families(w); return;
+	case NSH_VK_TABLE:	n = offer_tables(w, a); break;
+	case NSH_VK_CHAIN:	n = offer_chains(w, a); break;
+	case NSH_VK_POSITION:	n = offer_rules(w, a, false); break;
+	case NSH_VK_HANDLE:	n = offer_rules(w, a, true); break;
+	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
+	case NSH_VK_COMMAND:	n = offer_commands(w); break;
+	case NSH_VK_FILE:	w->out->files = true; break;
+	case NSH_VK_RULE:	offer_rule(w, g, start); return;
+	default:		break;
+	}
+	if (n == 0)
+		nsh_cands_add(w->out, g->text, g->help, true);
+}
+
+int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const char *line,
+		 struct nsh_cands *out)
+{
+	struct nsh_toks toks;
+	struct nsh_err err = { 0 };
+	const struct nsh_cmd *cmd;
+	struct walk w = { .ctx = ctx, .tab = tab, .out = out };
+	size_t base = nsh_line_last_cmd(line), done;
+	bool ambiguous;
+
+	memset(out, 0, sizeof(*out));
+	w.cmdtext = line + base;
+	nsh_lex(w.cmdtext, true, &toks, &err);
+	w.toks = toks.v;
+	w.ntoks = toks.n;
+	if (toks.n && !toks.trailing_space) {
+		done = toks.n - 1;
+		w.partial = toks.v[done].s;
+		out->start = base + toks.v[done].off;
+	} else {
+		done = toks.n;
+		w.partial = "";
+		out->start = strlen(line);
+	}
+	out->partial = w.partial;
+	if (done == 0) {
+		size_t i;
+
+		for (i = 0; tab[i]; i++)
+			offer(&w, tab[i]->name, tab[i]->summary);
+		goto out;
+	}
+	cmd = nsh_cmd_lookup_in(tab, toks.v[0].s, &ambiguous);
+	if (!cmd)
+		goto out;
+	if (!cmd->args) {
+		out->may_end = done == 1;
+		goto out;
+	}
+	nsh_gram_next(cmd->args, toks.v, 1, done, on_next, &w);
+out:
+	/* out->partial points into toks: keep a copy for the caller */
+	out->partial = NULL;
+	nsh_toks_free(&toks);
+	return 0;
+}

@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The session context: netlink opened lazily, the last ruleset dump, and
+ * the one place that turns a netlink errno into what the user reads.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "model/nl.h"
+#include "render/out.h"
+#include "shell/shell.h"
+
+void nsh_ctx_init(struct nsh_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->family = NSH_FAM_INET;
+	strcpy(ctx->table, "natsh");
+}
+
+void nsh_ctx_fini(struct nsh_ctx *ctx)
+{
+	nsh_ruleset_free(ctx->cache);
+	ctx->cache = NULL;
+	if (ctx->nl)
+		nsh_nl_close(ctx->nl);
+	ctx->nl = NULL;
+	nsh_out_free(ctx->out);
+	ctx->out = NULL;
+}
+
+const char *nsh_ctx_strerror(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		return "permission denied: managing NAT needs CAP_NET_ADMIN (run as root)";
+	case EPROTONOSUPPORT:
+	case EAFNOSUPPORT:
+		return "this kernel has no nf_tables (load the nf_tables module, or use a kernel "
+		       "built with CONFIG_NF_TABLES)";
+	default:
+		return strerror(err);
+	}
+}
+
+int nsh_ctx_open_nl(struct nsh_ctx *ctx)
+{
+	if (ctx->nl)
+		return NSH_OK;
+	ctx->nl = nsh_nl_open();
+	if (!ctx->nl) {
+		int e = errno;
+
+		if (e == EPERM || e == EACCES || e == EPROTONOSUPPORT || e == EAFNOSUPPORT)
+			nsh_error(ctx, "%s", nsh_ctx_strerror(e));
+		else
+			nsh_error(ctx, "cannot open netfilter netlink socket: %s", strerror(e));
+		return NSH_FAIL;
+	}
+	return NSH_OK;
+}
+
+/* Dump into ctx->cache; report unless quiet. */
+static int ctx_dump(struct nsh_ctx *ctx)
+{
+	struct nsh_ruleset *rs;
+	int e;
+
+	if (nsh_ctx_open_nl(ctx) != NSH_OK)
+		return NSH_FAIL;
+	rs = nsh_ruleset_dump(ctx->nl);
+	if (!rs) {
+		e = errno;
+		if (e == EPERM || e == EACCES)
+			nsh_error(ctx, "%s", nsh_ctx_strerror(e));
+		else if (e == EPROTONOSUPPORT || e == EAFNOSUPPORT || e == ENOENT)
+			nsh_error(ctx, "%s", nsh_ctx_strerror(EPROTONOSUPPORT));
+		else
+			nsh_error(ctx, "cannot read the NAT ruleset: %s", strerror(e));
+		return NSH_FAIL;
+	}
+	nsh_ruleset_free(ctx->cache);
+	ctx->cache = rs;
+	return NSH_OK;
+}
+
+/* Always re-reads: counters change without the generation changing. */
+int nsh_ctx_refresh(struct nsh_ctx *ctx)
+{
+	return ctx_dump(ctx);
+}
+
+int nsh_ctx_refresh_cached(struct nsh_ctx *ctx)
+{
+	bool quiet = ctx->quiet;
+	unsigned nerr = ctx->nerrors;
+	uint32_t genid;
+	int ret = NSH_OK;
+
+	ctx->quiet = true;
+	if (nsh_ctx_open_nl(ctx) != NSH_OK) {
+		ret = NSH_FAIL;
+		goto out;
+	}
+	if (ctx->cache && nsh_nl_genid(ctx->nl, &genid) == 0 && genid == ctx->cache->genid)
+		goto out;
+	ret = ctx_dump(ctx);
+out:
+	ctx->quiet = quiet;
+	ctx->nerrors = nerr;
+	return ret;
+}
