@@ -12,9 +12,18 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 NSH_NS_LIST=()
 NSH_FAILS=0
 NSH_PASSES=0
+NSH_LAB_UP=0
+# tests/run-kernel.sh sets NSH_TEST_ID per test (to find leaked namespaces);
+# a test run by hand uses its PID.
+NSH_ID=${NSH_TEST_ID:-$$}
 
-# A namespace name unique to this test run: nshT<pid>-<tag>
-nsh_ns_name() { printf 'nsh%s-%s' "$$" "$1"; }
+if [ "$(id -u)" -ne 0 ]; then
+	echo "$(basename "$0"): kernel tests need root (network namespaces)" >&2
+	exit 1
+fi
+
+# A namespace name unique to this test run: nsh<id>-<tag>
+nsh_ns_name() { printf 'nsh%s-%s' "$NSH_ID" "$1"; }
 
 # Create a namespace (with lo up) and remember it for removal.
 nsh_ns_new() {
@@ -25,9 +34,16 @@ nsh_ns_new() {
 	echo "$ns"
 }
 
+# Remove this test's namespaces: those it listed, and every nsh<id>-* (a
+# namespace made by `ns=$(nsh_ns_new x)` is listed only in that subshell).
 nsh_cleanup() {
-	local ns
+	local ns f
+	[ "$NSH_LAB_UP" = 1 ] && lab_down
+	for f in /run/netns/"nsh$NSH_ID"-*; do
+		[ -e "$f" ] && NSH_NS_LIST+=("${f##*/}")
+	done
 	for ns in "${NSH_NS_LIST[@]}"; do
+		[ -e "/run/netns/$ns" ] || continue
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -41,6 +57,23 @@ nsx() {
 	ip netns exec "$ns" "$@"
 }
 
+# Bring up the lab (tests/lab/lab.sh) under this test's own prefix
+# nsh<id>-lab; it is torn down on exit.  Then: lab_ns HOST, lab_exec HOST CMD,
+# lab_tcp FROM ADDR PORT, lab_udp FROM ADDR PORT, $LAB_PC1_4 etc.
+nsh_lab_up() {
+	# shellcheck source=lab/lab.sh
+	source "$NSH_TOP/tests/lab/lab.sh"
+	LAB_PREFIX=$(nsh_ns_name lab)
+	NSH_LAB_UP=1
+	lab_up || { echo "cannot bring up the lab $LAB_PREFIX" >&2; exit 1; }
+}
+
+# natsh inside a lab host or test namespace: nsh_natsh NS ARGS...
+nsh_natsh() {
+	local ns=$1; shift
+	nsx "$ns" "$NATSH" "$@"
+}
+
 ok()   { NSH_PASSES=$((NSH_PASSES + 1)); echo "ok - $*"; }
 fail() { NSH_FAILS=$((NSH_FAILS + 1)); echo "not ok - $*"; }
 
@@ -49,6 +82,22 @@ expect_eq() {
 	local what=$1 got=$2 want=$3
 	if [ "$got" == "$want" ]; then ok "$what"; else
 		fail "$what"; diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -40 | sed 's/^/#   /'
+	fi
+}
+
+# Check a command's exit status: expect_rc WHAT WANT CMD...
+expect_rc() {
+	local what=$1 want=$2 got; shift 2
+	"$@" >/dev/null 2>&1
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok "$what"; else fail "$what (exit $got, want $want)"; fi
+}
+
+# Check that a string matches an extended regular expression.
+expect_match() {
+	local what=$1 got=$2 re=$3
+	if [[ $got =~ $re ]]; then ok "$what"; else
+		fail "$what"; printf '#   want /%s/, got:\n' "$re"; printf '%s\n' "$got" | head -20 | sed 's/^/#   /'
 	fi
 }
 
