@@ -219,6 +219,10 @@ static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_c
 		}
 		if (nsh_ct_count(c, &n) < 0 || nsh_ct_flush(c, 0) < 0)
 			return ct_fail(ctx, "conntrack flush");
+	} else if (nsh_ct_filter_is_empty(f)) {
+		nsh_error(ctx, "conntrack delete: give a filter (nat, tcp, src ADDR, port PORT...); "
+			       "`conntrack flush` removes every entry");
+		return NSH_FAIL;
 	} else if (nsh_ct_delete(c, f, &n) < 0) {
 		return ct_fail(ctx, flush ? "conntrack flush" : "conntrack delete");
 	}

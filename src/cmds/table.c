@@ -6,12 +6,16 @@
  */
 #include "cmds/cmd.h"
 
+extern const struct nsh_cmd nsh_cmd_conntrack;
+extern const struct nsh_cmd nsh_cmd_monitor;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
 extern const struct nsh_cmd nsh_cmd_exit;
 extern const struct nsh_cmd nsh_cmd_quit;
 
 const struct nsh_cmd *const nsh_cmds[] = {
+	&nsh_cmd_conntrack,
+	&nsh_cmd_monitor,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,
