@@ -21,7 +21,7 @@
 static const struct nsh_gram *const monitor_args =
 	NSH_OPT(NSH_ANY(
 		NSH_SEQ(NSH_WORD("interval", "seconds between blocks (default 1)"),
-			NSH_VAL("SECONDS", NSH_VK_NUMBER, "0.1 to 3600")),
+			NSH_VAL("SECONDS", NSH_VK_STRING, "seconds, 0.1 to 3600 (1.5 allowed)")),
 		NSH_SEQ(NSH_WORD("count", "stop after N blocks (default: until Ctrl-C)"),
 			NSH_VAL("N", NSH_VK_NUMBER, "number of blocks"))));
 

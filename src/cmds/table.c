@@ -8,6 +8,7 @@
 
 extern const struct nsh_cmd nsh_cmd_conntrack;
 extern const struct nsh_cmd nsh_cmd_monitor;
+extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
 extern const struct nsh_cmd nsh_cmd_exit;
@@ -15,6 +16,7 @@ extern const struct nsh_cmd nsh_cmd_quit;
 
 const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_conntrack,
+	&nsh_cmd_top,
 	&nsh_cmd_monitor,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
