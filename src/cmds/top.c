@@ -108,7 +108,7 @@ static void ask_delete(struct top_run *t)
 	t->pending = *ct;
 	nsh_buf_init(&b);
 	nsh_ct_render_line(ct, &b);
-	snprintf(t->v.prompt, sizeof(t->v.prompt), "delete %.120s ? (y/n)", b.s);
+	snprintf(t->v.prompt, sizeof(t->v.prompt), "delete? (y/n) %.120s", b.s);
 	nsh_buf_free(&b);
 	t->mode = IN_CONFIRM;
 }
