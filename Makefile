@@ -82,17 +82,20 @@ unit: $(UNIT_BINS)
 
 unit-bins: $(UNIT_BINS)
 
-# Kernel tests (root; each in its own namespaces): tests/kernel/*.sh, tests/tui/*.sh.
+# Kernel tests (root; each in its own namespaces): tests/kernel/NNNN_*.sh, tests/tui/NNNN_*.sh.
 # `make kernel T=0001` runs only tests whose name contains 0001.
+# A helper program the kernel tests need gets its own rule and one line
+# (anywhere in this file) that makes it a prerequisite:
+#   kernel: $(BUILD)/tests/tools/rule_load
 kernel: all
 	@NATSH=$(CURDIR)/$(BUILD)/natsh tests/run-kernel.sh $(T)
 
-# Fuzzing hook: whoever has a fuzz target adds it here, e.g.
-#   FUZZ_TARGETS += fuzz-lexer
-# with its own rule; each must be a short, bounded run (seconds, not minutes).
+# Fuzzing hook: whoever has a fuzz target gives it its own (phony) rule and
+# one line, anywhere in this file, that makes it a prerequisite:
+#   fuzz: fuzz-lexer
+# Each must be a short, bounded run (seconds, not minutes).
 # `make check` runs `make SAN=1 fuzz` after the unit tests.
-FUZZ_TARGETS :=
-fuzz: $(FUZZ_TARGETS)
+fuzz:
 	@true
 
 # Everything a newcomer or CI runs, in this order, under ASan+UBSan (build-san/).

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Run the kernel tests (tests/kernel/*.sh, then tests/tui/*.sh), in order, each
+# Run the kernel tests (tests/kernel/NNNN_*.sh, then tests/tui/NNNN_*.sh; other
+# files there are helpers), in order, each
 # in a fresh network namespace of its own (unshare --net: whatever a test runs
 # outside its nsh* namespaces still never touches the machine's own network),
 # with a time limit.  Prints each test's result and, last, the plain line
@@ -21,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 tests=()
-for t in tests/kernel/*.sh tests/tui/*.sh; do
+for t in tests/kernel/[0-9][0-9][0-9][0-9]_*.sh tests/tui/[0-9][0-9][0-9][0-9]_*.sh; do
 	[ -f "$t" ] || continue
 	if [ $# -gt 0 ]; then
 		match=0

@@ -9,6 +9,7 @@
 #include "cmds/cmd.h"
 #include "lib/buf.h"
 #include "lib/util.h"
+#include "model/rule_gram.h"
 #include "render/out.h"
 
 static const char *const group_names[] = {
@@ -138,7 +139,7 @@ static void help_list(struct nsh_ctx *ctx)
 	struct nsh_out *o = ctx->out;
 	struct nsh_cols *cols;
 	size_t grp, i;
-	bool any;
+	bool any, first = true;
 
 	nsh_out_arr_open(o, NULL);
 	for (grp = 0; grp < NSH_ARRAY_SIZE(group_names); grp++) {
@@ -159,14 +160,15 @@ static void help_list(struct nsh_ctx *ctx)
 			any = true;
 		}
 		if (any) {
-			nsh_out_ctext(o, NSH_C_HEADER, "%c%s:\n", group_names[grp][0] - 32,
-				      group_names[grp] + 1);
+			nsh_out_ctext(o, NSH_C_HEADER, "%s%c%s:\n", first ? "" : "\n",
+				      group_names[grp][0] - 32, group_names[grp] + 1);
+			first = false;
 			nsh_cols_print(cols, o);
 		}
 		nsh_cols_free(cols);
 	}
 	if (nsh_help_topics[0]) {
-		nsh_out_ctext(o, NSH_C_HEADER, "Topics:\n");
+		nsh_out_ctext(o, NSH_C_HEADER, "\nTopics:\n");
 		for (i = 0; nsh_help_topics[i]; i++)
 			nsh_out_text(o, "  %-10s %s\n", nsh_help_topics[i]->name,
 				     nsh_help_topics[i]->summary);
@@ -270,7 +272,24 @@ static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	return NSH_FAIL;
 }
 
-static const char *const help_examples[] = { "help", "help show", "help add", NULL };
+/* `help rule`: the rule syntax, from the rule grammar's own text. */
+static void help_rule_print(struct nsh_out *o)
+{
+	size_t i;
+
+	nsh_out_arr_open(o, NULL);
+	for (i = 0; nsh_rg_help[i]; i++)
+		nsh_out_string(o, NSH_C_NONE, NULL, "%s\n", nsh_rg_help[i]);
+	nsh_out_arr_close(o);
+}
+
+const struct nsh_help_topic nsh_help_rule = {
+	.name = "rule",
+	.summary = "the rule syntax: matches, values, statements",
+	.print = help_rule_print,
+};
+
+static const char *const help_examples[] = { "help", "help show", "help rule", NULL };
 
 const struct nsh_cmd nsh_cmd_help = {
 	.name = "help",

@@ -6,6 +6,7 @@
  */
 #include "cmds/cmd.h"
 
+extern const struct nsh_cmd nsh_cmd_show;
 extern const struct nsh_cmd nsh_cmd_conntrack;
 extern const struct nsh_cmd nsh_cmd_monitor;
 extern const struct nsh_cmd nsh_cmd_top;
@@ -15,6 +16,7 @@ extern const struct nsh_cmd nsh_cmd_exit;
 extern const struct nsh_cmd nsh_cmd_quit;
 
 const struct nsh_cmd *const nsh_cmds[] = {
+	&nsh_cmd_show,
 	&nsh_cmd_conntrack,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
@@ -26,6 +28,9 @@ const struct nsh_cmd *const nsh_cmds[] = {
 };
 
 /* `help TOPIC` beyond the commands (e.g. the rule syntax). */
+extern const struct nsh_help_topic nsh_help_rule;
+
 const struct nsh_help_topic *const nsh_help_topics[] = {
+	&nsh_help_rule,
 	NULL
 };

@@ -14,6 +14,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/model.h"
+#include "model/rule_parse.h"
 #include "render/rule.h"
 #include "shell/shell.h"
 
@@ -26,13 +27,50 @@
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
 
-void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+static size_t word_hash(const char *w, bool placeholder)
+{
+	size_t h = placeholder ? 0x9e3779b9u : 2166136261u;
+
+	for (; *w; w++)
+		h = (h ^ (unsigned char)*w) * 16777619u;
+	return h;
+}
+
+/* Slot of word in the index: where it is, or the empty slot where it goes. */
+static size_t index_slot(const struct nsh_cands *c, const char *word, bool placeholder)
+{
+	size_t mask = c->index_cap - 1, i = word_hash(word, placeholder) & mask, k;
+
+	while ((k = c->index[i])) {
+		if (c->v[k - 1].placeholder == placeholder && strcmp(c->v[k - 1].word, word) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Keep the index at most half full (power-of-two size). */
+static void index_grow(struct nsh_cands *c)
 {
 	size_t i;
 
+	if (c->n + 1 <= c->index_cap / 2)
+		return;
+	free(c->index);
+	c->index_cap = c->index_cap ? 2 * c->index_cap : 64;
+	c->index = nsh_xcalloc(c->index_cap, sizeof(*c->index));
 	for (i = 0; i < c->n; i++)
-		if (strcmp(c->v[i].word, word) == 0 && c->v[i].placeholder == placeholder)
-			return;
+		c->index[index_slot(c, c->v[i].word, c->v[i].placeholder)] = i + 1;
+}
+
+void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
+{
+	size_t slot;
+
+	index_grow(c);
+	slot = index_slot(c, word, placeholder);
+	if (c->index[slot])
+		return;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
 		c->v = nsh_xrealloc(c->v, c->cap * sizeof(*c->v));
@@ -41,6 +79,7 @@ void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool
 	c->v[c->n].help = help ? nsh_xstrdup(help) : NULL;
 	c->v[c->n].placeholder = placeholder;
 	c->n++;
+	c->index[slot] = c->n;
 }
 
 void nsh_cands_free(struct nsh_cands *c)
@@ -54,6 +93,7 @@ void nsh_cands_free(struct nsh_cands *c)
 		free(c->v[i].help);
 	}
 	free(c->v);
+	free(c->index);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -62,9 +102,11 @@ struct walk {
 	const struct nsh_cmd *const *tab;
 	struct nsh_cands *out;
 	const char *partial;
+	const char *line;		/* the whole line, up to the cursor */
 	const char *cmdtext;		/* the last command's text, up to the cursor */
 	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
 	size_t ntoks;
+	bool free_value_seen;		/* a VALUE taking any word was reported */
 };
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -94,13 +136,19 @@ static const struct nsh_table *arg_table(const struct walk *w, const struct nsh_
 	return nsh_ruleset_find_table(w->ctx->cache, w->ctx->family, w->ctx->table);
 }
 
-static size_t offer_tables(struct walk *w, const struct nsh_args *a)
+/*
+ * The offer_* functions return how many live values exist (before the
+ * partial word filters them; 0: say what kind of value comes instead), or
+ * -1 when the object named before does not exist (nothing can come).
+ */
+static int offer_tables(struct walk *w, const struct nsh_args *a)
 {
 	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
 	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
 	const struct nsh_ruleset *rs = w->ctx->cache;
 	char help[128];
-	size_t i, n = 0;
+	size_t i;
+	int n = 0;
 
 	for (i = 0; rs && i < rs->ntables; i++) {
 		const struct nsh_table *t = &rs->tables[i];
@@ -109,7 +157,8 @@ static size_t offer_tables(struct walk *w, const struct nsh_args *a)
 			continue;
 		snprintf(help, sizeof(help), "%s table, %zu chain%s", nsh_family_name(t->family),
 			 t->nchains, t->nchains == 1 ? "" : "s");
-		n += offer(w, t->name, help);
+		offer(w, t->name, help);
+		n++;
 	}
 	return n;
 }
@@ -133,102 +182,146 @@ static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
 }
 
-static size_t offer_chains(struct walk *w, const struct nsh_args *a)
+static int offer_chains(struct walk *w, const struct nsh_args *a)
 {
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_ruleset *rs = w->ctx->cache;
 	char help[128];
-	size_t i, j, n = 0;
+	size_t i, j;
+	int n = 0;
 
+	if (!rs)
+		return 0;
 	if (t) {
 		for (j = 0; j < t->nchains; j++) {
 			chain_help(&t->chains[j], help, sizeof(help));
-			n += offer(w, t->chains[j].name, help);
+			offer(w, t->chains[j].name, help);
 		}
-		return n;
+		return (int)t->nchains;
 	}
 	if (nsh_args_has(a, "TABLE"))
-		return 0;
+		return -1;
 	/* no current table yet: every NAT chain is a fair guess */
-	for (i = 0; rs && i < rs->ntables; i++)
+	for (i = 0; i < rs->ntables; i++)
 		for (j = 0; j < rs->tables[i].nchains; j++) {
 			chain_help(&rs->tables[i].chains[j], help, sizeof(help));
-			n += offer(w, rs->tables[i].chains[j].name, help);
+			offer(w, rs->tables[i].chains[j].name, help);
+			n++;
 		}
 	return n;
 }
 
 /* Positions or handles of the CHAIN named before, each with its rule text. */
-static size_t offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
+static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 {
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN");
 	const struct nsh_chain *c;
 	struct nsh_buf text;
 	char word[32];
-	size_t i, n = 0;
+	size_t i;
 
-	if (!t || !ct || !(c = nsh_table_find_chain(t, ct->s)))
+	if (!w->ctx->cache || !ct)
 		return 0;
+	if (!t || !(c = nsh_table_find_chain(t, ct->s)))
+		return -1;
 	nsh_buf_init(&text);
 	for (i = 0; i < c->nrules; i++) {
 		const struct nsh_rule *r = &c->rules[i];
 
+		if (handles)
+			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
+		else
+			snprintf(word, sizeof(word), "%zu", i + 1);
+		if (!has_prefix(word, w->partial))
+			continue;	/* render only what is offered: 50,000 rules stay fast */
 		nsh_buf_reset(&text);
 		if (nsh_rule_render)
 			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
-		if (handles) {
-			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
-		} else {
-			snprintf(word, sizeof(word), "%zu", i + 1);
-			if (!nsh_rule_render)
-				nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "",
-					       r->handle);
-		}
-		n += offer(w, word, text.s);
+		if (!handles && !nsh_rule_render)
+			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", r->handle);
+		offer(w, word, text.s);
 	}
 	nsh_buf_free(&text);
-	return n;
+	return (int)c->nrules;
 }
 
-static size_t offer_ifaces(struct walk *w)
+static int offer_ifaces(struct walk *w)
 {
 	struct if_nameindex *ifs = if_nameindex(), *p;
-	size_t n = 0;
+	int n = 0;
 
-	for (p = ifs; p && p->if_index; p++)
-		n += offer(w, p->if_name, "interface");
+	for (p = ifs; p && p->if_index; p++, n++)
+		offer(w, p->if_name, "interface");
 	if (ifs)
 		if_freenameindex(ifs);
 	return n;
 }
 
-static size_t offer_commands(struct walk *w)
+static int offer_commands(struct walk *w)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	for (i = 0; w->tab[i]; i++)
-		n += offer(w, w->tab[i]->name, w->tab[i]->summary);
+		offer(w, w->tab[i]->name, w->tab[i]->summary);
 	for (i = 0; nsh_help_topics[i]; i++)
-		n += offer(w, nsh_help_topics[i]->name, nsh_help_topics[i]->summary);
-	return n;
+		offer(w, nsh_help_topics[i]->name, nsh_help_topics[i]->summary);
+	return 1;
+}
+
+/* The family a rule is written for: FAMILY typed before, else the current table's. */
+static int rule_family(const struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
+	int fam = ft ? nsh_family_parse(ft->s) : -1;
+
+	return fam > 0 ? fam : w->ctx->family;
 }
 
 /* The rule grammar's completer, or a placeholder when none is plugged in. */
-static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start)
+static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
+		       const struct nsh_args *a)
 {
 	size_t off = strlen(w->cmdtext);
 
-	if (nsh_complete_rule_hook) {
-		/* the rule starts at token start, or at the end of the line */
-		if (start < w->ntoks)
-			off = w->toks[start].off;
-		nsh_complete_rule_hook(w->ctx, w->cmdtext + off, w->out);
+	if (!nsh_complete_rule_hook) {
+		nsh_cands_add(w->out, g->text, g->help, true);
 		return;
 	}
-	nsh_cands_add(w->out, g->text, g->help, true);
+	/* the rule starts at token start, or at the end of the line */
+	if (start < w->ntoks)
+		off = w->toks[start].off;
+	nsh_complete_rule_hook(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
+			       rule_family(w, a), w->out);
+}
+
+struct rule_walk {
+	struct nsh_cands *out;
+	const char *partial;
+};
+
+static void on_rule_word(void *arg, const char *word, const char *help)
+{
+	struct rule_walk *rw = arg;
+
+	if (strncmp(word, rw->partial, strlen(rw->partial)) == 0)
+		nsh_cands_add(rw->out, word, help, word[0] >= 'A' && word[0] <= 'Z');
+}
+
+void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+			   struct nsh_cands *out)
+{
+	size_t cursor = strlen(line), p = cursor;
+	struct rule_walk rw = { .out = out };
+
+	/* the rule grammar splits words at blanks and at '{', '}' and ',' */
+	while (p > start && !strchr(" \t{},", line[p - 1]))
+		p--;
+	out->start = p;
+	rw.partial = line + p;
+	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
 }
 
 static void offer_families(struct walk *w)
@@ -238,20 +331,45 @@ static void offer_families(struct walk *w)
 	offer(w, "inet", "tables for IPv4 and IPv6");
 }
 
+static bool vk_takes_any(enum nsh_vk vk)
+{
+	switch (vk) {
+	case NSH_VK_FAMILY:
+	case NSH_VK_NUMBER:
+	case NSH_VK_POSITION:
+	case NSH_VK_HANDLE:
+	case NSH_VK_RULE:
+	case NSH_VK_REST:
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Called by the grammar walker for each node that could take the next word. */
 static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		    const struct nsh_args *a)
 {
 	struct walk *w = arg;
-	size_t n = 0;
+	int n = 0;
 
 	if (!g) {
-		w->out->may_end = true;
+		if (!w->partial[0])
+			w->out->may_end = true;
 		return;
 	}
 	if (g->kind == NSH_G_WORD) {
 		offer(w, g->text, g->help);
 		return;
+	}
+	/*
+	 * Values that take any word: the parser gives the word to the first one
+	 * it meets (OPT is greedy), so later ones in the walk are shadowed.
+	 */
+	if (vk_takes_any(g->vk)) {
+		if (w->free_value_seen)
+			return;
+		w->free_value_seen = true;
 	}
 	switch (g->vk) {
 	case NSH_VK_FAMILY:	offer_families(w); return;
@@ -262,10 +380,10 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
-	case NSH_VK_RULE:	offer_rule(w, g, start); return;
+	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;
 	default:		break;
 	}
-	if (n == 0)
+	if (n == 0 || g->vk == NSH_VK_FILE)
 		nsh_cands_add(w->out, g->text, g->help, true);
 }
 
@@ -280,6 +398,7 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 	bool ambiguous;
 
 	memset(out, 0, sizeof(*out));
+	w.line = line;
 	w.cmdtext = line + base;
 	nsh_lex(w.cmdtext, true, &toks, &err);
 	w.toks = toks.v;
@@ -293,7 +412,6 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 		w.partial = "";
 		out->start = strlen(line);
 	}
-	out->partial = w.partial;
 	if (done == 0) {
 		size_t i;
 
@@ -310,8 +428,6 @@ int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const ch
 	}
 	nsh_gram_next(cmd->args, toks.v, 1, done, on_next, &w);
 out:
-	/* out->partial points into toks: keep a copy for the caller */
-	out->partial = NULL;
 	nsh_toks_free(&toks);
 	return 0;
 }

@@ -23,8 +23,9 @@ struct nsh_cands {
 	struct nsh_cand *v;
 	size_t n, cap;
 	size_t start;		/* byte offset in the line of the word being completed */
-	const char *partial;	/* that word as typed so far (set while the rule hook runs) */
 	bool files;		/* a file name may come next: complete file names too */
+	size_t *index;		/* hash of words -> 1 + position in v (drops duplicates) */
+	size_t index_cap;
 	bool may_end;		/* the line is complete as it stands */
 };
 
@@ -41,13 +42,18 @@ void nsh_cands_free(struct nsh_cands *c);
 void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder);
 
 /*
- * The rule grammar plugs its completer here (set once at start-up in
- * shell/main.c, like nsh_oom_hook): rule is the text of the rule typed so
- * far (up to the cursor); it adds candidates that replace the last word
- * of rule (out->partial).  NULL: a RULE placeholder is offered.
+ * Completion of a RULE value: line is the whole line up to the cursor, the
+ * rule starts at line[start].  The completer adds candidates for the word
+ * being typed and sets out->start to where that word begins in line (it
+ * may split words differently from the shell, e.g. at '{' and ',').
+ * nsh_complete_rule_nft walks the rule grammar (model/rule_parse.c) for
+ * tables of the given family; shell/main.c installs it at start-up, tests
+ * may install their own.  NULL: a RULE placeholder is offered.
  */
-typedef void (*nsh_complete_rule_fn)(struct nsh_ctx *ctx, const char *rule,
-				     struct nsh_cands *out);
+typedef void (*nsh_complete_rule_fn)(struct nsh_ctx *ctx, const char *line, size_t start,
+				     int family, struct nsh_cands *out);
 extern nsh_complete_rule_fn nsh_complete_rule_hook;
+void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+			   struct nsh_cands *out);
 
 #endif

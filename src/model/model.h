@@ -222,6 +222,8 @@ enum nsh_stmt_kind {
 
 struct nsh_stmt {
 	enum nsh_stmt_kind kind;
+	/* where the parser read it, relative to the rule text (0/0 when decoded) */
+	uint32_t src_off, src_len;
 	union {
 		struct nsh_match match;
 		struct {

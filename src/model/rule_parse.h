@@ -8,6 +8,7 @@
 #define NSH_RULE_PARSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "lib/err.h"
 #include "model/model.h"
 
@@ -25,7 +26,9 @@ int nsh_rule_parse(const char *line, size_t start, size_t end, int family,
  * chain hooked at hooknum (masquerade outside postrouting, dnat in
  * postrouting, a statement after a terminal one...).  -1 + err on refusal;
  * off is where the rule text starts in the line (for the caret).
+ * hooknum NSH_HOOK_ANY (a regular chain) skips the hook checks.
  */
+#define NSH_HOOK_ANY UINT32_MAX
 int nsh_rule_check_hook(const struct nsh_rule *r, int family, uint32_t hooknum,
 			size_t off, struct nsh_err *err);
 

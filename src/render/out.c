@@ -476,7 +476,9 @@ static void cols_line(struct nsh_cols *t, struct nsh_out *o, char *const *cells,
 {
 	size_t i, w, last = t->ncols - 1;
 
-	for (i = 0; i < t->ncols; i++) {
+	while (last > 0 && !cells[last][0] && !t->right[last])
+		last--;		/* empty trailing cells: no trailing blanks */
+	for (i = 0; i <= last; i++) {
 		w = text_width(cells[i]);
 		if (i)
 			out_putn(o, "  ", 2);

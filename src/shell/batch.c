@@ -12,52 +12,39 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "render/out.h"
 #include "shell/shell.h"
 
-/*
- * End of the command that starts at line[i]: the next ';' or comment
- * outside quotes, or the end of the line.  *comment says a '#' ended it.
- */
-static size_t cmd_end(const char *line, size_t i, bool *comment)
+/* Lex, parse and run one command's text. */
+int nsh_run_cmd(struct nsh_ctx *ctx, const char *text)
 {
-	char q = 0;
+	const struct nsh_cmd *cmd;
+	struct nsh_args args;
+	struct nsh_toks toks;
+	struct nsh_err err = { 0 };
+	int ret = NSH_FAIL;
 
-	*comment = false;
-	for (; line[i] && line[i] != '\n'; i++) {
-		char c = line[i];
-
-		if (q) {
-			if (c == '\\' && q == '"' && line[i + 1])
-				i++;
-			else if (c == q)
-				q = 0;
-		} else if (c == '\\' && line[i + 1]) {
-			i++;
-		} else if (c == '"' || c == '\'') {
-			q = c;
-		} else if (c == ';') {
-			break;
-		} else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t' ||
-					line[i - 1] == ';')) {
-			*comment = true;
-			break;
-		}
+	if (nsh_lex(text, false, &toks, &err) < 0) {
+		nsh_error_err(ctx, &err);
+		goto out;
 	}
-	return i;
-}
-
-size_t nsh_line_last_cmd(const char *line)
-{
-	size_t i = 0, end, start = 0;
-	bool comment;
-
-	for (;;) {
-		end = cmd_end(line, i, &comment);
-		if (line[end] != ';')
-			return start;
-		i = end + 1;
-		start = i;
+	if (toks.n == 0) {
+		ret = NSH_OK;
+		goto out;
 	}
+	if (nsh_parse(nsh_cmds, &toks, &cmd, &args, &err) < 0) {
+		nsh_error_err(ctx, &err);
+		goto out;
+	}
+	args.line = text;
+	if (cmd->needs_nl && nsh_ctx_open_nl(ctx) != NSH_OK)
+		goto out;
+	ret = cmd->exec(ctx, &args);
+	if (ctx->out)
+		nsh_out_flush(ctx->out);
+out:
+	nsh_toks_free(&toks);
+	return ret;
 }
 
 int nsh_run_line(struct nsh_ctx *ctx, const char *line, bool stop_on_error)
@@ -69,7 +56,7 @@ int nsh_run_line(struct nsh_ctx *ctx, const char *line, bool stop_on_error)
 
 	ctx->src.line = line;
 	for (;;) {
-		end = cmd_end(line, i, &comment);
+		end = nsh_cmd_end(line, i, &comment);
 		cmd = nsh_xstrndup(line + i, end - i);
 		ctx->src.base = i;
 		ret = nsh_run_cmd(ctx, cmd);

@@ -11,7 +11,6 @@
 
 #include "lib/buf.h"
 #include "lib/util.h"
-#include "render/out.h"
 #include "shell/shell.h"
 
 #define EXP_MAX 32
@@ -263,12 +262,13 @@ static bool m_cont(struct matcher *m, size_t pos, const struct cont *k)
 		c.i = k->i + 1;
 		return m_node(m, k->g->kids[k->i], pos, &c);
 	case K_REPEAT:
-		if (pos > k->start) {
-			c.start = pos;
-			if (m_node(m, k->g->kids[0], pos, &c))
-				return true;
-		}
-		return m_cont(m, pos, k->next);
+		/* lazy: what follows gets the first chance, so keywords end a repetition */
+		if (m_cont(m, pos, k->next))
+			return true;
+		if (pos == k->start)
+			return false;
+		c.start = pos;
+		return m_node(m, k->g->kids[0], pos, &c);
 	case K_ANY:
 		for (i = 0; k->g->kids[i] && i < 8 * sizeof(c.used); i++) {
 			if (k->used & (1UL << i))
@@ -337,18 +337,6 @@ const struct nsh_cmd *nsh_cmd_lookup(const char *word, bool *ambiguous)
 	return nsh_cmd_lookup_in(nsh_cmds, word, ambiguous);
 }
 
-/* "A", "A or B", "A, B or C" */
-static void join_or(struct nsh_buf *b, const char *const *w, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			nsh_buf_puts(b, i + 1 == n ? " or " : ", ");
-		nsh_buf_puts(b, w[i]);
-	}
-}
-
 /* The closest keyword or command name to word, within a small distance. */
 static const char *nearest(const char *word, const char *const *cands, size_t n)
 {
@@ -401,32 +389,35 @@ static void grammar_error(const struct matcher *m, struct nsh_err *err)
 {
 	const struct nsh_tok *t = m->far < m->n ? &m->toks[m->far] : NULL;
 	const struct nsh_tok *last = &m->toks[m->n - 1];
-	const char *names[EXP_MAX + 1], *words[EXP_MAX], *near = NULL, *hint = NULL;
-	size_t i, n = 0, nwords = 0, off, len;
+	const char *words[EXP_MAX], *near = NULL, *hint;
+	size_t i, nwords = 0, off, len, nnames = m->nexp + (m->exp_end && t);
 	struct nsh_buf b;
 
 	nsh_buf_init(&b);
-	for (i = 0; i < m->nexp; i++) {
-		names[n++] = m->exp[i]->text;
+	for (i = 0; i < m->nexp; i++)
 		if (m->exp[i]->kind == NSH_G_WORD)
 			words[nwords++] = m->exp[i]->text;
-	}
-	if (m->nexp == 1 && m->exp[0]->kind == NSH_G_VALUE)
-		hint = vk_hint(m->exp[0]->vk);
-	if (t && n == 0) {
+	if (t && m->nexp == 0) {
 		nsh_buf_printf(&b, "unexpected \"%s\"", t->s);
 	} else {
-		if (m->exp_end && t)
-			names[n++] = "end of line";
 		nsh_buf_puts(&b, "expected ");
-		join_or(&b, names, n);
-		if (hint)
-			nsh_buf_printf(&b, " (%s)", hint);
+		for (i = 0; i < nnames; i++) {
+			if (i)
+				nsh_buf_puts(&b, i + 1 == nnames ? " or " : ", ");
+			if (i == m->nexp) {
+				nsh_buf_puts(&b, "end of line");
+				break;
+			}
+			nsh_buf_puts(&b, m->exp[i]->text);
+			hint = m->exp[i]->kind == NSH_G_VALUE ? vk_hint(m->exp[i]->vk) : NULL;
+			if (hint)
+				nsh_buf_printf(&b, " (%s)", hint);
+		}
 		if (t)
 			nsh_buf_printf(&b, ", got \"%s\"", t->s);
 		else
 			nsh_buf_puts(&b, ", got end of line");
-		if (t && nwords == m->nexp)
+		if (t && nwords)
 			near = nearest(t->s, words, nwords);
 		if (near)
 			nsh_buf_printf(&b, "; did you mean \"%s\"?", near);
@@ -496,35 +487,4 @@ void nsh_gram_next(const struct nsh_gram *g, const struct nsh_tok *toks, size_t 
 
 	if (g)
 		m_node(&m, g, from, NULL);
-}
-
-int nsh_run_cmd(struct nsh_ctx *ctx, const char *text)
-{
-	const struct nsh_cmd *cmd;
-	struct nsh_args args;
-	struct nsh_toks toks;
-	struct nsh_err err = { 0 };
-	int ret = NSH_FAIL;
-
-	if (nsh_lex(text, false, &toks, &err) < 0) {
-		nsh_error_err(ctx, &err);
-		goto out;
-	}
-	if (toks.n == 0) {
-		ret = NSH_OK;
-		goto out;
-	}
-	if (nsh_parse(nsh_cmds, &toks, &cmd, &args, &err) < 0) {
-		nsh_error_err(ctx, &err);
-		goto out;
-	}
-	args.line = text;
-	if (cmd->needs_nl && nsh_ctx_open_nl(ctx) != NSH_OK)
-		goto out;
-	ret = cmd->exec(ctx, &args);
-	if (ctx->out)
-		nsh_out_flush(ctx->out);
-out:
-	nsh_toks_free(&toks);
-	return ret;
 }

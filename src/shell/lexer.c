@@ -148,3 +148,49 @@ char *nsh_quote(const char *word)
 	nsh_buf_putc(&b, '"');
 	return nsh_buf_steal(&b);
 }
+
+/*
+ * End of the command that starts at line[i]: the next ';' or comment
+ * outside quotes, or the end of the line.  *comment says a '#' ended it.
+ */
+size_t nsh_cmd_end(const char *line, size_t i, bool *comment)
+{
+	char q = 0;
+
+	*comment = false;
+	for (; line[i] && line[i] != '\n'; i++) {
+		char c = line[i];
+
+		if (q) {
+			if (c == '\\' && q == '"' && line[i + 1])
+				i++;
+			else if (c == q)
+				q = 0;
+		} else if (c == '\\' && line[i + 1]) {
+			i++;
+		} else if (c == '"' || c == '\'') {
+			q = c;
+		} else if (c == ';') {
+			break;
+		} else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t' ||
+					line[i - 1] == ';')) {
+			*comment = true;
+			break;
+		}
+	}
+	return i;
+}
+
+size_t nsh_line_last_cmd(const char *line)
+{
+	size_t i = 0, end, start = 0;
+	bool comment;
+
+	for (;;) {
+		end = nsh_cmd_end(line, i, &comment);
+		if (line[end] != ';')
+			return start;
+		i = end + 1;
+		start = i;
+	}
+}

@@ -244,6 +244,7 @@ static int complete_mode(int n, char **words)
 		}
 		cmd = n - 1;
 	}
+	nsh_complete_rule_hook = nsh_complete_rule_nft;
 	nsh_ctx_init(&ctx);
 	ctx.quiet = true;
 	if (!netns || nsh_netns_enter(netns) == 0)
@@ -302,7 +303,8 @@ int main(int argc, char **argv)
 	ctx.yes = o.yes;
 	ctx.color = !o.no_color && !(nc && *nc) && !o.json && isatty(STDOUT_FILENO);
 	ctx.out = nsh_out_file(stdout, ctx.json, ctx.color);
-	/* plug-ins of later layers go here, e.g. nsh_complete_rule_hook = ...; */
+	/* the rule grammar's completer (set once, before any completion) */
+	nsh_complete_rule_hook = nsh_complete_rule_nft;
 
 	if (o.command)
 		ret = nsh_batch_string(&ctx, "-c", o.command);

@@ -25,6 +25,7 @@
 #include "shell/shell.h"
 
 #define HISTORY_MAX 1000
+#define HINTS_MAX 200	/* candidates listed by '?' and double Tab */
 
 struct repl {
 	struct nsh_ctx *ctx;
@@ -106,15 +107,18 @@ static void show_hints(void)
 	size_t i, w = 0;
 
 	cands_at_point(&c);
-	for (i = 0; i < c.n; i++)
+	for (i = 0; i < c.n && i < HINTS_MAX; i++)
 		if (strlen(c.v[i].word) > w)
 			w = strlen(c.v[i].word);
 	if (c.may_end && w < 7)
 		w = 7;
 	fputc('\n', rl_outstream);
-	for (i = 0; i < c.n; i++)
+	for (i = 0; i < c.n && i < HINTS_MAX; i++)
 		fprintf(rl_outstream, "  %-*s  %s\n", (int)w, c.v[i].word,
 			c.v[i].help ? c.v[i].help : "");
+	if (c.n > HINTS_MAX)
+		fprintf(rl_outstream, "  ... and %zu more (type the first characters)\n",
+			c.n - HINTS_MAX);
 	if (c.files)
 		fprintf(rl_outstream, "  %-*s  %s\n", (int)w, "FILE", "a file name");
 	if (c.may_end)
@@ -149,6 +153,31 @@ static void display_matches(char **matches, int n, int maxlen)
 	show_hints();
 }
 
+/*
+ * A candidate that replaces the line from cand_start, as a replacement for
+ * readline's word, which starts at rl_start (they differ when the rule
+ * grammar splits words at '{' or ','); NULL when it cannot be expressed.
+ */
+static char *fit_word(const char *word, size_t cand_start, size_t rl_start)
+{
+	size_t n;
+	char *w;
+
+	if (cand_start == rl_start)
+		return nsh_xstrdup(word);
+	if (cand_start < rl_start) {
+		n = rl_start - cand_start;
+		if (strncmp(word, rl_line_buffer + cand_start, n) != 0)
+			return NULL;
+		return nsh_xstrdup(word + n);
+	}
+	n = cand_start - rl_start;
+	w = nsh_xmalloc(n + strlen(word) + 1);
+	memcpy(w, rl_line_buffer + rl_start, n);
+	strcpy(w + n, word);
+	return w;
+}
+
 /* Readline's Tab: our candidates for the word at the cursor. */
 static char **complete(const char *text, int start, int end)
 {
@@ -156,6 +185,7 @@ static char **complete(const char *text, int start, int end)
 	char **m;
 	size_t i, k = 0, lcp = 0;
 	bool second = rl_completion_type == '?';
+	char *w;
 
 	rl_attempted_completion_over = 1;
 	cands_at_point(&c);
@@ -175,8 +205,13 @@ static char **complete(const char *text, int start, int end)
 	m = nsh_xcalloc(k + 2, sizeof(*m));
 	k = 1;
 	for (i = 0; i < c.n; i++)
-		if (!c.v[i].placeholder)
-			m[k++] = nsh_xstrdup(c.v[i].word);
+		if (!c.v[i].placeholder && (w = fit_word(c.v[i].word, c.start, (size_t)start)))
+			m[k++] = w;
+	if (k == 1) {
+		free(m);
+		nsh_cands_free(&c);
+		return NULL;
+	}
 	/* m[0]: what replaces the word, their longest common prefix */
 	lcp = strlen(m[1]);
 	for (i = 2; i < k; i++) {
@@ -219,11 +254,43 @@ static void on_line(char *line)
 		memset(&r->ctx->src, 0, sizeof(r->ctx->src));
 	}
 	free(line);
+	got_sigint = 0;		/* a Ctrl-C during the command had no line to cancel */
 	if (r->ctx->quit) {
 		rl_callback_handler_remove();
 		return;
 	}
 	set_prompt(r);
+}
+
+/*
+ * Readline's input, so that Ctrl-C also ends a blocking readline() that a
+ * command runs (a wizard's question): the line is dropped and readline
+ * returns NULL, which the command takes as "no answer".  In the shell's own
+ * loop select() says input is ready, so this never blocks there.
+ */
+static int repl_getc(FILE *f)
+{
+	unsigned char c;
+	ssize_t n;
+
+	for (;;) {
+		n = read(fileno(f), &c, 1);
+		if (n == 1)
+			return c;
+		if (n == 0 || errno != EINTR)
+			return EOF;
+		if (got_sigint) {
+			got_sigint = 0;
+			rl_replace_line("", 0);
+			rl_point = rl_end = 0;
+			fputs("^C", rl_outstream);
+			return EOF;
+		}
+		if (got_sigwinch) {
+			got_sigwinch = 0;
+			rl_resize_terminal();
+		}
+	}
 }
 
 /* Ctrl-C: drop the line being typed and start a fresh one. */
@@ -258,9 +325,10 @@ int nsh_repl(struct nsh_ctx *ctx)
 	rl_catch_sigwinch = 0;
 	rl_attempted_completion_function = complete;
 	rl_completion_display_matches_hook = display_matches;
-	rl_completer_word_break_characters = " \t\n;";
+	rl_completer_word_break_characters = " \t\n;{},";
 	rl_completer_quote_characters = "\"'";
 	rl_bind_key('?', key_hint);
+	rl_getc_function = repl_getc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;	/* no SA_RESTART: select() returns EINTR */

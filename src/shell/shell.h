@@ -36,6 +36,14 @@ struct nsh_toks {
 int nsh_lex(const char *text, bool partial, struct nsh_toks *out, struct nsh_err *err);
 void nsh_toks_free(struct nsh_toks *t);
 
+/*
+ * Where the command starting at line[i] ends: at the next ';' or '#'
+ * comment outside quotes, or at the end of the line (*comment: a '#').
+ */
+size_t nsh_cmd_end(const char *line, size_t i, bool *comment);
+/* Offset where the last command of a line starts (after its last ';'). */
+size_t nsh_line_last_cmd(const char *line);
+
 /* Quote a word so that nsh_lex() gives it back unchanged (caller frees). */
 char *nsh_quote(const char *word);
 
@@ -67,8 +75,6 @@ void nsh_gram_next(const struct nsh_gram *g, const struct nsh_tok *toks, size_t 
 /* Does word fit a VALUE of this kind (syntax only, no live lookup)? */
 bool nsh_vk_valid(enum nsh_vk vk, const char *word);
 
-/* Lex, parse and run one command's text; NSH_OK, NSH_FAIL or NSH_USAGE. */
-int nsh_run_cmd(struct nsh_ctx *ctx, const char *text);
 
 /* Edit distance, for "did you mean" (capped: returns > cap when larger). */
 size_t nsh_distance(const char *a, const char *b, size_t cap);
@@ -95,8 +101,8 @@ int nsh_ctx_refresh_cached(struct nsh_ctx *ctx);
 int nsh_batch_string(struct nsh_ctx *ctx, const char *name, const char *text);
 /* Run a file ("-" = stdin); stops at the first error. Exit status. */
 int nsh_batch_file(struct nsh_ctx *ctx, const char *path);
-/* Offset where the last command of a line starts (after its last ';'). */
-size_t nsh_line_last_cmd(const char *line);
+/* Lex, parse and run one command's text; NSH_OK, NSH_FAIL or NSH_USAGE. */
+int nsh_run_cmd(struct nsh_ctx *ctx, const char *text);
 /* Run one line (split on ';'); used by the REPL and the batch runner. */
 int nsh_run_line(struct nsh_ctx *ctx, const char *line, bool stop_on_error);
 

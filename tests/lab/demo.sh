@@ -26,6 +26,7 @@ lab_up || exit 1
 
 router=$(lab_ns router)
 lab="$top/tests/lab/lab.sh"
+[ "$PWD" = "$top" ] && lab=tests/lab/lab.sh
 [ "$LAB_PREFIX" != nshlab ] && lab="$lab -p $LAB_PREFIX"
 cat <<WELCOME
 
@@ -59,8 +60,9 @@ cat <<WELCOME
 WELCOME
 
 # Ctrl-C belongs to natsh now (it cancels the line); the lab goes when natsh does.
+# natsh enters the router's namespace itself (-n), so its prompt names it.
 trap ':' INT
-ip netns exec "$router" "$NATSH"
+"$NATSH" -n "$router"
 rc=$?
 echo "demo: natsh exited ($rc); tearing the lab down"
 exit "$rc"

@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Dump the NAT ruleset: tables, chains, sets (+ elements of anonymous
+ * sets), rules.  Linear in the number of rules: chains and sets are found
+ * through hash maps, each rule message is decoded and its libnftnl object
+ * freed at once, and rules are dumped only for the tables that are kept.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/common.h>
+#include <libnftnl/table.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+
+#include "model/nl_priv.h"
+#include "model/from_nftnl.h"
+#include "lib/util.h"
+
+/* A string -> index hash map (open addressing); keys are borrowed. */
+struct strmap {
+	size_t cap, n;
+	const char **key;
+	size_t *val;
+};
+
+static size_t str_hash(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static void strmap_put(struct strmap *m, const char *key, size_t val);
+
+static void strmap_grow(struct strmap *m)
+{
+	struct strmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 16;
+	m->n = 0;
+	m->key = nsh_xcalloc(m->cap, sizeof(*m->key));
+	m->val = nsh_xcalloc(m->cap, sizeof(*m->val));
+	for (i = 0; i < old.cap; i++)
+		if (old.key[i])
+			strmap_put(m, old.key[i], old.val[i]);
+	free(old.key);
+	free(old.val);
+}
+
+static void strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap)
+		strmap_grow(m);
+	for (i = str_hash(key) & (m->cap - 1); m->key[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->key[i], key) == 0)
+			break;
+	if (!m->key[i])
+		m->n++;
+	m->key[i] = key;
+	m->val[i] = val;
+}
+
+static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
+{
+	size_t i;
+
+	if (!m->cap)
+		return false;
+	for (i = str_hash(key) & (m->cap - 1); m->key[i]; i = (i + 1) & (m->cap - 1))
+		if (strcmp(m->key[i], key) == 0) {
+			*val = m->val[i];
+			return true;
+		}
+	return false;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Dump-time bookkeeping of one table. */
+struct tinfo {
+	struct strmap chains;		/* name -> chain index */
+	size_t ccap;			/* capacity of t->chains */
+	size_t *rcap;			/* capacity of each chain's rules */
+	struct strmap setmap;		/* name -> sets index */
+	struct nsh_rawset *sets;
+	size_t nsets, scap;
+};
+
+struct dump {
+	struct nsh_nl *nl;
+	struct nsh_ruleset *rs;
+	struct tinfo *ti;		/* parallel to rs->tables */
+	size_t tcap;
+	size_t cur;			/* table whose rules/sets are being dumped */
+	size_t last_chain;		/* cache: consecutive rules share a chain */
+	bool oom;
+};
+
+static bool family_wanted(uint32_t f)
+{
+	return f == NFPROTO_IPV4 || f == NFPROTO_IPV6 || f == NFPROTO_INET;
+}
+
+static long table_find(const struct dump *d, uint32_t family, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->rs->ntables; i++)
+		if (d->rs->tables[i].family == family && strcmp(d->rs->tables[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+static int table_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nsh_ruleset *rs = d->rs;
+
+	if (!t || nftnl_table_nlmsg_parse(nlh, t) < 0) {
+		nftnl_table_free(t);
+		return MNL_CB_ERROR;
+	}
+	if (family_wanted(nftnl_table_get_u32(t, NFTNL_TABLE_FAMILY))) {
+		if (rs->ntables == d->tcap) {
+			d->tcap = d->tcap ? d->tcap * 2 : 8;
+			rs->tables = nsh_xrealloc(rs->tables, d->tcap * sizeof(*rs->tables));
+			d->ti = nsh_xrealloc(d->ti, d->tcap * sizeof(*d->ti));
+		}
+		nsh_table_from_nftnl(t, &rs->tables[rs->ntables]);
+		memset(&d->ti[rs->ntables], 0, sizeof(d->ti[0]));
+		rs->ntables++;
+	}
+	nftnl_table_free(t);
+	return MNL_CB_OK;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nsh_table *t;
+	struct tinfo *ti;
+	long ti_idx;
+
+	if (!c || nftnl_chain_nlmsg_parse(nlh, c) < 0) {
+		nftnl_chain_free(c);
+		return MNL_CB_ERROR;
+	}
+	ti_idx = table_find(d, nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY),
+			    nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE));
+	if (ti_idx >= 0) {
+		t = &d->rs->tables[ti_idx];
+		ti = &d->ti[ti_idx];
+		if (t->nchains == ti->ccap) {
+			ti->ccap = ti->ccap ? ti->ccap * 2 : 8;
+			t->chains = nsh_xrealloc(t->chains, ti->ccap * sizeof(*t->chains));
+			ti->rcap = nsh_xrealloc(ti->rcap, ti->ccap * sizeof(*ti->rcap));
+		}
+		nsh_chain_from_nftnl(c, &t->chains[t->nchains]);
+		ti->rcap[t->nchains] = 0;
+		if (t->chains[t->nchains].type && strcmp(t->chains[t->nchains].type, "nat") == 0)
+			t->has_nat = true;
+		strmap_put(&ti->chains, t->chains[t->nchains].name, t->nchains);
+		t->nchains++;
+	}
+	nftnl_chain_free(c);
+	return MNL_CB_OK;
+}
+
+static int set_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct tinfo *ti;
+	long idx;
+
+	if (!s || nftnl_set_nlmsg_parse(nlh, s) < 0) {
+		nftnl_set_free(s);
+		return MNL_CB_ERROR;
+	}
+	idx = table_find(d, nftnl_set_get_u32(s, NFTNL_SET_FAMILY),
+			 nftnl_set_get_str(s, NFTNL_SET_TABLE));
+	if (idx >= 0) {
+		ti = &d->ti[idx];
+		if (ti->nsets == ti->scap) {
+			ti->scap = ti->scap ? ti->scap * 2 : 8;
+			ti->sets = nsh_xrealloc(ti->sets, ti->scap * sizeof(*ti->sets));
+		}
+		nsh_rawset_init(&ti->sets[ti->nsets], s);
+		ti->nsets++;
+	}
+	nftnl_set_free(s);
+	return MNL_CB_OK;
+}
+
+static int elem_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nsh_rawset *rs = data;
+	struct nftnl_set *s = nftnl_set_alloc();
+	int ret = MNL_CB_OK;
+
+	if (!s || nftnl_set_elems_nlmsg_parse(nlh, s) < 0 || nsh_rawset_add_elems(rs, s) < 0)
+		ret = MNL_CB_ERROR;
+	nftnl_set_free(s);
+	return ret;
+}
+
+static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_rawset *rs)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!s)
+		return -1;
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, t->name);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, rs->name);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, t->family, NLM_F_DUMP,
+				    d->nl->seq++);
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	ret = nsh_nl_talk(d->nl, nlh, elem_cb, rs);
+	return ret;
+}
+
+static const struct nsh_rawset *find_set(void *arg, const char *name)
+{
+	struct tinfo *ti = arg;
+	size_t i;
+
+	return strmap_get(&ti->setmap, name, &i) ? &ti->sets[i] : NULL;
+}
+
+static int rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump *d = data;
+	struct nsh_table *t = &d->rs->tables[d->cur];
+	struct tinfo *ti = &d->ti[d->cur];
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	struct nsh_decode_env env = { t->family, find_set, ti };
+	const char *cname;
+	struct nsh_chain *c;
+	size_t ci;
+	int ret = MNL_CB_ERROR;
+
+	if (!nr || nftnl_rule_nlmsg_parse(nlh, nr) < 0)
+		goto out;
+	cname = nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN);
+	if (!cname)
+		goto out;
+	if (d->last_chain < t->nchains && strcmp(t->chains[d->last_chain].name, cname) == 0) {
+		ci = d->last_chain;
+	} else if (strmap_get(&ti->chains, cname, &ci)) {
+		d->last_chain = ci;
+	} else {
+		ret = MNL_CB_OK;	/* a chain born after our chain dump: genid will tell */
+		goto out;
+	}
+	c = &t->chains[ci];
+	if (c->nrules == ti->rcap[ci]) {
+		ti->rcap[ci] = ti->rcap[ci] ? ti->rcap[ci] * 2 : 16;
+		c->rules = nsh_xrealloc(c->rules, ti->rcap[ci] * sizeof(*c->rules));
+	}
+	if (nsh_rule_from_nftnl(nr, &env, &c->rules[c->nrules]) < 0)
+		goto out;
+	c->nrules++;
+	c->rules[c->nrules - 1].position = (uint32_t)c->nrules;
+	if (c->rules[c->nrules - 1].xt)
+		t->has_xt = true;
+	ret = MNL_CB_OK;
+out:
+	nftnl_rule_free(nr);
+	return ret;
+}
+
+static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *d)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_DUMP, nl->seq++);
+	return nsh_nl_talk(nl, nlh, cb, d);
+}
+
+static int dump_rules(struct dump *d, size_t ti)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!r)
+		return -1;
+	d->cur = ti;
+	d->last_chain = 0;
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, d->rs->tables[ti].name);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, d->rs->tables[ti].family,
+				    NLM_F_DUMP, d->nl->seq++);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	return nsh_nl_talk(d->nl, nlh, rule_cb, d);
+}
+
+static void tinfo_clear(struct tinfo *ti)
+{
+	size_t i;
+
+	for (i = 0; i < ti->nsets; i++)
+		nsh_rawset_clear(&ti->sets[i]);
+	free(ti->sets);
+	free(ti->rcap);
+	strmap_free(&ti->chains);
+	strmap_free(&ti->setmap);
+}
+
+/* Free one table through the model's own free function. */
+static void table_drop(const struct nsh_table *t)
+{
+	struct nsh_ruleset *one = nsh_xcalloc(1, sizeof(*one));
+
+	one->ntables = 1;
+	one->tables = nsh_xmalloc(sizeof(*t));
+	one->tables[0] = *t;
+	nsh_ruleset_free(one);
+}
+
+/* Drop tables without a nat chain, keeping tinfo parallel. */
+static void keep_nat_tables(struct dump *d)
+{
+	struct nsh_ruleset *rs = d->rs;
+	size_t i, j;
+
+	for (i = j = 0; i < rs->ntables; i++) {
+		if (rs->tables[i].has_nat) {
+			rs->tables[j] = rs->tables[i];
+			d->ti[j++] = d->ti[i];
+			continue;
+		}
+		table_drop(&rs->tables[i]);
+		tinfo_clear(&d->ti[i]);
+	}
+	rs->ntables = j;
+}
+
+static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
+{
+	struct dump d;
+	size_t i, j;
+	int err;
+
+	memset(&d, 0, sizeof(d));
+	d.nl = nl;
+	d.rs = nsh_xcalloc(1, sizeof(*d.rs));
+	if (nsh_nl_genid(nl, &d.rs->genid) < 0 ||
+	    dump_all(nl, NFT_MSG_GETTABLE, table_cb, &d) < 0 ||
+	    dump_all(nl, NFT_MSG_GETCHAIN, chain_cb, &d) < 0)
+		goto err;
+	keep_nat_tables(&d);
+	if (d.rs->ntables && dump_all(nl, NFT_MSG_GETSET, set_cb, &d) < 0)
+		goto err;
+	for (i = 0; i < d.rs->ntables; i++) {
+		struct tinfo *ti = &d.ti[i];
+
+		for (j = 0; j < ti->nsets; j++) {
+			strmap_put(&ti->setmap, ti->sets[j].name, j);
+			if ((ti->sets[j].flags & NFT_SET_ANONYMOUS) &&
+			    dump_elems(&d, &d.rs->tables[i], &ti->sets[j]) < 0)
+				goto err;
+		}
+		if (dump_rules(&d, i) < 0)
+			goto err;
+	}
+	for (i = 0; i < d.rs->ntables; i++)
+		tinfo_clear(&d.ti[i]);
+	free(d.ti);
+	return d.rs;
+err:
+	err = errno ? errno : EIO;
+	for (i = 0; i < d.rs->ntables; i++)
+		tinfo_clear(&d.ti[i]);
+	free(d.ti);
+	nsh_ruleset_free(d.rs);
+	errno = err;
+	return NULL;
+}
+
+/* Re-read when the generation moved during the dump (bounded retries). */
+struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
+{
+	struct nsh_ruleset *rs = NULL;
+	uint32_t after;
+	int tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		rs = dump_once(nl);
+		if (!rs)
+			return NULL;
+		if (nsh_nl_genid(nl, &after) < 0) {
+			int err = errno;
+
+			nsh_ruleset_free(rs);
+			errno = err;
+			return NULL;
+		}
+		if (after == rs->genid)
+			return rs;
+		nsh_ruleset_free(rs);
+	}
+	errno = EAGAIN;
+	return NULL;
+}

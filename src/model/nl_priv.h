@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The inside of struct nsh_nl, for the model's netlink files only
+ * (nl_sock.c, nl_dump.c, nl_batch.c, nl_ct.c): commands never see it.
+ */
+#ifndef NSH_NL_PRIV_H
+#define NSH_NL_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+
+#include "model/nl.h"
+
+struct nsh_nl {
+	struct mnl_socket *sock;	/* NETLINK_NETFILTER, bound */
+	uint32_t portid;
+	uint32_t seq;			/* next sequence number to use */
+	char *buf;			/* receive buffer of buflen bytes */
+	size_t buflen;
+};
+
+/*
+ * Send one request (nlh, seq already set) and run cb on every reply
+ * message until the dump or ACK ends.  -1 + errno (the kernel's error
+ * for NLMSG_ERROR replies).
+ */
+int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
+
+#endif

@@ -1,0 +1,382 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Model -> nft syntax, byte for byte what `nft list ruleset` (1.0.6) prints:
+ * value formats per datatype, sets, ranges, prefixes, nat forms with their
+ * family qualifiers and brackets, flags, counters and comments.
+ */
+#include <inttypes.h>
+#include <netdb.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_nat.h>
+
+#include "render/rule.h"
+#include "lib/util.h"
+
+static uint32_t host_u32(const struct nsh_val *v)
+{
+	uint32_t x = 0;
+
+	memcpy(&x, v->data, v->len < 4 ? v->len : 4);
+	return x;
+}
+
+static void render_ifname(const struct nsh_val *v, struct nsh_buf *b)
+{
+	size_t n = strnlen((const char *)v->data, v->len);
+
+	nsh_buf_putc(b, '"');
+	nsh_buf_putn(b, (const char *)v->data, n);
+	if (n == v->len && v->len < 16)
+		nsh_buf_putc(b, '*');	/* compared on a prefix only: a wildcard */
+	nsh_buf_putc(b, '"');
+}
+
+static void render_l4proto(uint8_t p, struct nsh_buf *b)
+{
+	struct protoent pe, *res = NULL;
+	char tmp[1024];
+
+	switch (p) {
+	case IPPROTO_TCP:	nsh_buf_puts(b, "tcp"); return;
+	case IPPROTO_UDP:	nsh_buf_puts(b, "udp"); return;
+	case IPPROTO_ICMP:	nsh_buf_puts(b, "icmp"); return;
+	default:		break;
+	}
+	if (getprotobynumber_r(p, &pe, tmp, sizeof(tmp), &res) == 0 && res)
+		nsh_buf_puts(b, res->p_name);
+	else
+		nsh_buf_printf(b, "%u", p);
+}
+
+struct bitname {
+	uint32_t bit;
+	const char *name;
+};
+
+static const struct bitname ct_state_bits[] = {
+	{ 1, "invalid" }, { 2, "established" }, { 4, "related" }, { 8, "new" },
+	{ 64, "untracked" }, { 0, NULL },
+};
+
+static const struct bitname ct_status_bits[] = {
+	{ 1, "expected" }, { 2, "seen-reply" }, { 4, "assured" }, { 8, "confirmed" },
+	{ 16, "snat" }, { 32, "dnat" }, { 512, "dying" }, { 0, NULL },
+};
+
+static void render_bits(uint32_t v, const struct bitname *names, struct nsh_buf *b)
+{
+	const char *sep = "";
+	size_t i;
+
+	for (i = 0; names[i].name; i++)
+		if (v & names[i].bit) {
+			nsh_buf_printf(b, "%s%s", sep, names[i].name);
+			sep = ",";
+			v &= ~names[i].bit;
+		}
+	if (v || !*sep)
+		nsh_buf_printf(b, "%s0x%x", sep, v);
+}
+
+static const char *const fib_types[] = {
+	"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
+};
+
+void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf *b)
+{
+	char addr[INET6_ADDRSTRLEN];
+	uint32_t x;
+
+	switch (type) {
+	case NSH_T_IFNAME:
+		render_ifname(v, b);
+		return;
+	case NSH_T_IPV4:
+		nsh_buf_puts(b, inet_ntop(AF_INET, v->data, addr, sizeof(addr)));
+		return;
+	case NSH_T_IPV6:
+		nsh_buf_puts(b, inet_ntop(AF_INET6, v->data, addr, sizeof(addr)));
+		return;
+	case NSH_T_PORT:
+		nsh_buf_printf(b, "%u", (unsigned)(v->data[0] << 8 | v->data[1]));
+		return;
+	case NSH_T_L4PROTO:
+		render_l4proto(v->data[0], b);
+		return;
+	case NSH_T_NFPROTO:
+		if (v->data[0] == NFPROTO_IPV4)
+			nsh_buf_puts(b, "ipv4");
+		else if (v->data[0] == NFPROTO_IPV6)
+			nsh_buf_puts(b, "ipv6");
+		else
+			nsh_buf_printf(b, "%u", v->data[0]);
+		return;
+	case NSH_T_MARK:
+		nsh_buf_printf(b, "0x%08x", host_u32(v));
+		return;
+	case NSH_T_CT_STATE:
+		render_bits(host_u32(v), ct_state_bits, b);
+		return;
+	case NSH_T_CT_STATUS:
+		render_bits(host_u32(v), ct_status_bits, b);
+		return;
+	case NSH_T_CT_DIR:
+		if (v->data[0] <= 1)
+			nsh_buf_puts(b, v->data[0] ? "reply" : "original");
+		else
+			nsh_buf_printf(b, "%u", v->data[0]);
+		return;
+	case NSH_T_FIB_ADDRTYPE:
+		x = host_u32(v);
+		if (x < NSH_ARRAY_SIZE(fib_types))
+			nsh_buf_puts(b, fib_types[x]);
+		else
+			nsh_buf_printf(b, "%u", x);
+		return;
+	case NSH_T_INTEGER:
+	default:
+		nsh_buf_printf(b, "%u", host_u32(v));
+		return;
+	}
+}
+
+static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, struct nsh_buf *b)
+{
+	size_t i;
+
+	nsh_val_render(set->key_type, &el->lo, b);
+	if (el->kind == NSH_ELEM_RANGE) {
+		nsh_buf_putc(b, '-');
+		nsh_val_render(set->key_type, &el->hi, b);
+	} else if (el->kind == NSH_ELEM_PREFIX) {
+		nsh_buf_printf(b, "/%u", el->plen);
+	}
+	for (i = 0; i < el->ndata && i < 2; i++) {
+		nsh_buf_puts(b, i ? " . " : " : ");
+		nsh_val_render(set->data_type[i], &el->data[i], b);
+	}
+}
+
+static void render_set(const struct nsh_set *set, struct nsh_buf *b)
+{
+	size_t i;
+
+	nsh_buf_puts(b, "{ ");
+	for (i = 0; i < set->nelems; i++) {
+		if (i)
+			nsh_buf_puts(b, ", ");
+		render_elem(set, &set->elems[i], b);
+	}
+	nsh_buf_puts(b, " }");
+}
+
+static const char *const op_text[] = {
+	[NSH_OP_EQ] = "", [NSH_OP_NEQ] = "!= ", [NSH_OP_LT] = "< ",
+	[NSH_OP_GT] = "> ", [NSH_OP_LTE] = "<= ", [NSH_OP_GTE] = ">= ",
+};
+
+static void render_match(const struct nsh_match *m, struct nsh_buf *b)
+{
+	enum nsh_type t = m->key->type;
+
+	nsh_buf_puts(b, m->key->name);
+	nsh_buf_putc(b, ' ');
+	nsh_buf_puts(b, op_text[m->op]);
+	switch (m->rhs) {
+	case NSH_RHS_VALUE:
+		nsh_val_render(t, &m->val, b);
+		break;
+	case NSH_RHS_PREFIX:
+		nsh_val_render(t, &m->val, b);
+		nsh_buf_printf(b, "/%u", m->plen);
+		break;
+	case NSH_RHS_RANGE:
+		nsh_val_render(t, &m->val, b);
+		nsh_buf_putc(b, '-');
+		nsh_val_render(t, &m->hi, b);
+		break;
+	case NSH_RHS_SET:
+		render_set(m->set, b);
+		break;
+	case NSH_RHS_NAMED_SET:
+		nsh_buf_printf(b, "@%s", m->set_name);
+		break;
+	}
+}
+
+static void render_mapkey(const struct nsh_mapkey *k, struct nsh_buf *b)
+{
+	if (k->kind == NSH_MAPKEY_KEY) {
+		nsh_buf_puts(b, k->key->name);
+		return;
+	}
+	nsh_buf_printf(b, "numgen %s mod %u", k->numgen_type == NFT_NG_RANDOM ? "random" : "inc",
+		       k->numgen_mod);
+	if (k->numgen_offset)
+		nsh_buf_printf(b, " offset %u", k->numgen_offset);
+}
+
+static void render_nat_flags(uint32_t flags, struct nsh_buf *b)
+{
+	const char *sep = " ";
+
+	if (flags & NF_NAT_RANGE_PROTO_RANDOM) {
+		nsh_buf_printf(b, "%srandom", sep);
+		sep = ",";
+	}
+	if (flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY) {
+		nsh_buf_printf(b, "%sfully-random", sep);
+		sep = ",";
+	}
+	if (flags & NF_NAT_RANGE_PERSISTENT)
+		nsh_buf_printf(b, "%spersistent", sep);
+}
+
+static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
+{
+	static const char *const names[] = {
+		[NSH_NAT_SNAT] = "snat", [NSH_NAT_DNAT] = "dnat",
+		[NSH_NAT_MASQ] = "masquerade", [NSH_NAT_REDIR] = "redirect",
+	};
+	enum nsh_type at = n->addr_min.len == 16 ? NSH_T_IPV6 : NSH_T_IPV4;
+	bool brackets = at == NSH_T_IPV6 && n->has_port;
+
+	nsh_buf_puts(b, names[n->type]);
+	if (n->addr != NSH_NAT_ADDR_NONE || n->has_port) {
+		if (n->family == NSH_FAM_IP)
+			nsh_buf_puts(b, " ip");
+		else if (n->family == NSH_FAM_IP6)
+			nsh_buf_puts(b, " ip6");
+		nsh_buf_puts(b, " to");
+		if (n->addr != NSH_NAT_ADDR_NONE)
+			nsh_buf_putc(b, ' ');
+	}
+	switch (n->addr) {
+	case NSH_NAT_ADDR_NONE:
+		if (n->has_port)
+			nsh_buf_putc(b, ' ');
+		break;
+	case NSH_NAT_ADDR_VALUE:
+	case NSH_NAT_ADDR_RANGE:
+		nsh_buf_puts(b, brackets ? "[" : "");
+		nsh_val_render(at, &n->addr_min, b);
+		nsh_buf_puts(b, brackets ? "]" : "");
+		if (n->addr == NSH_NAT_ADDR_VALUE)
+			break;
+		nsh_buf_puts(b, brackets ? "-[" : "-");
+		nsh_val_render(at, &n->addr_max, b);
+		nsh_buf_puts(b, brackets ? "]" : "");
+		break;
+	case NSH_NAT_ADDR_PREFIX:
+		nsh_val_render(at, &n->addr_min, b);
+		nsh_buf_printf(b, "/%u", n->addr_plen);
+		break;
+	case NSH_NAT_ADDR_MAP:
+		render_mapkey(&n->mapkey, b);
+		nsh_buf_puts(b, " map ");
+		render_set(n->map, b);
+		break;
+	}
+	if (n->has_port) {
+		nsh_buf_printf(b, ":%u", n->port_min);
+		if (n->port_max != n->port_min)
+			nsh_buf_printf(b, "-%u", n->port_max);
+	}
+	render_nat_flags(n->flags, b);
+}
+
+static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf *b)
+{
+	static const char *const verdicts[] = {
+		[NSH_V_ACCEPT] = "accept", [NSH_V_DROP] = "drop", [NSH_V_RETURN] = "return",
+		[NSH_V_CONTINUE] = "continue", [NSH_V_JUMP] = "jump", [NSH_V_GOTO] = "goto",
+	};
+
+	switch (s->kind) {
+	case NSH_ST_MATCH:
+		render_match(&s->match, b);
+		break;
+	case NSH_ST_COUNTER:
+		if (flags & NSH_RF_COUNTERS)
+			nsh_buf_printf(b, "counter packets %" PRIu64 " bytes %" PRIu64,
+				       s->counter.packets, s->counter.bytes);
+		else
+			nsh_buf_puts(b, "counter");
+		break;
+	case NSH_ST_NAT:
+		render_nat(&s->nat, b);
+		break;
+	case NSH_ST_VERDICT:
+		nsh_buf_puts(b, verdicts[s->verdict.code]);
+		if (s->verdict.chain)
+			nsh_buf_printf(b, " %s", s->verdict.chain);
+		break;
+	case NSH_ST_OPAQUE:
+		nsh_buf_puts(b, s->opaque.text ? s->opaque.text : "[ ? ]");
+		break;
+	case NSH_ST_NUMGEN_MATCH:
+		nsh_buf_puts(b, "[ numgen ]");
+		break;
+	}
+}
+
+void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsigned flags,
+		     struct nsh_buf *b)
+{
+	size_t i;
+
+	(void)t;
+	for (i = 0; i < r->nstmts; i++) {
+		if (i)
+			nsh_buf_putc(b, ' ');
+		render_stmt(&r->stmts[i], flags, b);
+	}
+	if ((flags & NSH_RF_COMMENT) && r->comment)
+		nsh_buf_printf(b, "%scomment \"%s\"", r->nstmts ? " " : "", r->comment);
+}
+
+const char *nsh_hook_name(uint32_t hooknum)
+{
+	static const char *const hooks[] = {
+		"prerouting", "input", "forward", "output", "postrouting", "ingress",
+	};
+
+	return hooknum < NSH_ARRAY_SIZE(hooks) ? hooks[hooknum] : "unknown";
+}
+
+/* nft names a priority within 10 of a standard one valid for the hook. */
+void nsh_prio_render(int family, uint32_t hooknum, int32_t prio, struct nsh_buf *b)
+{
+	static const struct {
+		const char *name;
+		int32_t val;
+		int hook;	/* -1: any hook */
+	} std[] = {
+		{ "raw", -300, -1 }, { "mangle", -150, -1 },
+		{ "dstnat", -100, NF_INET_PRE_ROUTING }, { "filter", 0, -1 },
+		{ "security", 50, -1 }, { "srcnat", 100, NF_INET_POST_ROUTING },
+	};
+	size_t i;
+
+	(void)family;
+	for (i = 0; i < NSH_ARRAY_SIZE(std); i++) {
+		int32_t off = prio - std[i].val;
+
+		if (std[i].hook >= 0 && (uint32_t)std[i].hook != hooknum)
+			continue;
+		if (off < -10 || off > 10)
+			continue;
+		nsh_buf_puts(b, std[i].name);
+		if (off > 0)
+			nsh_buf_printf(b, " + %d", off);
+		else if (off < 0)
+			nsh_buf_printf(b, " - %d", -off);
+		return;
+	}
+	nsh_buf_printf(b, "%d", prio);
+}

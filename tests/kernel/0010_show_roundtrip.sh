@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# `natsh show` prints every NAT rule exactly as `nft list ruleset` does: a
+# broad table of rules (ip, ip6, inet; every construct of SPEC 5) is loaded
+# with nft -f, some counters are moved by real traffic, then for every rule
+# natsh -j show's "nft" text, handle, position, packets and bytes must equal
+# nft -a list ruleset's, and natsh's human output must contain the rule text.
+source "$(dirname "$0")/../lib.sh"
+
+data=$NSH_TOP/tests/kernel/data/0010_nat_rules.nft
+ns=$(nsh_ns_new show)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; nsh_cleanup' EXIT
+
+nsx "$ns" nft -f "$data" || { fail "nft -f loads the rule table"; nsh_done; exit 1; }
+ok "nft -f loads the rule table"
+
+# Traffic inside the namespace only: new connections over lo go through the
+# nat hooks (output, postrouting, prerouting, input).  Bounded and timed out.
+nsx "$ns" ping -c 2 -i 0.2 -W 1 127.0.0.1 >/dev/null 2>&1
+nsx "$ns" ping -6 -c 2 -i 0.2 -W 1 ::1 >/dev/null 2>&1
+for port in 22 81 443 5000 8080 9000 60001; do
+	nsx "$ns" timeout 2 nc -z -w 1 127.0.0.1 "$port" >/dev/null 2>&1
+done
+for port in 53 123 5353; do
+	echo x | nsx "$ns" timeout 2 nc -u -w 1 127.0.0.1 "$port" >/dev/null 2>&1
+done
+
+# nft's view: one line per rule "family table chain position handle text".
+nsx "$ns" nft -a list ruleset | awk '
+	/^table / { fam = $2; tab = $3; next }
+	/^\tchain / { ch = $2; pos = 0; next }
+	/^\t\t/ {
+		line = $0; sub(/^\t\t/, "", line)
+		if (line ~ /^(type|flags|elements|policy) /) next
+		if (line !~ / # handle [0-9]+$/) next
+		h = line; sub(/.* # handle /, "", h); sub(/ # handle [0-9]+$/, "", line)
+		pos++
+		print fam "\t" tab "\t" ch "\t" pos "\t" h "\t" line
+	}' > "$tmp/nft.all"
+# natsh shows only tables with a nat chain: keep those of nft's lines.
+nsx "$ns" "$NATSH" -j show > "$tmp/show.json" 2> "$tmp/show.err"
+rc=$?
+expect_eq "natsh -j show exits 0" "$rc" "0"
+expect_eq "natsh -j show prints nothing on stderr" "$(cat "$tmp/show.err")" ""
+
+python3 - "$tmp/show.json" > "$tmp/natsh.lines" 2> "$tmp/py.err" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for t in doc["tables"]:
+    for c in t["chains"]:
+        for r in c["rules"]:
+            print("\t".join([t["family"], t["name"], c["name"], str(r["position"]),
+                             str(r["handle"]), r["nft"]]))
+            # packets/bytes fields against the counter in the nft text
+            pk, by = r["packets"], r["bytes"]
+            txt = r["nft"]
+            if " counter packets " in " " + txt or txt.startswith("counter packets "):
+                w = txt.split("counter packets ", 1)[1].split()
+                want = (int(w[0]), int(w[2]))
+            else:
+                want = (None, None)
+            if (pk, by) != want:
+                print("COUNTER MISMATCH %s %s %s: json %s/%s text %s/%s" %
+                      (t["name"], c["name"], r["position"], pk, by, want[0], want[1]),
+                      file=sys.stderr)
+EOF
+expect_eq "JSON packets/bytes equal the counter in the rule text" "$(cat "$tmp/py.err")" ""
+
+tables=$(cut -f1,2 "$tmp/natsh.lines" | sort -u)
+grep -F -f <(printf '%s\n' "$tables" | sed 's/$/\t/') "$tmp/nft.all" > "$tmp/nft.lines"
+n=$(wc -l < "$tmp/nft.lines")
+[ "$n" -ge 60 ] && ok "at least 60 NAT rules compared ($n)" || fail "at least 60 NAT rules compared ($n)"
+expect_eq "natsh -j show: text, handle, position of every rule equal nft's" \
+	"$(cat "$tmp/natsh.lines")" "$(cat "$tmp/nft.lines")"
+hits=$(grep -c 'counter packets [1-9]' "$tmp/nft.lines")
+[ "$hits" -ge 3 ] && ok "traffic moved counters ($hits rules)" || fail "traffic moved counters ($hits rules)"
+grep -q 'table ip filterme' "$data" && ! grep -q 'filterme' "$tmp/natsh.lines" &&
+	ok "tables without a nat chain are not shown" || fail "tables without a nat chain are not shown"
+
+# Human output: every rule's text (plain counter, comment in its own column).
+nsx "$ns" "$NATSH" show > "$tmp/show.txt" 2>&1
+expect_eq "natsh show exits 0" "$?" "0"
+missing=0
+while IFS=$'\t' read -r fam tab ch pos h text; do
+	plain=$(printf '%s' "$text" | sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/g; s/ comment ".*"$//')
+	if ! grep -qF -- "$plain" "$tmp/show.txt"; then
+		missing=$((missing + 1))
+		[ $missing -le 5 ] && echo "#   not in natsh show: $plain"
+	fi
+done < "$tmp/nft.lines"
+expect_eq "natsh show contains every rule's text" "$missing" "0"
+grep -q 'ssh from net' "$tmp/show.txt" && ok "comments are shown" || fail "comments are shown"
+
+# Unknown table / chain: an error naming it, exit status 1.
+out=$(nsx "$ns" "$NATSH" show ip nosuchtable 2>&1); rc=$?
+expect_eq "unknown table: exit 1" "$rc" "1"
+[[ $out == *'unknown table "ip nosuchtable"'* ]] && ok "unknown table is named" ||
+	fail "unknown table is named: $out"
+out=$(nsx "$ns" "$NATSH" show ip nat4 nosuchchain 2>&1); rc=$?
+expect_eq "unknown chain: exit 1" "$rc" "1"
+[[ $out == *'unknown chain "nosuchchain"'* ]] && ok "unknown chain is named" ||
+	fail "unknown chain is named: $out"
+out=$(nsx "$ns" "$NATSH" -j show rule custom 2 2>&1)
+[[ $out == *'"nft":"goto other"'* ]] && ok "show rule CHAIN N" || fail "show rule CHAIN N: $out"
+
+nsh_done
