@@ -133,6 +133,15 @@ uninstall:
 clean:
 	rm -rf build build-san natsh
 
+# The shell's front end (lexer, grammar matcher, completer) on random lines.
+fuzz: fuzz-shell
+.PHONY: fuzz-shell
+fuzz-shell: $(BUILD)/tests/fuzz_shell
+	@$(BUILD)/tests/fuzz_shell 20000
+$(BUILD)/tests/fuzz_shell: tests/fuzz/fuzz_shell.c $(BUILD)/libnatsh.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
+
 # conntrack injector for tests and benchmarks (tests/bench/ct_inject.c)
 $(BUILD)/ct_inject: tests/bench/ct_inject.c $(BUILD)/libnatsh.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)

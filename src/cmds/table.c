@@ -8,6 +8,21 @@
 
 extern const struct nsh_cmd nsh_cmd_show;
 extern const struct nsh_cmd nsh_cmd_conntrack;
+extern const struct nsh_cmd nsh_cmd_interfaces;
+extern const struct nsh_cmd nsh_cmd_sysctl;
+extern const struct nsh_cmd nsh_cmd_add;
+extern const struct nsh_cmd nsh_cmd_insert;
+extern const struct nsh_cmd nsh_cmd_replace;
+extern const struct nsh_cmd nsh_cmd_delete;
+extern const struct nsh_cmd nsh_cmd_flush;
+extern const struct nsh_cmd nsh_cmd_use;
+extern const struct nsh_cmd nsh_cmd_counters;
+extern const struct nsh_cmd nsh_cmd_begin;
+extern const struct nsh_cmd nsh_cmd_diff;
+extern const struct nsh_cmd nsh_cmd_commit;
+extern const struct nsh_cmd nsh_cmd_abort;
+extern const struct nsh_cmd nsh_cmd_undo;
+extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
 extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
@@ -18,6 +33,21 @@ extern const struct nsh_cmd nsh_cmd_quit;
 const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_show,
 	&nsh_cmd_conntrack,
+	&nsh_cmd_interfaces,
+	&nsh_cmd_sysctl,
+	&nsh_cmd_add,
+	&nsh_cmd_insert,
+	&nsh_cmd_replace,
+	&nsh_cmd_delete,
+	&nsh_cmd_flush,
+	&nsh_cmd_use,
+	&nsh_cmd_counters,
+	&nsh_cmd_begin,
+	&nsh_cmd_diff,
+	&nsh_cmd_commit,
+	&nsh_cmd_abort,
+	&nsh_cmd_undo,
+	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
 	&nsh_cmd_help,

@@ -46,6 +46,7 @@ struct options {
 	bool json, check, yes, no_color;
 };
 
+/* --help, generated from the option table. */
 static void usage(FILE *f)
 {
 	size_t i;
@@ -135,6 +136,7 @@ usage:
 	return -1;
 }
 
+/* SPEC 2: 0 success, 1 failure, 2 usage error. */
 static int exit_status(int ret)
 {
 	return ret == NSH_OK ? 0 : ret == NSH_USAGE ? 2 : 1;
@@ -187,6 +189,7 @@ static void complete_netns(const char *partial)
 		closedir(d);
 }
 
+/* Long options that start with partial. */
 static void complete_options(const char *partial)
 {
 	char buf[64];
@@ -270,6 +273,7 @@ static int complete_mode(int n, char **words)
 	return 0;
 }
 
+/* The namespace first, then the context, then one way of running commands. */
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared by the editing and transaction commands: staging, places, commit. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds/edit.h"
+#include "lib/util.h"
+#include "model/rule_parse.h"
+
+struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
+{
+	struct nsh_edit *ed = ctx->edit;
+
+	if (!ed) {
+		ed = nsh_xcalloc(1, sizeof(*ed));
+		ed->txn = nsh_txn_new(!ctx->batch, true);
+		ctx->edit = ed;
+	}
+	nsh_txn_set_lines(ed->txn, !ctx->batch);
+	return ed;
+}
+
+void nsh_edit_fini(struct nsh_ctx *ctx)
+{
+	struct nsh_edit *ed = ctx->edit;
+
+	if (!ed)
+		return;
+	nsh_txn_free(ed->txn);
+	free(ed);
+	ctx->edit = NULL;
+	ctx->txn = NULL;
+}
+
+struct nsh_txn_loc nsh_edit_loc(const struct nsh_ctx *ctx, size_t off, size_t len)
+{
+	struct nsh_txn_loc l = {
+		.name = ctx->src.name, .lineno = ctx->src.lineno, .line = ctx->src.line,
+		.base = ctx->src.base, .off = off, .len = len,
+	};
+	return l;
+}
+
+struct nsh_txn_loc nsh_edit_cmd_loc(const struct nsh_ctx *ctx, const struct nsh_args *args)
+{
+	const struct nsh_tok *first = &args->toks[0], *last = &args->toks[args->ntoks - 1];
+
+	return nsh_edit_loc(ctx, first->off, last->off + last->len - first->off);
+}
+
+void nsh_edit_report(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
+		     const struct nsh_tok *fallback)
+{
+	struct nsh_src saved = ctx->src;
+
+	if (e->loc.line) {
+		ctx->src.name = e->loc.name;
+		ctx->src.lineno = e->loc.lineno;
+		ctx->src.line = e->loc.line;
+		ctx->src.base = e->loc.base;
+		nsh_error_span(ctx, e->loc.off, e->loc.len, "%s", e->msg);
+		ctx->src = saved;
+	} else if (fallback) {
+		nsh_error_at(ctx, fallback, "%s", e->msg);
+	} else {
+		nsh_error(ctx, "%s", e->msg);
+	}
+}
+
+void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
+			    const struct nsh_target *t, const struct nsh_tok *num)
+{
+	struct nsh_txn_err c = *e;
+	const struct nsh_tok *tok = NULL;
+
+	switch (e->what) {
+	case NSH_TE_TABLE:
+		tok = t->table_tok;
+		break;
+	case NSH_TE_CHAIN:
+		tok = t->chain_tok;
+		break;
+	case NSH_TE_RULE:
+		tok = num;
+		break;
+	case NSH_TE_OTHER:
+		break;
+	}
+	if (tok || !c.loc.line) {
+		c.loc.line = NULL;
+		nsh_edit_report(ctx, &c, tok ? tok : t->chain_tok);
+	} else {
+		nsh_edit_report(ctx, &c, NULL);
+	}
+}
+
+int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		    bool record)
+{
+	struct nsh_txn_err *errs = NULL;
+	size_t n = 0, i;
+	int r;
+
+	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
+	for (i = 0; i < n; i++)
+		nsh_edit_report(ctx, &errs[i], NULL);
+	free(errs);
+	if (r < 0 && !n)
+		nsh_error(ctx, "the changes were not applied");
+	return r < 0 ? NSH_FAIL : NSH_OK;
+}
+
+int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
+{
+	struct nsh_edit *ed = ctx->edit;
+	int rc = NSH_OK;
+
+	if (!ed)
+		return NSH_OK;
+	if (nsh_txn_pending(ed->txn)) {
+		if (commit)
+			rc = nsh_edit_commit(ctx, ed, false, true, ctx->interactive);
+		else if (ctx->check && !ctx->nerrors)
+			rc = nsh_edit_commit(ctx, ed, true, true, false);
+		else
+			nsh_txn_abort(ed->txn);
+	}
+	ed->begun = false;
+	ctx->txn = NULL;
+	if (!ctx->interactive)
+		nsh_edit_fini(ctx);
+	return rc;
+}
+
+int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed)
+{
+	if (ed->begun || ctx->batch) {
+		ctx->txn = ed;
+		ctx->txn_end = nsh_edit_txn_end;
+		return NSH_OK;
+	}
+	return nsh_edit_commit(ctx, ed, ctx->check, true, true);
+}
+
+int nsh_target_get(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_target *t)
+{
+	const struct nsh_tok *fam = nsh_args_get(args, "FAMILY");
+
+	memset(t, 0, sizeof(*t));
+	t->table_tok = nsh_args_get(args, "TABLE");
+	t->chain_tok = nsh_args_get(args, "CHAIN");
+	t->chain = t->chain_tok ? t->chain_tok->s : NULL;
+	if (t->table_tok) {
+		t->table = t->table_tok->s;
+		t->family = NSH_FAM_IP;	/* nft's default family */
+		if (fam) {
+			t->family = nsh_family_parse(fam->s);
+			if (t->family < 0) {
+				nsh_error_at(ctx, fam, "unknown family \"%s\": ip, ip6 or inet",
+					     fam->s);
+				return -1;
+			}
+		}
+	} else {
+		t->family = ctx->family;
+		t->table = ctx->table;
+	}
+	return 0;
+}
+
+/* Does the table hold rules written by iptables-nft?  -1 after reporting. */
+static int table_is_xt(struct nsh_ctx *ctx, struct nsh_edit *ed, int family, const char *table)
+{
+	struct nsh_table *tab;
+
+	if (family == NSH_OWN_FAMILY && !strcmp(table, NSH_OWN_TABLE))
+		return 0;
+	if (ed->xt_table[0] && ed->xt_family == family && !strcmp(ed->xt_table, table))
+		return ed->xt;
+	if (nsh_ctx_refresh(ctx) != NSH_OK)
+		return -1;
+	tab = nsh_ruleset_find_table(ctx->cache, family, table);
+	ed->xt_family = family;
+	snprintf(ed->xt_table, sizeof(ed->xt_table), "%s", table);
+	ed->xt = tab && tab->has_xt;
+	return ed->xt;
+}
+
+int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_args *args,
+		  const struct nsh_target *t, struct nsh_rule *r, struct nsh_txn_loc *loc)
+{
+	const struct nsh_tok *first = nsh_args_get(args, "RULE");
+	const struct nsh_tok *last = &args->toks[args->ntoks - 1];
+	const char *text = ctx->src.line ? ctx->src.line + ctx->src.base : args->line;
+	struct nsh_txn_err te;
+	struct nsh_err err = { 0 };
+	uint32_t hooknum;
+	size_t start, end;
+	int xt;
+
+	if (!first) {
+		nsh_error(ctx, "a rule is missing");
+		return NSH_FAIL;
+	}
+	start = first->off;
+	end = last->off + last->len;
+	*loc = nsh_edit_loc(ctx, start, end - start);
+	xt = table_is_xt(ctx, ed, t->family, t->table);
+	if (xt < 0)
+		return NSH_FAIL;
+	if (xt) {
+		nsh_error_at(ctx, t->table_tok ? t->table_tok : &args->toks[0],
+			     "table %s %s holds rules written by iptables-nft: natsh does not add "
+			     "native rules to it (iptables-nft -L would no longer read it); write "
+			     "to natsh's own table instead: use inet natsh",
+			     nsh_family_name(t->family), t->table);
+		return NSH_FAIL;
+	}
+	if (nsh_txn_chain(ed->txn, t->family, t->table, t->chain, &hooknum, &te) < 0) {
+		nsh_edit_report_target(ctx, &te, t, NULL);
+		return NSH_FAIL;
+	}
+	if (nsh_rule_parse(text, start, end, t->family, r, &err) < 0) {
+		nsh_error_span(ctx, err.off, err.len, "%s", err.msg);
+		return NSH_FAIL;
+	}
+	if (nsh_rule_check_hook(r, t->family, hooknum, start, &err) < 0) {
+		nsh_rule_clear(r);
+		nsh_error_span(ctx, err.off, err.len, "%s", err.msg);
+		return NSH_FAIL;
+	}
+	return NSH_OK;
+}
+
+int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,
+		    uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(tok->s, &end, 10);
+	if (errno || *end || !*tok->s || *v == 0 || (!strcmp(what, "position") && *v > UINT32_MAX)) {
+		nsh_error_at(ctx, tok, "invalid %s \"%s\": expected a number from 1", what, tok->s);
+		return NSH_FAIL;
+	}
+	return NSH_OK;
+}

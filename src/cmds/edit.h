@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What the editing and transaction commands share (cmds/edit.c): the
+ * session's write state in ctx->edit, staging with the command's place,
+ * and committing — at once for a single interactive command, at the end
+ * of a -c string or -f file (ctx->txn_end, called by shell/batch.c), or
+ * at `commit` after `begin`.
+ *
+ * ctx->txn is non-NULL exactly while changes are being staged for later
+ * (inside `begin`, or during a batch); the prompt shows it.
+ */
+#ifndef NSH_CMDS_EDIT_H
+#define NSH_CMDS_EDIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cmds/cmd.h"
+#include "model/model.h"
+#include "model/txn.h"
+
+struct nsh_edit {
+	struct nsh_txn *txn;	/* staged changes, socket, undo history */
+	bool begun;		/* inside `begin` */
+	/* iptables-nft check of the current table, remembered by `use` */
+	int xt_family;
+	char xt_table[256];
+	bool xt;
+};
+
+/* The session's write state, created on first use. */
+struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx);
+
+/* Free what the session holds (for nsh_ctx_fini); NULL-safe. */
+void nsh_edit_fini(struct nsh_ctx *ctx);
+
+/*
+ * The end of a batch (ctx->txn_end): commit what it staged as one
+ * transaction, or with --check let the kernel validate it, or drop it.
+ */
+int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit);
+
+/* Where a table is named: the long form's [FAMILY] TABLE, or the current one. */
+struct nsh_target {
+	int family;
+	const char *table;
+	const char *chain;
+	const struct nsh_tok *chain_tok;
+	const struct nsh_tok *table_tok;
+};
+
+/* Fill t from args (FAMILY, TABLE, CHAIN); -1 after reporting a bad family. */
+int nsh_target_get(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_target *t);
+
+/* A place in the current command: [off, off+len) of the command's text. */
+struct nsh_txn_loc nsh_edit_loc(const struct nsh_ctx *ctx, size_t off, size_t len);
+/* The span of the whole command. */
+struct nsh_txn_loc nsh_edit_cmd_loc(const struct nsh_ctx *ctx, const struct nsh_args *args);
+
+/* Report a txn error at its place (or the current command's). */
+void nsh_edit_report(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
+		     const struct nsh_tok *fallback);
+
+/* Report a staging error under the word it is about (table, chain, N/H). */
+void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
+			    const struct nsh_target *t, const struct nsh_tok *num);
+
+/* After staging: commit now unless inside begin or a batch. */
+int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed);
+
+/*
+ * Send what is staged (check: validate only; retry: once on a generation
+ * mismatch; record: keep it for undo); reports errors; NSH_OK/NSH_FAIL.
+ */
+int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		    bool record);
+
+/*
+ * Parse the RULE of args for the chain of t (checked for its hook) into *r;
+ * refuses tables holding iptables-nft rules.  NSH_FAIL after reporting.
+ */
+int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_args *args,
+		  const struct nsh_target *t, struct nsh_rule *r, struct nsh_txn_loc *loc);
+
+/* A NUMBER token as a position (1..) or handle; NSH_FAIL after reporting. */
+int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,
+		    uint64_t *v);
+
+#endif

@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One nf_tables transaction on the wire, and the targeted reads an edit needs. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+
+#include "lib/util.h"
+#include "model/nl_batch.h"
+
+#ifndef ERESTART
+#define ERESTART 85
+#endif
+/* Not in the uapi headers of every distribution yet (kernel 6.3). */
+#define NSH_NFT_MSG_GETRULE_RESET 25
+
+#define NSH_ENC_CHUNK (4u << 20)	/* encoder scratch; one rule never comes near */
+#define NSH_RX_SIZE (256u << 10)
+
+struct nsh_wire {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+	int sndbuf, rcvbuf;
+	char *rx;
+};
+
+struct nsh_batch {
+	char *buf;
+	size_t len, cap;
+	uint32_t seq;			/* next sequence number */
+	uint32_t begin_seq;
+	size_t count;			/* messages between BEGIN and END */
+	char *chunk;			/* encoder scratch */
+	struct mnl_nlmsg_batch *enc;
+};
+
+/* Open natsh's writing socket with extended and capped ACKs. */
+struct nsh_wire *nsh_wire_open(void)
+{
+	struct nsh_wire *w = nsh_xcalloc(1, sizeof(*w));
+	int one = 1;
+
+	w->nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (!w->nl)
+		goto err;
+	if (mnl_socket_bind(w->nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		goto err;
+	mnl_socket_setsockopt(w->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(w->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	w->portid = mnl_socket_get_portid(w->nl);
+	w->seq = (uint32_t)time(NULL);
+	w->rx = nsh_xmalloc(NSH_RX_SIZE);
+	return w;
+err:
+	nsh_wire_close(w);
+	return NULL;
+}
+
+void nsh_wire_close(struct nsh_wire *w)
+{
+	int e = errno;
+
+	if (!w)
+		return;
+	if (w->nl)
+		mnl_socket_close(w->nl);
+	free(w->rx);
+	free(w);
+	errno = e;
+}
+
+/* Send one request and run cb over the answers until done or an error. */
+int nsh_wire_talk(struct nsh_wire *w, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
+{
+	uint32_t seq = nlh->nlmsg_seq;
+	ssize_t n;
+	int ret;
+
+	if (mnl_socket_sendto(w->nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	do {
+		n = mnl_socket_recvfrom(w->nl, w->rx, NSH_RX_SIZE);
+		if (n < 0)
+			return -1;
+		ret = mnl_cb_run(w->rx, (size_t)n, seq, w->portid, cb, arg);
+	} while (ret > MNL_CB_STOP);
+	return ret < 0 ? -1 : 0;
+}
+
+struct nlmsghdr *nsh_wire_req(struct nsh_wire *w, char *buf, uint16_t type, int family,
+			      uint16_t flags)
+{
+	return nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, flags, ++w->seq);
+}
+
+static int gen_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NFTA_GEN_ID && mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+		*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+static int gen_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), gen_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+int nsh_wire_genid(struct nsh_wire *w, uint32_t *genid)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NLM_F_ACK);
+
+	*genid = 0;
+	return nsh_wire_talk(w, nlh, gen_cb, genid);
+}
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(*(size_t *)data)++;
+	return MNL_CB_OK;
+}
+
+int nsh_wire_table_exists(struct nsh_wire *w, int family, const char *table)
+{
+	char buf[512];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETTABLE, family, NLM_F_ACK);
+	size_t n = 0;
+
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table);
+	if (nsh_wire_talk(w, nlh, count_cb, &n) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return n > 0;
+}
+
+static int chain_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nsh_wire_chain *out = data;
+	struct nftnl_chain *c = nftnl_chain_alloc();
+
+	if (!c)
+		return MNL_CB_ERROR;
+	if (nftnl_chain_nlmsg_parse(nlh, c) < 0) {
+		nftnl_chain_free(c);
+		return MNL_CB_ERROR;
+	}
+	out->base = nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM);
+	if (out->base) {
+		out->hooknum = nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM);
+		out->prio = nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO);
+	}
+	if (nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE))
+		snprintf(out->type, sizeof(out->type), "%s",
+			 nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE));
+	nftnl_chain_free(c);
+	return MNL_CB_OK;
+}
+
+int nsh_wire_chain_get(struct nsh_wire *w, int family, const char *table, const char *chain,
+		       struct nsh_wire_chain *out)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETCHAIN, family, NLM_F_ACK);
+
+	memset(out, 0, sizeof(*out));
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chain);
+	if (nsh_wire_talk(w, nlh, chain_cb, out) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return 1;
+}
+
+struct handles {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+static int handle_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NFTA_RULE_HANDLE &&
+	    mnl_attr_validate(a, MNL_TYPE_U64) >= 0)
+		*(uint64_t *)data = be64toh(mnl_attr_get_u64(a));
+	return MNL_CB_OK;
+}
+
+static int handles_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct handles *h = data;
+	uint64_t handle = 0;
+
+	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), handle_attr_cb, &handle);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 64;
+		h->v = nsh_xrealloc(h->v, h->cap * sizeof(*h->v));
+	}
+	h->v[h->n++] = handle;
+	return MNL_CB_OK;
+}
+
+int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
+			   const char *chain, uint64_t **handles, size_t *n)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETRULE, family,
+					NLM_F_DUMP | NLM_F_ACK);
+	struct handles h = { 0 };
+
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	if (nsh_wire_talk(w, nlh, handles_cb, &h) < 0) {
+		free(h.v);
+		return -1;
+	}
+	*handles = h.v;
+	*n = h.n;
+	return 0;
+}
+
+int nsh_wire_counters_reset(struct nsh_wire *w, int family, const char *table,
+			    const char *chain, uint64_t handle, size_t *nrules)
+{
+	char buf[1024];
+	uint16_t flags = handle ? NLM_F_ACK : NLM_F_DUMP | NLM_F_ACK;
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NSH_NFT_MSG_GETRULE_RESET, family, flags);
+
+	*nrules = 0;
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	if (chain)
+		mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	if (handle)
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(handle));
+	return nsh_wire_talk(w, nlh, count_cb, nrules);
+}
+
+/* ---- building a batch ---- */
+
+/* Room for one more message natsh builds itself. */
+static char *batch_room(struct nsh_batch *b, size_t need)
+{
+	if (b->len + need > b->cap) {
+		while (b->len + need > b->cap)
+			b->cap = b->cap ? b->cap * 2 : 64 * 1024;
+		b->buf = nsh_xrealloc(b->buf, b->cap);
+	}
+	memset(b->buf + b->len, 0, need);
+	return b->buf + b->len;
+}
+
+static void batch_commit_msg(struct nsh_batch *b, struct nlmsghdr *nlh, bool counted)
+{
+	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
+	if (counted)
+		b->count++;
+}
+
+struct nsh_batch *nsh_batch_new(uint32_t genid)
+{
+	struct nsh_batch *b = nsh_xcalloc(1, sizeof(*b));
+	struct nlmsghdr *nlh;
+
+	b->seq = 1;
+	b->begin_seq = b->seq++;
+	nlh = nftnl_batch_begin(batch_room(b, 256), b->begin_seq);
+	mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(genid));
+	batch_commit_msg(b, nlh, false);
+	return b;
+}
+
+void nsh_batch_free(struct nsh_batch *b)
+{
+	if (!b)
+		return;
+	if (b->enc)
+		mnl_nlmsg_batch_stop(b->enc);
+	free(b->chunk);
+	free(b->buf);
+	free(b);
+}
+
+uint32_t nsh_batch_seq(const struct nsh_batch *b)
+{
+	return b->seq;
+}
+
+size_t nsh_batch_count(const struct nsh_batch *b)
+{
+	return b->count;
+}
+
+struct mnl_nlmsg_batch *nsh_batch_enc_begin(struct nsh_batch *b, uint32_t **seq)
+{
+	if (!b->chunk)
+		b->chunk = nsh_xmalloc(NSH_ENC_CHUNK * 2);
+	if (b->enc)
+		mnl_nlmsg_batch_reset(b->enc);
+	else
+		b->enc = mnl_nlmsg_batch_start(b->chunk, NSH_ENC_CHUNK);
+	*seq = &b->seq;
+	return b->enc;
+}
+
+int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
+{
+	size_t n = mnl_nlmsg_batch_size(b->enc);
+	const char *p = mnl_nlmsg_batch_head(b->enc);
+	char *dst;
+	size_t off;
+
+	dst = batch_room(b, n);
+	memcpy(dst, p, n);
+	for (off = 0; off + sizeof(struct nlmsghdr) <= n;) {
+		struct nlmsghdr *nlh = (struct nlmsghdr *)(dst + off);
+
+		if (nlh->nlmsg_len < sizeof(*nlh))
+			break;
+		if (echo && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE)
+			nlh->nlmsg_flags |= NLM_F_ECHO;
+		b->count++;
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	b->len += n;
+	mnl_nlmsg_batch_reset(b->enc);
+	return 0;
+}
+
+static struct nlmsghdr *batch_hdr(struct nsh_batch *b, uint16_t type, int family,
+				  uint16_t flags)
+{
+	return nftnl_nlmsg_build_hdr(batch_room(b, 1024), type, (uint16_t)family, flags,
+				     b->seq++);
+}
+
+uint32_t nsh_batch_add_table(struct nsh_batch *b, int family, const char *table)
+{
+	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_NEWTABLE, family, NLM_F_CREATE);
+
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table);
+	batch_commit_msg(b, nlh, true);
+	return nlh->nlmsg_seq;
+}
+
+uint32_t nsh_batch_del_table(struct nsh_batch *b, int family, const char *table)
+{
+	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_DELTABLE, family, 0);
+
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table);
+	batch_commit_msg(b, nlh, true);
+	return nlh->nlmsg_seq;
+}
+
+uint32_t nsh_batch_add_chain(struct nsh_batch *b, int family, const char *table,
+			     const char *chain, const char *type, uint32_t hooknum,
+			     int32_t prio)
+{
+	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_NEWCHAIN, family, NLM_F_CREATE);
+	struct nlattr *hook;
+
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, chain);
+	hook = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
+	mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(hooknum));
+	mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, htonl((uint32_t)prio));
+	mnl_attr_nest_end(nlh, hook);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, type);
+	mnl_attr_put_u32(nlh, NFTA_CHAIN_POLICY, htonl(NF_ACCEPT));
+	batch_commit_msg(b, nlh, true);
+	return nlh->nlmsg_seq;
+}
+
+uint32_t nsh_batch_del_rule(struct nsh_batch *b, int family, const char *table,
+			    const char *chain, uint64_t handle)
+{
+	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_DELRULE, family, 0);
+
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	if (handle)
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(handle));
+	batch_commit_msg(b, nlh, true);
+	return nlh->nlmsg_seq;
+}
+
+void nsh_batch_result_clear(struct nsh_batch_result *res)
+{
+	if (!res)
+		return;
+	free(res->errs);
+	free(res->echos);
+	memset(res, 0, sizeof(*res));
+}
+
+/* Make the socket buffers big enough for the batch and its answers. */
+static void wire_size(struct nsh_wire *w, size_t len, size_t count)
+{
+	int snd = (int)(len + 65536), rcv = (int)(count * 1024 + 262144);
+
+	if (len + 65536 > (size_t)(1u << 30))
+		snd = 1 << 30;
+	if (count > (1u << 20))
+		rcv = 1 << 30;
+	if (snd > w->sndbuf &&
+	    setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_SNDBUFFORCE, &snd,
+		       sizeof(snd)) == 0)
+		w->sndbuf = snd;
+	if (rcv > w->rcvbuf &&
+	    setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVBUFFORCE, &rcv,
+		       sizeof(rcv)) == 0)
+		w->rcvbuf = rcv;
+}
+
+struct ext_ack {
+	uint32_t off;
+	const char *msg;
+};
+
+static int extack_cb(const struct nlattr *a, void *data)
+{
+	struct ext_ack *x = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case NLMSGERR_ATTR_MSG:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+			x->msg = mnl_attr_get_str(a);
+		break;
+	case NLMSGERR_ATTR_OFFS:
+		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
+			x->off = mnl_attr_get_u32(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static void res_add_err(struct nsh_batch_result *res, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	struct ext_ack x = { 0, NULL };
+	struct nsh_batch_err *r;
+	size_t hlen = sizeof(*e);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		hlen += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, (unsigned)hlen, extack_cb, &x);
+	res->errs = nsh_xrealloc(res->errs, (res->nerrs + 1) * sizeof(*res->errs));
+	r = &res->errs[res->nerrs++];
+	memset(r, 0, sizeof(*r));
+	r->seq = e->msg.nlmsg_seq;
+	r->err = -e->error;
+	r->attr_off = x.off;
+	if (x.msg)
+		snprintf(r->msg, sizeof(r->msg), "%s", x.msg);
+	if (r->err == ERESTART)
+		res->restart = true;
+}
+
+static void res_add_echo(struct nsh_batch_result *res, const struct nlmsghdr *nlh)
+{
+	struct nsh_batch_echo *e;
+	uint64_t handle = 0;
+
+	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), handle_attr_cb, &handle);
+	res->echos = nsh_xrealloc(res->echos, (res->nechos + 1) * sizeof(*res->echos));
+	e = &res->echos[res->nechos++];
+	e->seq = nlh->nlmsg_seq;
+	e->type = nlh->nlmsg_type & 0xff;
+	e->handle = handle;
+}
+
+int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
+		   struct nsh_batch_result *res)
+{
+	size_t len = b->len;
+	ssize_t n;
+
+	memset(res, 0, sizeof(*res));
+	if (commit) {
+		struct nlmsghdr *nlh = nftnl_batch_end(batch_room(b, 256), b->seq);
+
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	wire_size(w, len, b->count);
+	if (mnl_socket_sendto(w->nl, b->buf, len) < 0)
+		return -1;
+	/*
+	 * The kernel handles the whole batch inside sendmsg(), so every answer
+	 * is queued by now: read until the socket is empty.
+	 */
+	for (;;) {
+		const struct nlmsghdr *nlh;
+		int left;
+
+		n = recv(mnl_socket_get_fd(w->nl), w->rx, NSH_RX_SIZE, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		left = (int)n;
+		for (nlh = (const struct nlmsghdr *)w->rx; mnl_nlmsg_ok(nlh, left);
+		     nlh = mnl_nlmsg_next(nlh, &left)) {
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+				if (e->error)
+					res_add_err(res, nlh);
+			} else if ((nlh->nlmsg_type >> 8) == NFNL_SUBSYS_NFTABLES &&
+				   (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
+				res_add_echo(res, nlh);
+			}
+		}
+	}
+	return res->nerrs ? 1 : 0;
+}
+
+/* ---- mapping an extack offset back to what it points at ---- */
+
+static const struct nlmsghdr *batch_find(const struct nsh_batch *b, uint32_t seq)
+{
+	size_t off = 0;
+
+	while (off + sizeof(struct nlmsghdr) <= b->len) {
+		const struct nlmsghdr *nlh = (const struct nlmsghdr *)(b->buf + off);
+
+		if (nlh->nlmsg_len < sizeof(*nlh))
+			return NULL;
+		if (nlh->nlmsg_seq == seq)
+			return nlh;
+		off += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	return NULL;
+}
+
+int nsh_batch_locate(const struct nsh_batch *b, uint32_t seq, uint32_t attr_off,
+		     uint16_t *msg_type, uint16_t *attr, int *expr_idx,
+		     char *expr_name, size_t name_len)
+{
+	const struct nlmsghdr *nlh = batch_find(b, seq);
+	const struct nlattr *a, *e, *x;
+	const char *base = (const char *)nlh;
+	int i;
+
+	*expr_idx = -1;
+	if (expr_name && name_len)
+		expr_name[0] = '\0';
+	if (!nlh)
+		return -1;
+	*msg_type = nlh->nlmsg_type & 0xff;
+	*attr = 0;
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		size_t start = (size_t)((const char *)a - base);
+
+		if (attr_off < start || attr_off >= start + a->nla_len)
+			continue;
+		*attr = mnl_attr_get_type(a);
+		if (*msg_type != NFT_MSG_NEWRULE || *attr != NFTA_RULE_EXPRESSIONS)
+			return 0;
+		i = 0;
+		mnl_attr_for_each_nested(e, a) {
+			size_t es = (size_t)((const char *)e - base);
+
+			if (attr_off >= es && attr_off < es + e->nla_len) {
+				*expr_idx = i;
+				mnl_attr_for_each_nested(x, e) {
+					if (mnl_attr_get_type(x) == NFTA_EXPR_NAME && expr_name)
+						snprintf(expr_name, name_len, "%s",
+							 mnl_attr_get_str(x));
+				}
+				return 0;
+			}
+			i++;
+		}
+		return 0;
+	}
+	return attr_off ? -1 : 0;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The inside of struct nsh_txn, shared by txn.c (staging, commit) and txn_undo.c. */
+#ifndef NSH_TXN_INT_H
+#define NSH_TXN_INT_H
+
+#include "model/nl_batch.h"
+#include "model/txn.h"
+
+/* One rule of a chain's view: a live one (handle) or a staged one (op). */
+struct txn_ent {
+	uint64_t handle;	/* live rule; 0 for a staged one */
+	size_t op;		/* staged: index + 1 of the op that put it; 0 live */
+	size_t lr;		/* live: index + 1 in chain->live (decoded), 0 unknown */
+	size_t del_op;		/* live: index + 1 of the op that deleted it, 0 kept */
+	uint32_t seq0, seq1;	/* staged: the messages that created it, at build */
+};
+
+struct txn_chain {
+	int family;
+	char *table, *name;
+	bool base;
+	uint32_t hooknum;
+	bool create;		/* natsh base chain this transaction creates */
+	bool loaded;		/* live rules known (at least their handles) */
+	bool decoded;		/* live rules read as models */
+	bool flushed;		/* flushed before being read: every live rule goes */
+	size_t flush_op;
+	size_t live_at;		/* while !loaded: where the unread live rules sit */
+	size_t first_op;	/* the op that first touched the chain */
+	struct txn_ent *ents;
+	size_t n, cap;
+	struct nsh_rule *live;	/* decoded live rules (owned) */
+	size_t nlive;
+};
+
+enum txn_op_kind { OP_PUT, OP_DEL, OP_FLUSH };
+
+struct txn_op {
+	enum txn_op_kind kind;
+	enum nsh_txn_where where;
+	size_t chain;		/* index in t->chains */
+	uint64_t a_handle;	/* anchor: live rule it goes before / replaces / deletes */
+	size_t a_op;		/* anchor: staged rule (op index + 1) */
+	struct nsh_rule rule;	/* OP_PUT */
+	struct nsh_txn_loc loc;
+	bool own_line;
+};
+
+struct undo_rule {
+	uint64_t old_handle;	/* the rule's handle before it was deleted */
+	uint64_t anchor;	/* put it back before this handle; 0: at the end */
+	struct nsh_rule rule;
+};
+
+struct undo_chain {
+	int family;
+	char *table, *name;
+	uint64_t *newh;		/* rules the commit added: delete them */
+	size_t nnew;
+	struct undo_rule *re;	/* rules the commit deleted: put them back */
+	size_t nre;
+};
+
+struct undo_rec {
+	uint32_t genid;		/* the generation right after the commit */
+	bool drop_table;	/* the commit created the table: delete it */
+	int family;
+	char *table;
+	struct undo_chain *ch;
+	size_t nch;
+	char *broken;		/* why it cannot be undone, or NULL */
+};
+
+struct nsh_txn {
+	bool own_lines, undo;
+	struct nsh_wire *w;
+	int family;
+	char table[256];
+	bool have_genid;
+	uint32_t genid;
+	int own_state;		/* natsh table: 0 unknown, 1 exists, 2 created here */
+	size_t create_op;
+	struct txn_chain *chains;
+	size_t nchains;
+	struct txn_op *ops;
+	size_t nops, cap;
+	struct undo_rec *hist;
+	size_t nhist;
+};
+
+/* txn.c */
+struct txn_chain *txn_find_chain(struct nsh_txn *t, int family, const char *table,
+				 const char *chain);
+int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn_err *e);
+struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
+			      const struct txn_ent *x);
+void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* txn_undo.c */
+void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result *res);
+void txn_hist_clear(struct nsh_txn *t);
+
+/*
+ * Decoded read of one chain (model/nl_chain.c): every rule with its handle,
+ * anonymous sets resolved.  Caller frees with nsh_rule_clear + free.
+ */
+int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
+			 const char *chain, struct nsh_rule **rules, size_t *n);
+
+#endif
