@@ -60,7 +60,10 @@ for t in "${tests[@]}"; do
 	leaked=$(ip netns list | awk '{print $1}' | grep -E "^nsh$id-" || true)
 	if [ -n "$leaked" ]; then
 		echo "leaked namespaces: $(echo $leaked)" >>"$log"
-		for ns in $leaked; do ip netns del "$ns" 2>/dev/null; done
+		for ns in $leaked; do
+			ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+			ip netns del "$ns" 2>/dev/null
+		done
 		[ $rc -eq 0 ] && rc=1
 	fi
 

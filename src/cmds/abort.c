@@ -15,7 +15,7 @@ static int abort_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	}
 	nsh_txn_abort(ed->txn);
 	ed->begun = false;
-	ctx->txn = NULL;
+	nsh_edit_sync(ctx, ed);
 	if (ctx->interactive)
 		nsh_out_text(ctx->out, "%zu staged change%s dropped\n", n, n == 1 ? "" : "s");
 	return NSH_OK;

@@ -13,8 +13,7 @@ static int begin_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		return NSH_FAIL;
 	}
 	ed->begun = true;
-	ctx->txn = ed;
-	ctx->txn_end = nsh_edit_txn_end;
+	nsh_edit_sync(ctx, ed);
 	return NSH_OK;
 }
 

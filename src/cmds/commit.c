@@ -15,7 +15,7 @@ static int commit_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	}
 	rc = nsh_edit_commit(ctx, ed, ctx->check, !begun, true);
 	ed->begun = false;
-	ctx->txn = NULL;
+	nsh_edit_sync(ctx, ed);
 	return rc;
 }
 

@@ -7,7 +7,14 @@
 
 #include "cmds/edit.h"
 #include "lib/util.h"
+#include "model/nl_batch.h"
 #include "model/rule_parse.h"
+
+void nsh_edit_sync(struct nsh_ctx *ctx, struct nsh_edit *ed)
+{
+	ctx->txn = (ctx->batch || ed->begun) ? ed : NULL;
+	ctx->txn_end = nsh_edit_txn_end;
+}
 
 struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 {
@@ -19,6 +26,7 @@ struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 		ctx->edit = ed;
 	}
 	nsh_txn_set_lines(ed->txn, !ctx->batch);
+	nsh_edit_sync(ctx, ed);
 	return ed;
 }
 
@@ -136,11 +144,8 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 
 int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed)
 {
-	if (ed->begun || ctx->batch) {
-		ctx->txn = ed;
-		ctx->txn_end = nsh_edit_txn_end;
+	if (ed->begun || ctx->batch)
 		return NSH_OK;
-	}
 	return nsh_edit_commit(ctx, ed, ctx->check, true, true);
 }
 
@@ -173,19 +178,26 @@ int nsh_target_get(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_
 /* Does the table hold rules written by iptables-nft?  -1 after reporting. */
 static int table_is_xt(struct nsh_ctx *ctx, struct nsh_edit *ed, int family, const char *table)
 {
-	struct nsh_table *tab;
+	struct nsh_wire *w;
+	int r;
 
 	if (family == NSH_OWN_FAMILY && !strcmp(table, NSH_OWN_TABLE))
 		return 0;
 	if (ed->xt_table[0] && ed->xt_family == family && !strcmp(ed->xt_table, table))
 		return ed->xt;
-	if (nsh_ctx_refresh(ctx) != NSH_OK)
+	w = nsh_txn_wire(ed->txn);
+	r = w ? nsh_wire_table_has_xt(w, family, table) : -1;
+	if (r < 0) {
+		if (errno == ENOENT)
+			return 0;	/* no such table: the chain check says so */
+		nsh_error(ctx, "cannot read table %s %s: %s", nsh_family_name(family), table,
+			  strerror(errno));
 		return -1;
-	tab = nsh_ruleset_find_table(ctx->cache, family, table);
+	}
 	ed->xt_family = family;
 	snprintf(ed->xt_table, sizeof(ed->xt_table), "%s", table);
-	ed->xt = tab && tab->has_xt;
-	return ed->xt;
+	ed->xt = r;
+	return r;
 }
 
 int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_args *args,

@@ -31,6 +31,12 @@ struct nsh_edit {
 /* The session's write state, created on first use. */
 struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx);
 
+/*
+ * ctx->txn follows the state: set during a batch (so that its end commits
+ * and frees) and inside `begin`, NULL otherwise.
+ */
+void nsh_edit_sync(struct nsh_ctx *ctx, struct nsh_edit *ed);
+
 /* Free what the session holds (for nsh_ctx_fini); NULL-safe. */
 void nsh_edit_fini(struct nsh_ctx *ctx);
 

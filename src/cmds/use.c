@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `use [FAMILY] TABLE`: the table short commands write to. */
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmds/edit.h"
 #include "model/nl_batch.h"
 
-/* Switch only to a NAT table that exists (or natsh's own, made on first write). */
+/* Switch only to a table that exists (or natsh's own, made on first write). */
 static int use_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *ft = nsh_args_get(args, "FAMILY"), *tt = nsh_args_get(args, "TABLE");
 	struct nsh_edit *ed;
-	struct nsh_table *tab;
+	struct nsh_wire *w;
 	int family = NSH_FAM_IP, r;
 
 	if (ft && (family = nsh_family_parse(ft->s)) < 0) {
@@ -21,25 +23,27 @@ static int use_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		family = NSH_OWN_FAMILY;
 	if (family == NSH_OWN_FAMILY && !strcmp(tt->s, NSH_OWN_TABLE))
 		goto ok;
-	if (nsh_ctx_refresh(ctx) != NSH_OK)
-		return NSH_FAIL;
-	tab = nsh_ruleset_find_table(ctx->cache, family, tt->s);
-	if (!tab) {
-		ed = nsh_edit_get(ctx);
-		r = nsh_txn_wire(ed->txn) ?
-			nsh_wire_table_exists(nsh_txn_wire(ed->txn), family, tt->s) : -1;
-		if (r > 0)
-			nsh_error_at(ctx, tt, "table %s %s has no chain of type nat: natsh edits NAT "
-				     "tables only", nsh_family_name(family), tt->s);
+	ed = nsh_edit_get(ctx);
+	w = nsh_txn_wire(ed->txn);
+	r = w ? nsh_wire_table_exists(w, family, tt->s) : -1;
+	if (r <= 0) {
+		if (r < 0)
+			nsh_error_at(ctx, tt, "cannot read table %s %s: %s", nsh_family_name(family),
+				     tt->s, strerror(errno));
 		else
 			nsh_error_at(ctx, tt, "no table %s %s", nsh_family_name(family), tt->s);
 		return NSH_FAIL;
 	}
-	ed = nsh_edit_get(ctx);
+	r = nsh_wire_table_has_xt(w, family, tt->s);
+	if (r < 0) {
+		nsh_error_at(ctx, tt, "cannot read table %s %s: %s", nsh_family_name(family), tt->s,
+			     strerror(errno));
+		return NSH_FAIL;
+	}
 	ed->xt_family = family;
-	strncpy(ed->xt_table, tt->s, sizeof(ed->xt_table) - 1);
-	ed->xt = tab->has_xt;
-	if (tab->has_xt)
+	snprintf(ed->xt_table, sizeof(ed->xt_table), "%s", tt->s);
+	ed->xt = r;
+	if (r)
 		nsh_warn(ctx, "table %s %s holds rules written by iptables-nft: natsh shows them and "
 			 "can delete them, but will not add native rules to it (use inet natsh)",
 			 nsh_family_name(family), tt->s);

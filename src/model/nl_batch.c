@@ -227,6 +227,39 @@ int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
 	return 0;
 }
 
+/* Does one rule message hold an xt expression ("match" or "target")? */
+static int xt_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a, *e, *x;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(e, a) {
+			mnl_attr_for_each_nested(x, e) {
+				if (mnl_attr_get_type(x) == NFTA_EXPR_NAME &&
+				    (!strcmp(mnl_attr_get_str(x), "match") ||
+				     !strcmp(mnl_attr_get_str(x), "target")))
+					*(bool *)data = true;
+			}
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int nsh_wire_table_has_xt(struct nsh_wire *w, int family, const char *table)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETRULE, family,
+					    NLM_F_DUMP | NLM_F_ACK);
+	bool xt = false;
+
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	if (nsh_wire_talk(w, nlh, xt_cb, &xt) < 0)
+		return -1;
+	return xt;
+}
+
 int nsh_wire_counters_reset(struct nsh_wire *w, int family, const char *table,
 			    const char *chain, uint64_t handle, size_t *nrules)
 {

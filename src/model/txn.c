@@ -294,6 +294,8 @@ int nsh_txn_chain(struct nsh_txn *t, int family, const char *table, const char *
 
 static void ents_insert(struct txn_chain *c, size_t at, const struct txn_ent *x, size_t n)
 {
+	if (!n)
+		return;
 	if (c->n + n > c->cap) {
 		while (c->n + n > c->cap)
 			c->cap = c->cap ? c->cap * 2 : 16;

@@ -59,10 +59,14 @@ cat <<WELCOME
 
 WELCOME
 
-# Ctrl-C belongs to natsh now (it cancels the line); the lab goes when natsh does.
+# Ctrl-C belongs to natsh now (it cancels the line); the lab goes when natsh
+# does.  With job control natsh runs as the terminal's foreground process
+# group of its own, so Ctrl-C reaches natsh alone, not make or this script.
 # natsh enters the router's namespace itself (-n), so its prompt names it.
 trap ':' INT
+[ -t 0 ] && set -m
 "$NATSH" -n "$router"
 rc=$?
+set +m
 echo "demo: natsh exited ($rc); tearing the lab down"
 exit "$rc"
