@@ -16,7 +16,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN      := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DNSH_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS    := $(PKG_LIBS)
+LDLIBS    := $(PKG_LIBS) -lm
 
 # SAN=1: build with AddressSanitizer and UndefinedBehaviorSanitizer into build-san/
 ifeq ($(SAN),1)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
@@ -161,7 +162,9 @@ static int ct_list(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_
 	nsh_buf_free(&st.scratch);
 	if (r < 0)
 		return ct_fail(ctx, "conntrack");
-	if (!nsh_out_json(ctx->out) && st.shown && !st.counters && nsh_ct_acct_enabled() == 0)
+	/* a hint for people, not for scripts reading a pipe */
+	if (!nsh_out_json(ctx->out) && st.shown && !st.counters && (ctx->interactive || isatty(1)) &&
+	    nsh_ct_acct_enabled() == 0)
 		nsh_warn(ctx, "packet/byte counters are off; `sysctl net.netfilter.nf_conntrack_acct 1` "
 			      "turns them on for new connections");
 	return NSH_OK;
@@ -219,6 +222,10 @@ static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_c
 		}
 		if (nsh_ct_count(c, &n) < 0 || nsh_ct_flush(c, 0) < 0)
 			return ct_fail(ctx, "conntrack flush");
+	} else if (nsh_ct_filter_is_empty(f)) {
+		nsh_error(ctx, "conntrack delete: give a filter (nat, tcp, src ADDR, port PORT...); "
+			       "`conntrack flush` removes every entry");
+		return NSH_FAIL;
 	} else if (nsh_ct_delete(c, f, &n) < 0) {
 		return ct_fail(ctx, flush ? "conntrack flush" : "conntrack delete");
 	}

@@ -7,6 +7,7 @@
 #include "cmds/cmd.h"
 
 extern const struct nsh_cmd nsh_cmd_show;
+extern const struct nsh_cmd nsh_cmd_conntrack;
 extern const struct nsh_cmd nsh_cmd_interfaces;
 extern const struct nsh_cmd nsh_cmd_sysctl;
 extern const struct nsh_cmd nsh_cmd_add;
@@ -22,6 +23,8 @@ extern const struct nsh_cmd nsh_cmd_commit;
 extern const struct nsh_cmd nsh_cmd_abort;
 extern const struct nsh_cmd nsh_cmd_undo;
 extern const struct nsh_cmd nsh_cmd_wizard;
+extern const struct nsh_cmd nsh_cmd_monitor;
+extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
 extern const struct nsh_cmd nsh_cmd_exit;
@@ -29,6 +32,7 @@ extern const struct nsh_cmd nsh_cmd_quit;
 
 const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_show,
+	&nsh_cmd_conntrack,
 	&nsh_cmd_interfaces,
 	&nsh_cmd_sysctl,
 	&nsh_cmd_add,
@@ -44,6 +48,8 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_abort,
 	&nsh_cmd_undo,
 	&nsh_cmd_wizard,
+	&nsh_cmd_top,
+	&nsh_cmd_monitor,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,

@@ -25,6 +25,8 @@
 
 /* The kernel fills dump messages up to 32 KiB; a bit more avoids truncation. */
 #define CT_BUFSZ (64 * 1024)
+/* Messages per batch of requests with ACKs: keeps the ACKs within the socket buffer. */
+#define CT_BATCH 128
 
 struct nsh_ctnl {
 	struct mnl_socket *sock;
@@ -38,7 +40,7 @@ struct nsh_ctnl {
 static struct nsh_ctnl *ctnl_open_groups(unsigned groups)
 {
 	struct nsh_ctnl *c = nsh_xcalloc(1, sizeof(*c));
-	int one = 1;
+	int one = 1, rcv = 1 << 20;
 
 	c->sock = mnl_socket_open(NETLINK_NETFILTER);
 	if (!c->sock)
@@ -51,6 +53,8 @@ static struct nsh_ctnl *ctnl_open_groups(unsigned groups)
 	c->seq = (uint32_t)time(NULL);
 	c->groups = groups;
 	c->buf = nsh_xmalloc(CT_BUFSZ);
+	/* room for the ACKs of a whole batch (each ACK is its own skb) */
+	setsockopt(mnl_socket_get_fd(c->sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv));
 	return c;
 err:
 	nsh_ctnl_close(c);
@@ -599,7 +603,7 @@ int nsh_ct_delete(struct nsh_ctnl *c, const struct nsh_ct_filter *f, uint64_t *d
 		goto out;
 	out = nsh_xmalloc(CT_BUFSZ / 2);
 	for (i = 0; i < vs.n; i++) {
-		if (off + 512 > CT_BUFSZ / 2) {
+		if (off + 512 > CT_BUFSZ / 2 || nmsg == CT_BATCH) {
 			if (send_batch(c, out, off, nmsg, &ok, ENOENT) < 0)
 				goto out;
 			off = nmsg = 0;
@@ -747,7 +751,7 @@ long nsh_ct_create(struct nsh_ctnl *c, const struct nsh_ct_new *v, size_t n)
 	long r = -1;
 
 	for (i = 0; i < n; i++) {
-		if (off + 512 > CT_BUFSZ / 2) {
+		if (off + 512 > CT_BUFSZ / 2 || nmsg == CT_BATCH) {
 			if (send_batch(c, out, off, nmsg, &ok, EEXIST) < 0)
 				goto out;
 			off = nmsg = 0;

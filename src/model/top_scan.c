@@ -44,7 +44,8 @@ struct nsh_top_scan {
 	unsigned resync, since_resync;
 	bool ct_dirty;
 	uint64_t ct_total;
-	unsigned ev_new, ev_destroy;
+	unsigned ev_new, ev_destroy;	/* counting since the last refresh */
+	unsigned last_new, last_destroy;	/* counted over the previous interval */
 };
 
 #define BUFSZ (64 * 1024)
@@ -350,7 +351,7 @@ static int read_genid(struct nsh_top_scan *s, uint32_t *genid)
 {
 	char req[64];
 
-	return nft_talk(s, nft_req(s, req, NFT_MSG_GETGEN, 0), gen_cb, genid);
+	return nft_talk(s, nft_req(s, req, NFT_MSG_GETGEN, NLM_F_ACK), gen_cb, genid);
 }
 
 struct ctr_state {
@@ -542,9 +543,12 @@ int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 	s->last = now;
 	if (nsh_ct_count(s->ct, &s->ct_total) < 0)
 		return -1;
-	s->ev_new = s->ev_destroy = 0;
 	if (nsh_top_scan_events(s) < 0)
 		return -1;
+	/* events since the previous refresh: what the views report */
+	s->last_new = s->ev_new;
+	s->last_destroy = s->ev_destroy;
+	s->ev_new = s->ev_destroy = 0;
 	if (s->ct_dirty || !s->nslots || ++s->since_resync >= s->resync)
 		if (ct_resync(s) < 0)
 			return -1;
@@ -621,8 +625,8 @@ void nsh_top_scan_snap(const struct nsh_top_scan *s, struct nsh_top_snap *snap)
 	snap->cts = s->cts;
 	snap->ncts = s->ncts;
 	snap->ct_total = s->ct_total;
-	snap->ev_new = s->ev_new;
-	snap->ev_destroy = s->ev_destroy;
+	snap->ev_new = s->last_new;
+	snap->ev_destroy = s->last_destroy;
 }
 
 int nsh_top_scan_ct_delete(struct nsh_top_scan *s, const struct nsh_ct *ct)
