@@ -26,6 +26,7 @@ struct coll {
 	struct nsh_wiz_args *a;
 	struct nsh_links *links;
 	bool ask;		/* questions allowed and needed */
+	size_t end;		/* end of the command's text: where missing words go */
 };
 
 typedef int (*arg_fn)(struct coll *c, const char *s, size_t off, struct nsh_err *err);
@@ -171,7 +172,7 @@ static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, cons
 	if (!c->ask) {
 		if (def && fn(c, def, 0, &err) == 0)
 			return 0;
-		nsh_error(c->ctx, "missing %s%s", what, err.set ? "" : " (give it on the line)");
+		nsh_error_span(c->ctx, c->end, 0, "missing %s", what);
 		return -1;
 	}
 	for (;;) {
@@ -425,6 +426,7 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		free(kind);
 	}
 	nsh_wiz_args_init(&a, fwd ? NSH_WIZ_FORWARD : NSH_WIZ_MASQUERADE);
+	c.end = args->ntoks ? args->toks[args->ntoks - 1].off + args->toks[args->ntoks - 1].len : 0;
 	c.links = nsh_links_dump();
 	if (!c.links) {
 		nsh_error(ctx, "cannot read the interfaces: %s", strerror(errno));
@@ -433,7 +435,7 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	if ((fwd ? fwd_collect(&c, args) : masq_collect(&c, args)) < 0)
 		goto out;
 	if (nsh_wiz_plan_build(&a, &plan, &err) < 0) {
-		nsh_error(ctx, "%s", err.msg);
+		nsh_error_span(ctx, args->toks[0].off, c.end - args->toks[0].off, "%s", err.msg);
 		goto out;
 	}
 	if (nsh_ctx_refresh(ctx) != NSH_OK)
