@@ -280,6 +280,55 @@ static void check_backends(struct coll *c)
 	}
 }
 
+/* A forward takes its port away from the router's own services, and from backends it is one of. */
+static void check_ports(struct coll *c)
+{
+	const struct nsh_wiz_args *a = c->a;
+	uint16_t port;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		if ((a->proto & (i ? NSH_WIZ_UDP : NSH_WIZ_TCP)) &&
+		    nsh_local_port_used(i, a->port_lo, a->port_hi, &port))
+			nsh_warn(c->ctx, "the router itself uses %s port %u: connections to it on that port will go to the backend instead",
+				 i ? "udp" : "tcp", port);
+	for (i = 0; i < a->nbackends; i++)
+		for (j = 0; j < c->links->n; j++) {
+			const struct nsh_link *k = &c->links->links[j];
+			size_t x;
+
+			for (x = 0; x < k->naddrs; x++)
+				if (k->addrs[x].family == AF_INET &&
+				    !memcmp(k->addrs[x].addr, &a->backends[i].addr, 4))
+					nsh_warn(c->ctx, "backend %s is an address of this router (%s)",
+						 inet_ntoa(a->backends[i].addr), k->name);
+		}
+}
+
+/* Another wizard forwarding an overlapping port and protocol wins: its rule comes first. */
+static void check_overlap(struct nsh_ctx *ctx, const struct nsh_wiz_args *a,
+			  const struct wiz_group *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct wiz_rule *m = wiz_group_main(&g[i]);
+		uint16_t lo, hi;
+		unsigned proto;
+
+		if (!m || !strcmp(g[i].name, a->name) || strcmp(g[i].kind, "forward"))
+			continue;
+		proto = wiz_rule_ports(m->rule, &lo, &hi);
+		if ((proto & a->proto) && lo <= a->port_hi && a->port_lo <= hi) {
+			char ports[16];
+
+			snprintf(ports, sizeof(ports), lo == hi ? "%u" : "%u-%u", lo, hi);
+			nsh_warn(ctx, "wizard %s already forwards port %s: its rules come first and win",
+				 g[i].name, ports);
+		}
+	}
+}
+
 static void lan_nets(struct coll *c)
 {
 	const struct nsh_link *k = nsh_links_by_name(c->links, c->a->lan);
@@ -345,6 +394,7 @@ static int fwd_collect(struct coll *c, const struct nsh_args *args)
 	if (c->a->wan[0] && !strcmp(c->a->wan, c->a->lan))
 		nsh_warn(c->ctx, "the WAN and LAN interfaces are both %s", c->a->lan);
 	check_backends(c);
+	check_ports(c);
 	lan_nets(c);
 	read_state(c->a);
 	return 0;
@@ -442,6 +492,8 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		goto out;
 	ngroups = wiz_groups_find(ctx->cache, &groups);
 	old = wiz_group_by_name(groups, ngroups, a.name);
+	if (fwd)
+		check_overlap(ctx, &a, groups, ngroups);
 	nsh_out_obj_open(ctx->out, NULL);
 	present(ctx, &a, &plan, old);
 	if (!ctx->yes && wiz_can_ask(ctx)) {

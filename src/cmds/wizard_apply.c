@@ -198,25 +198,6 @@ struct stale {
 	size_t n;
 };
 
-/* Public port range of the old forward's dnat rule. */
-static void old_ports(const struct nsh_rule *r, uint16_t *lo, uint16_t *hi)
-{
-	size_t i;
-
-	*lo = 1;
-	*hi = 65535;
-	for (i = 0; i < r->nstmts; i++) {
-		const struct nsh_match *m = &r->stmts[i].match;
-
-		if (r->stmts[i].kind != NSH_ST_MATCH || !m->key || m->key->type != NSH_T_PORT)
-			continue;
-		if (m->rhs == NSH_RHS_VALUE || m->rhs == NSH_RHS_RANGE) {
-			*lo = (m->val.data[0] << 8) | m->val.data[1];
-			*hi = m->rhs == NSH_RHS_RANGE ? (m->hi.data[0] << 8) | m->hi.data[1] : *lo;
-		}
-	}
-}
-
 static int stale_cb(const struct nsh_ct *ct, void *data)
 {
 	struct stale *s = data;
@@ -267,7 +248,7 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 			s.gone[s.ngone++] = was[i];
 	if (!s.ngone)
 		return;
-	old_ports(m->rule, &s.lo, &s.hi);
+	wiz_rule_ports(m->rule, &s.lo, &s.hi);
 	c = nsh_ctnl_open();
 	if (!c) {
 		nsh_warn(ctx, "cannot read conntrack to find connections to the old backends: %s",

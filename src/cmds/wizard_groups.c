@@ -153,6 +153,28 @@ static const struct nsh_nat *find_nat(const struct nsh_rule *r)
 	return NULL;
 }
 
+unsigned wiz_rule_ports(const struct nsh_rule *r, uint16_t *lo, uint16_t *hi)
+{
+	unsigned proto = 0;
+	size_t i;
+
+	*lo = 1;
+	*hi = 65535;
+	for (i = 0; i < r->nstmts; i++) {
+		const struct nsh_match *m = &r->stmts[i].match;
+
+		if (r->stmts[i].kind != NSH_ST_MATCH || !m->key || m->key->type != NSH_T_PORT)
+			continue;
+		proto = m->key->id == NSH_K_TCP_DPORT ? NSH_WIZ_TCP :
+			m->key->id == NSH_K_UDP_DPORT ? NSH_WIZ_UDP : NSH_WIZ_TCP | NSH_WIZ_UDP;
+		if (m->rhs == NSH_RHS_VALUE || m->rhs == NSH_RHS_RANGE) {
+			*lo = (m->val.data[0] << 8) | m->val.data[1];
+			*hi = m->rhs == NSH_RHS_RANGE ? (m->hi.data[0] << 8) | m->hi.data[1] : *lo;
+		}
+	}
+	return proto;
+}
+
 char *wiz_group_summary(const struct wiz_group *g)
 {
 	const struct wiz_rule *w = wiz_group_main(g);
