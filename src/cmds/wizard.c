@@ -49,6 +49,7 @@ static int check_iface(struct coll *c, const char *s, size_t off, const char *wh
 	return -1;
 }
 
+/* Argument adapters: parse one answer or word into the wizard's arguments. */
 static int a_name(struct coll *c, const char *s, size_t off, struct nsh_err *err)
 {
 	return nsh_wiz_parse_name(s, off, c->a->name, err);
@@ -224,6 +225,7 @@ static void lan_default(const struct nsh_links *l, char *buf, size_t len)
 	}
 }
 
+/* The sysctls the plan depends on, as they are now (-1: unreadable). */
 static void read_state(struct nsh_wiz_args *a)
 {
 	char v[16], key[64], ifn[IFNAMSIZ];
@@ -239,6 +241,7 @@ static void read_state(struct nsh_wiz_args *a)
 	a->route_localnet = nsh_sysctl_read(key, v, sizeof(v)) == 0 ? atoi(v) : -1;
 }
 
+/* masquerade: NAME, from SUBNET, out IFACE [to ADDRESS], from the line or questions. */
 static int masq_collect(struct coll *c, const struct nsh_args *args)
 {
 	const struct nsh_link *wan = nsh_links_default(c->links, AF_INET, NULL);
@@ -329,6 +332,7 @@ static void check_overlap(struct nsh_ctx *ctx, const struct nsh_wiz_args *a,
 	}
 }
 
+/* The LAN interface's IPv4 subnets: where hairpin clients come from. */
 static void lan_nets(struct coll *c)
 {
 	const struct nsh_link *k = nsh_links_by_name(c->links, c->a->lan);
@@ -348,6 +352,7 @@ static void lan_nets(struct coll *c)
 	}
 }
 
+/* forward: every argument from the line, questions or detected defaults. */
 static int fwd_collect(struct coll *c, const struct nsh_args *args)
 {
 	const struct nsh_link *wan = nsh_links_default(c->links, AF_INET, NULL), *lan;
@@ -438,6 +443,7 @@ static void present(struct nsh_ctx *ctx, const struct nsh_wiz_args *a, const str
 	nsh_out_arr_close(o);
 }
 
+/* Collect, plan, show, confirm, apply; list/show/remove go to wizard_groups/apply. */
 static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct nsh_wiz_args a;
