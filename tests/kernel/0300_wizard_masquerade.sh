@@ -5,7 +5,7 @@
 # address; ip_forward is turned on, saying so; SNAT to a static address
 # replaces it under the same name; counters count; bad input changes nothing.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 R=$(lab_ns router)

@@ -6,7 +6,7 @@
 # from another LAN host and from the backend itself; each part is shown to be
 # needed by turning it off; tcp+udp; a port range; counters; bad input.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=2

@@ -5,7 +5,7 @@
 # wizard, other wizards are untouched, sysctls stay on (saying so); an
 # unknown name is an error that changes nothing.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=2

@@ -5,7 +5,7 @@
 # subnet holds the backend, the LAN subnet), bad answers re-asked on the
 # spot, the plan shown, nothing applied without a yes; then real traffic.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=2
