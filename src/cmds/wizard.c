@@ -155,11 +155,11 @@ static int a_hairpin(struct coll *c, const char *s, size_t off, struct nsh_err *
 
 /*
  * One argument: from its token, else from a question (re-asked until it
- * validates), else from def, else an error naming it.  0, or -1 after
- * reporting.
+ * validates; def is proposed), else -- for optional arguments only -- from
+ * def, else an error naming it.  0, or -1 after reporting.
  */
-static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
-	       const char *def, enum nsh_vk vk, arg_fn fn)
+static int arg_get(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
+		   const char *def, bool required, enum nsh_vk vk, arg_fn fn)
 {
 	struct nsh_err err = { 0 };
 	char *ans;
@@ -171,7 +171,7 @@ static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, cons
 		return -1;
 	}
 	if (!c->ask) {
-		if (def && fn(c, def, 0, &err) == 0)
+		if (!required && def && fn(c, def, 0, &err) == 0)
 			return 0;
 		nsh_error_span(c->ctx, c->end, 0, "missing %s", what);
 		return -1;
@@ -190,6 +190,20 @@ static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, cons
 		fprintf(stderr, "  %s\n", err.msg);
 		free(ans);
 	}
+}
+
+/* A required argument: its default is only proposed in questions. */
+static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
+	       const char *def, enum nsh_vk vk, arg_fn fn)
+{
+	return arg_get(c, tok, what, question, def, true, vk, fn);
+}
+
+/* An optional argument: its default also applies on the command line. */
+static int opt(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
+	       const char *def, enum nsh_vk vk, arg_fn fn)
+{
+	return arg_get(c, tok, what, question, def, false, vk, fn);
 }
 
 /* The token recorded after keyword kw (its on/off word), or NULL. */
@@ -258,7 +272,7 @@ static int masq_collect(struct coll *c, const struct nsh_args *args)
 		wan ? wan->name : NULL, NSH_VK_IFACE, a_out) < 0)
 		return -1;
 	if (nsh_args_has(args, "ADDRESS") || c->ask)
-		if (arg(c, nsh_args_get(args, "ADDRESS"), "to ADDRESS",
+		if (opt(c, nsh_args_get(args, "ADDRESS"), "to ADDRESS",
 			"Static public address for SNAT (empty: masquerade)", "", NSH_VK_ADDR, a_to) < 0)
 			return -1;
 	read_state(c->a);
@@ -384,16 +398,16 @@ static int fwd_collect(struct coll *c, const struct nsh_args *args)
 		}
 	}
 	lan = nsh_links_subnet_of(c->links, AF_INET, &c->a->backends[0].addr);
-	if (arg(c, nsh_args_get(args, "WAN"), "wan IFACE", "WAN interface (Internet side)",
+	if (opt(c, nsh_args_get(args, "WAN"), "wan IFACE", "WAN interface (Internet side)",
 		wan ? wan->name : "", NSH_VK_IFACE, a_wan) < 0 ||
-	    arg(c, after(args, "router-access"), "router-access on|off",
+	    opt(c, after(args, "router-access"), "router-access on|off",
 		"Router access (the router reaches the service too)", "on", NSH_VK_STRING, a_access) < 0 ||
-	    arg(c, after(args, "hairpin"), "hairpin on|off",
+	    opt(c, after(args, "hairpin"), "hairpin on|off",
 		"Hairpin (LAN hosts reach it via the public address)", "on", NSH_VK_STRING, a_hairpin) < 0)
 		return -1;
 	/* the LAN interface matters for router access and hairpin only */
 	if ((c->a->router_access || c->a->hairpin || nsh_args_has(args, "LAN")) &&
-	    arg(c, nsh_args_get(args, "LAN"), "lan IFACE (no connected subnet holds the first backend)",
+	    opt(c, nsh_args_get(args, "LAN"), "lan IFACE (no connected subnet holds the first backend)",
 		"LAN interface (towards the backends)", lan ? lan->name : NULL, NSH_VK_IFACE, a_lan) < 0)
 		return -1;
 	if (c->a->wan[0] && !strcmp(c->a->wan, c->a->lan))
