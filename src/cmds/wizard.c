@@ -104,6 +104,8 @@ static int a_backend(struct coll *c, const char *s, size_t off, struct nsh_err *
 	}
 	if (nsh_wiz_parse_backend(s, off, &c->a->backends[c->a->nbackends], err) < 0)
 		return -1;
+	if (!nsh_links_subnet_of(c->links, AF_INET, &c->a->backends[c->a->nbackends].addr))
+		nsh_warn(c->ctx, "backend %s is outside every connected subnet (reached through a gateway?)", s);
 	c->a->nbackends++;
 	return 0;
 }
@@ -279,7 +281,7 @@ static int masq_collect(struct coll *c, const struct nsh_args *args)
 	return 0;
 }
 
-/* Warn about backends no connected subnet holds, or that sit off the LAN interface. */
+/* Warn about backends that sit off the LAN interface (outside every subnet: a_backend warned). */
 static void check_backends(struct coll *c)
 {
 	size_t i;
@@ -289,9 +291,7 @@ static void check_backends(struct coll *c)
 		char s[32];
 
 		nsh_wiz_backend_str(&c->a->backends[i], s, sizeof(s));
-		if (!k)
-			nsh_warn(c->ctx, "backend %s is outside every connected subnet (reached through a gateway?)", s);
-		else if (c->a->lan[0] && strcmp(k->name, c->a->lan))
+		if (k && c->a->lan[0] && strcmp(k->name, c->a->lan))
 			nsh_warn(c->ctx, "backend %s is on %s, not on the LAN interface %s", s, k->name,
 				 c->a->lan);
 	}
