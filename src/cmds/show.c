@@ -154,6 +154,10 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 			nsh_buf_puts(out, r->comment);
 		}
 		nsh_buf_putc(out, '\n');
+		if (out->len > 65536) {		/* print as we go: bounded memory */
+			nsh_out_text(s->o, "%s", out->s);
+			nsh_buf_reset(out);
+		}
 	}
 	nsh_buf_putc(out, '\n');
 	if (!color)

@@ -899,6 +899,8 @@ int nsh_rule_from_nftnl(const struct nftnl_rule *nr, const struct nsh_decode_env
 		}
 		out->nstmts = j;
 	}
+	if (out->nstmts && out->nstmts < d.cap)	/* 50,000 rules live in caches */
+		out->stmts = nsh_xrealloc(out->stmts, out->nstmts * sizeof(*out->stmts));
 	rule_comment(nr, out);
 	return 0;
 }
