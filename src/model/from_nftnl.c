@@ -93,6 +93,8 @@ static struct nsh_stmt *emit(struct dec *d, enum nsh_stmt_kind kind)
 	s = &r->stmts[r->nstmts++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
+	if (kind != NSH_ST_MATCH && kind != NSH_ST_OPAQUE)
+		d->l3dep = d->l4dep = -1;	/* nft hides nothing across a statement */
 	return s;
 }
 
@@ -120,6 +122,7 @@ static void opaque_expr(struct dec *d, const struct nftnl_expr *e)
 	char tmp[256];
 
 	nsh_buf_init(&b);
+	d->l3dep = d->l4dep = -1;
 	nftnl_expr_snprintf(tmp, sizeof(tmp), e, NFTNL_OUTPUT_DEFAULT, 0);
 	nsh_buf_printf(&b, "[ %s %s ]", nftnl_expr_get_str(e, NFTNL_EXPR_NAME), tmp);
 	emit_opaque(d, &b);
@@ -631,6 +634,7 @@ static void do_set_stmt(struct dec *d, const struct nftnl_expr *e, const char *w
 		return;
 	}
 	memcpy(&v, rg->imm.data, 4);
+	d->l3dep = d->l4dep = -1;
 	nsh_buf_init(&b);
 	nsh_buf_printf(&b, "%s set 0x%08x", what, v);
 	emit_opaque(d, &b);
@@ -784,15 +788,31 @@ static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 	rg->mk.numgen_offset = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_OFFSET);
 }
 
+/* iptables-nft: translated as nft translates it when natsh knows how. */
 static void do_xt(struct dec *d, const struct nftnl_expr *e, bool target)
 {
 	const char *name = nftnl_expr_get_str(e, target ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
+	uint32_t rev = nftnl_expr_get_u32(e, target ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+	uint32_t len = 0;
+	const void *info = nftnl_expr_get(e, target ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
+					  &len);
+	struct nsh_stmt st;
 	struct nsh_buf b;
 
-	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "xt %s \"%s\"", target ? "target" : "match", name ? name : "?");
-	emit_opaque(d, &b);
 	d->r->xt = true;
+	d->l3dep = d->l4dep = -1;
+	if (name && info && target &&
+	    nsh_xt_target_decode(name, rev, info, len, d->env->family, &st) == 0) {
+		*emit(d, NSH_ST_NAT) = st;
+		return;
+	}
+	nsh_buf_init(&b);
+	if (!name || !info || target ||
+	    nsh_xt_match_xlate(name, rev, info, len, d->l4ctx, &b) < 0) {
+		nsh_buf_reset(&b);
+		nsh_buf_printf(&b, "xt %s \"%s\"", target ? "target" : "match", name ? name : "?");
+	}
+	emit_opaque(d, &b);
 }
 
 static int expr_cb(struct nftnl_expr *e, void *arg)

@@ -124,6 +124,10 @@ static const struct tcase cases[] = {
 	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:22\n"
 	  "counter 0 0",
 	  NULL, "meta mark 0x00000001 tcp dport 22 counter packets 0 bytes 0", NO_SETS },
+	{ "a statement between dependency and port keeps the dependency", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:17\ncounter 0 0\n"
+	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:80",
+	  NULL, "meta l4proto udp counter packets 0 bytes 0 udp dport 80", NO_SETS },
 	{ "ip protocol as the dependency", NSH_FAM_IP,
 	  "payload load 1b @ network header + 9 => reg 1\ncmp eq reg 1 u8:17\n"
 	  "payload load 2b @ transport header + 0 => reg 1\ncmp eq reg 1 be16:53\n"
