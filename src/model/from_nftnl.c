@@ -231,26 +231,57 @@ static const char *const op_text[] = {
 	[NSH_OP_GT] = ">", [NSH_OP_LTE] = "<=", [NSH_OP_GTE] = ">=",
 };
 
-/* A relation natsh cannot type: keep it readable. */
+/*
+ * A value inside an opaque statement's text, for the types nft prints
+ * differently from hex (the model keeps no typed value there).
+ */
+static void opaque_val(enum nsh_type t, const uint8_t *p, size_t n, struct nsh_buf *b)
+{
+	char addr[INET6_ADDRSTRLEN];
+	uint32_t x;
+
+	if (t == NSH_T_IPV4 && n == 4) {
+		nsh_buf_puts(b, inet_ntop(AF_INET, p, addr, sizeof(addr)));
+	} else if (t == NSH_T_IPV6 && n == 16) {
+		nsh_buf_puts(b, inet_ntop(AF_INET6, p, addr, sizeof(addr)));
+	} else if (t == NSH_T_PORT && n == 2) {
+		nsh_buf_printf(b, "%u", (unsigned)(p[0] << 8 | p[1]));
+	} else if ((t == NSH_T_MARK || t == NSH_T_CT_STATE || t == NSH_T_CT_STATUS) && n == 4) {
+		memcpy(&x, p, 4);
+		nsh_buf_printf(b, "0x%08x", x);
+	} else if (t == NSH_T_IFNAME) {
+		nsh_buf_printf(b, "\"%.*s\"", (int)strnlen((const char *)p, n), (const char *)p);
+	} else {
+		put_hex(b, p, n);
+	}
+}
+
+/* A relation natsh cannot type: keep it readable ("meta mark & 0x.. == 0x.."). */
 static void opaque_cmp(struct dec *d, const struct reg *rg, enum nsh_op op,
 		       const uint8_t *data, size_t len)
 {
+	enum nsh_type t = NSH_T_INVALID;
 	struct nsh_buf b;
 
 	nsh_buf_init(&b);
-	if (rg && rg->src == SRC_KEY)
+	if (rg && rg->src == SRC_KEY) {
 		nsh_buf_puts(&b, rg->key->name);
-	else if (rg && rg->src == SRC_RAW)
+		if (rg->loadlen == rg->key->len && len == rg->key->len)
+			t = rg->key->type;
+	} else if (rg && rg->src == SRC_RAW) {
 		nsh_buf_puts(&b, rg->raw);
-	else
+	} else {
 		nsh_buf_puts(&b, "@unknown");
+	}
 	if (rg && rg->masked) {
 		nsh_buf_puts(&b, " & ");
-		put_hex(&b, rg->mask, rg->loadlen);
+		opaque_val(t, rg->mask, rg->loadlen, &b);
 	}
 	nsh_buf_printf(&b, " %s ", op_text[op]);
-	put_hex(&b, data, len);
+	opaque_val(t, data, len, &b);
 	emit_opaque(d, &b);
+	if (rg && rg->src == SRC_KEY)
+		kill_deps(d, rg->key);
 }
 
 /* The context a new match sets up for the statements after it. */
@@ -264,8 +295,13 @@ static void note_ctx(struct dec *d, const struct nsh_match *m)
 	case NSH_K_META_L4PROTO:
 	case NSH_K_IP_PROTOCOL:
 	case NSH_K_IP6_NEXTHDR:
+		/* all give "th" its protocol; nft hides only the one it would
+		 * have generated: ip protocol in ip, ip6 nexthdr in ip6 tables */
 		d->l4ctx = m->val.data[0];
-		d->l4dep = idx;
+		if (m->key->id == NSH_K_META_L4PROTO ||
+		    (m->key->id == NSH_K_IP_PROTOCOL && d->env->family == NSH_FAM_IP) ||
+		    (m->key->id == NSH_K_IP6_NEXTHDR && d->env->family == NSH_FAM_IP6))
+			d->l4dep = idx;
 		break;
 	case NSH_K_META_NFPROTO:
 		d->l3ctx = m->val.data[0];
@@ -410,6 +446,67 @@ static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, const struct r
 	return set;
 }
 
+static int raw_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct nsh_rawelem *)a)->key, ((const struct nsh_rawelem *)b)->key,
+		      sizeof(((const struct nsh_rawelem *)a)->key));
+}
+
+/*
+ * "ip saddr . tcp dport { 1.2.3.4 . 22 }": outside the model (SPEC 5 has no
+ * concatenations), kept as readable opaque text.
+ */
+static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struct reg *rg,
+			  const struct nsh_rawset *rs)
+{
+	const struct nsh_key_def *keys[4];
+	size_t nk = 0, total = 0, i, j, off;
+	int slot = (int)(rg - d->regs);
+	struct nsh_rawelem *v;
+	struct nsh_buf b;
+
+	while (total < rs->klen && nk < 4 && slot < NSLOTS) {
+		const struct reg *p = &d->regs[slot];
+
+		if (p->src != SRC_KEY || p->masked || p->swapped || p->loadlen != p->key->len)
+			break;
+		keys[nk++] = p->key;
+		total += (p->key->len + 3) & ~3u;
+		slot += (int)((p->key->len + 3) / 4);
+	}
+	if (total != rs->klen || (rs->flags & NFT_SET_INTERVAL) || rs->dlen) {
+		opaque_expr(d, e);
+		return;
+	}
+	nsh_buf_init(&b);
+	for (i = 0; i < nk; i++) {
+		nsh_buf_printf(&b, "%s%s", i ? " . " : "", keys[i]->name);
+		kill_deps(d, keys[i]);
+	}
+	if (nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV)
+		nsh_buf_puts(&b, " !=");
+	if (!(rs->flags & NFT_SET_ANONYMOUS)) {
+		nsh_buf_printf(&b, " @%s", rs->name);
+		emit_opaque(d, &b);
+		return;
+	}
+	v = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*v));
+	memcpy(v, rs->e, rs->n * sizeof(*v));
+	qsort(v, rs->n, sizeof(*v), raw_cmp);
+	nsh_buf_puts(&b, " { ");
+	for (i = 0; i < rs->n; i++) {
+		nsh_buf_puts(&b, i ? ", " : "");
+		for (j = off = 0; j < nk; j++) {
+			nsh_buf_puts(&b, j ? " . " : "");
+			opaque_val(keys[j]->type, v[i].key + off, keys[j]->len, &b);
+			off += (keys[j]->len + 3) & ~3u;
+		}
+	}
+	nsh_buf_puts(&b, " }");
+	free(v);
+	emit_opaque(d, &b);
+}
+
 static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_LOOKUP_SREG);
@@ -454,6 +551,10 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 	}
 	if (rg->src != SRC_KEY || rg->masked || rg->loadlen != rg->key->len) {
 		opaque_expr(d, e);
+		return;
+	}
+	if (rs && rs->klen > ((rg->key->len + 3) & ~3u)) {
+		concat_lookup(d, e, rg, rs);
 		return;
 	}
 	m = &emit(d, NSH_ST_MATCH)->match;
@@ -812,6 +913,64 @@ static void do_xt(struct dec *d, const struct nftnl_expr *e, bool target)
 	emit_opaque(d, &b);
 }
 
+/* "log prefix ... level ..." and "limit rate ...": common beside NAT rules. */
+static void do_log(struct dec *d, const struct nftnl_expr *e)
+{
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
+	};
+	struct nsh_buf b;
+	uint32_t lvl;
+
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
+		opaque_expr(d, e);
+		return;
+	}
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_puts(&b, "log");
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+		nsh_buf_printf(&b, " prefix \"%s\"", nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
+		nsh_buf_printf(&b, " group %u", nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
+		lvl = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_LEVEL);
+		if (lvl != 4)
+			nsh_buf_printf(&b, " level %s", lvl < 9 ? levels[lvl] : "?");
+	}
+	emit_opaque(d, &b);
+}
+
+static void do_limit(struct dec *d, const struct nftnl_expr *e)
+{
+	static const struct { uint64_t secs; const char *name; } units[] = {
+		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
+		{ 604800, "week" },
+	};
+	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	uint32_t burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	struct nsh_buf b;
+	size_t i;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(units) && units[i].secs != unit; i++)
+		;
+	if (i == NSH_ARRAY_SIZE(units) ||
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
+		opaque_expr(d, e);
+		return;
+	}
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "limit rate %s%llu/%s",
+		       nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
+		       (unsigned long long)nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE),
+		       units[i].name);
+	if (burst != 5 && burst != 0)
+		nsh_buf_printf(&b, " burst %u packets", burst);
+	emit_opaque(d, &b);
+}
+
 static int expr_cb(struct nftnl_expr *e, void *arg)
 {
 	struct dec *d = arg;
@@ -852,6 +1011,10 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 		do_range(d, e);
 	} else if (strcmp(name, "fib") == 0) {
 		do_fib(d, e);
+	} else if (strcmp(name, "log") == 0) {
+		do_log(d, e);
+	} else if (strcmp(name, "limit") == 0) {
+		do_limit(d, e);
 	} else if (strcmp(name, "byteorder") == 0) {
 		do_byteorder(d, e);
 	} else if (strcmp(name, "numgen") == 0) {
