@@ -568,8 +568,15 @@ struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
 
 	for (tries = 0; tries < 4; tries++) {
 		rs = dump_once(nl);
-		if (!rs)
+		if (!rs) {
+			int err = errno;
+
+			nsh_nl_reset(nl);	/* a half-read dump must not answer the next one */
+			if (err == EINTR)
+				continue;	/* NLM_F_DUMP_INTR: the ruleset changed meanwhile */
+			errno = err;
 			return NULL;
+		}
 		if (nsh_nl_genid(nl, &after) < 0) {
 			int err = errno;
 

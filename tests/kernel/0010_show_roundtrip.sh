@@ -125,4 +125,19 @@ expect_eq "unknown chain: exit 1" "$rc" "1"
 out=$(nsx "$ns" "$NATSH" -j show rule custom 2 2>&1)
 [[ $out == *'"nft":"goto other"'* ]] && ok "show rule CHAIN N" || fail "show rule CHAIN N: $out"
 
+# The ruleset changing during dumps: every show still succeeds (the dump is
+# retried when the generation moves or the kernel flags it interrupted).
+nsx "$ns" bash -c 'for i in $(seq 1 40); do
+	nft add rule ip nat4 input tcp dport $((20000 + i)) counter || exit 1
+	h=$(nft -a list chain ip nat4 input | sed -n "s/.* # handle //p" | tail -1)
+	nft delete rule ip nat4 input handle "$h" || exit 1
+done' >/dev/null 2>&1 &
+churn=$!
+bad=0
+for i in $(seq 1 25); do
+	nsx "$ns" "$NATSH" -j show >/dev/null 2>"$tmp/churn.err" || { bad=$((bad + 1)); head -2 "$tmp/churn.err"; }
+done
+wait "$churn"
+expect_eq "show succeeds while the ruleset changes (25 runs)" "$bad" "0"
+
 nsh_done
