@@ -126,7 +126,7 @@ struct chunk {
 	char data[];
 };
 
-#define CHUNKQ_MAX 8	/* batches in flight: bounds memory, keeps both threads busy */
+#define CHUNKQ_MAX 4	/* batches in flight: bounds memory, keeps both threads busy */
 
 struct chunkq {
 	pthread_mutex_t mu;
