@@ -5,7 +5,7 @@
 # written in every form (KEY VALUE, KEY=VALUE, -w KEY=VALUE), --check
 # writes nothing, keys outside net. and bad values are refused.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 lab_exec router ip route add default via $LAB_INET4

@@ -6,7 +6,7 @@
 # hairpin work for every backend; when a backend goes away, the conntrack
 # entries still pointing at it are listed and (with -y) deleted.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=3

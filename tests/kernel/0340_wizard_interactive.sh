@@ -5,7 +5,7 @@
 # subnet holds the backend, the LAN subnet), bad answers re-asked on the
 # spot, the plan shown, nothing applied without a yes; then real traffic.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=2
@@ -22,6 +22,7 @@ expect_match "asks which wizard, forward by default" "$out" 'Which wizard .*\[fo
 expect_match "proposes tcp" "$out" 'Protocol \(tcp, udp, tcp\+udp\) \[tcp\]'
 expect_match "a bad port is re-asked" "$out" 'invalid PORT "80a"'
 expect_match "a bad backend is re-asked" "$out" 'invalid backend "192\.0\.2\.300"'
+
 expect_match "WAN detected from the default route" "$out" 'WAN interface \(Internet side\) \[eth0\]'
 expect_match "LAN detected from the backend's subnet" "$out" 'LAN interface \(towards the backends\) \[eth1\]'
 expect_match "the plan is shown with reasons" "$out" 'prerouting +fib daddr type local tcp dport 8080 counter dnat ip to 192\.0\.2\.10:80'
@@ -30,6 +31,12 @@ expect_match "asks to apply" "$out" 'Apply\? \[y/N\]'
 expect_match "no: nothing was changed" "$out" 'nothing was changed'
 expect_eq "no: ruleset unchanged" "$(wiz_ruleset)" "$before"
 expect_eq "no: ip_forward still off" "$(lab_exec router sysctl -n net.ipv4.ip_forward)" 0
+
+# a backend outside every connected subnet: warned on the spot, no LAN default
+out=$(printf '%s\n' 'wizard forward far tcp 9999' 203.0.113.9 '' '' '' eth1 n quit | term)
+expect_match "a backend off every subnet: a warning on the spot" "$out" 'backend 203\.0\.113\.9 is outside every connected subnet'
+expect_match "no LAN proposed for it" "$out" 'LAN interface \(towards the backends\): eth1'
+expect_match "answered no" "$out" 'nothing was changed'
 
 # the same, answered yes (defaults everywhere they exist)
 out=$(printf '%s\n' 'wizard forward' web '' 8080 192.0.2.10:80 '' '' '' '' y quit | term)
