@@ -194,6 +194,7 @@ int nsh_monitor_run(struct nsh_ctx *ctx, double interval, unsigned long count)
 	s = nsh_top_scan_open(ctx->nl);
 	if (!s)
 		return scan_fail(ctx);
+	nsh_top_scan_set_resync(s, 30, interval);
 	monitor_stop = 0;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);

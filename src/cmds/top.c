@@ -231,10 +231,12 @@ static void key(struct top_run *t, int ch)
 	case '+':
 	case '=':
 		t->v.interval = step_interval(t->v.interval, 1);
+		nsh_top_scan_set_resync(t->scan, 30, t->v.interval);
 		t->next = now_mono() + t->v.interval;
 		break;
 	case '-':
 		t->v.interval = step_interval(t->v.interval, -1);
+		nsh_top_scan_set_resync(t->scan, 30, t->v.interval);
 		t->next = now_mono() + t->v.interval;
 		break;
 	case 'd':
@@ -317,6 +319,8 @@ static int run(struct nsh_ctx *ctx, double interval)
 	int ret = NSH_OK, r, e;
 
 	t.scan = nsh_top_scan_open(ctx->nl);
+	if (t.scan)
+		nsh_top_scan_set_resync(t.scan, 30, interval);
 	if (!t.scan || scan(&t) < 0) {
 		e = errno;
 		nsh_top_scan_close(t.scan);

@@ -560,7 +560,7 @@ struct nsh_top_scan *nsh_top_scan_open(struct nsh_nl *nl)
 	struct nsh_top_scan *s = nsh_xcalloc(1, sizeof(*s));
 
 	s->nl = nl;
-	s->resync = 10;
+	nsh_top_scan_set_resync(s, 30, 1);
 	s->buf = nsh_xmalloc(BUFSZ);
 	s->nft = mnl_socket_open(NETLINK_NETFILTER);
 	if (!s->nft || mnl_socket_bind(s->nft, 0, MNL_SOCKET_AUTOPID) < 0)
@@ -600,9 +600,11 @@ void nsh_top_scan_close(struct nsh_top_scan *s)
 	errno = e;
 }
 
-void nsh_top_scan_set_resync(struct nsh_top_scan *s, unsigned n)
+void nsh_top_scan_set_resync(struct nsh_top_scan *s, double seconds, double interval)
 {
-	s->resync = n ? n : 1;
+	double n = interval > 0 ? seconds / interval : 3;
+
+	s->resync = n < 3 ? 3 : n > 100000 ? 100000 : (unsigned)n;
 }
 
 void nsh_top_scan_snap(const struct nsh_top_scan *s, struct nsh_top_snap *snap)

@@ -48,16 +48,20 @@ void nsh_top_scan_close(struct nsh_top_scan *s);
 /*
  * Read counters (the whole ruleset again when its generation changed) and
  * compute rates over the time since the previous refresh (now: seconds,
- * monotonic).  Every resync-th call also re-reads the NAT conntrack
- * entries in full.  -1 + errno on failure.
+ * monotonic); apply pending conntrack events, and re-read the NAT
+ * conntrack entries in full when a resync is due.  -1 + errno on failure.
  */
 int nsh_top_scan_refresh(struct nsh_top_scan *s, double now);
 /* The conntrack event socket, to poll between refreshes. */
 int nsh_top_scan_event_fd(const struct nsh_top_scan *s);
 /* Apply pending conntrack events to the entry table; -1 + errno. */
 int nsh_top_scan_events(struct nsh_top_scan *s);
-/* Re-read NAT conntrack entries in full every n refreshes (default 10). */
-void nsh_top_scan_set_resync(struct nsh_top_scan *s, unsigned n);
+/*
+ * Re-read NAT conntrack entries in full about every `seconds` (default 30;
+ * at least every 3 refreshes); events keep them current in between, and a
+ * lost event (ENOBUFS) forces a re-read at the next refresh.
+ */
+void nsh_top_scan_set_resync(struct nsh_top_scan *s, double seconds, double interval);
 
 /* What the views read.  Valid until the next refresh/events call. */
 struct nsh_top_snap {

@@ -106,6 +106,11 @@ expect_eq "resized: no line wider than 90 characters" "$wide" 0
 expect_match "resized: key line at the bottom" "$(screen | tail -1)" 'q quit|Tab pane'
 expect_match "resized: header kept" "$(screen | head -1)" 'natsh top'
 
+# a ruleset change under the view is noticed, and the new rule shows up
+nsx "$NS" nft add rule ip t nout udp dport 6000 counter
+wait_for 'ruleset changed' && ok "ruleset change noticed" || fail "ruleset change noticed"
+wait_for 'rules 4 ' && ok "new rule counted" || fail "new rule counted"
+
 # delete the selected connection, with confirmation; conntrack(8) is the oracle
 T send-keys Tab
 sleep 0.5
