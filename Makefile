@@ -171,3 +171,7 @@ fuzz-rule: build-fuzz/fuzz_rule
 		-print_final_stats=1 build-fuzz/corpus-rule 2>build-fuzz/fuzz_rule.log; rc=$$?; \
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' build-fuzz/fuzz_rule.log; \
 		exit $$rc
+.PHONY: clean-fuzz
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf build-fuzz

@@ -53,8 +53,9 @@ while IFS=$'\t' read -r fam col msg rule; do
 	case $fam in ''|'#'*) continue;; esac
 	# an empty rule or an open quote never reach the rule parser through -c:
 	# the shell's grammar and lexer answer first (tests/kernel/0020_shell_errors.sh)
-	quotes=${rule//[^\"]/}
-	if [ -z "$rule" ] || [ $(( ${#quotes} % 2 )) -eq 1 ]; then
+	dq=${rule//[^\"]/}
+	sq=${rule//[^\']/}
+	if [ -z "$rule" ] || [ $(( ${#dq} % 2 )) -eq 1 ] || [ $(( ${#sq} % 2 )) -eq 1 ]; then
 		echo "# not through -c (the shell answers first): '$rule'"
 		continue
 	fi

@@ -145,12 +145,24 @@ static void test_match_model(void **state)
 	assert_int_equal(r.stmts[3].kind, NSH_ST_COUNTER);	/* no terminal: at the end */
 	nsh_rule_clear(&r);
 
-	parse_ok(NSH_FAM_INET, "tcp dport { 80, 1000-2000 } ip saddr { 10.0.0.0/8 } th dport http", &r);
+	parse_ok(NSH_FAM_INET, "tcp dport { 80, 1000-2000 } ip saddr { 10.0.0.0/8, 172.16.0.0/12 } th dport http", &r);
 	assert_true(r.stmts[0].match.set->interval);
 	assert_int_equal(r.stmts[0].match.set->elems[1].kind, NSH_ELEM_RANGE);
 	assert_int_equal(r.stmts[1].match.set->elems[0].kind, NSH_ELEM_PREFIX);
 	memcpy(&port, r.stmts[2].match.val.data, 2);
 	assert_int_equal(ntohs(port), 80);	/* service name from /etc/services */
+	nsh_rule_clear(&r);
+
+	/* a set written with one element is the bare element, as nft makes it */
+	parse_ok(NSH_FAM_IP, "ip saddr { 10.0.0.0/8 } tcp dport != { 80-90 } ct state { new } meta mark { 1-5, 9 }", &r);
+	assert_int_equal(r.stmts[0].match.rhs, NSH_RHS_PREFIX);
+	assert_null(r.stmts[0].match.set);
+	assert_int_equal(r.stmts[1].match.rhs, NSH_RHS_RANGE);
+	assert_int_equal(r.stmts[1].match.op, NSH_OP_NEQ);
+	assert_int_equal(r.stmts[2].match.rhs, NSH_RHS_VALUE);
+	assert_true(r.stmts[2].match.bitmask);
+	assert_int_equal(r.stmts[3].match.rhs, NSH_RHS_SET);
+	assert_true(r.stmts[3].match.set->interval);	/* host-order intervals are fine */
 	nsh_rule_clear(&r);
 }
 

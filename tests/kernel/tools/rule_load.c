@@ -20,7 +20,7 @@
 #include "model/rule_parse.h"
 #include "model/to_nftnl.h"
 
-#define BUFSZ (1 << 20)
+#define BUFSZ (8 << 20)
 
 static int commit(struct mnl_socket *nl, char *buf, size_t len, uint32_t portid,
 		  char *why, size_t whylen)
@@ -71,7 +71,8 @@ static int commit(struct mnl_socket *nl, char *buf, size_t len, uint32_t portid,
 int main(void)
 {
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
-	char *buf = malloc(2 * BUFSZ), line[8192];
+	char *buf = malloc(2 * BUFSZ);
+	static char line[1 << 20];
 	uint32_t seq = (uint32_t)time(NULL), set_id = 1;
 	unsigned lineno = 0, fails = 0;
 
