@@ -131,7 +131,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/natsh $(DESTDIR)$(MANDIR)/natsh.1 $(DESTDIR)$(BASHCOMPDIR)/natsh
 
 clean:
-	rm -rf build build-san natsh
+	rm -rf build build-san build-fuzz natsh
 
 # The shell's front end (lexer, grammar matcher, completer) on random lines.
 fuzz: fuzz-shell
