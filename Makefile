@@ -16,7 +16,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN      := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS    ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DNSH_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS    := $(PKG_LIBS)
+LDLIBS    := $(PKG_LIBS) -lm
 
 # SAN=1: build with AddressSanitizer and UndefinedBehaviorSanitizer into build-san/
 ifeq ($(SAN),1)
@@ -132,6 +132,19 @@ uninstall:
 
 clean:
 	rm -rf build build-san build-fuzz natsh
+
+# The shell's front end (lexer, grammar matcher, completer) on random lines.
+fuzz: fuzz-shell
+.PHONY: fuzz-shell
+fuzz-shell: $(BUILD)/tests/fuzz_shell
+	@$(BUILD)/tests/fuzz_shell 20000
+$(BUILD)/tests/fuzz_shell: tests/fuzz/fuzz_shell.c $(BUILD)/libnatsh.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
+
+# conntrack injector for tests and benchmarks (tests/bench/ct_inject.c)
+$(BUILD)/ct_inject: tests/bench/ct_inject.c $(BUILD)/libnatsh.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
 
 # Rule parser (parse helper): the write-oracle driver for tests/kernel/0100_write_oracle.sh
 # and a libFuzzer target for nsh_rule_parse + nsh_rule_encode + nsh_rule_complete.
