@@ -84,7 +84,9 @@ struct nsh_gram {
 /*
  * The result of matching a command line against a grammar: every WORD that
  * matched is recorded under its keyword, every VALUE under its name, in
- * order (a REPEATed value appears several times).
+ * order (a REPEATed value appears several times).  A RULE or REST value is
+ * recorded token by token while there is room (at least its first token);
+ * read its whole text from line + first token's off.
  */
 #define NSH_ARGS_MAX 64
 struct nsh_args {

@@ -2,6 +2,7 @@
 /* `exit` and `quit`: leave the shell (or end a batch) without calling exit(). */
 #include "cmds/cmd.h"
 
+/* Ask the shell to leave; commands never exit() themselves. */
 static int exit_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	ctx->quit = true;

@@ -22,6 +22,7 @@ static const char *const group_names[] = {
 	[NSH_GRP_SHELL] = "shell",
 };
 
+/* The group a command is listed under. */
 const char *nsh_group_name(enum nsh_group g)
 {
 	return (size_t)g < NSH_ARRAY_SIZE(group_names) ? group_names[g] : "other";
@@ -87,11 +88,18 @@ size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines)
 	struct nsh_buf b;
 	size_t n = 0, i, nalt = 1;
 
+	/* [a|b|c] at the top: the bare command is one more usage line */
+	if (g && g->kind == NSH_G_OPT && g->kids[0]->kind == NSH_G_ALT) {
+		g = g->kids[0];
+		n = 1;
+	}
 	if (g && g->kind == NSH_G_ALT)
 		for (nalt = 0; g->kids[nalt]; nalt++)
 			;
-	*lines = nsh_xcalloc(nalt + 1, sizeof(**lines));
+	*lines = nsh_xcalloc(n + nalt + 1, sizeof(**lines));
 	nsh_buf_init(&b);
+	if (n)
+		(*lines)[0] = nsh_xstrdup(cmd->name);
 	for (i = 0; i < nalt; i++) {
 		nsh_buf_puts(&b, cmd->name);
 		if (g) {
@@ -103,6 +111,7 @@ size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines)
 	return n;
 }
 
+/* Release the lines of nsh_cmd_usage. */
 void nsh_cmd_usage_free(char **lines)
 {
 	size_t i;
@@ -134,6 +143,7 @@ static void gram_terms(const struct nsh_gram *g, const struct nsh_gram **v, size
 		gram_terms(g->kids[i], v, n, max);
 }
 
+/* `help`: the commands by group, then the topics. */
 static void help_list(struct nsh_ctx *ctx)
 {
 	struct nsh_out *o = ctx->out;
@@ -178,6 +188,7 @@ static void help_list(struct nsh_ctx *ctx)
 	nsh_out_arr_close(o);
 }
 
+/* `help CMD`: usage, summary, description, arguments, examples. */
 static void help_cmd(struct nsh_ctx *ctx, const struct nsh_cmd *c)
 {
 	struct nsh_out *o = ctx->out;
@@ -236,6 +247,7 @@ static const struct nsh_help_topic *topic_lookup(const char *word)
 	return NULL;
 }
 
+/* A topic, a command (or unique prefix), or an error naming the word. */
 static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *t = nsh_args_get(args, "COMMAND");

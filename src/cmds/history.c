@@ -7,6 +7,7 @@
 #include "cmds/cmd.h"
 #include "render/out.h"
 
+/* The readline history, numbered as readline numbers it. */
 static int history_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *nt = nsh_args_get(args, "N");

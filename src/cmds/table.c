@@ -7,6 +7,9 @@
 #include "cmds/cmd.h"
 
 extern const struct nsh_cmd nsh_cmd_show;
+extern const struct nsh_cmd nsh_cmd_conntrack;
+extern const struct nsh_cmd nsh_cmd_interfaces;
+extern const struct nsh_cmd nsh_cmd_sysctl;
 extern const struct nsh_cmd nsh_cmd_add;
 extern const struct nsh_cmd nsh_cmd_insert;
 extern const struct nsh_cmd nsh_cmd_replace;
@@ -19,6 +22,9 @@ extern const struct nsh_cmd nsh_cmd_diff;
 extern const struct nsh_cmd nsh_cmd_commit;
 extern const struct nsh_cmd nsh_cmd_abort;
 extern const struct nsh_cmd nsh_cmd_undo;
+extern const struct nsh_cmd nsh_cmd_wizard;
+extern const struct nsh_cmd nsh_cmd_monitor;
+extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
 extern const struct nsh_cmd nsh_cmd_exit;
@@ -26,6 +32,9 @@ extern const struct nsh_cmd nsh_cmd_quit;
 
 const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_show,
+	&nsh_cmd_conntrack,
+	&nsh_cmd_interfaces,
+	&nsh_cmd_sysctl,
 	&nsh_cmd_add,
 	&nsh_cmd_insert,
 	&nsh_cmd_replace,
@@ -38,6 +47,9 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_commit,
 	&nsh_cmd_abort,
 	&nsh_cmd_undo,
+	&nsh_cmd_wizard,
+	&nsh_cmd_top,
+	&nsh_cmd_monitor,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,

@@ -4,6 +4,9 @@
  * grammar nodes could take the next word; this file turns each node into
  * candidates (keywords with their help line, live names from the model).
  */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <ifaddrs.h>
 #include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@
 #include "lib/util.h"
 #include "model/model.h"
 #include "model/rule_parse.h"
+#include "model/sysctl.h"
+#include "model/wizard.h"
 #include "render/rule.h"
 #include "shell/shell.h"
 
@@ -24,9 +29,13 @@
  */
 #pragma weak nsh_rule_render
 
+/* Rules whose text is rendered as help, per completion (the shell shows fewer). */
+#define RULE_TEXT_MAX 500
+
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
 
+/* FNV-1a; placeholders hash apart from words. */
 static size_t word_hash(const char *w, bool placeholder)
 {
 	size_t h = placeholder ? 0x9e3779b9u : 2166136261u;
@@ -63,6 +72,7 @@ static void index_grow(struct nsh_cands *c)
 		c->index[index_slot(c, c->v[i].word, c->v[i].placeholder)] = i + 1;
 }
 
+/* Grammar order is kept; a duplicate costs one hash lookup. */
 void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder)
 {
 	size_t slot;
@@ -82,6 +92,7 @@ void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool
 	c->index[slot] = c->n;
 }
 
+/* Release the candidates; NULL is fine. */
 void nsh_cands_free(struct nsh_cands *c)
 {
 	size_t i;
@@ -106,9 +117,9 @@ struct walk {
 	const char *cmdtext;		/* the last command's text, up to the cursor */
 	const struct nsh_tok *toks;	/* tokens of cmdtext, the partial word last */
 	size_t ntoks;
-	bool free_value_seen;		/* a VALUE taking any word was reported */
 };
 
+/* Does s start with prefix? */
 static bool has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -133,6 +144,8 @@ static const struct nsh_table *arg_table(const struct walk *w, const struct nsh_
 		return NULL;
 	if (tt)
 		return nsh_ruleset_find_table(w->ctx->cache, fam < 0 ? NSH_FAM_UNSPEC : fam, tt->s);
+	if (fam > 0 && fam != w->ctx->family)
+		return NULL;	/* a family other than the current table's: no table yet */
 	return nsh_ruleset_find_table(w->ctx->cache, w->ctx->family, w->ctx->table);
 }
 
@@ -173,6 +186,7 @@ static const char *hook_name(uint32_t hooknum)
 	return hooknum < NSH_ARRAY_SIZE(names) ? names[hooknum] : "?";
 }
 
+/* A chain's help line: type, hook and how many rules. */
 static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 {
 	if (c->base)
@@ -182,8 +196,11 @@ static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
 		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
 }
 
+/* Chains of the TABLE typed before, else of the current table. */
 static int offer_chains(struct walk *w, const struct nsh_args *a)
 {
+	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
+	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_ruleset *rs = w->ctx->cache;
 	char help[128];
@@ -201,14 +218,27 @@ static int offer_chains(struct walk *w, const struct nsh_args *a)
 	}
 	if (nsh_args_has(a, "TABLE"))
 		return -1;
-	/* no current table yet: every NAT chain is a fair guess */
+	/* no current table yet: every NAT chain (of the family given) is a fair guess */
 	for (i = 0; i < rs->ntables; i++)
 		for (j = 0; j < rs->tables[i].nchains; j++) {
+			if (fam > 0 && rs->tables[i].family != fam)
+				break;
 			chain_help(&rs->tables[i].chains[j], help, sizeof(help));
 			offer(w, rs->tables[i].chains[j].name, help);
 			n++;
 		}
 	return n;
+}
+
+/* The first table that has a chain of that name. */
+static const struct nsh_table *table_with_chain(const struct nsh_ruleset *rs, const char *chain)
+{
+	size_t i;
+
+	for (i = 0; i < rs->ntables; i++)
+		if (nsh_table_find_chain(&rs->tables[i], chain))
+			return &rs->tables[i];
+	return NULL;
 }
 
 /* Positions or handles of the CHAIN named before, each with its rule text. */
@@ -219,10 +249,12 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 	const struct nsh_chain *c;
 	struct nsh_buf text;
 	char word[32];
-	size_t i;
+	size_t i, shown = 0;
 
 	if (!w->ctx->cache || !ct)
 		return 0;
+	if (!t && !nsh_args_has(a, "TABLE"))
+		t = table_with_chain(w->ctx->cache, ct->s);	/* as offer_chains guessed */
 	if (!t || !(c = nsh_table_find_chain(t, ct->s)))
 		return -1;
 	nsh_buf_init(&text);
@@ -236,11 +268,13 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 		if (!has_prefix(word, w->partial))
 			continue;	/* render only what is offered: 50,000 rules stay fast */
 		nsh_buf_reset(&text);
-		if (nsh_rule_render)
+		if (++shown > RULE_TEXT_MAX)
+			;		/* nobody reads that many hints: the number alone */
+		else if (nsh_rule_render)
 			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
-		if (!handles && !nsh_rule_render)
+		if (!handles && !nsh_rule_render && shown <= RULE_TEXT_MAX)
 			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", r->handle);
 		offer(w, word, text.s);
 	}
@@ -248,6 +282,7 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 	return (int)c->nrules;
 }
 
+/* Interfaces of the namespace natsh runs in. */
 static int offer_ifaces(struct walk *w)
 {
 	struct if_nameindex *ifs = if_nameindex(), *p;
@@ -257,6 +292,106 @@ static int offer_ifaces(struct walk *w)
 		offer(w, p->if_name, "interface");
 	if (ifs)
 		if_freenameindex(ifs);
+	return n;
+}
+
+/* Command names and help topics, for help COMMAND. */
+/* Addresses (prefix false) or subnets (prefix true) of the interfaces, loopback aside. */
+static int offer_addrs(struct walk *w, bool prefix)
+{
+	struct ifaddrs *ifa, *p;
+	char addr[INET6_ADDRSTRLEN], word[INET6_ADDRSTRLEN + 4], help[64];
+	int n = 0;
+
+	if (getifaddrs(&ifa) < 0)
+		return 0;
+	for (p = ifa; p; p = p->ifa_next) {
+		unsigned char a[16], *m;
+		int fam = p->ifa_addr ? p->ifa_addr->sa_family : 0;
+		size_t len, i;
+		unsigned plen = 0;
+
+		if ((fam != AF_INET && fam != AF_INET6) || !p->ifa_netmask || !strcmp(p->ifa_name, "lo"))
+			continue;
+		len = fam == AF_INET ? 4 : 16;
+		memcpy(a, fam == AF_INET ? (void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
+					   (void *)&((struct sockaddr_in6 *)p->ifa_addr)->sin6_addr, len);
+		if (fam == AF_INET6 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+			continue;	/* link-local: not something NAT rules name */
+		m = fam == AF_INET ? (unsigned char *)&((struct sockaddr_in *)p->ifa_netmask)->sin_addr :
+				     (unsigned char *)&((struct sockaddr_in6 *)p->ifa_netmask)->sin6_addr;
+		for (i = 0; i < len; i++) {
+			plen += (unsigned)__builtin_popcount(m[i]);
+			if (prefix)
+				a[i] &= m[i];
+		}
+		inet_ntop(fam, a, addr, sizeof(addr));
+		if (prefix) {
+			snprintf(word, sizeof(word), "%s/%u", addr, plen);
+			snprintf(help, sizeof(help), "the subnet of %s", p->ifa_name);
+		} else {
+			snprintf(word, sizeof(word), "%s", addr);
+			snprintf(help, sizeof(help), "address of %s", p->ifa_name);
+		}
+		offer(w, word, help);
+		n++;
+	}
+	freeifaddrs(ifa);
+	return n;
+}
+
+static void on_sysctl_key(void *arg, const char *key, const char *help)
+{
+	offer(arg, key, help);
+}
+
+/* The sysctl keys natsh knows that exist in this namespace. */
+static int offer_sysctls(struct walk *w)
+{
+	nsh_sysctl_each(on_sysctl_key, w);
+	return 1;
+}
+
+/* Wizard groups: the names in the wizard tags of the rules' comments. */
+static int offer_wizards(struct walk *w)
+{
+	const struct nsh_ruleset *rs = w->ctx->cache;
+	char name[NSH_WIZ_NAME_MAX + 1], help[96];
+	const char *role;
+	size_t i, j, k;
+	int n = 0;
+
+	for (i = 0; rs && i < rs->ntables; i++)
+		for (j = 0; j < rs->tables[i].nchains; j++)
+			for (k = 0; k < rs->tables[i].chains[j].nrules; k++) {
+				const struct nsh_rule *r = &rs->tables[i].chains[j].rules[k];
+
+				if (!r->comment || !(role = nsh_wiz_tag_parse(r->comment, name)))
+					continue;
+				snprintf(help, sizeof(help), "%s wizard", nsh_wiz_role_kind(role));
+				offer(w, name, help);
+				n++;
+			}
+	return n;
+}
+
+/* Protocols a PROTO value accepts, as the wizard's own parser decides. */
+static int offer_protos(struct walk *w)
+{
+	static const char *const protos[] = { "tcp", "udp", "tcp+udp", "sctp", "icmp" };
+	struct nsh_err err = { 0 };
+	unsigned proto;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(protos); i++) {
+		if (nsh_wiz_parse_proto(protos[i], 0, &proto, &err) < 0) {
+			nsh_err_clear(&err);
+			continue;
+		}
+		offer(w, protos[i], "protocol");
+		n++;
+	}
 	return n;
 }
 
@@ -302,12 +437,26 @@ struct rule_walk {
 	const char *partial;
 };
 
+/* A word of the rule grammar; upper-case ones are placeholders. */
 static void on_rule_word(void *arg, const char *word, const char *help)
 {
 	struct rule_walk *rw = arg;
 
 	if (strncmp(word, rw->partial, strlen(rw->partial)) == 0)
 		nsh_cands_add(rw->out, word, help, word[0] >= 'A' && word[0] <= 'Z');
+}
+
+/* Rule words from model/rule_parse.c, which splits words at blanks, braces and commas. */
+/* Does text name word as a word of its own (not inside a longer one)? */
+static bool names_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(text, word); p && n; p = strstr(p + 1, word))
+		if ((p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+			return true;
+	return false;
 }
 
 void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
@@ -317,13 +466,34 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 	struct rule_walk rw = { .out = out };
 
 	/* the rule grammar splits words at blanks and at '{', '}' and ',' */
+	size_t before = out->n, i;
+	struct nsh_err err = { 0 };
+	struct nsh_rule r = { 0 };
+
 	while (p > start && !strchr(" \t{},", line[p - 1]))
 		p--;
 	out->start = p;
 	rw.partial = line + p;
 	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
+	if (p != cursor)
+		return;
+	/*
+	 * What the parser expects here, as a hint, unless it only names the
+	 * keywords already offered ("expected sport or dport"): then it is a
+	 * value ("expected a port number or range", "expected ADDR[:PORT]").
+	 */
+	if (nsh_rule_parse(line, start, cursor, family, &r, &err) < 0 &&
+	    strncmp(err.msg, "expected ", 9) == 0) {
+		for (i = before; i < out->n; i++)
+			if (names_word(err.msg, out->v[i].word))
+				break;
+		if (i == out->n)
+			nsh_cands_add(out, "<value>", err.msg, true);
+	}
+	nsh_rule_clear(&r);
 }
 
+/* The three families natsh reads. */
 static void offer_families(struct walk *w)
 {
 	offer(w, "ip", "IPv4 tables");
@@ -331,21 +501,7 @@ static void offer_families(struct walk *w)
 	offer(w, "inet", "tables for IPv4 and IPv6");
 }
 
-static bool vk_takes_any(enum nsh_vk vk)
-{
-	switch (vk) {
-	case NSH_VK_FAMILY:
-	case NSH_VK_NUMBER:
-	case NSH_VK_POSITION:
-	case NSH_VK_HANDLE:
-	case NSH_VK_RULE:
-	case NSH_VK_REST:
-		return false;
-	default:
-		return true;
-	}
-}
-
+/* Values that accept any word (so they can shadow each other). */
 /* Called by the grammar walker for each node that could take the next word. */
 static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		    const struct nsh_args *a)
@@ -362,15 +518,6 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		offer(w, g->text, g->help);
 		return;
 	}
-	/*
-	 * Values that take any word: the parser gives the word to the first one
-	 * it meets (OPT is greedy), so later ones in the walk are shadowed.
-	 */
-	if (vk_takes_any(g->vk)) {
-		if (w->free_value_seen)
-			return;
-		w->free_value_seen = true;
-	}
 	switch (g->vk) {
 	case NSH_VK_FAMILY:	offer_families(w); return;
 	case NSH_VK_TABLE:	n = offer_tables(w, a); break;
@@ -378,6 +525,11 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_POSITION:	n = offer_rules(w, a, false); break;
 	case NSH_VK_HANDLE:	n = offer_rules(w, a, true); break;
 	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
+	case NSH_VK_ADDR:	n = offer_addrs(w, false); break;
+	case NSH_VK_PREFIX:	n = offer_addrs(w, true); break;
+	case NSH_VK_SYSCTL:	n = offer_sysctls(w); break;
+	case NSH_VK_WIZARD:	n = offer_wizards(w); break;
+	case NSH_VK_PROTO:	n = offer_protos(w); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
 	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;
@@ -387,6 +539,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		nsh_cands_add(w->out, g->text, g->help, true);
 }
 
+/* Split off the word being typed, then walk the command's grammar up to it. */
 int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const char *line,
 		 struct nsh_cands *out)
 {

@@ -42,17 +42,20 @@ struct nsh_out *nsh_out_mem(bool json)
 	return nsh_out_file(NULL, json, false);
 }
 
+/* What a memory output holds so far. */
 const char *nsh_out_str(const struct nsh_out *o)
 {
 	return o->mem.s;
 }
 
+/* Push what is buffered to the stream. */
 void nsh_out_flush(struct nsh_out *o)
 {
 	if (o && o->f)
 		fflush(o->f);
 }
 
+/* Flush and release; the stream stays open. */
 void nsh_out_free(struct nsh_out *o)
 {
 	if (!o)
@@ -62,16 +65,19 @@ void nsh_out_free(struct nsh_out *o)
 	free(o);
 }
 
+/* Is this output JSON? */
 bool nsh_out_json(const struct nsh_out *o)
 {
 	return o->json;
 }
 
+/* Does this output use colour? */
 bool nsh_out_color(const struct nsh_out *o)
 {
 	return o->color;
 }
 
+/* Every byte goes through here: to the stream or to memory. */
 static void out_putn(struct nsh_out *o, const char *s, size_t n)
 {
 	if (o->f)
@@ -80,11 +86,13 @@ static void out_putn(struct nsh_out *o, const char *s, size_t n)
 		nsh_buf_putn(&o->mem, s, n);
 }
 
+/* A NUL-terminated string. */
 static void out_puts(struct nsh_out *o, const char *s)
 {
 	out_putn(o, s, strlen(s));
 }
 
+/* Formatted, to the stream or to memory. */
 static void out_vprintf(struct nsh_out *o, const char *fmt, va_list ap)
 {
 	if (o->f)
@@ -95,6 +103,7 @@ static void out_vprintf(struct nsh_out *o, const char *fmt, va_list ap)
 
 static void out_printf(struct nsh_out *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Formatted, to the stream or to memory. */
 static void out_printf(struct nsh_out *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -125,12 +134,14 @@ static const char *color_on(enum nsh_color c)
 	}
 }
 
+/* Start a colour role (nothing when colour is off). */
 static void color_begin(struct nsh_out *o, enum nsh_color c)
 {
 	if (o->color && c != NSH_C_NONE)
 		out_puts(o, color_on(c));
 }
 
+/* Back to the default rendition. */
 static void color_end(struct nsh_out *o, enum nsh_color c)
 {
 	if (o->color && c != NSH_C_NONE)
@@ -218,6 +229,7 @@ static void json_member(struct nsh_out *o, const char *key)
 	}
 }
 
+/* Open an object or array as a member of the current container. */
 static void json_open(struct nsh_out *o, const char *key, bool arr)
 {
 	json_member(o, key);
@@ -228,6 +240,7 @@ static void json_open(struct nsh_out *o, const char *key, bool arr)
 	o->is_arr[o->depth] = arr;
 }
 
+/* Close the current container; the top level ends the document. */
 static void json_close(struct nsh_out *o)
 {
 	if (o->depth == 0)
@@ -240,24 +253,28 @@ static void json_close(struct nsh_out *o)
 	}
 }
 
+/* A JSON object (nothing in text mode). */
 void nsh_out_obj_open(struct nsh_out *o, const char *key)
 {
 	if (o->json)
 		json_open(o, key, false);
 }
 
+/* End of a JSON object. */
 void nsh_out_obj_close(struct nsh_out *o)
 {
 	if (o->json)
 		json_close(o);
 }
 
+/* A JSON array (nothing in text mode). */
 void nsh_out_arr_open(struct nsh_out *o, const char *key)
 {
 	if (o->json)
 		json_open(o, key, true);
 }
 
+/* End of a JSON array. */
 void nsh_out_arr_close(struct nsh_out *o)
 {
 	if (o->json)
@@ -274,6 +291,7 @@ static void json_scalar_end(struct nsh_out *o)
 /* Format with the caller's one-conversion format; -Wformat cannot see it, so it is checked by review. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
+/* A value in text mode, in its colour. */
 static void text_value(struct nsh_out *o, enum nsh_color c, const char *fmt, ...)
 {
 	va_list ap;
@@ -286,6 +304,7 @@ static void text_value(struct nsh_out *o, enum nsh_color c, const char *fmt, ...
 }
 #pragma GCC diagnostic pop
 
+/* A string: JSON member (null when val is NULL) or text through text_fmt. */
 void nsh_out_string(struct nsh_out *o, enum nsh_color c, const char *key,
 		    const char *text_fmt, const char *val)
 {
@@ -301,6 +320,7 @@ void nsh_out_string(struct nsh_out *o, enum nsh_color c, const char *key,
 	}
 }
 
+/* An unsigned number, exact in JSON. */
 void nsh_out_uint(struct nsh_out *o, enum nsh_color c, const char *key,
 		  const char *text_fmt, uint64_t val)
 {
@@ -313,6 +333,7 @@ void nsh_out_uint(struct nsh_out *o, enum nsh_color c, const char *key,
 	}
 }
 
+/* A signed number, exact in JSON. */
 void nsh_out_int(struct nsh_out *o, enum nsh_color c, const char *key,
 		 const char *text_fmt, int64_t val)
 {
@@ -325,6 +346,7 @@ void nsh_out_int(struct nsh_out *o, enum nsh_color c, const char *key,
 	}
 }
 
+/* A real number; JSON null for NaN and infinities. */
 void nsh_out_double(struct nsh_out *o, enum nsh_color c, const char *key,
 		    const char *text_fmt, double val)
 {
@@ -347,6 +369,7 @@ void nsh_out_double(struct nsh_out *o, enum nsh_color c, const char *key,
 	}
 }
 
+/* JSON true/false, or "yes"/"no" through text_fmt. */
 void nsh_out_bool(struct nsh_out *o, const char *key, const char *text_fmt, bool val)
 {
 	if (o->json) {
@@ -358,6 +381,7 @@ void nsh_out_bool(struct nsh_out *o, const char *key, const char *text_fmt, bool
 	}
 }
 
+/* JSON null, or text_fmt printed as it is. */
 void nsh_out_null(struct nsh_out *o, const char *key, const char *text_fmt)
 {
 	if (o->json) {
@@ -369,6 +393,7 @@ void nsh_out_null(struct nsh_out *o, const char *key, const char *text_fmt)
 	}
 }
 
+/* Text for people only. */
 void nsh_out_text(struct nsh_out *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -380,6 +405,7 @@ void nsh_out_text(struct nsh_out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Coloured text for people only. */
 void nsh_out_ctext(struct nsh_out *o, enum nsh_color c, const char *fmt, ...)
 {
 	va_list ap;
@@ -416,6 +442,7 @@ static size_t text_width(const char *s)
 	return w;
 }
 
+/* A column table; headers and alignment are copied. */
 struct nsh_cols *nsh_cols_new(size_t ncols, const char *const *headers,
 			      const bool *right_align)
 {
@@ -437,6 +464,7 @@ struct nsh_cols *nsh_cols_new(size_t ncols, const char *const *headers,
 	return t;
 }
 
+/* A row of cells (copied); widths grow to fit. */
 void nsh_cols_add(struct nsh_cols *t, const char *const *cells,
 		  const enum nsh_color *colors)
 {
@@ -458,6 +486,7 @@ void nsh_cols_add(struct nsh_cols *t, const char *const *cells,
 	t->nrows++;
 }
 
+/* n blanks. */
 static void pad(struct nsh_out *o, size_t n)
 {
 	static const char spaces[] = "                                ";
@@ -493,6 +522,7 @@ static void cols_line(struct nsh_cols *t, struct nsh_out *o, char *const *cells,
 	out_putn(o, "\n", 1);
 }
 
+/* The header line, then the rows, padded (text mode only). */
 void nsh_cols_print(struct nsh_cols *t, struct nsh_out *o)
 {
 	size_t r;
@@ -505,6 +535,7 @@ void nsh_cols_print(struct nsh_cols *t, struct nsh_out *o)
 		cols_line(t, o, &t->cells[r * t->ncols], &t->colors[r * t->ncols]);
 }
 
+/* Release the table; NULL is fine. */
 void nsh_cols_free(struct nsh_cols *t)
 {
 	size_t i;

@@ -47,6 +47,7 @@ out:
 	return ret;
 }
 
+/* Each command of a line in turn; the first failure stops the rest when asked. */
 int nsh_run_line(struct nsh_ctx *ctx, const char *line, bool stop_on_error)
 {
 	size_t i = 0, end;
@@ -80,6 +81,7 @@ struct lines {
 	size_t n, cap;
 };
 
+/* Keep a line (takes ownership) for the rest of the batch. */
 static void lines_add(struct lines *l, char *s)
 {
 	if (l->n == l->cap) {
@@ -89,6 +91,7 @@ static void lines_add(struct lines *l, char *s)
 	l->v[l->n++] = s;
 }
 
+/* Release the lines once the batch has been committed or dropped. */
 static void lines_free(struct lines *l)
 {
 	size_t i;
@@ -98,6 +101,7 @@ static void lines_free(struct lines *l)
 	free(l->v);
 }
 
+/* Commands from here on are staged and name this source in errors. */
 static void batch_begin(struct nsh_ctx *ctx, const char *name)
 {
 	ctx->batch = true;
@@ -119,6 +123,7 @@ static int batch_end(struct nsh_ctx *ctx, int status)
 	return status;
 }
 
+/* A -c string (or one command from argv): lines split at newlines. */
 int nsh_batch_string(struct nsh_ctx *ctx, const char *name, const char *text)
 {
 	const char *p = text;
@@ -135,6 +140,7 @@ int nsh_batch_string(struct nsh_ctx *ctx, const char *name, const char *text)
 	return batch_end(ctx, status);
 }
 
+/* A file or stdin, line by line; lines are kept until the batch ends. */
 int nsh_batch_file(struct nsh_ctx *ctx, const char *path)
 {
 	bool is_stdin = strcmp(path, "-") == 0;

@@ -10,6 +10,7 @@
 #include "render/out.h"
 #include "shell/shell.h"
 
+/* A fresh session: no netlink yet, current table inet natsh. */
 void nsh_ctx_init(struct nsh_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
@@ -17,6 +18,7 @@ void nsh_ctx_init(struct nsh_ctx *ctx)
 	strcpy(ctx->table, "natsh");
 }
 
+/* Release what the session holds (the transaction belongs to its owner). */
 void nsh_ctx_fini(struct nsh_ctx *ctx)
 {
 	nsh_ruleset_free(ctx->cache);
@@ -28,6 +30,7 @@ void nsh_ctx_fini(struct nsh_ctx *ctx)
 	ctx->out = NULL;
 }
 
+/* The words the user reads for a netlink errno. */
 const char *nsh_ctx_strerror(int err)
 {
 	switch (err) {
@@ -43,6 +46,7 @@ const char *nsh_ctx_strerror(int err)
 	}
 }
 
+/* Netlink is opened on first use, so help and typos never need privileges. */
 int nsh_ctx_open_nl(struct nsh_ctx *ctx)
 {
 	if (ctx->nl)
@@ -90,6 +94,7 @@ int nsh_ctx_refresh(struct nsh_ctx *ctx)
 	return ctx_dump(ctx);
 }
 
+/* For completion: cheap when nothing changed (one generation query), never reports. */
 int nsh_ctx_refresh_cached(struct nsh_ctx *ctx)
 {
 	bool quiet = ctx->quiet;

@@ -49,6 +49,7 @@ static bool m_node(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		   const struct cont *k);
 static bool m_cont(struct matcher *m, size_t pos, const struct cont *k);
 
+/* The i-th value recorded under name, in the order of the line. */
 const struct nsh_tok *nsh_args_nth(const struct nsh_args *a, const char *name, size_t i)
 {
 	size_t j;
@@ -59,16 +60,19 @@ const struct nsh_tok *nsh_args_nth(const struct nsh_args *a, const char *name, s
 	return NULL;
 }
 
+/* The first value recorded under name. */
 const struct nsh_tok *nsh_args_get(const struct nsh_args *a, const char *name)
 {
 	return nsh_args_nth(a, name, 0);
 }
 
+/* Was a keyword or value given? */
 bool nsh_args_has(const struct nsh_args *a, const char *name)
 {
 	return nsh_args_get(a, name) != NULL;
 }
 
+/* A non-empty run of decimal digits. */
 static bool all_digits(const char *s)
 {
 	if (!*s)
@@ -79,6 +83,7 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/* Only syntax is checked here; commands check that objects exist. */
 bool nsh_vk_valid(enum nsh_vk vk, const char *word)
 {
 	switch (vk) {
@@ -130,6 +135,7 @@ static void expect(struct matcher *m, size_t pos, const struct nsh_gram *g)
 		m->exp[m->nexp++] = g;
 }
 
+/* Remember what matched; false when the argument table is full. */
 static bool record(struct matcher *m, const char *name, size_t pos)
 {
 	if (m->args->n >= NSH_ARGS_MAX)
@@ -148,6 +154,7 @@ static bool report(struct matcher *m, const struct nsh_gram *g, size_t pos)
 	return false;
 }
 
+/* A keyword matches itself exactly. */
 static bool m_word(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		   const struct cont *k)
 {
@@ -167,6 +174,7 @@ static bool m_word(struct matcher *m, const struct nsh_gram *g, size_t pos,
 	return false;
 }
 
+/* A placeholder takes one valid word, or (RULE, REST) the rest of the line. */
 static bool m_value(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		    const struct cont *k)
 {
@@ -182,9 +190,9 @@ static bool m_value(struct matcher *m, const struct nsh_gram *g, size_t pos,
 			expect(m, pos, g);
 			return false;
 		}
-		for (i = pos; i < m->n; i++)
-			if (!record(m, g->text, i))
-				goto fail;
+		/* every token while there is room; the text itself is line + first->off */
+		for (i = pos; i < m->n && record(m, g->text, i); i++)
+			;
 		if (m_cont(m, m->n, k))
 			return true;
 		goto fail;
@@ -204,6 +212,7 @@ fail:
 	return false;
 }
 
+/* Match g at pos, then the continuation k; backtracks on failure. */
 static bool m_node(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		   const struct cont *k)
 {
@@ -238,6 +247,7 @@ static bool m_node(struct matcher *m, const struct nsh_gram *g, size_t pos,
 	return false;
 }
 
+/* Match what remains after a node: the rest of a SEQ, more repetitions, other ANY kids. */
 static bool m_cont(struct matcher *m, size_t pos, const struct cont *k)
 {
 	struct cont c;
@@ -282,6 +292,7 @@ static bool m_cont(struct matcher *m, size_t pos, const struct cont *k)
 	return false;
 }
 
+/* Levenshtein distance with one row; words over 63 bytes count as far. */
 size_t nsh_distance(const char *a, const char *b, size_t cap)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j, row[64], prev, tmp;
@@ -306,6 +317,7 @@ size_t nsh_distance(const char *a, const char *b, size_t cap)
 	return row[lb] > cap ? cap + 1 : row[lb];
 }
 
+/* Exact name first, then a unique prefix; never "first match wins". */
 const struct nsh_cmd *nsh_cmd_lookup_in(const struct nsh_cmd *const *tab, const char *word,
 					bool *ambiguous)
 {
@@ -332,6 +344,7 @@ const struct nsh_cmd *nsh_cmd_lookup_in(const struct nsh_cmd *const *tab, const 
 	return found;
 }
 
+/* Lookup in natsh's own command table. */
 const struct nsh_cmd *nsh_cmd_lookup(const char *word, bool *ambiguous)
 {
 	return nsh_cmd_lookup_in(nsh_cmds, word, ambiguous);
@@ -354,6 +367,7 @@ static const char *nearest(const char *word, const char *const *cands, size_t n)
 	return hit;
 }
 
+/* Unknown or ambiguous command: list the candidates or the nearest name. */
 static void unknown_command(const struct nsh_cmd *const *tab, const struct nsh_tok *t,
 			    bool ambiguous, struct nsh_err *err)
 {
@@ -433,6 +447,7 @@ static void grammar_error(const struct matcher *m, struct nsh_err *err)
 	nsh_buf_free(&b);
 }
 
+/* The whole line must match the grammar; the furthest failure explains why not. */
 int nsh_parse(const struct nsh_cmd *const *tab, const struct nsh_toks *toks,
 	      const struct nsh_cmd **cmdp, struct nsh_args *args, struct nsh_err *err)
 {
@@ -476,6 +491,7 @@ int nsh_parse(const struct nsh_cmd *const *tab, const struct nsh_toks *toks,
 	return -1;
 }
 
+/* The completion mode of the matcher: report instead of match at the last word. */
 void nsh_gram_next(const struct nsh_gram *g, const struct nsh_tok *toks, size_t from, size_t n,
 		   nsh_gram_next_fn fn, void *arg)
 {

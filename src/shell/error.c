@@ -24,16 +24,19 @@
 #include "render/out.h"
 #include "shell/shell.h"
 
+/* Errors go to stderr unless a test redirects them. */
 static FILE *err_file(const struct nsh_ctx *ctx)
 {
 	return ctx->errf ? ctx->errf : stderr;
 }
 
+/* Colour only when wanted and stderr is a terminal. */
 static bool err_color(const struct nsh_ctx *ctx)
 {
 	return ctx->color && isatty(fileno(err_file(ctx)));
 }
 
+/* UTF-8 continuation bytes do not start a column. */
 static bool is_cont_byte(char c)
 {
 	return ((unsigned char)c & 0xc0) == 0x80;
@@ -106,6 +109,7 @@ static void print_head(struct nsh_ctx *ctx, FILE *f, bool have_off, size_t off,
 		fprintf(f, "%s: ", kind);
 }
 
+/* The head line, then the source line with a caret under [off, off+len). */
 static void verror_span(struct nsh_ctx *ctx, bool have_off, size_t off, size_t len,
 			const char *fmt, va_list ap)
 {
@@ -127,6 +131,7 @@ static void verror_span(struct nsh_ctx *ctx, bool have_off, size_t off, size_t l
 	fflush(f);
 }
 
+/* An error at a token of the current command (no caret without one). */
 void nsh_error_at(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *fmt, ...)
 {
 	va_list ap;
@@ -136,6 +141,7 @@ void nsh_error_at(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *fm
 	va_end(ap);
 }
 
+/* An error at a byte range of the current command. */
 void nsh_error_span(struct nsh_ctx *ctx, size_t off, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -145,11 +151,13 @@ void nsh_error_span(struct nsh_ctx *ctx, size_t off, size_t len, const char *fmt
 	va_end(ap);
 }
 
+/* An error recorded by a lower layer, at the place it recorded. */
 void nsh_error_err(struct nsh_ctx *ctx, const struct nsh_err *err)
 {
 	nsh_error_span(ctx, err->off, err->len, "%s", err->msg);
 }
 
+/* An error with no place, e.g. the permission message. */
 void nsh_error(struct nsh_ctx *ctx, const char *fmt, ...)
 {
 	FILE *f = err_file(ctx);
@@ -168,6 +176,7 @@ void nsh_error(struct nsh_ctx *ctx, const char *fmt, ...)
 	fflush(f);
 }
 
+/* A warning never fails the command. */
 void nsh_warn(struct nsh_ctx *ctx, const char *fmt, ...)
 {
 	FILE *f = err_file(ctx);

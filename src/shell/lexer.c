@@ -7,11 +7,13 @@
 #include "lib/util.h"
 #include "shell/shell.h"
 
+/* Word separators. */
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Append a token; takes the word from buf. */
 static void toks_push(struct nsh_toks *t, struct nsh_buf *word, size_t off, size_t len,
 		      bool quoted)
 {
@@ -36,6 +38,7 @@ static char dq_escape(char c)
 	}
 }
 
+/* Words with their offsets, so that errors can point at them. */
 int nsh_lex(const char *text, bool partial, struct nsh_toks *out, struct nsh_err *err)
 {
 	struct nsh_buf word;
@@ -104,6 +107,7 @@ err:
 	return -1;
 }
 
+/* Release the tokens; a zeroed list is fine. */
 void nsh_toks_free(struct nsh_toks *t)
 {
 	size_t i;
@@ -127,6 +131,7 @@ static bool needs_quote(const char *w)
 	return false;
 }
 
+/* Double quotes with escapes, only when the word needs them. */
 char *nsh_quote(const char *word)
 {
 	struct nsh_buf b;
@@ -181,6 +186,7 @@ size_t nsh_cmd_end(const char *line, size_t i, bool *comment)
 	return i;
 }
 
+/* Completion works on the command the cursor is in. */
 size_t nsh_line_last_cmd(const char *line)
 {
 	size_t i = 0, end, start = 0;

@@ -39,18 +39,27 @@ struct repl {
  */
 static struct repl *rl_repl;
 /* Set by signal handlers only; the loop acts on them. */
-static volatile sig_atomic_t got_sigint, got_sigwinch;
+static volatile sig_atomic_t got_sigint, got_sigwinch, got_sigterm;
 
+/* Only note it: the loop cancels the line. */
 static void on_sigint(int sig)
 {
 	got_sigint = 1;
 }
 
+/* Only note it: the loop tells readline the new size. */
 static void on_sigwinch(int sig)
 {
 	got_sigwinch = 1;
 }
 
+/* SIGTERM, SIGHUP: leave through the normal path, so the terminal is restored. */
+static void on_sigterm(int sig)
+{
+	got_sigterm = 1;
+}
+
+/* "natsh(NETNS) FAMILY TABLE> ", with [begin] while changes are staged. */
 static void set_prompt(struct repl *r)
 {
 	const struct nsh_ctx *ctx = r->ctx;
@@ -148,6 +157,7 @@ static int key_hint(int count, int key)
 	return 0;
 }
 
+/* Readline's double-Tab listing, replaced by ours with help lines. */
 static void display_matches(char **matches, int n, int maxlen)
 {
 	show_hints();
@@ -277,7 +287,7 @@ static int repl_getc(FILE *f)
 		n = read(fileno(f), &c, 1);
 		if (n == 1)
 			return c;
-		if (n == 0 || errno != EINTR)
+		if (n == 0 || errno != EINTR || got_sigterm)
 			return EOF;
 		if (got_sigint) {
 			got_sigint = 0;
@@ -305,9 +315,10 @@ static void cancel_line(void)
 	rl_redisplay();
 }
 
+/* The interactive loop; returns when exit, quit or Ctrl-D ends it. */
 int nsh_repl(struct nsh_ctx *ctx)
 {
-	struct sigaction sa, old_int, old_winch;
+	struct sigaction sa, old_int, old_winch, old_term, old_hup;
 	struct repl r = { .ctx = ctx };
 	fd_set fds;
 	int n;
@@ -335,6 +346,9 @@ int nsh_repl(struct nsh_ctx *ctx)
 	sigaction(SIGINT, &sa, &old_int);
 	sa.sa_handler = on_sigwinch;
 	sigaction(SIGWINCH, &sa, &old_winch);
+	sa.sa_handler = on_sigterm;
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 
 	set_prompt(&r);
 	rl_callback_handler_install(r.prompt, on_line);
@@ -342,6 +356,10 @@ int nsh_repl(struct nsh_ctx *ctx)
 		FD_ZERO(&fds);
 		FD_SET(fileno(rl_instream ? rl_instream : stdin), &fds);
 		n = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL, NULL);
+		if (got_sigterm) {
+			fputc('\n', rl_outstream);
+			break;
+		}
 		if (got_sigint) {
 			got_sigint = 0;
 			cancel_line();
@@ -364,7 +382,9 @@ int nsh_repl(struct nsh_ctx *ctx)
 
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 	free(r.histfile);
 	rl_repl = NULL;
-	return NSH_OK;
+	return got_sigterm ? NSH_FAIL : NSH_OK;
 }

@@ -6,6 +6,9 @@
 #   nft list ruleset
 #   iptables-nft -t nat -L -n -v    (the same rules via iptables-nft-restore, own namespace)
 #   rawdump                         (libmnl rule dump that only counts: the kernel's cost)
+#   rawdump all                     (also tables, chains, sets and each set's elements:
+#                                    the kernel's cost of everything a NAT lister must
+#                                    fetch; shown for information, no target)
 # measured in the same run, interleaved, with their ratios and the targets.
 # Then every executable tests/bench/bench_*.sh runs (later sections: batch load,
 # conntrack listing, ...); they source tests/bench/common.sh.
@@ -27,7 +30,7 @@ bench_tools || { echo "bench: cannot build the bench tools" >&2; exit 1; }
 have_natsh=1
 [ -x "$NATSH" ] || { have_natsh=0; echo "bench: $NATSH not built: natsh columns left empty"; }
 
-tools=(natsh nft ipt raw)
+tools=(natsh nft ipt raw all)
 declare -A T M	# T[tool,size] median microseconds, M[tool,size] median KiB
 notes=()
 
@@ -40,6 +43,7 @@ run_tool() {
 	nft)   out=$(bench_once "$nftns" nft list ruleset);;
 	ipt)   out=$(bench_once "$iptns" iptables-nft -t nat -L -n -v);;
 	raw)   out=$(bench_once "$nftns" "$RAWDUMP");;
+	all)   out=$(bench_once "$nftns" "$RAWDUMP" all);;
 	esac
 	read -r us kib rc <<<"$out"
 	[ "${rc:-1}" = 0 ] && echo "$us $kib"
@@ -95,18 +99,20 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 echo
-echo "wall time, median, milliseconds"
-printf '%8s %9s %9s %9s %9s   %9s %9s %9s\n' rules natsh nft iptables raw natsh/nft natsh/ipt natsh/raw
+echo "wall time, median, milliseconds (raw: rule dump only; raw-all: + tables, chains, sets, elements)"
+printf '%6s %8s %8s %8s %8s %8s  %9s %9s %9s %9s\n' rules natsh nft iptables raw raw-all natsh/nft natsh/ipt natsh/raw natsh/all
 for n in $sizes; do
-	printf '%8d %9s %9s %9s %9s   %9s %9s %9s\n' "$n" \
-		"$(bench_ms "${T[natsh,$n]}")" "$(bench_ms "${T[nft,$n]}")" "$(bench_ms "${T[ipt,$n]}")" "$(bench_ms "${T[raw,$n]}")" \
-		"$(ratio "${T[natsh,$n]}" "${T[nft,$n]}")" "$(ratio "${T[natsh,$n]}" "${T[ipt,$n]}")" "$(ratio "${T[natsh,$n]}" "${T[raw,$n]}")"
+	printf '%6d %8s %8s %8s %8s %8s  %9s %9s %9s %9s\n' "$n" \
+		"$(bench_ms "${T[natsh,$n]}")" "$(bench_ms "${T[nft,$n]}")" "$(bench_ms "${T[ipt,$n]}")" \
+		"$(bench_ms "${T[raw,$n]}")" "$(bench_ms "${T[all,$n]}")" \
+		"$(ratio "${T[natsh,$n]}" "${T[nft,$n]}")" "$(ratio "${T[natsh,$n]}" "${T[ipt,$n]}")" \
+		"$(ratio "${T[natsh,$n]}" "${T[raw,$n]}")" "$(ratio "${T[natsh,$n]}" "${T[all,$n]}")"
 done
 echo
 echo "peak RSS, median, KiB"
-printf '%8s %9s %9s %9s %9s   %9s %9s\n' rules natsh nft iptables raw natsh/nft natsh/ipt
+printf '%6s %8s %8s %8s %8s  %9s %9s\n' rules natsh nft iptables raw natsh/nft natsh/ipt
 for n in $sizes; do
-	printf '%8d %9s %9s %9s %9s   %9s %9s\n' "$n" \
+	printf '%6d %8s %8s %8s %8s  %9s %9s\n' "$n" \
 		"${M[natsh,$n]}" "${M[nft,$n]}" "${M[ipt,$n]}" "${M[raw,$n]}" \
 		"$(ratio "${M[natsh,$n]}" "${M[nft,$n]}")" "$(ratio "${M[natsh,$n]}" "${M[ipt,$n]}")"
 done

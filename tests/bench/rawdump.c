@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * rawdump: dump every nf_tables rule (NFT_MSG_GETRULE, all families) with
- * libmnl and only count the messages -- the kernel's own cost of a rule dump,
- * the floor any listing tool stands on.  Prints the number of rules.
+ * rawdump: the kernel's own cost of listing the ruleset, with libmnl, parsing
+ * nothing but what the next request needs, and counting the messages.
+ *
+ *   rawdump        every rule (NFT_MSG_GETRULE, all families): prints the
+ *                  number of rules
+ *   rawdump all    what a NAT lister must fetch: tables, chains, sets, the
+ *                  elements of each set (one dump per set), rules: prints
+ *                  "rules N sets N elements-messages N"
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,56 +23,137 @@
 #define MNL_SOCKET_DUMP_SIZE 32768
 #endif
 
-/* Count one rule message; nothing is parsed. */
+struct set_ref {
+	unsigned char family;
+	char table[256], name[256];
+};
+
+struct state {
+	struct mnl_socket *nl;
+	unsigned int seq, portid;
+	unsigned long n;		/* messages of the current dump */
+	struct set_ref *sets;		/* filled by the set dump */
+	size_t nsets, cap;
+};
+
+static char buf[MNL_SOCKET_DUMP_SIZE];
+
+/* Count one message; nothing is parsed. */
 static int count_cb(const struct nlmsghdr *nlh, void *data)
 {
-	unsigned long *n = data;
+	struct state *st = data;
 
 	(void)nlh;
-	(*n)++;
+	st->n++;
 	return MNL_CB_OK;
 }
 
-int main(void)
+/* Keep family, table and name of one set, for its element dump. */
+static int set_cb(const struct nlmsghdr *nlh, void *data)
 {
-	static char buf[MNL_SOCKET_DUMP_SIZE];
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct nfgenmsg *nfg;
-	unsigned long n = 0;
-	unsigned int seq = time(NULL), portid;
-	int ret;
+	const struct nfgenmsg *nfg = mnl_nlmsg_get_payload(nlh);
+	struct state *st = data;
+	struct set_ref *r;
+	struct nlattr *a;
 
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (nl == NULL || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		perror("rawdump: netlink socket");
-		return 1;
+	st->n++;
+	if (st->nsets == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 64;
+		st->sets = realloc(st->sets, st->cap * sizeof(*st->sets));
+		if (!st->sets)
+			return MNL_CB_ERROR;
 	}
-	portid = mnl_socket_get_portid(nl);
+	r = &st->sets[st->nsets];
+	memset(r, 0, sizeof(*r));
+	r->family = nfg->nfgen_family;
+	mnl_attr_for_each(a, nlh, sizeof(*nfg)) {
+		if (mnl_attr_get_type(a) == NFTA_SET_TABLE)
+			snprintf(r->table, sizeof(r->table), "%s", mnl_attr_get_str(a));
+		else if (mnl_attr_get_type(a) == NFTA_SET_NAME)
+			snprintf(r->name, sizeof(r->name), "%s", mnl_attr_get_str(a));
+	}
+	st->nsets++;
+	return MNL_CB_OK;
+}
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE;
+/* Start a dump request of TYPE for FAMILY in buf. */
+static struct nlmsghdr *request(struct state *st, int type, unsigned char family)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *nfg;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_seq = ++st->seq;
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
-	nfg->nfgen_family = NFPROTO_UNSPEC;
+	nfg->nfgen_family = family;
 	nfg->version = NFNETLINK_V0;
 	nfg->res_id = 0;
+	return nlh;
+}
 
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		perror("rawdump: send");
-		return 1;
-	}
-	while ((ret = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		ret = mnl_cb_run(buf, ret, seq, portid, count_cb, &n);
+/* Send the request, run CB on every message of the dump; -1 on error. */
+static int dump(struct state *st, struct nlmsghdr *nlh, mnl_cb_t cb)
+{
+	int ret;
+
+	st->n = 0;
+	if (mnl_socket_sendto(st->nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	while ((ret = mnl_socket_recvfrom(st->nl, buf, sizeof(buf))) > 0) {
+		ret = mnl_cb_run(buf, ret, st->seq, st->portid, cb, st);
 		if (ret <= MNL_CB_STOP)
 			break;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "rawdump: %s\n", strerror(errno));
+	return ret < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct state st = { .seq = time(NULL) };
+	unsigned long sets = 0, elems = 0;
+	int all = argc > 1 && !strcmp(argv[1], "all");
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	if (argc > 2 || (argc == 2 && !all)) {
+		fprintf(stderr, "usage: rawdump [all]\n");
+		return 2;
+	}
+	st.nl = mnl_socket_open(NETLINK_NETFILTER);
+	if (st.nl == NULL || mnl_socket_bind(st.nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		perror("rawdump: netlink socket");
 		return 1;
 	}
-	mnl_socket_close(nl);
-	printf("%lu\n", n);
+	st.portid = mnl_socket_get_portid(st.nl);
+
+	if (all) {
+		if (dump(&st, request(&st, NFT_MSG_GETTABLE, NFPROTO_UNSPEC), count_cb) < 0 ||
+		    dump(&st, request(&st, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC), count_cb) < 0 ||
+		    dump(&st, request(&st, NFT_MSG_GETSET, NFPROTO_UNSPEC), set_cb) < 0)
+			goto err;
+		sets = st.nsets;
+		for (i = 0; i < st.nsets; i++) {
+			nlh = request(&st, NFT_MSG_GETSETELEM, st.sets[i].family);
+			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, st.sets[i].table);
+			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, st.sets[i].name);
+			if (dump(&st, nlh, count_cb) < 0)
+				goto err;
+			elems += st.n;
+		}
+	}
+	if (dump(&st, request(&st, NFT_MSG_GETRULE, NFPROTO_UNSPEC), count_cb) < 0)
+		goto err;
+	if (all)
+		printf("rules %lu sets %lu elements-messages %lu\n", st.n, sets, elems);
+	else
+		printf("%lu\n", st.n);
+	free(st.sets);
+	mnl_socket_close(st.nl);
 	return 0;
+err:
+	fprintf(stderr, "rawdump: %s\n", strerror(errno));
+	free(st.sets);
+	mnl_socket_close(st.nl);
+	return 1;
 }

@@ -28,6 +28,27 @@ router=$(lab_ns router)
 lab="$top/tests/lab/lab.sh"
 [ "$PWD" = "$top" ] && lab=tests/lab/lab.sh
 [ "$LAB_PREFIX" != nshlab ] && lab="$lab -p $LAB_PREFIX"
+# The tour lists only commands this natsh has (from its own `help`).
+known=" $("$NATSH" -n "$router" help 2>/dev/null | awk '/^  [a-z]/ { printf "%s ", $1 }') "
+tour() {
+	local cmd line text
+	while IFS='|' read -r cmd line text; do
+		case $known in *" $cmd "*) printf '    %-52s %s\n' "$line" "$text";; esac
+	done <<'TOUR'
+help|help|what there is
+show|show|the NAT ruleset (empty for now)
+interfaces|interfaces|eth0 = WAN, eth1 = LAN
+wizard|wizard masquerade lan from 192.0.2.0/24 out eth0|LAN -> Internet
+wizard|wizard forward web tcp 8080 to 192.0.2.10:80|Internet -> pc1's web server
+sysctl|sysctl net.ipv4.ip_forward 1|(by hand) let the router forward
+add|add postrouting oifname "eth0" masquerade|(by hand) in nft syntax
+show|show|the rules, with counters
+conntrack|conntrack|what NAT did to each connection
+doctor|doctor|the classic mistakes, and how to fix them
+top|top|live counters (q to quit)
+TOUR
+}
+
 cat <<WELCOME
 
   natsh demo -- the home network of "iptables for routing", in namespaces
@@ -41,14 +62,7 @@ cat <<WELCOME
   their name and the client address they saw. inet has no route to the LAN.
 
   Try, in natsh:
-    help                                    what there is
-    show                                    the NAT ruleset (empty for now)
-    interfaces                              eth0 = WAN, eth1 = LAN
-    wizard masquerade lan from 192.0.2.0/24 out eth0
-    wizard forward web tcp 8080 to 192.0.2.10:80
-    show                                    the rules, with counters
-    conntrack                               what NAT did to each connection
-    top                                     live counters (q to quit)
+$(tour)
 
   And in a second terminal, traffic through the lab:
     $lab tcp pc1 198.51.100.100 80        pc1 -> Internet: "inet saw 198.51.100.1:..."

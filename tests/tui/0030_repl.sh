@@ -42,7 +42,7 @@ start() {
 	rm -f "$tmp/status"
 	tm kill-session -t $S 2>/dev/null
 	tm new-session -d -s $S -x 160 -y 45 \
-		"env HOME=$tmp TERM=xterm $NATSH -n $ns; echo \$? >$tmp/status; sleep 60"
+		"env HOME=$tmp TERM=xterm $NATSH -n $ns; r=\$?; stty -a >$tmp/stty; echo \$r >$tmp/status; sleep 60"
 }
 
 prompt="natsh($ns) inet natsh> "
@@ -95,10 +95,12 @@ wait_for 'unexpected "now": exit takes no arguments' && ok "errors are reported"
 expect_match "the error has a caret" "$(screen)" $'exit now\n       \\^~~'
 expect_eq "the shell survives an error" "$(exit_status)" ""
 
-# Ctrl-D leaves with status 0
+# Ctrl-D leaves with status 0, the terminal as it was
 tm send-keys -t $S C-d
 wait_dead
 expect_eq "Ctrl-D leaves with status 0" "$(exit_status)" 0
+expect_match "Ctrl-D: the terminal is back in canonical mode with echo" \
+	"$(cat "$tmp/stty")" '(^|[ ;])icanon .*(^|[ ;])echo[ ;]'
 
 # history: kept in ~/.natsh_history, mode 0600, read back by the next session
 expect_eq "history file mode" "$(stat -c %a "$tmp/.natsh_history" 2>/dev/null)" 600
@@ -114,5 +116,20 @@ wait_for '[0-9]+  history 2' && ok "history command lists the lines" || { fail "
 tm send-keys -t $S 'exit' Enter
 wait_dead
 expect_eq "exit leaves with status 0" "$(exit_status)" 0
+
+# SIGTERM leaves through the normal path: status 1 and a sane terminal
+start
+wait_for "inet natsh> " || fail "third session starts"
+tm send-keys -t $S 'half typed'
+pid=$(pgrep -P "$(tm display -p -t $S '#{pane_pid}')" -x natsh | head -1)
+if [ -n "$pid" ]; then
+	kill -TERM "$pid"
+	wait_dead
+	expect_eq "SIGTERM: exit status 1" "$(exit_status)" 1
+	expect_match "SIGTERM: the terminal is back in canonical mode with echo" \
+		"$(cat "$tmp/stty")" '(^|[ ;])icanon .*(^|[ ;])echo[ ;]'
+else
+	fail "natsh process not found under the pane"
+fi
 
 nsh_done
