@@ -48,8 +48,6 @@ struct nsh_txn *nsh_txn_new(bool own_lines, bool undo)
 
 	t->own_lines = own_lines;
 	t->undo = undo;
-	t->family = NSH_OWN_FAMILY;
-	snprintf(t->table, sizeof(t->table), "%s", NSH_OWN_TABLE);
 	return t;
 }
 
@@ -129,22 +127,6 @@ bool nsh_txn_pending(const struct nsh_txn *t)
 size_t nsh_txn_nops(const struct nsh_txn *t)
 {
 	return t ? t->nops : 0;
-}
-
-void nsh_txn_use(struct nsh_txn *t, int family, const char *table)
-{
-	t->family = family;
-	snprintf(t->table, sizeof(t->table), "%s", table);
-}
-
-int nsh_txn_family(const struct nsh_txn *t)
-{
-	return t->family;
-}
-
-const char *nsh_txn_table(const struct nsh_txn *t)
-{
-	return t->table;
 }
 
 static bool is_own(int family, const char *table)
@@ -422,17 +404,6 @@ static size_t find_anchor(const struct txn_chain *c, uint64_t handle, size_t op)
 			return i;
 	}
 	return c->n;
-}
-
-int nsh_txn_chain_size(struct nsh_txn *t, int family, const char *table, const char *chain,
-		       size_t *n, struct nsh_txn_err *e)
-{
-	struct txn_chain *c = txn_chain_get(t, family, table, chain, e);
-
-	if (!c || txn_load(t, c, false, e) < 0)
-		return -1;
-	*n = visible_count(c);
-	return 0;
 }
 
 static struct txn_op *op_new(struct nsh_txn *t, enum txn_op_kind kind, size_t chain,

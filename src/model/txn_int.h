@@ -74,8 +74,6 @@ struct undo_rec {
 struct nsh_txn {
 	bool own_lines, undo;
 	struct nsh_wire *w;
-	int family;
-	char table[256];
 	bool have_genid;
 	uint32_t genid;
 	int own_state;		/* natsh table: 0 unknown, 1 exists, 2 created here */
