@@ -104,8 +104,8 @@ void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 	}
 }
 
-int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
-		    bool record)
+int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		       bool record, const struct nsh_tok *tok)
 {
 	struct nsh_txn_err *errs = NULL;
 	size_t n = 0, i;
@@ -113,11 +113,17 @@ int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool r
 
 	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
 	for (i = 0; i < n; i++)
-		nsh_edit_report(ctx, &errs[i], NULL);
+		nsh_edit_report(ctx, &errs[i], tok);
 	free(errs);
 	if (r < 0 && !n)
 		nsh_error(ctx, "the changes were not applied");
 	return r < 0 ? NSH_FAIL : NSH_OK;
+}
+
+int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		    bool record)
+{
+	return nsh_edit_commit_at(ctx, ed, check, retry, record, NULL);
 }
 
 int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
