@@ -570,6 +570,47 @@ int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *ch
 	return 0;
 }
 
+int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
+		       bool after, uint64_t handle, struct nsh_rule *r,
+		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e)
+{
+	struct txn_chain *c = txn_chain_get(t, family, table, chain, e);
+	struct txn_op *o;
+	size_t at, j;
+
+	if (!c)
+		return -1;
+	o = op_new(t, OP_PUT, (size_t)(c - t->chains), loc);
+	o->where = NSH_TXN_INSERT;
+	if (txn_load(t, c, false, e) < 0) {
+		op_clear(o);
+		return -1;
+	}
+	at = find_anchor(c, handle, 0);
+	if (at == c->n) {
+		txn_err(e, loc, ENOENT, "chain %s has no rule with handle %llu", chain,
+			(unsigned long long)handle);
+		e->what = NSH_TE_RULE;
+		op_clear(o);
+		return -1;
+	}
+	if (!after) {
+		o->a_handle = handle;
+	} else {
+		for (j = at + 1; j < c->n && c->ents[j].del_op; j++)
+			;
+		if (j == c->n)
+			o->where = NSH_TXN_APPEND;
+		else if (c->ents[j].op)
+			o->a_op = c->ents[j].op;
+		else
+			o->a_handle = c->ents[j].handle;
+	}
+	o->rule = *r;
+	memset(r, 0, sizeof(*r));
+	return op_stage(t, o, e);
+}
+
 int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *chain,
 		uint32_t pos, uint64_t handle, const struct nsh_txn_loc *loc,
 		struct nsh_txn_err *e)

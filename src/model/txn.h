@@ -92,6 +92,15 @@ int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *ch
 		enum nsh_txn_where where, uint32_t pos, struct nsh_rule *r,
 		const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
 
+/*
+ * Stage a new rule before (or after) the rule with this handle: nft's
+ * `insert|add rule ... position HANDLE`.  Refused naming the handle when the
+ * chain has no such rule.
+ */
+int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
+		       bool after, uint64_t handle, struct nsh_rule *r,
+		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
+
 /* Stage the deletion of the rule at position pos, or (pos 0) with handle. */
 int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *chain,
 		uint32_t pos, uint64_t handle, const struct nsh_txn_loc *loc,
