@@ -26,6 +26,9 @@ struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 		ctx->edit = ed;
 	}
 	nsh_txn_set_lines(ed->txn, !ctx->batch);
+	/* a single interactive command reads afresh (a failed one may have read) */
+	if (!ed->begun && !ctx->batch && !nsh_txn_pending(ed->txn))
+		nsh_txn_abort(ed->txn);
 	nsh_edit_sync(ctx, ed);
 	return ed;
 }
