@@ -33,6 +33,7 @@ struct strmap {
 	size_t *val;
 };
 
+/* FNV-1a: good enough for chain and set names. */
 static size_t str_hash(const char *s)
 {
 	size_t h = 1469598103934665603ULL;
@@ -44,6 +45,7 @@ static size_t str_hash(const char *s)
 
 static void strmap_put(struct strmap *m, const char *key, size_t val);
 
+/* Double the table and re-insert (load factor stays under 1/2). */
 static void strmap_grow(struct strmap *m)
 {
 	struct strmap old = *m;
@@ -60,6 +62,7 @@ static void strmap_grow(struct strmap *m)
 	free(old.val);
 }
 
+/* Insert or replace key -> val; the key string is borrowed. */
 static void strmap_put(struct strmap *m, const char *key, size_t val)
 {
 	size_t i;
@@ -75,6 +78,7 @@ static void strmap_put(struct strmap *m, const char *key, size_t val)
 	m->val[i] = val;
 }
 
+/* Look key up; false when absent. */
 static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
 {
 	size_t i;
@@ -89,6 +93,7 @@ static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
 	return false;
 }
 
+/* Free the table, not the borrowed keys. */
 static void strmap_free(struct strmap *m)
 {
 	free(m->key);
@@ -137,11 +142,13 @@ struct chunkq {
 	bool closed;
 };
 
+/* natsh reads ip, ip6 and inet tables only. */
 static bool family_wanted(uint32_t f)
 {
 	return f == NFPROTO_IPV4 || f == NFPROTO_IPV6 || f == NFPROTO_INET;
 }
 
+/* Index of a table by family and name, or -1 (few tables: a scan is fine). */
 static long table_find(const struct dump *d, uint32_t family, const char *name)
 {
 	size_t i;
@@ -152,6 +159,7 @@ static long table_find(const struct dump *d, uint32_t family, const char *name)
 	return -1;
 }
 
+/* One GETTABLE reply: keep tables of the wanted families. */
 static int table_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -176,6 +184,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One GETCHAIN reply: append the chain to its table, note nat chains. */
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -209,6 +218,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One GETSET reply: remember the set (name, flags, lengths) in its table. */
 static int set_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -235,6 +245,7 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One GETSETELEM reply: append its elements to the raw set. */
 static int elem_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_rawset *rs = data;
@@ -247,6 +258,7 @@ static int elem_cb(const struct nlmsghdr *nlh, void *data)
 	return ret;
 }
 
+/* The elements of one set (one dump request). */
 static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_rawset *rs)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -266,6 +278,7 @@ static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_raws
 	return ret;
 }
 
+/* The decoder's set lookup: by name within the table being decoded. */
 static const struct nsh_rawset *find_set(void *arg, const char *name)
 {
 	struct tinfo *ti = arg;
@@ -274,6 +287,7 @@ static const struct nsh_rawset *find_set(void *arg, const char *name)
 	return strmap_get(&ti->setmap, name, &i) ? &ti->sets[i] : NULL;
 }
 
+/* One GETRULE message: decode it into the next position of its chain. */
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -316,6 +330,7 @@ out:
 	return ret;
 }
 
+/* A whole-family dump of one object type (tables, chains, sets). */
 static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *d)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -325,6 +340,7 @@ static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *
 	return nsh_nl_talk(nl, nlh, cb, d);
 }
 
+/* Hand a batch to the worker (blocks while the queue is full); NULL closes. */
 static void chunkq_push(struct chunkq *q, struct chunk *c)
 {
 	pthread_mutex_lock(&q->mu);
@@ -430,6 +446,7 @@ static int recv_rules(struct dump *d, size_t ti)
 	}
 }
 
+/* The rule dumps of all kept tables: receive here, decode in a worker thread. */
 static int dump_rules(struct dump *d)
 {
 	struct chunkq q = { .head = NULL };
@@ -464,6 +481,7 @@ static int dump_rules(struct dump *d)
 	return ret;
 }
 
+/* Free the dump-time bookkeeping of a table. */
 static void tinfo_clear(struct tinfo *ti)
 {
 	size_t i;
@@ -519,6 +537,7 @@ static void shrink(struct nsh_ruleset *rs)
 		}
 }
 
+/* One consistent attempt: genid, tables, chains, sets, elements, rules. */
 static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
 {
 	struct dump d;
