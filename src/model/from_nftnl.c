@@ -626,6 +626,39 @@ static bool nat_ports(struct dec *d, const struct nftnl_expr *e, uint16_t amin, 
 	return true;
 }
 
+/*
+ * "dnat to tcp dport map @name": a named map is not part of the model
+ * (its elements live in the kernel), so the statement is kept as text.
+ */
+static void named_map_nat(struct dec *d, const struct nsh_nat *n, const struct reg *amin,
+			  uint8_t family)
+{
+	struct nsh_buf b;
+
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "%s%s to ", n->type == NSH_NAT_SNAT ? "snat" : "dnat",
+		       family == NFPROTO_IPV4 ? " ip" : family == NFPROTO_IPV6 ? " ip6" : "");
+	if (amin->mk.kind == NSH_MAPKEY_KEY)
+		nsh_buf_puts(&b, amin->mk.key->name);
+	else
+		nsh_buf_printf(&b, "numgen %s mod %u", amin->mk.numgen_type == NFT_NG_RANDOM ?
+			       "random" : "inc", amin->mk.numgen_mod);
+	if (amin->mk.kind != NSH_MAPKEY_KEY && amin->mk.numgen_offset)
+		nsh_buf_printf(&b, " offset %u", amin->mk.numgen_offset);
+	nsh_buf_printf(&b, " map @%s", amin->map->name);
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM)
+		nsh_buf_puts(&b, " random");
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+		nsh_buf_printf(&b, "%sfully-random",
+			       n->flags & NF_NAT_RANGE_PROTO_RANDOM ? "," : " ");
+	if (n->flags & NF_NAT_RANGE_PERSISTENT)
+		nsh_buf_printf(&b, "%spersistent",
+			       n->flags & (NF_NAT_RANGE_PROTO_RANDOM |
+					   NF_NAT_RANGE_PROTO_RANDOM_FULLY) ? "," : " ");
+	emit_opaque(d, &b);
+	d->l3dep = d->l4dep = -1;
+}
+
 /* nat/masq/redir with their registers: addresses, ports, maps, flags. */
 static void do_nat(struct dec *d, const struct nftnl_expr *e)
 {
@@ -660,6 +693,10 @@ static void do_nat(struct dec *d, const struct nftnl_expr *e)
 	pmin = reg_at(d, e, NFTNL_EXPR_NAT_REG_PROTO_MIN);
 	if (d->env->family == NSH_FAM_INET)
 		n.family = (uint8_t)fam;
+	if (amin && amin->src == SRC_MAP && !(amin->map->flags & NFT_SET_ANONYMOUS)) {
+		named_map_nat(d, &n, amin, pmin && pmin->src == SRC_MAPPART ? (uint8_t)fam : n.family);
+		return;
+	}
 	if (amin && amin->src == SRC_MAP) {
 		enum nsh_type dt[2] = { alen == 16 ? NSH_T_IPV6 : NSH_T_IPV4, NSH_T_INVALID };
 		enum nsh_type kt = amin->mk.kind == NSH_MAPKEY_NUMGEN ? NSH_T_INTEGER :
