@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -450,6 +451,7 @@ static int recv_rules(struct dump *d, size_t ti)
 static int dump_rules(struct dump *d)
 {
 	struct chunkq q = { .head = NULL };
+	sigset_t all, old;
 	pthread_t th;
 	int ret = 0, err = 0;
 	size_t i;
@@ -458,7 +460,16 @@ static int dump_rules(struct dump *d)
 	pthread_cond_init(&q.cv, NULL);
 	pthread_cond_init(&q.room, NULL);
 	d->q = &q;
-	if (pthread_create(&th, NULL, dump_worker, d) != 0) {
+	/* the worker takes no signals: Ctrl-C stays the shell's, in this thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&th, NULL, dump_worker, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret != 0) {
+		pthread_mutex_destroy(&q.mu);
+		pthread_cond_destroy(&q.cv);
+		pthread_cond_destroy(&q.room);
+		d->q = NULL;
 		errno = EAGAIN;
 		return -1;
 	}
