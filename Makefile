@@ -131,7 +131,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/natsh $(DESTDIR)$(MANDIR)/natsh.1 $(DESTDIR)$(BASHCOMPDIR)/natsh
 
 clean:
-	rm -rf build build-san natsh
+	rm -rf build build-san build-fuzz natsh
 
 # The shell's front end (lexer, grammar matcher, completer) on random lines.
 fuzz: fuzz-shell
@@ -145,3 +145,33 @@ $(BUILD)/tests/fuzz_shell: tests/fuzz/fuzz_shell.c $(BUILD)/libnatsh.a
 # conntrack injector for tests and benchmarks (tests/bench/ct_inject.c)
 $(BUILD)/ct_inject: tests/bench/ct_inject.c $(BUILD)/libnatsh.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
+
+# Rule parser (parse helper): the write-oracle driver for tests/kernel/0100_write_oracle.sh
+# and a libFuzzer target for nsh_rule_parse + nsh_rule_encode + nsh_rule_complete.
+# `make fuzz-rule FUZZ_TIME=60` runs it for FUZZ_TIME seconds on a copy of the seed corpus.
+kernel: $(BUILD)/tests/tools/rule_load
+$(BUILD)/tests/tools/rule_load: tests/kernel/tools/rule_load.c $(BUILD)/libnatsh.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
+
+FUZZ_TIME ?= 60
+FUZZ_RULE_SRCS := tests/fuzz/fuzz_rule.c src/lib/err.c src/lib/util.c src/lib/buf.c src/model/keys.c \
+	src/model/ruleset.c src/model/values.c src/model/rule_gram.c src/model/rule_parse.c \
+	src/model/rule_parse_match.c src/model/rule_parse_stmt.c src/model/to_nftnl.c
+.PHONY: fuzz-rule
+fuzz: fuzz-rule
+build-fuzz/fuzz_rule: $(FUZZ_RULE_SRCS) $(wildcard src/model/*.h src/lib/*.h)
+	@mkdir -p build-fuzz
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(FUZZ_RULE_SRCS) $(shell pkg-config --libs libnftnl libmnl)
+fuzz-rule: build-fuzz/fuzz_rule
+	@rm -rf build-fuzz/corpus-rule && mkdir -p build-fuzz/corpus-rule && cp tests/fuzz/corpus/rule/* build-fuzz/corpus-rule/
+	@echo "fuzz-rule: $(FUZZ_TIME) s on $$(ls tests/fuzz/corpus/rule | wc -l) seeds"
+	@ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_rule -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+		-print_final_stats=1 build-fuzz/corpus-rule 2>build-fuzz/fuzz_rule.log; rc=$$?; \
+		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' build-fuzz/fuzz_rule.log; \
+		exit $$rc
+.PHONY: clean-fuzz
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf build-fuzz

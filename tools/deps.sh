@@ -13,11 +13,13 @@ PACKAGES=(
 	libcmocka-dev
 	# kernel tests and the lab: oracles, namespaces, services, clients
 	nftables iptables conntrack iproute2 socat netcat-openbsd iputils-ping python3
-	libcap2-bin util-linux procps kmod
-	# terminal (tmux-driven) tests
-	tmux
-	# benchmark
-	time hyperfine
+	libcap2-bin util-linux procps
+	# the kernel autoloads nf_tables/NAT modules through /sbin/modprobe
+	kmod
+	# JSON checks in tests, the man page check (groff), terminal (tmux-driven) tests
+	jq groff-base tmux
+	# benchmark (strace: syscall counts in bench sections)
+	time hyperfine strace
 )
 
 # A package counts as present when dpkg says "install ok installed".

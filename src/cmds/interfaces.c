@@ -10,6 +10,7 @@
 #include "model/nl_link.h"
 #include "render/out.h"
 
+/* JSON family names as iproute2 writes them. */
 static const char *family_str(int family)
 {
 	return family == AF_INET ? "inet" : "inet6";

@@ -122,13 +122,14 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 		comments |= r->comment != NULL;
 	}
 	nsh_buf_reset(out);
-	nsh_buf_printf(out, "  %*s  %*s  %*s  %*s  %s", (int)wp, "#", (int)wh, "handle",
-		       (int)wk, "packets", (int)wb, "bytes", comments ? "rule" : "rule\n");
+	nsh_buf_printf(out, "  %*s  %*s  %*s  %*s  rule", (int)wp, "#", (int)wh, "handle",
+		       (int)wk, "packets", (int)wb, "bytes");
 	if (comments) {
 		pad(out, wr - 4 + 2);
-		nsh_buf_puts(out, "comment\n");
+		nsh_buf_puts(out, "comment");
 	}
 	nsh_out_ctext(s->o, NSH_C_HEADER, "%s", out->s);
+	nsh_out_text(s->o, "\n");
 	nsh_buf_reset(out);
 	for (i = first; i < last; i++) {
 		const struct nsh_rule *r = &c->rules[i];
@@ -154,6 +155,10 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 			nsh_buf_puts(out, r->comment);
 		}
 		nsh_buf_putc(out, '\n');
+		if (out->len > 65536) {		/* print as we go: bounded memory */
+			nsh_out_text(s->o, "%s", out->s);
+			nsh_buf_reset(out);
+		}
 	}
 	nsh_buf_putc(out, '\n');
 	if (!color)

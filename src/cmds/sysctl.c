@@ -19,6 +19,7 @@ struct list_ctx {
 	struct nsh_cols *cols;
 };
 
+/* One knob as a JSON object or a text row. */
 static void list_one(void *arg, const char *key, const char *help)
 {
 	struct list_ctx *l = arg;
@@ -39,6 +40,7 @@ static void list_one(void *arg, const char *key, const char *help)
 	}
 }
 
+/* `sysctl` alone: every knob that exists in this namespace. */
 static int sysctl_list(struct nsh_ctx *ctx)
 {
 	static const char *const headers[] = { "KEY", "VALUE", "WHAT IT DOES" };
@@ -72,6 +74,7 @@ static int report(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *ke
 	return NSH_FAIL;
 }
 
+/* "KEY = VALUE (was OLD)", or {"key","old","value"}. */
 static void print_value(struct nsh_ctx *ctx, const char *key, const char *old, const char *val)
 {
 	nsh_out_obj_open(ctx->out, NULL);
@@ -87,6 +90,7 @@ static void print_value(struct nsh_ctx *ctx, const char *key, const char *old, c
 	nsh_out_obj_close(ctx->out);
 }
 
+/* Read one key, or write it in any of the three spellings. */
 static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *kt = nsh_args_get(args, "KEY");

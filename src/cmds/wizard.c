@@ -26,6 +26,7 @@ struct coll {
 	struct nsh_wiz_args *a;
 	struct nsh_links *links;
 	bool ask;		/* questions allowed and needed */
+	size_t end;		/* end of the command's text: where missing words go */
 };
 
 typedef int (*arg_fn)(struct coll *c, const char *s, size_t off, struct nsh_err *err);
@@ -48,6 +49,7 @@ static int check_iface(struct coll *c, const char *s, size_t off, const char *wh
 	return -1;
 }
 
+/* Argument adapters: parse one answer or word into the wizard's arguments. */
 static int a_name(struct coll *c, const char *s, size_t off, struct nsh_err *err)
 {
 	return nsh_wiz_parse_name(s, off, c->a->name, err);
@@ -102,6 +104,8 @@ static int a_backend(struct coll *c, const char *s, size_t off, struct nsh_err *
 	}
 	if (nsh_wiz_parse_backend(s, off, &c->a->backends[c->a->nbackends], err) < 0)
 		return -1;
+	if (!nsh_links_subnet_of(c->links, AF_INET, &c->a->backends[c->a->nbackends].addr))
+		nsh_warn(c->ctx, "backend %s is outside every connected subnet (reached through a gateway?)", s);
 	c->a->nbackends++;
 	return 0;
 }
@@ -153,11 +157,11 @@ static int a_hairpin(struct coll *c, const char *s, size_t off, struct nsh_err *
 
 /*
  * One argument: from its token, else from a question (re-asked until it
- * validates), else from def, else an error naming it.  0, or -1 after
- * reporting.
+ * validates; def is proposed), else -- for optional arguments only -- from
+ * def, else an error naming it.  0, or -1 after reporting.
  */
-static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
-	       const char *def, enum nsh_vk vk, arg_fn fn)
+static int arg_get(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
+		   const char *def, bool required, enum nsh_vk vk, arg_fn fn)
 {
 	struct nsh_err err = { 0 };
 	char *ans;
@@ -169,9 +173,9 @@ static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, cons
 		return -1;
 	}
 	if (!c->ask) {
-		if (def && fn(c, def, 0, &err) == 0)
+		if (!required && def && fn(c, def, 0, &err) == 0)
 			return 0;
-		nsh_error(c->ctx, "missing %s%s", what, err.set ? "" : " (give it on the line)");
+		nsh_error_span(c->ctx, c->end, 0, "missing %s", what);
 		return -1;
 	}
 	for (;;) {
@@ -188,6 +192,20 @@ static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, cons
 		fprintf(stderr, "  %s\n", err.msg);
 		free(ans);
 	}
+}
+
+/* A required argument: its default is only proposed in questions. */
+static int arg(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
+	       const char *def, enum nsh_vk vk, arg_fn fn)
+{
+	return arg_get(c, tok, what, question, def, true, vk, fn);
+}
+
+/* An optional argument: its default also applies on the command line. */
+static int opt(struct coll *c, const struct nsh_tok *tok, const char *what, const char *question,
+	       const char *def, enum nsh_vk vk, arg_fn fn)
+{
+	return arg_get(c, tok, what, question, def, false, vk, fn);
 }
 
 /* The token recorded after keyword kw (its on/off word), or NULL. */
@@ -223,6 +241,7 @@ static void lan_default(const struct nsh_links *l, char *buf, size_t len)
 	}
 }
 
+/* The sysctls the plan depends on, as they are now (-1: unreadable). */
 static void read_state(struct nsh_wiz_args *a)
 {
 	char v[16], key[64], ifn[IFNAMSIZ];
@@ -238,30 +257,31 @@ static void read_state(struct nsh_wiz_args *a)
 	a->route_localnet = nsh_sysctl_read(key, v, sizeof(v)) == 0 ? atoi(v) : -1;
 }
 
+/* masquerade: NAME, from SUBNET, out IFACE [to ADDRESS], from the line or questions. */
 static int masq_collect(struct coll *c, const struct nsh_args *args)
 {
 	const struct nsh_link *wan = nsh_links_default(c->links, AF_INET, NULL);
 	char sub[48];
 
 	c->ask = wiz_can_ask(c->ctx) && (!nsh_args_has(args, "NAME") || !nsh_args_has(args, "SUBNET") ||
-					 !nsh_args_has(args, "OUT"));
+					 !nsh_args_has(args, "IFACE"));
 	lan_default(c->links, sub, sizeof(sub));
 	if (arg(c, nsh_args_get(args, "NAME"), "NAME", "Name of this set-up", "lan",
 		NSH_VK_STRING, a_name) < 0 ||
 	    arg(c, nsh_args_get(args, "SUBNET"), "from SUBNET", "LAN subnet to masquerade",
 		sub[0] ? sub : NULL, NSH_VK_PREFIX, a_subnet) < 0 ||
-	    arg(c, nsh_args_get(args, "OUT"), "out IFACE", "Interface towards the Internet",
+	    arg(c, nsh_args_get(args, "IFACE"), "out IFACE", "Interface towards the Internet",
 		wan ? wan->name : NULL, NSH_VK_IFACE, a_out) < 0)
 		return -1;
 	if (nsh_args_has(args, "ADDRESS") || c->ask)
-		if (arg(c, nsh_args_get(args, "ADDRESS"), "to ADDRESS",
+		if (opt(c, nsh_args_get(args, "ADDRESS"), "to ADDRESS",
 			"Static public address for SNAT (empty: masquerade)", "", NSH_VK_ADDR, a_to) < 0)
 			return -1;
 	read_state(c->a);
 	return 0;
 }
 
-/* Warn about backends no connected subnet holds, or that sit off the LAN interface. */
+/* Warn about backends that sit off the LAN interface (outside every subnet: a_backend warned). */
 static void check_backends(struct coll *c)
 {
 	size_t i;
@@ -271,14 +291,62 @@ static void check_backends(struct coll *c)
 		char s[32];
 
 		nsh_wiz_backend_str(&c->a->backends[i], s, sizeof(s));
-		if (!k)
-			nsh_warn(c->ctx, "backend %s is outside every connected subnet (reached through a gateway?)", s);
-		else if (c->a->lan[0] && strcmp(k->name, c->a->lan))
+		if (k && c->a->lan[0] && strcmp(k->name, c->a->lan))
 			nsh_warn(c->ctx, "backend %s is on %s, not on the LAN interface %s", s, k->name,
 				 c->a->lan);
 	}
 }
 
+/* A forward takes its port away from the router's own services, and from backends it is one of. */
+static void check_ports(struct coll *c)
+{
+	const struct nsh_wiz_args *a = c->a;
+	uint16_t port;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		if ((a->proto & (i ? NSH_WIZ_UDP : NSH_WIZ_TCP)) &&
+		    nsh_local_port_used(i, a->port_lo, a->port_hi, &port))
+			nsh_warn(c->ctx, "the router itself uses %s port %u: connections to it on that port will go to the backend instead",
+				 i ? "udp" : "tcp", port);
+	for (i = 0; i < a->nbackends; i++)
+		for (j = 0; j < c->links->n; j++) {
+			const struct nsh_link *k = &c->links->links[j];
+			size_t x;
+
+			for (x = 0; x < k->naddrs; x++)
+				if (k->addrs[x].family == AF_INET &&
+				    !memcmp(k->addrs[x].addr, &a->backends[i].addr, 4))
+					nsh_warn(c->ctx, "backend %s is an address of this router (%s)",
+						 inet_ntoa(a->backends[i].addr), k->name);
+		}
+}
+
+/* Another wizard forwarding an overlapping port and protocol wins: its rule comes first. */
+static void check_overlap(struct nsh_ctx *ctx, const struct nsh_wiz_args *a,
+			  const struct wiz_group *g, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct wiz_rule *m = wiz_group_main(&g[i]);
+		uint16_t lo, hi;
+		unsigned proto;
+
+		if (!m || !strcmp(g[i].name, a->name) || strcmp(g[i].kind, "forward"))
+			continue;
+		proto = wiz_rule_ports(m->rule, &lo, &hi);
+		if ((proto & a->proto) && lo <= a->port_hi && a->port_lo <= hi) {
+			char ports[16];
+
+			snprintf(ports, sizeof(ports), lo == hi ? "%u" : "%u-%u", lo, hi);
+			nsh_warn(ctx, "wizard %s already forwards port %s: its rules come first and win",
+				 g[i].name, ports);
+		}
+	}
+}
+
+/* The LAN interface's IPv4 subnets: where hairpin clients come from. */
 static void lan_nets(struct coll *c)
 {
 	const struct nsh_link *k = nsh_links_by_name(c->links, c->a->lan);
@@ -298,6 +366,7 @@ static void lan_nets(struct coll *c)
 	}
 }
 
+/* forward: every argument from the line, questions or detected defaults. */
 static int fwd_collect(struct coll *c, const struct nsh_args *args)
 {
 	const struct nsh_link *wan = nsh_links_default(c->links, AF_INET, NULL), *lan;
@@ -329,21 +398,22 @@ static int fwd_collect(struct coll *c, const struct nsh_args *args)
 		}
 	}
 	lan = nsh_links_subnet_of(c->links, AF_INET, &c->a->backends[0].addr);
-	if (arg(c, nsh_args_get(args, "WAN"), "wan IFACE", "WAN interface (Internet side)",
+	if (opt(c, nsh_args_get(args, "WAN"), "wan IFACE", "WAN interface (Internet side)",
 		wan ? wan->name : "", NSH_VK_IFACE, a_wan) < 0 ||
-	    arg(c, after(args, "router-access"), "router-access on|off",
+	    opt(c, after(args, "router-access"), "router-access on|off",
 		"Router access (the router reaches the service too)", "on", NSH_VK_STRING, a_access) < 0 ||
-	    arg(c, after(args, "hairpin"), "hairpin on|off",
+	    opt(c, after(args, "hairpin"), "hairpin on|off",
 		"Hairpin (LAN hosts reach it via the public address)", "on", NSH_VK_STRING, a_hairpin) < 0)
 		return -1;
 	/* the LAN interface matters for router access and hairpin only */
 	if ((c->a->router_access || c->a->hairpin || nsh_args_has(args, "LAN")) &&
-	    arg(c, nsh_args_get(args, "LAN"), "lan IFACE (no connected subnet holds the first backend)",
+	    opt(c, nsh_args_get(args, "LAN"), "lan IFACE (no connected subnet holds the first backend)",
 		"LAN interface (towards the backends)", lan ? lan->name : NULL, NSH_VK_IFACE, a_lan) < 0)
 		return -1;
 	if (c->a->wan[0] && !strcmp(c->a->wan, c->a->lan))
 		nsh_warn(c->ctx, "the WAN and LAN interfaces are both %s", c->a->lan);
 	check_backends(c);
+	check_ports(c);
 	lan_nets(c);
 	read_state(c->a);
 	return 0;
@@ -387,6 +457,7 @@ static void present(struct nsh_ctx *ctx, const struct nsh_wiz_args *a, const str
 	nsh_out_arr_close(o);
 }
 
+/* Collect, plan, show, confirm, apply; list/show/remove go to wizard_groups/apply. */
 static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct nsh_wiz_args a;
@@ -425,6 +496,7 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		free(kind);
 	}
 	nsh_wiz_args_init(&a, fwd ? NSH_WIZ_FORWARD : NSH_WIZ_MASQUERADE);
+	c.end = args->ntoks ? args->toks[args->ntoks - 1].off + args->toks[args->ntoks - 1].len : 0;
 	c.links = nsh_links_dump();
 	if (!c.links) {
 		nsh_error(ctx, "cannot read the interfaces: %s", strerror(errno));
@@ -433,13 +505,15 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	if ((fwd ? fwd_collect(&c, args) : masq_collect(&c, args)) < 0)
 		goto out;
 	if (nsh_wiz_plan_build(&a, &plan, &err) < 0) {
-		nsh_error(ctx, "%s", err.msg);
+		nsh_error_span(ctx, args->toks[0].off, c.end - args->toks[0].off, "%s", err.msg);
 		goto out;
 	}
 	if (nsh_ctx_refresh(ctx) != NSH_OK)
 		goto out;
 	ngroups = wiz_groups_find(ctx->cache, &groups);
 	old = wiz_group_by_name(groups, ngroups, a.name);
+	if (fwd)
+		check_overlap(ctx, &a, groups, ngroups);
 	nsh_out_obj_open(ctx->out, NULL);
 	present(ctx, &a, &plan, old);
 	if (!ctx->yes && wiz_can_ask(ctx)) {
@@ -471,7 +545,7 @@ static const struct nsh_gram *const wizard_args = NSH_OPT(NSH_ALT(
 				NSH_ANY(NSH_SEQ(NSH_WORD("from", "the LAN side"),
 						NSH_VAL("SUBNET", NSH_VK_PREFIX, "LAN subnet, such as 192.0.2.0/24")),
 					NSH_SEQ(NSH_WORD("out", "the Internet side"),
-						NSH_VAL("OUT", NSH_VK_IFACE, "interface towards the Internet")),
+						NSH_VAL("IFACE", NSH_VK_IFACE, "interface towards the Internet")),
 					NSH_SEQ(NSH_WORD("to", "SNAT to a static address instead of masquerade"),
 						NSH_VAL("ADDRESS", NSH_VK_ADDR, "the router's public address")))))),
 	NSH_SEQ(NSH_WORD("forward", "port forwarding with router access, hairpin and load balancing"),

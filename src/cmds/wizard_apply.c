@@ -85,6 +85,7 @@ static int write_sysctls(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, char
 	return 0;
 }
 
+/* Put back what write_sysctls changed (a failed commit must leave nothing). */
 static void restore_sysctls(const struct nsh_wiz_plan *p, char **old, size_t n)
 {
 	size_t i;
@@ -109,6 +110,7 @@ static void report_sysctls(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, ch
 	}
 }
 
+/* See wizard_int.h: one transaction, sysctls put back on failure. */
 int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wiz_group *old)
 {
 	struct nsh_edit *ed = nsh_edit_get(ctx);
@@ -155,6 +157,7 @@ out:
 	return rc;
 }
 
+/* `wizard remove NAME`: every rule of the group in one transaction. */
 int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name)
 {
 	const struct wiz_group *w;
@@ -198,25 +201,7 @@ struct stale {
 	size_t n;
 };
 
-/* Public port range of the old forward's dnat rule. */
-static void old_ports(const struct nsh_rule *r, uint16_t *lo, uint16_t *hi)
-{
-	size_t i;
-
-	*lo = 1;
-	*hi = 65535;
-	for (i = 0; i < r->nstmts; i++) {
-		const struct nsh_match *m = &r->stmts[i].match;
-
-		if (r->stmts[i].kind != NSH_ST_MATCH || !m->key || m->key->type != NSH_T_PORT)
-			continue;
-		if (m->rhs == NSH_RHS_VALUE || m->rhs == NSH_RHS_RANGE) {
-			*lo = (m->val.data[0] << 8) | m->val.data[1];
-			*hi = m->rhs == NSH_RHS_RANGE ? (m->hi.data[0] << 8) | m->hi.data[1] : *lo;
-		}
-	}
-}
-
+/* Keep entries translated to a backend that goes away, on the forward's ports. */
 static int stale_cb(const struct nsh_ct *ct, void *data)
 {
 	struct stale *s = data;
@@ -236,6 +221,7 @@ static int stale_cb(const struct nsh_ct *ct, void *data)
 	return 0;
 }
 
+/* Is backend b among v (a backend without port matches any port)? */
 static bool be_in(const struct nsh_wiz_backend *b, const struct nsh_wiz_backend *v, size_t n)
 {
 	size_t i;
@@ -246,6 +232,7 @@ static bool be_in(const struct nsh_wiz_backend *b, const struct nsh_wiz_backend 
 	return false;
 }
 
+/* See wizard_int.h. */
 void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a,
 		  bool committed)
 {
@@ -258,15 +245,16 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	char b1[64], b2[64];
 	int yes;
 
-	if (ctx->check || !m)
+	if (!m)
 		return;
+	committed = committed && !ctx->check;
 	n = nsh_wiz_rule_backends(m->rule, was, NSH_WIZ_BACKENDS_MAX);
 	for (i = 0; i < n; i++)
 		if (!be_in(&was[i], a->backends, a->nbackends))
 			s.gone[s.ngone++] = was[i];
 	if (!s.ngone)
 		return;
-	old_ports(m->rule, &s.lo, &s.hi);
+	wiz_rule_ports(m->rule, &s.lo, &s.hi);
 	c = nsh_ctnl_open();
 	if (!c) {
 		nsh_warn(ctx, "cannot read conntrack to find connections to the old backends: %s",

@@ -24,6 +24,7 @@ struct ask_state {
 
 static struct ask_state *ask_cur;	/* only set while a question is on screen */
 
+/* readline generator over the current question's candidates. */
 static char *ask_gen(const char *text, int state)
 {
 	size_t len = strlen(text);
@@ -41,12 +42,14 @@ static char *ask_gen(const char *text, int state)
 	return NULL;
 }
 
+/* Only the question's candidates complete, never file names. */
 static char **ask_complete(const char *text, int start, int end)
 {
 	rl_attempted_completion_over = 1;
 	return rl_completion_matches(text, ask_gen);
 }
 
+/* Append a candidate (copied). */
 static void add_word(struct ask_state *s, const char *w)
 {
 	s->words = nsh_xrealloc(s->words, (s->n + 1) * sizeof(*s->words));
@@ -111,11 +114,13 @@ static void fill_words(struct ask_state *s, enum nsh_vk vk)
 	}
 }
 
+/* See wizard_int.h. */
 bool wiz_can_ask(const struct nsh_ctx *ctx)
 {
 	return ctx->interactive && !ctx->batch && !ctx->json && isatty(STDIN_FILENO);
 }
 
+/* See wizard_int.h: the shell's completion is restored afterwards. */
 char *wiz_ask(struct nsh_ctx *ctx, const char *question, const char *def, enum nsh_vk vk)
 {
 	rl_completion_func_t *saved = rl_attempted_completion_function;
@@ -150,6 +155,7 @@ char *wiz_ask(struct nsh_ctx *ctx, const char *question, const char *def, enum n
 	return ans;
 }
 
+/* See wizard_int.h: re-asks until yes, no or an empty line. */
 int wiz_confirm(struct nsh_ctx *ctx, const char *question, bool def)
 {
 	char *a;

@@ -11,6 +11,7 @@
 #include "render/out.h"
 #include "render/rule.h"
 
+/* The group of name, appended when new. */
 static struct wiz_group *group_get(struct wiz_group **v, size_t *n, const char *name)
 {
 	size_t i;
@@ -31,6 +32,7 @@ static bool role_is_entry(const char *role)
 	       !strcmp(role, "masquerade") || !strcmp(role, "snat");
 }
 
+/* See wizard_int.h: scans inet natsh only, where wizards write. */
 size_t wiz_groups_find(const struct nsh_ruleset *rs, struct wiz_group **out)
 {
 	const struct nsh_table *t = rs ? nsh_ruleset_find_table(rs, WIZ_FAMILY, WIZ_TABLE) : NULL;
@@ -65,6 +67,7 @@ size_t wiz_groups_find(const struct nsh_ruleset *rs, struct wiz_group **out)
 	return n;
 }
 
+/* Frees the rule arrays; the rules belong to the ruleset. */
 void wiz_groups_free(struct wiz_group *g, size_t n)
 {
 	size_t i;
@@ -76,6 +79,7 @@ void wiz_groups_free(struct wiz_group *g, size_t n)
 	free(g);
 }
 
+/* NULL when no group has that name. */
 const struct wiz_group *wiz_group_by_name(const struct wiz_group *g, size_t n, const char *name)
 {
 	size_t i;
@@ -86,6 +90,7 @@ const struct wiz_group *wiz_group_by_name(const struct wiz_group *g, size_t n, c
 	return NULL;
 }
 
+/* See wizard_int.h. */
 const struct wiz_rule *wiz_group_main(const struct wiz_group *g)
 {
 	size_t i;
@@ -132,6 +137,7 @@ static void put_rhs(const struct nsh_match *m, struct nsh_buf *b)
 	}
 }
 
+/* The first match on key id, or NULL. */
 static const struct nsh_match *find_match(const struct nsh_rule *r, enum nsh_key_id id)
 {
 	size_t i;
@@ -143,6 +149,7 @@ static const struct nsh_match *find_match(const struct nsh_rule *r, enum nsh_key
 	return NULL;
 }
 
+/* The rule's nat statement, or NULL. */
 static const struct nsh_nat *find_nat(const struct nsh_rule *r)
 {
 	size_t i;
@@ -153,6 +160,30 @@ static const struct nsh_nat *find_nat(const struct nsh_rule *r)
 	return NULL;
 }
 
+/* See wizard_int.h. */
+unsigned wiz_rule_ports(const struct nsh_rule *r, uint16_t *lo, uint16_t *hi)
+{
+	unsigned proto = 0;
+	size_t i;
+
+	*lo = 1;
+	*hi = 65535;
+	for (i = 0; i < r->nstmts; i++) {
+		const struct nsh_match *m = &r->stmts[i].match;
+
+		if (r->stmts[i].kind != NSH_ST_MATCH || !m->key || m->key->type != NSH_T_PORT)
+			continue;
+		proto = m->key->id == NSH_K_TCP_DPORT ? NSH_WIZ_TCP :
+			m->key->id == NSH_K_UDP_DPORT ? NSH_WIZ_UDP : NSH_WIZ_TCP | NSH_WIZ_UDP;
+		if (m->rhs == NSH_RHS_VALUE || m->rhs == NSH_RHS_RANGE) {
+			*lo = (m->val.data[0] << 8) | m->val.data[1];
+			*hi = m->rhs == NSH_RHS_RANGE ? (m->hi.data[0] << 8) | m->hi.data[1] : *lo;
+		}
+	}
+	return proto;
+}
+
+/* See wizard_int.h: built from the typed rule, not from its text. */
 char *wiz_group_summary(const struct wiz_group *g)
 {
 	const struct wiz_rule *w = wiz_group_main(g);
@@ -199,6 +230,7 @@ char *wiz_group_summary(const struct wiz_group *g)
 	return nsh_buf_steal(&b);
 }
 
+/* `wizard list`: name, kind, rules, hits, summary (text columns or JSON array). */
 int wiz_list(struct nsh_ctx *ctx)
 {
 	static const char *const headers[] = { "NAME", "KIND", "RULES", "HITS", "SUMMARY" };
@@ -246,6 +278,7 @@ int wiz_list(struct nsh_ctx *ctx)
 	return NSH_OK;
 }
 
+/* `wizard show NAME`: the group's rules with positions, handles and counters. */
 int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 {
 	static const char *const headers[] = { "CHAIN", "#", "HANDLE", "PACKETS", "BYTES", "RULE" };

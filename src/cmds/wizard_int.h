@@ -41,6 +41,8 @@ void wiz_groups_free(struct wiz_group *g, size_t n);
 const struct wiz_group *wiz_group_by_name(const struct wiz_group *g, size_t n, const char *name);
 /* The group's entry rule: the prerouting dnat of a forward, the postrouting rule of a masquerade. */
 const struct wiz_rule *wiz_group_main(const struct wiz_group *g);
+/* The public ports a dnat rule matches, and its protocols (NSH_WIZ_TCP|UDP; 0: none). */
+unsigned wiz_rule_ports(const struct nsh_rule *r, uint16_t *lo, uint16_t *hi);
 /* "tcp 8080 -> 192.0.2.10:80, 192.0.2.11:80" / "192.0.2.0/24 out eth0 (masquerade)" (caller frees). */
 char *wiz_group_summary(const struct wiz_group *g);
 

@@ -5,6 +5,7 @@
  * candidates (keywords with their help line, live names from the model).
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <ifaddrs.h>
 #include <inttypes.h>
 #include <net/if.h>
@@ -446,6 +447,18 @@ static void on_rule_word(void *arg, const char *word, const char *help)
 }
 
 /* Rule words from model/rule_parse.c, which splits words at blanks, braces and commas. */
+/* Does text name word as a word of its own (not inside a longer one)? */
+static bool names_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = strstr(text, word); p && n; p = strstr(p + 1, word))
+		if ((p == text || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[n]))
+			return true;
+	return false;
+}
+
 void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
 			   struct nsh_cands *out)
 {
@@ -453,11 +466,31 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 	struct rule_walk rw = { .out = out };
 
 	/* the rule grammar splits words at blanks and at '{', '}' and ',' */
+	size_t before = out->n, i;
+	struct nsh_err err = { 0 };
+	struct nsh_rule r = { 0 };
+
 	while (p > start && !strchr(" \t{},", line[p - 1]))
 		p--;
 	out->start = p;
 	rw.partial = line + p;
 	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
+	if (p != cursor)
+		return;
+	/*
+	 * What the parser expects here, as a hint, unless it only names the
+	 * keywords already offered ("expected sport or dport"): then it is a
+	 * value ("expected a port number or range", "expected ADDR[:PORT]").
+	 */
+	if (nsh_rule_parse(line, start, cursor, family, &r, &err) < 0 &&
+	    strncmp(err.msg, "expected ", 9) == 0) {
+		for (i = before; i < out->n; i++)
+			if (names_word(err.msg, out->v[i].word))
+				break;
+		if (i == out->n)
+			nsh_cands_add(out, "<value>", err.msg, true);
+	}
+	nsh_rule_clear(&r);
 }
 
 /* The three families natsh reads. */

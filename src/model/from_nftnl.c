@@ -20,9 +20,6 @@
 #include <linux/netfilter/nf_nat.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/expr.h>
-#include <libnftnl/set.h>
-#include <libnftnl/chain.h>
-#include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
 #include "model/from_nftnl.h"
@@ -93,6 +90,8 @@ static struct nsh_stmt *emit(struct dec *d, enum nsh_stmt_kind kind)
 	s = &r->stmts[r->nstmts++];
 	memset(s, 0, sizeof(*s));
 	s->kind = kind;
+	if (kind != NSH_ST_MATCH && kind != NSH_ST_OPAQUE)
+		d->l3dep = d->l4dep = -1;	/* nft hides nothing across a statement */
 	return s;
 }
 
@@ -120,6 +119,7 @@ static void opaque_expr(struct dec *d, const struct nftnl_expr *e)
 	char tmp[256];
 
 	nsh_buf_init(&b);
+	d->l3dep = d->l4dep = -1;
 	nftnl_expr_snprintf(tmp, sizeof(tmp), e, NFTNL_OUTPUT_DEFAULT, 0);
 	nsh_buf_printf(&b, "[ %s %s ]", nftnl_expr_get_str(e, NFTNL_EXPR_NAME), tmp);
 	emit_opaque(d, &b);
@@ -231,26 +231,57 @@ static const char *const op_text[] = {
 	[NSH_OP_GT] = ">", [NSH_OP_LTE] = "<=", [NSH_OP_GTE] = ">=",
 };
 
-/* A relation natsh cannot type: keep it readable. */
+/*
+ * A value inside an opaque statement's text, for the types nft prints
+ * differently from hex (the model keeps no typed value there).
+ */
+static void opaque_val(enum nsh_type t, const uint8_t *p, size_t n, struct nsh_buf *b)
+{
+	char addr[INET6_ADDRSTRLEN];
+	uint32_t x;
+
+	if (t == NSH_T_IPV4 && n == 4) {
+		nsh_buf_puts(b, inet_ntop(AF_INET, p, addr, sizeof(addr)));
+	} else if (t == NSH_T_IPV6 && n == 16) {
+		nsh_buf_puts(b, inet_ntop(AF_INET6, p, addr, sizeof(addr)));
+	} else if (t == NSH_T_PORT && n == 2) {
+		nsh_buf_printf(b, "%u", (unsigned)(p[0] << 8 | p[1]));
+	} else if ((t == NSH_T_MARK || t == NSH_T_CT_STATE || t == NSH_T_CT_STATUS) && n == 4) {
+		memcpy(&x, p, 4);
+		nsh_buf_printf(b, "0x%08x", x);
+	} else if (t == NSH_T_IFNAME) {
+		nsh_buf_printf(b, "\"%.*s\"", (int)strnlen((const char *)p, n), (const char *)p);
+	} else {
+		put_hex(b, p, n);
+	}
+}
+
+/* A relation natsh cannot type: keep it readable ("meta mark & 0x.. == 0x.."). */
 static void opaque_cmp(struct dec *d, const struct reg *rg, enum nsh_op op,
 		       const uint8_t *data, size_t len)
 {
+	enum nsh_type t = NSH_T_INVALID;
 	struct nsh_buf b;
 
 	nsh_buf_init(&b);
-	if (rg && rg->src == SRC_KEY)
+	if (rg && rg->src == SRC_KEY) {
 		nsh_buf_puts(&b, rg->key->name);
-	else if (rg && rg->src == SRC_RAW)
+		if (rg->loadlen == rg->key->len && len == rg->key->len)
+			t = rg->key->type;
+	} else if (rg && rg->src == SRC_RAW) {
 		nsh_buf_puts(&b, rg->raw);
-	else
+	} else {
 		nsh_buf_puts(&b, "@unknown");
+	}
 	if (rg && rg->masked) {
 		nsh_buf_puts(&b, " & ");
-		put_hex(&b, rg->mask, rg->loadlen);
+		opaque_val(t, rg->mask, rg->loadlen, &b);
 	}
 	nsh_buf_printf(&b, " %s ", op_text[op]);
-	put_hex(&b, data, len);
+	opaque_val(t, data, len, &b);
 	emit_opaque(d, &b);
+	if (rg && rg->src == SRC_KEY)
+		kill_deps(d, rg->key);
 }
 
 /* The context a new match sets up for the statements after it. */
@@ -264,8 +295,13 @@ static void note_ctx(struct dec *d, const struct nsh_match *m)
 	case NSH_K_META_L4PROTO:
 	case NSH_K_IP_PROTOCOL:
 	case NSH_K_IP6_NEXTHDR:
+		/* all give "th" its protocol; nft hides only the one it would
+		 * have generated: ip protocol in ip, ip6 nexthdr in ip6 tables */
 		d->l4ctx = m->val.data[0];
-		d->l4dep = idx;
+		if (m->key->id == NSH_K_META_L4PROTO ||
+		    (m->key->id == NSH_K_IP_PROTOCOL && d->env->family == NSH_FAM_IP) ||
+		    (m->key->id == NSH_K_IP6_NEXTHDR && d->env->family == NSH_FAM_IP6))
+			d->l4dep = idx;
 		break;
 	case NSH_K_META_NFPROTO:
 		d->l3ctx = m->val.data[0];
@@ -410,6 +446,67 @@ static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, const struct r
 	return set;
 }
 
+static int raw_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct nsh_rawelem *)a)->key, ((const struct nsh_rawelem *)b)->key,
+		      sizeof(((const struct nsh_rawelem *)a)->key));
+}
+
+/*
+ * "ip saddr . tcp dport { 1.2.3.4 . 22 }": outside the model (SPEC 5 has no
+ * concatenations), kept as readable opaque text.
+ */
+static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struct reg *rg,
+			  const struct nsh_rawset *rs)
+{
+	const struct nsh_key_def *keys[4];
+	size_t nk = 0, total = 0, i, j, off;
+	int slot = (int)(rg - d->regs);
+	struct nsh_rawelem *v;
+	struct nsh_buf b;
+
+	while (total < rs->klen && nk < 4 && slot < NSLOTS) {
+		const struct reg *p = &d->regs[slot];
+
+		if (p->src != SRC_KEY || p->masked || p->swapped || p->loadlen != p->key->len)
+			break;
+		keys[nk++] = p->key;
+		total += (p->key->len + 3) & ~3u;
+		slot += (int)((p->key->len + 3) / 4);
+	}
+	if (total != rs->klen || (rs->flags & NFT_SET_INTERVAL) || rs->dlen) {
+		opaque_expr(d, e);
+		return;
+	}
+	nsh_buf_init(&b);
+	for (i = 0; i < nk; i++) {
+		nsh_buf_printf(&b, "%s%s", i ? " . " : "", keys[i]->name);
+		kill_deps(d, keys[i]);
+	}
+	if (nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV)
+		nsh_buf_puts(&b, " !=");
+	if (!(rs->flags & NFT_SET_ANONYMOUS)) {
+		nsh_buf_printf(&b, " @%s", rs->name);
+		emit_opaque(d, &b);
+		return;
+	}
+	v = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*v));
+	memcpy(v, rs->e, rs->n * sizeof(*v));
+	qsort(v, rs->n, sizeof(*v), raw_cmp);
+	nsh_buf_puts(&b, " { ");
+	for (i = 0; i < rs->n; i++) {
+		nsh_buf_puts(&b, i ? ", " : "");
+		for (j = off = 0; j < nk; j++) {
+			nsh_buf_puts(&b, j ? " . " : "");
+			opaque_val(keys[j]->type, v[i].key + off, keys[j]->len, &b);
+			off += (keys[j]->len + 3) & ~3u;
+		}
+	}
+	nsh_buf_puts(&b, " }");
+	free(v);
+	emit_opaque(d, &b);
+}
+
 static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_LOOKUP_SREG);
@@ -454,6 +551,10 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 	}
 	if (rg->src != SRC_KEY || rg->masked || rg->loadlen != rg->key->len) {
 		opaque_expr(d, e);
+		return;
+	}
+	if (rs && rs->klen > ((rg->key->len + 3) & ~3u)) {
+		concat_lookup(d, e, rg, rs);
 		return;
 	}
 	m = &emit(d, NSH_ST_MATCH)->match;
@@ -631,6 +732,7 @@ static void do_set_stmt(struct dec *d, const struct nftnl_expr *e, const char *w
 		return;
 	}
 	memcpy(&v, rg->imm.data, 4);
+	d->l3dep = d->l4dep = -1;
 	nsh_buf_init(&b);
 	nsh_buf_printf(&b, "%s set 0x%08x", what, v);
 	emit_opaque(d, &b);
@@ -784,15 +886,89 @@ static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 	rg->mk.numgen_offset = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_OFFSET);
 }
 
+/* iptables-nft: translated as nft translates it when natsh knows how. */
 static void do_xt(struct dec *d, const struct nftnl_expr *e, bool target)
 {
 	const char *name = nftnl_expr_get_str(e, target ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
+	uint32_t rev = nftnl_expr_get_u32(e, target ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+	uint32_t len = 0;
+	const void *info = nftnl_expr_get(e, target ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
+					  &len);
+	struct nsh_stmt st;
 	struct nsh_buf b;
 
-	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "xt %s \"%s\"", target ? "target" : "match", name ? name : "?");
-	emit_opaque(d, &b);
 	d->r->xt = true;
+	d->l3dep = d->l4dep = -1;
+	if (name && info && target &&
+	    nsh_xt_target_decode(name, rev, info, len, d->env->family, &st) == 0) {
+		*emit(d, NSH_ST_NAT) = st;
+		return;
+	}
+	nsh_buf_init(&b);
+	if (!name || !info || target ||
+	    nsh_xt_match_xlate(name, rev, info, len, d->l4ctx, &b) < 0) {
+		nsh_buf_reset(&b);
+		nsh_buf_printf(&b, "xt %s \"%s\"", target ? "target" : "match", name ? name : "?");
+	}
+	emit_opaque(d, &b);
+}
+
+/* "log prefix ... level ..." and "limit rate ...": common beside NAT rules. */
+static void do_log(struct dec *d, const struct nftnl_expr *e)
+{
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
+	};
+	struct nsh_buf b;
+	uint32_t lvl;
+
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
+		opaque_expr(d, e);
+		return;
+	}
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_puts(&b, "log");
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+		nsh_buf_printf(&b, " prefix \"%s\"", nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
+		nsh_buf_printf(&b, " group %u", nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP));
+	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
+		lvl = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_LEVEL);
+		if (lvl != 4)
+			nsh_buf_printf(&b, " level %s", lvl < 9 ? levels[lvl] : "?");
+	}
+	emit_opaque(d, &b);
+}
+
+static void do_limit(struct dec *d, const struct nftnl_expr *e)
+{
+	static const struct { uint64_t secs; const char *name; } units[] = {
+		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
+		{ 604800, "week" },
+	};
+	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	uint32_t burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	struct nsh_buf b;
+	size_t i;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(units) && units[i].secs != unit; i++)
+		;
+	if (i == NSH_ARRAY_SIZE(units) ||
+	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
+		opaque_expr(d, e);
+		return;
+	}
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "limit rate %s%llu/%s",
+		       nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
+		       (unsigned long long)nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE),
+		       units[i].name);
+	if (burst != 5 && burst != 0)
+		nsh_buf_printf(&b, " burst %u packets", burst);
+	emit_opaque(d, &b);
 }
 
 static int expr_cb(struct nftnl_expr *e, void *arg)
@@ -835,6 +1011,10 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 		do_range(d, e);
 	} else if (strcmp(name, "fib") == 0) {
 		do_fib(d, e);
+	} else if (strcmp(name, "log") == 0) {
+		do_log(d, e);
+	} else if (strcmp(name, "limit") == 0) {
+		do_limit(d, e);
 	} else if (strcmp(name, "byteorder") == 0) {
 		do_byteorder(d, e);
 	} else if (strcmp(name, "numgen") == 0) {
@@ -899,81 +1079,8 @@ int nsh_rule_from_nftnl(const struct nftnl_rule *nr, const struct nsh_decode_env
 		}
 		out->nstmts = j;
 	}
+	if (out->nstmts && out->nstmts < d.cap)	/* 50,000 rules live in caches */
+		out->stmts = nsh_xrealloc(out->stmts, out->nstmts * sizeof(*out->stmts));
 	rule_comment(nr, out);
 	return 0;
-}
-
-void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
-{
-	memset(rs, 0, sizeof(*rs));
-	rs->name = nsh_xstrdup(nftnl_set_get_str(s, NFTNL_SET_NAME));
-	rs->flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
-	rs->klen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
-	if (nftnl_set_is_set(s, NFTNL_SET_DATA_LEN))
-		rs->dlen = nftnl_set_get_u32(s, NFTNL_SET_DATA_LEN);
-}
-
-static int elem_cb(struct nftnl_set_elem *el, void *arg)
-{
-	struct nsh_rawset *rs = arg;
-	struct nsh_rawelem *re;
-	uint32_t len = 0;
-	const void *p;
-
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 8;
-		rs->e = nsh_xrealloc(rs->e, rs->cap * sizeof(*rs->e));
-	}
-	re = &rs->e[rs->n++];
-	memset(re, 0, sizeof(*re));
-	if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_FLAGS))
-		re->end = nftnl_set_elem_get_u32(el, NFTNL_SET_ELEM_FLAGS) &
-			  NFT_SET_ELEM_INTERVAL_END;
-	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY, &len);
-	if (p) {
-		re->klen = (uint8_t)(len > sizeof(re->key) ? sizeof(re->key) : len);
-		memcpy(re->key, p, re->klen);
-	}
-	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_DATA, &len);
-	if (p) {
-		re->dlen = (uint8_t)(len > sizeof(re->data) ? sizeof(re->data) : len);
-		memcpy(re->data, p, re->dlen);
-	}
-	return 0;
-}
-
-int nsh_rawset_add_elems(struct nsh_rawset *rs, struct nftnl_set *s)
-{
-	return nftnl_set_elem_foreach(s, elem_cb, rs);
-}
-
-void nsh_rawset_clear(struct nsh_rawset *rs)
-{
-	free(rs->name);
-	free(rs->e);
-	memset(rs, 0, sizeof(*rs));
-}
-
-void nsh_chain_from_nftnl(const struct nftnl_chain *c, struct nsh_chain *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->name = nsh_xstrdup(nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
-	out->handle = nftnl_chain_get_u64(c, NFTNL_CHAIN_HANDLE);
-	if (nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM)) {
-		out->base = true;
-		out->hooknum = nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM);
-		out->prio = nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO);
-		out->policy = nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY);
-	}
-	if (nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE))
-		out->type = nsh_xstrdup(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE));
-}
-
-void nsh_table_from_nftnl(const struct nftnl_table *t, struct nsh_table *out)
-{
-	memset(out, 0, sizeof(*out));
-	out->name = nsh_xstrdup(nftnl_table_get_str(t, NFTNL_TABLE_NAME));
-	out->family = (uint8_t)nftnl_table_get_u32(t, NFTNL_TABLE_FAMILY);
-	out->handle = nftnl_table_get_u64(t, NFTNL_TABLE_HANDLE);
-	out->flags = nftnl_table_get_u32(t, NFTNL_TABLE_FLAGS);
 }

@@ -63,6 +63,18 @@ struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktyp
 /* Prefix length when [lo, hi] is exactly one prefix of an address; else -1. */
 int nsh_range_plen(const struct nsh_val *lo, const struct nsh_val *hi);
 
+/*
+ * iptables-nft expressions (from_xt.c).  A NAT target (MASQUERADE, REDIRECT,
+ * SNAT, DNAT) becomes a nat statement in *out; a match NAT rules use
+ * (multiport, addrtype, comment) becomes the text nft prints for it, which
+ * may be empty.  -1 when not understood.
+ */
+struct nsh_buf;
+int nsh_xt_target_decode(const char *name, uint32_t rev, const void *info, size_t len,
+			 int family, struct nsh_stmt *out);
+int nsh_xt_match_xlate(const char *name, uint32_t rev, const void *info, size_t len,
+		       uint8_t l4proto, struct nsh_buf *b);
+
 /* Chain and table attributes; strings are copied (caller frees via the model). */
 void nsh_chain_from_nftnl(const struct nftnl_chain *c, struct nsh_chain *out);
 void nsh_table_from_nftnl(const struct nftnl_table *t, struct nsh_table *out);

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Set elements as the kernel holds them -> model sets as nft prints them:
- * sorted by value in the datatype's byte order, interval start/end
- * elements merged into single values, ranges and (for addresses) prefixes.
+ * Sets, chains and tables from libnftnl objects; set elements as the kernel
+ * holds them -> model sets as nft prints them: sorted by value in the
+ * datatype's byte order, interval start/end elements merged into single
+ * values, ranges and (for addresses) prefixes.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter/nf_tables.h>
+#include <libnftnl/set.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/table.h>
 
 #include "model/from_nftnl.h"
 #include "lib/util.h"
@@ -161,4 +165,79 @@ struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktyp
 	}
 	free(v);
 	return set;
+}
+
+void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->name = nsh_xstrdup(nftnl_set_get_str(s, NFTNL_SET_NAME));
+	rs->flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
+	rs->klen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
+	if (nftnl_set_is_set(s, NFTNL_SET_DATA_LEN))
+		rs->dlen = nftnl_set_get_u32(s, NFTNL_SET_DATA_LEN);
+}
+
+static int elem_cb(struct nftnl_set_elem *el, void *arg)
+{
+	struct nsh_rawset *rs = arg;
+	struct nsh_rawelem *re;
+	uint32_t len = 0;
+	const void *p;
+
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 8;
+		rs->e = nsh_xrealloc(rs->e, rs->cap * sizeof(*rs->e));
+	}
+	re = &rs->e[rs->n++];
+	memset(re, 0, sizeof(*re));
+	if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_FLAGS))
+		re->end = nftnl_set_elem_get_u32(el, NFTNL_SET_ELEM_FLAGS) &
+			  NFT_SET_ELEM_INTERVAL_END;
+	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY, &len);
+	if (p) {
+		re->klen = (uint8_t)(len > sizeof(re->key) ? sizeof(re->key) : len);
+		memcpy(re->key, p, re->klen);
+	}
+	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_DATA, &len);
+	if (p) {
+		re->dlen = (uint8_t)(len > sizeof(re->data) ? sizeof(re->data) : len);
+		memcpy(re->data, p, re->dlen);
+	}
+	return 0;
+}
+
+int nsh_rawset_add_elems(struct nsh_rawset *rs, struct nftnl_set *s)
+{
+	return nftnl_set_elem_foreach(s, elem_cb, rs);
+}
+
+void nsh_rawset_clear(struct nsh_rawset *rs)
+{
+	free(rs->name);
+	free(rs->e);
+	memset(rs, 0, sizeof(*rs));
+}
+
+void nsh_chain_from_nftnl(const struct nftnl_chain *c, struct nsh_chain *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->name = nsh_xstrdup(nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+	out->handle = nftnl_chain_get_u64(c, NFTNL_CHAIN_HANDLE);
+	if (nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM)) {
+		out->base = true;
+		out->hooknum = nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM);
+		out->prio = nftnl_chain_get_s32(c, NFTNL_CHAIN_PRIO);
+		out->policy = nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY);
+	}
+	if (nftnl_chain_is_set(c, NFTNL_CHAIN_TYPE))
+		out->type = nsh_xstrdup(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE));
+}
+
+void nsh_table_from_nftnl(const struct nftnl_table *t, struct nsh_table *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->name = nsh_xstrdup(nftnl_table_get_str(t, NFTNL_TABLE_NAME));
+	out->family = (uint8_t)nftnl_table_get_u32(t, NFTNL_TABLE_FAMILY);
+	out->handle = nftnl_table_get_u64(t, NFTNL_TABLE_HANDLE);
+	out->flags = nftnl_table_get_u32(t, NFTNL_TABLE_FLAGS);
 }

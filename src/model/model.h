@@ -124,7 +124,13 @@ enum nsh_op {
 	NSH_OP_GTE,
 };
 
-/* One element of an anonymous set or map. */
+/*
+ * One element of an anonymous set or map.  Interface names: an exact name
+ * is NSH_ELEM_VALUE with lo.len 16 (NUL padded); "eth*" is NSH_ELEM_PREFIX
+ * with lo = "eth" (lo.len 3) and plen 24, as a match value "eth*" has
+ * val.len 3.  In the kernel both are intervals: [name, name+1) and
+ * ["eth", "eti") over 16 bytes (rule_parse.c and to_nftnl.c write them so).
+ */
 enum nsh_elem_kind {
 	NSH_ELEM_VALUE,		/* 80 */
 	NSH_ELEM_RANGE,		/* 1000-2000 */

@@ -43,6 +43,8 @@ struct nsh_batch {
 	size_t count;			/* messages between BEGIN and END */
 	char *chunk;			/* encoder scratch */
 	struct mnl_nlmsg_batch *enc;
+	bool set_names;			/* name anonymous sets ourselves (see below) */
+	uint32_t set_base;
 };
 
 /* Open natsh's writing socket with extended and capped ACKs. */
@@ -260,6 +262,44 @@ int nsh_wire_table_has_xt(struct nsh_wire *w, int family, const char *table)
 	return xt;
 }
 
+static int setname_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *a;
+	uint32_t *max = data, v = 0;
+	const char *n;
+	int i;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_SET_NAME)
+			continue;
+		n = mnl_attr_get_str(a);
+		if (strlen(n) != 7 || strncmp(n, "__s", 3))
+			continue;
+		for (i = 3; i < 7; i++) {
+			const char *d = strchr("0123456789abcdefghijklmnopqrstuvwxyz", n[i]);
+
+			if (!d || !*d)
+				break;
+			v = v * 36 + (uint32_t)(d - "0123456789abcdefghijklmnopqrstuvwxyz");
+		}
+		if (i == 7 && v + 1 > *max)
+			*max = v + 1;
+	}
+	return MNL_CB_OK;
+}
+
+int nsh_wire_set_names_end(struct nsh_wire *w, int family, const char *table, uint32_t *end)
+{
+	char buf[1024];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETSET, family,
+					    NLM_F_DUMP | NLM_F_ACK);
+
+	mnl_attr_put_strz(nlh, NFTA_SET_TABLE, table);
+	if (nsh_wire_talk(w, nlh, setname_cb, end) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return 0;
+}
+
 int nsh_wire_counters_reset(struct nsh_wire *w, int family, const char *table,
 			    const char *chain, uint64_t handle, size_t *nrules)
 {
@@ -321,6 +361,12 @@ void nsh_batch_free(struct nsh_batch *b)
 	free(b);
 }
 
+const void *nsh_batch_data(const struct nsh_batch *b, size_t *len)
+{
+	*len = b->len;
+	return b->buf;
+}
+
 uint32_t nsh_batch_seq(const struct nsh_batch *b)
 {
 	return b->seq;
@@ -343,6 +389,87 @@ struct mnl_nlmsg_batch *nsh_batch_enc_begin(struct nsh_batch *b, uint32_t **seq)
 	return b->enc;
 }
 
+/*
+ * Anonymous sets are sent as "__set%d" and the kernel picks the number by
+ * sscanf()ing the name of every set of the table: quadratic in the number
+ * of sets a batch creates.  For big batches natsh names them itself, with
+ * names of the same length ("__s" + 4 base-36 digits, never of the form
+ * "__set%d"), so the kernel only checks they are free.
+ */
+void nsh_batch_name_sets(struct nsh_batch *b, uint32_t base)
+{
+	b->set_names = true;
+	b->set_base = base;
+}
+
+static bool anon_name(const struct nlattr *a)
+{
+	return mnl_attr_get_payload_len(a) == 8 &&
+	       (!memcmp(mnl_attr_get_payload(a), "__set%d", 8) ||
+		!memcmp(mnl_attr_get_payload(a), "__map%d", 8));
+}
+
+/* Give the anonymous set with this id its name (in place: same length). */
+static void put_name(struct nsh_batch *b, struct nlattr *name, const struct nlattr *id)
+{
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	uint32_t v;
+	char *p;
+	int i;
+
+	if (!name || !id || !anon_name(name) || mnl_attr_get_payload_len(id) != 4)
+		return;
+	v = b->set_base + ntohl(mnl_attr_get_u32(id));
+	p = mnl_attr_get_payload(name);
+	p[0] = p[1] = '_';
+	p[2] = 's';
+	for (i = 6; i >= 3; i--, v /= 36)
+		p[i] = digits[v % 36];
+	p[7] = '\0';
+}
+
+static void name_sets(struct nsh_batch *b, struct nlmsghdr *nlh)
+{
+	struct nlattr *a, *name = NULL, *id = NULL, *e, *x, *d;
+	uint16_t type = nlh->nlmsg_type & 0xff;
+
+	if ((nlh->nlmsg_type >> 8) != NFNL_SUBSYS_NFTABLES)
+		return;
+	if (type == NFT_MSG_NEWSET || type == NFT_MSG_NEWSETELEM) {
+		uint16_t an = type == NFT_MSG_NEWSET ? NFTA_SET_NAME : NFTA_SET_ELEM_LIST_SET;
+		uint16_t ai = type == NFT_MSG_NEWSET ? NFTA_SET_ID : NFTA_SET_ELEM_LIST_SET_ID;
+
+		mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+			if (mnl_attr_get_type(a) == an)
+				name = a;
+			else if (mnl_attr_get_type(a) == ai)
+				id = a;
+		}
+		put_name(b, name, id);
+		return;
+	}
+	if (type != NFT_MSG_NEWRULE)
+		return;
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_RULE_EXPRESSIONS)
+			continue;
+		mnl_attr_for_each_nested(e, a) {
+			mnl_attr_for_each_nested(x, e) {
+				if (mnl_attr_get_type(x) != NFTA_EXPR_DATA)
+					continue;
+				name = id = NULL;
+				mnl_attr_for_each_nested(d, x) {
+					if (mnl_attr_get_type(d) == NFTA_LOOKUP_SET)
+						name = d;
+					else if (mnl_attr_get_type(d) == NFTA_LOOKUP_SET_ID)
+						id = d;
+				}
+				put_name(b, name, id);
+			}
+		}
+	}
+}
+
 int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
 {
 	size_t n = mnl_nlmsg_batch_size(b->enc);
@@ -359,6 +486,8 @@ int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
 			break;
 		if (echo && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE)
 			nlh->nlmsg_flags |= NLM_F_ECHO;
+		if (b->set_names)
+			name_sets(b, nlh);
 		b->count++;
 		off += NLMSG_ALIGN(nlh->nlmsg_len);
 	}

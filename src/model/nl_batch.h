@@ -62,6 +62,12 @@ int nsh_wire_table_exists(struct nsh_wire *w, int family, const char *table);
 /* 1 when a rule of the table holds iptables-nft (xt) expressions, 0 when none. */
 int nsh_wire_table_has_xt(struct nsh_wire *w, int family, const char *table);
 
+/*
+ * Raise *end past every set of the table that natsh named itself
+ * (nsh_batch_name_sets); a missing table leaves it as it is.
+ */
+int nsh_wire_set_names_end(struct nsh_wire *w, int family, const char *table, uint32_t *end);
+
 /* What the editor needs to know of one chain. */
 struct nsh_wire_chain {
 	bool base;
@@ -89,6 +95,9 @@ int nsh_wire_counters_reset(struct nsh_wire *w, int family, const char *table,
 struct nsh_batch *nsh_batch_new(uint32_t genid);
 void nsh_batch_free(struct nsh_batch *b);
 
+/* The messages so far, from BATCH_BEGIN on (END is added by send). */
+const void *nsh_batch_data(const struct nsh_batch *b, size_t *len);
+
 /* Sequence number the next message will take. */
 uint32_t nsh_batch_seq(const struct nsh_batch *b);
 /* Number of messages between BEGIN and END so far. */
@@ -101,6 +110,13 @@ size_t nsh_batch_count(const struct nsh_batch *b);
  */
 struct mnl_nlmsg_batch *nsh_batch_enc_begin(struct nsh_batch *b, uint32_t **seq);
 int nsh_batch_enc_end(struct nsh_batch *b, bool echo);
+
+/*
+ * Name the anonymous sets the encoder appends from now on "__s" + 4 base-36
+ * digits of base + their set id, instead of letting the kernel number them
+ * (which costs it a scan of every set of the table per new set).
+ */
+void nsh_batch_name_sets(struct nsh_batch *b, uint32_t base);
 
 /* Messages natsh builds itself; each returns the sequence number it used. */
 uint32_t nsh_batch_add_table(struct nsh_batch *b, int family, const char *table);

@@ -4,8 +4,14 @@
  * sets), rules.  Linear in the number of rules: chains and sets are found
  * through hash maps, each rule message is decoded and its libnftnl object
  * freed at once, and rules are dumped only for the tables that are kept.
+ *
+ * Two threads share the rule dump: the caller's thread receives it (the
+ * kernel builds it in that thread's recvmsg) while a worker decodes the
+ * batches already received, in order.  The queue between them is bounded,
+ * so memory stays that of a few batches however large the ruleset.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -107,7 +113,28 @@ struct dump {
 	size_t tcap;
 	size_t cur;			/* table whose rules/sets are being dumped */
 	size_t last_chain;		/* cache: consecutive rules share a chain */
-	bool oom;
+	struct chunkq *q;		/* rule messages from the receiver to the worker */
+	int werr;			/* worker's errno, 0 when fine */
+};
+
+/* A batch of rule messages as received, waiting to be decoded. */
+struct chunk {
+	struct chunk *next;
+	size_t table;
+	uint32_t seq, portid;
+	size_t len;
+	char data[];
+};
+
+#define CHUNKQ_MAX 4	/* batches in flight: bounds memory, keeps both threads busy */
+
+struct chunkq {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;		/* a batch was pushed or the queue closed */
+	pthread_cond_t room;		/* a batch was taken */
+	struct chunk *head, *tail;
+	size_t n;
+	bool closed;
 };
 
 static bool family_wanted(uint32_t f)
@@ -298,22 +325,143 @@ static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *
 	return nsh_nl_talk(nl, nlh, cb, d);
 }
 
-static int dump_rules(struct dump *d, size_t ti)
+static void chunkq_push(struct chunkq *q, struct chunk *c)
+{
+	pthread_mutex_lock(&q->mu);
+	while (c && q->n >= CHUNKQ_MAX)
+		pthread_cond_wait(&q->room, &q->mu);
+	if (c) {
+		q->n++;
+		c->next = NULL;
+		if (q->tail)
+			q->tail->next = c;
+		else
+			q->head = c;
+		q->tail = c;
+	} else {
+		q->closed = true;
+	}
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+/* The next batch, or NULL once the receiver closed the queue. */
+static struct chunk *chunkq_pop(struct chunkq *q)
+{
+	struct chunk *c;
+
+	pthread_mutex_lock(&q->mu);
+	while (!q->head && !q->closed)
+		pthread_cond_wait(&q->cv, &q->mu);
+	c = q->head;
+	if (c) {
+		q->head = c->next;
+		if (!q->head)
+			q->tail = NULL;
+		q->n--;
+		pthread_cond_signal(&q->room);
+	}
+	pthread_mutex_unlock(&q->mu);
+	return c;
+}
+
+/* Worker: decode every batch of rule messages, in order. */
+static void *dump_worker(void *arg)
+{
+	struct dump *d = arg;
+	struct chunk *c;
+
+	d->cur = (size_t)-1;
+	while ((c = chunkq_pop(d->q))) {
+		if (!d->werr) {
+			if (c->table != d->cur) {
+				d->cur = c->table;
+				d->last_chain = 0;
+			}
+			if (mnl_cb_run(c->data, c->len, c->seq, c->portid, rule_cb, d) < 0)
+				d->werr = errno ? errno : EIO;
+		}
+		free(c);
+	}
+	return NULL;
+}
+
+/* Receive one table's rule dump, handing each batch to the worker. */
+static int recv_rules(struct dump *d, size_t ti)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nsh_nl *nl = d->nl;
 	struct nlmsghdr *nlh;
+	struct chunk *c;
+	uint32_t seq = nl->seq++;
+	ssize_t n;
+	int ret;
 
 	if (!r)
 		return -1;
-	d->cur = ti;
-	d->last_chain = 0;
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, d->rs->tables[ti].name);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, d->rs->tables[ti].family,
-				    NLM_F_DUMP, d->nl->seq++);
+				    NLM_F_DUMP, seq);
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
-	return nsh_nl_talk(d->nl, nlh, rule_cb, d);
+	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->sock, nl->buf, nl->buflen);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		/* headers only: is this the end, or an error? */
+		ret = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, NULL, NULL);
+		if (ret < 0)
+			return -1;
+		c = nsh_xmalloc(sizeof(*c) + (size_t)n);
+		c->table = ti;
+		c->seq = seq;
+		c->portid = nl->portid;
+		c->len = (size_t)n;
+		memcpy(c->data, nl->buf, (size_t)n);
+		chunkq_push(d->q, c);
+		if (ret == MNL_CB_STOP)
+			return 0;
+	}
+}
+
+static int dump_rules(struct dump *d)
+{
+	struct chunkq q = { .head = NULL };
+	pthread_t th;
+	int ret = 0, err = 0;
+	size_t i;
+
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	pthread_cond_init(&q.room, NULL);
+	d->q = &q;
+	if (pthread_create(&th, NULL, dump_worker, d) != 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	for (i = 0; i < d->rs->ntables && ret == 0; i++)
+		if (recv_rules(d, i) < 0) {
+			ret = -1;
+			err = errno;
+		}
+	chunkq_push(&q, NULL);
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+	pthread_cond_destroy(&q.room);
+	d->q = NULL;
+	if (ret == 0 && d->werr) {
+		ret = -1;
+		err = d->werr;
+	}
+	errno = err;
+	return ret;
 }
 
 static void tinfo_clear(struct tinfo *ti)
@@ -357,6 +505,20 @@ static void keep_nat_tables(struct dump *d)
 	rs->ntables = j;
 }
 
+/* Give back the slack of the doubling arrays (the model lives on in caches). */
+static void shrink(struct nsh_ruleset *rs)
+{
+	size_t i, j;
+
+	for (i = 0; i < rs->ntables; i++)
+		for (j = 0; j < rs->tables[i].nchains; j++) {
+			struct nsh_chain *c = &rs->tables[i].chains[j];
+
+			if (c->nrules)
+				c->rules = nsh_xrealloc(c->rules, c->nrules * sizeof(*c->rules));
+		}
+}
+
 static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
 {
 	struct dump d;
@@ -373,18 +535,16 @@ static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
 	keep_nat_tables(&d);
 	if (d.rs->ntables && dump_all(nl, NFT_MSG_GETSET, set_cb, &d) < 0)
 		goto err;
-	for (i = 0; i < d.rs->ntables; i++) {
-		struct tinfo *ti = &d.ti[i];
-
-		for (j = 0; j < ti->nsets; j++) {
-			strmap_put(&ti->setmap, ti->sets[j].name, j);
-			if ((ti->sets[j].flags & NFT_SET_ANONYMOUS) &&
-			    dump_elems(&d, &d.rs->tables[i], &ti->sets[j]) < 0)
+	for (i = 0; i < d.rs->ntables; i++)
+		for (j = 0; j < d.ti[i].nsets; j++) {
+			strmap_put(&d.ti[i].setmap, d.ti[i].sets[j].name, j);
+			if ((d.ti[i].sets[j].flags & NFT_SET_ANONYMOUS) &&
+			    dump_elems(&d, &d.rs->tables[i], &d.ti[i].sets[j]) < 0)
 				goto err;
 		}
-		if (dump_rules(&d, i) < 0)
-			goto err;
-	}
+	if (d.rs->ntables && dump_rules(&d) < 0)
+		goto err;
+	shrink(d.rs);
 	for (i = 0; i < d.rs->ntables; i++)
 		tinfo_clear(&d.ti[i]);
 	free(d.ti);
@@ -408,8 +568,15 @@ struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
 
 	for (tries = 0; tries < 4; tries++) {
 		rs = dump_once(nl);
-		if (!rs)
+		if (!rs) {
+			int err = errno;
+
+			nsh_nl_reset(nl);	/* a half-read dump must not answer the next one */
+			if (err == EINTR)
+				continue;	/* NLM_F_DUMP_INTR: the ruleset changed meanwhile */
+			errno = err;
 			return NULL;
+		}
 		if (nsh_nl_genid(nl, &after) < 0) {
 			int err = errno;
 

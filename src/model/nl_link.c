@@ -2,6 +2,7 @@
 /* rtnetlink dumps of links, addresses and routes (see nl_link.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -326,4 +327,43 @@ const struct nsh_link_addr *nsh_link_ipv4(const struct nsh_link *k)
 		if (k->addrs[i].family == AF_INET)
 			return &k->addrs[i];
 	return NULL;
+}
+
+/* One /proc/net table (tcp, tcp6, udp, udp6): a local port in [lo, hi] in state st (0: any). */
+static int port_in_table(const char *path, unsigned st, uint16_t lo, uint16_t hi, uint16_t *found)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	unsigned port, state;
+
+	if (!f)
+		return 0;
+	if (!fgets(line, sizeof(line), f)) {	/* the header */
+		fclose(f);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		/* "  sl  local_address rem_address   st ..." with ADDR:PORT in hex */
+		colon = colon ? strchr(colon + 1, ':') : NULL;
+		if (!colon || sscanf(colon + 1, "%x %*s %x", &port, &state) != 2)
+			continue;
+		if (port >= lo && port <= hi && (!st || state == st)) {
+			*found = port;
+			fclose(f);
+			return 1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+int nsh_local_port_used(int udp, uint16_t lo, uint16_t hi, uint16_t *found)
+{
+	if (udp)
+		return port_in_table("/proc/net/udp", 0, lo, hi, found) ||
+		       port_in_table("/proc/net/udp6", 0, lo, hi, found);
+	return port_in_table("/proc/net/tcp", 0x0a, lo, hi, found) ||
+	       port_in_table("/proc/net/tcp6", 0x0a, lo, hi, found);
 }

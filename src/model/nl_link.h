@@ -75,4 +75,11 @@ const struct nsh_link *nsh_links_subnet_of(const struct nsh_links *l, int family
 /* The first global IPv4 address of a link, or NULL. */
 const struct nsh_link_addr *nsh_link_ipv4(const struct nsh_link *k);
 
+/*
+ * Does a socket of this namespace listen on a local TCP port (udp: is a UDP
+ * socket bound to a port) in [lo, hi]?  1 and *found set, else 0.  Read
+ * from /proc/net: a forward of such a port takes it away from the router.
+ */
+int nsh_local_port_used(int udp, uint16_t lo, uint16_t hi, uint16_t *found);
+
 #endif

@@ -27,4 +27,10 @@ struct nsh_nl {
  */
 int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
+/*
+ * Replace the socket by a fresh one: after a dump was abandoned half-way
+ * (error, NLM_F_DUMP_INTR) its rest would otherwise answer the next request.
+ */
+int nsh_nl_reset(struct nsh_nl *nl);
+
 #endif

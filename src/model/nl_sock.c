@@ -47,6 +47,28 @@ err:
 	return NULL;
 }
 
+int nsh_nl_reset(struct nsh_nl *nl)
+{
+	struct mnl_socket *sock = mnl_socket_open(NETLINK_NETFILTER);
+	int rcv = NSH_NL_RCVBUF;
+
+	if (!sock)
+		return -1;
+	if (mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int err = errno;
+
+		mnl_socket_close(sock);
+		errno = err;
+		return -1;
+	}
+	if (setsockopt(mnl_socket_get_fd(sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
+		setsockopt(mnl_socket_get_fd(sock), SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	mnl_socket_close(nl->sock);
+	nl->sock = sock;
+	nl->portid = mnl_socket_get_portid(sock);
+	return 0;
+}
+
 void nsh_nl_close(struct nsh_nl *nl)
 {
 	if (!nl)

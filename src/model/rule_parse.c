@@ -18,7 +18,7 @@
 #include "model/values.h"
 #include "lib/util.h"
 
-#define MAX_TOKS 4096
+#define MAX_TOKS (1 << 20)	/* a sanity bound: 500,000-element sets */
 
 /* Split line[start, end) into words; '{', '}' and ',' are words of their own. */
 int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end,
@@ -46,8 +46,9 @@ int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end
 		t = &p->toks[p->ntoks];
 		memset(t, 0, sizeof(*t));
 		s = i;
-		if (line[i] == '"') {
-			const char *q = memchr(line + i + 1, '"', end - i - 1);
+		if (line[i] == '"' || line[i] == '\'') {
+			/* "..." as nft writes it; '...' as a shell user may */
+			const char *q = memchr(line + i + 1, line[i], end - i - 1);
 
 			if (!q) {
 				if (partial_ok) {
@@ -59,7 +60,8 @@ int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end
 					p->ntoks++;
 					return 0;
 				}
-				nsh_err_set(p->err, s, end - s, "unterminated string (missing '\"')");
+				nsh_err_set(p->err, s, end - s, "unterminated string (missing %c)",
+					    line[s]);
 				return -1;
 			}
 			t->s = nsh_xstrndup(line + i + 1, (size_t)(q - line) - i - 1);
@@ -69,7 +71,7 @@ int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end
 			t->s = nsh_xstrndup(line + i, 1);
 			i++;
 		} else {
-			while (i < end && !strchr(" \t\r\n{},\"", line[i]))
+			while (i < end && !strchr(" \t\r\n{},\"'", line[i]))
 				i++;
 			t->s = nsh_xstrndup(line + s, i - s);
 		}
@@ -268,7 +270,7 @@ int nsh_rp_key(struct nsh_rp *p, const struct nsh_key_def **key)
 	}
 }
 
-/* Fill the "rule statement after a terminal" and dependency context. */
+/* One match or statement, chosen by its first word (grammar tables). */
 static int parse_one(struct nsh_rp *p)
 {
 	const struct nsh_rp_tok *t = nsh_rp_peek(p);
@@ -446,6 +448,11 @@ int nsh_rule_check_hook(const struct nsh_rule *r, int family, uint32_t hooknum,
 			enum nsh_nat_type t = s->nat.type;
 			bool src = t == NSH_NAT_SNAT || t == NSH_NAT_MASQ;
 
+			if (t == NSH_NAT_MASQ && hooknum != NF_INET_POST_ROUTING) {
+				nsh_err_set(err, o, l, "masquerade only works in postrouting chains, not %s",
+					    nsh_rp_hook_name(hooknum));
+				return -1;
+			}
 			if (src && hooknum != NF_INET_POST_ROUTING && hooknum != NF_INET_LOCAL_IN) {
 				nsh_err_set(err, o, l, "%s only works in postrouting or input chains, not %s",
 					    nat_word(t), nsh_rp_hook_name(hooknum));

@@ -75,7 +75,7 @@ int nsh_rp_key_context(struct nsh_rp *p, const struct nsh_key_def *key,
 int nsh_rp_match(struct nsh_rp *p);
 /* Parse an anonymous set or map "{ ... }" of key type (map: data types). */
 int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
-	       const enum nsh_type *data_type, struct nsh_set **out);
+	       const enum nsh_type *data_type, struct nsh_set **out, size_t *nwritten);
 /* rule_parse_stmt.c: counter, nat, verdicts, comment */
 int nsh_rp_stmt(struct nsh_rp *p);
 

@@ -164,24 +164,65 @@ static void elem_bounds(enum nsh_type type, const struct nsh_elem *e, struct nsh
 	}
 }
 
-/* Order elements by their start (insertion sort: sets are typed by hand). */
+static int elem_order(const void *a, const void *b, void *arg)
+{
+	enum nsh_type type = *(const enum nsh_type *)arg;
+	struct nsh_val al, ah, bl, bh;
+
+	elem_bounds(type, a, &al, &ah);
+	elem_bounds(type, b, &bl, &bh);
+	return nsh_val_cmp(type, &al, &bl);
+}
+
+/* Order elements by their start. */
 static void elems_sort(enum nsh_type type, struct nsh_elem *v, size_t n)
 {
-	size_t i, j;
+	qsort_r(v, n, sizeof(*v), elem_order, &type);
+}
 
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0; j--) {
-			struct nsh_val al, ah, bl, bh;
-			struct nsh_elem tmp;
+struct dup_ctx {
+	enum nsh_type type;
+	const struct nsh_elem *elems;
+};
 
-			elem_bounds(type, &v[j - 1], &al, &ah);
-			elem_bounds(type, &v[j], &bl, &bh);
-			if (nsh_val_cmp(type, &al, &bl) <= 0)
-				break;
-			tmp = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = tmp;
-		}
+static int index_order(const void *a, const void *b, void *arg)
+{
+	const struct dup_ctx *c = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int d = elem_order(&c->elems[x], &c->elems[y], (void *)&c->type);
+
+	if (d == 0 && c->elems[x].kind == NSH_ELEM_VALUE && c->elems[y].kind == NSH_ELEM_VALUE)
+		return x < y ? -1 : x > y;
+	return d ? d : (x < y ? -1 : x > y);
+}
+
+/* nft keeps one of { 80, 80 }: drop later copies of a single value, keep the order. */
+static void drop_duplicates(struct nsh_set *set)
+{
+	struct dup_ctx c = { set->key_type, set->elems };
+	size_t *idx, i, n = set->nelems, m = 0;
+	bool *drop;
+
+	if (n < 2)
+		return;
+	idx = nsh_xmalloc(n * sizeof(*idx));
+	drop = nsh_xcalloc(n, sizeof(*drop));
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	qsort_r(idx, n, sizeof(*idx), index_order, &c);
+	for (i = 1; i < n; i++) {
+		const struct nsh_elem *a = &set->elems[idx[i - 1]], *b = &set->elems[idx[i]];
+
+		if (a->kind == NSH_ELEM_VALUE && b->kind == NSH_ELEM_VALUE &&
+		    a->lo.len == b->lo.len && memcmp(a->lo.data, b->lo.data, a->lo.len) == 0)
+			drop[idx[i]] = true;
+	}
+	for (i = 0; i < n; i++)
+		if (!drop[i])
+			set->elems[m++] = set->elems[i];
+	set->nelems = m;
+	free(idx);
+	free(drop);
 }
 
 /* Intervals in a set must not overlap (the kernel refuses them). */
@@ -210,6 +251,18 @@ static int check_overlap(struct nsh_rp *p, const struct nsh_set *set, const stru
 	}
 	free(v);
 	return rc;
+}
+
+/* A single value already in the set (elements before the last one). */
+static bool elem_is_dup(const struct nsh_set *set, const struct nsh_elem *e)
+{
+	size_t i;
+
+	for (i = 0; i < set->nelems; i++)
+		if (set->elems[i].kind == NSH_ELEM_VALUE && set->elems[i].lo.len == e->lo.len &&
+		    memcmp(set->elems[i].lo.data, e->lo.data, e->lo.len) == 0)
+			return true;
+	return false;
 }
 
 static int expect_sep(struct nsh_rp *p, const char *sep, const char *what)
@@ -274,11 +327,11 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 }
 
 int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
-	       const enum nsh_type *data_type, struct nsh_set **out)
+	       const enum nsh_type *data_type, struct nsh_set **out, size_t *nwritten)
 {
 	const struct nsh_rp_tok *open = nsh_rp_peek(p), *t;
 	struct nsh_set *set = nsh_xcalloc(1, sizeof(*set));
-	size_t cap = 0;
+	size_t cap = 0, written = 0;
 	int rc;
 
 	set->key_type = key_type;
@@ -316,15 +369,13 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 		rc = parse_elem(p, t, key_type, true, e);
 		if (rc)
 			goto err;
-		if (e->kind != NSH_ELEM_VALUE) {
-			if (nsh_type_is_host_order(key_type)) {
-				nsh_err_set(p->err, t->off, t->len,
-					    "ranges of %s values are not supported inside { }",
-					    nsh_rg_type_name(key_type));
-				rc = -1;
-				goto err;
-			}
+		if (e->kind != NSH_ELEM_VALUE)
 			set->interval = true;
+		written++;
+		if (ndata && e->kind == NSH_ELEM_VALUE && elem_is_dup(set, e)) {
+			nsh_err_set(p->err, t->off, t->len, "duplicate key \"%s\" in the map", t->s);
+			rc = -1;
+			goto err;
 		}
 		set->nelems++;
 		p->pos++;
@@ -356,15 +407,44 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 		rc = nsh_rp_err_tok(p, t, "\",\" or \"}\"");
 		goto err;
 	}
+	if (!ndata)
+		drop_duplicates(set);
 	if (set->interval && check_overlap(p, set, open) < 0) {
 		rc = -1;
 		goto err;
 	}
 	*out = set;
+	if (nwritten)
+		*nwritten = written;
 	return 0;
 err:
 	nsh_set_free(set);
 	return rc;
+}
+
+/* As nft does, "{ x }" written with one element is the bare x. */
+static void set_to_value(struct nsh_match *m)
+{
+	struct nsh_set *set = m->set;
+	const struct nsh_elem *e = &set->elems[0];
+
+	m->val = e->lo;
+	switch (e->kind) {
+	case NSH_ELEM_RANGE:
+		m->rhs = NSH_RHS_RANGE;
+		m->hi = e->hi;
+		break;
+	case NSH_ELEM_PREFIX:
+		m->rhs = m->key->type == NSH_T_IFNAME ? NSH_RHS_VALUE : NSH_RHS_PREFIX;
+		m->plen = e->plen;
+		break;
+	default:
+		m->rhs = NSH_RHS_VALUE;
+		m->bitmask = nsh_type_is_bitmask(m->key->type) && m->op == NSH_OP_EQ;
+		break;
+	}
+	m->set = NULL;
+	nsh_set_free(set);
 }
 
 /* ct state/status: NAME[,NAME...] is a bitmask ("any of"). */
@@ -477,10 +557,14 @@ int nsh_rp_match(struct nsh_rp *p)
 			return value_missing(p, key, true);
 	}
 	if (!t->quoted && strcmp(t->s, "{") == 0) {
-		rc = nsh_rp_set(p, key->type, 0, NULL, &m.set);
+		size_t written;
+
+		rc = nsh_rp_set(p, key->type, 0, NULL, &m.set, &written);
 		if (rc)
 			return rc;
 		m.rhs = NSH_RHS_SET;
+		if (written == 1)
+			set_to_value(&m);
 	} else if (!t->quoted && t->s[0] == '@') {
 		if (!t->s[1])
 			return nsh_rp_err_tok(p, t, "a set name after \"@\"");

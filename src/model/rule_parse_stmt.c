@@ -96,7 +96,7 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_t
 			struct nsh_nat *n)
 {
 	char buf[160], *port = NULL, *addr = buf;
-	const char *expect = *type == NSH_T_IPV6 ? "[ADDR6]:PORT, ADDR6 or :PORT" :
+	const char *expect = *type == NSH_T_IPV6 ? "[ADDR6]:PORT, [ADDR6]-[ADDR6]:PORT, ADDR6 or :PORT" :
 			     *type == NSH_T_IPV4 ? "ADDR[:PORT] (an IPv4 address, range or prefix, and port or port range)" :
 			     "ADDR[:PORT] or [ADDR6]:PORT";
 
@@ -107,11 +107,24 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_t
 		addr = NULL;
 		port = buf + 1;
 	} else if (buf[0] == '[') {
+		/* [ADDR6], [ADDR6]-[ADDR6], each optionally followed by :PORTS */
 		char *close = strchr(buf, ']');
 
+		if (close && close[1] == '-' && close[2] == '[') {
+			char *close2 = strchr(close + 3, ']');
+
+			if (!close2)
+				return nsh_rp_err_tok(p, t, expect);
+			/* "[lo]-[hi]" -> "lo-hi" in place */
+			memmove(close, close + 1, 1);		/* '-' where ']' was */
+			memmove(close + 1, close + 3, (size_t)(close2 - close - 3));
+			close[1 + (close2 - close - 3)] = 0;
+			close = close2;
+		} else if (close) {
+			*close = 0;
+		}
 		if (!close || (close[1] && close[1] != ':'))
 			return nsh_rp_err_tok(p, t, expect);
-		*close = 0;
 		addr = buf + 1;
 		if (close[1] == ':')
 			port = close + 2;
@@ -259,7 +272,7 @@ static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *typ
 	}
 	if (t->quoted || strcmp(t->s, "{") != 0)
 		return nsh_rp_err_tok(p, t, "\"{\" (an anonymous map)");
-	rc = nsh_rp_set(p, kt, 1, dt, &n->map);
+	rc = nsh_rp_set(p, kt, 1, dt, &n->map, NULL);
 	if (rc)
 		return rc;
 	*type = n->map->data_type[0];

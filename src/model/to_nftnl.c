@@ -255,10 +255,17 @@ static size_t set_data_len(const struct nsh_set *set)
 	return n;
 }
 
+static int elem_by_start(const void *a, const void *b, void *arg)
+{
+	const struct nsh_elem *x = a, *y = b;
+
+	return memcmp(x->lo.data, y->lo.data, *(const size_t *)arg);
+}
+
 /* Fill the elements; interval sets get nft's start/end element pairs. */
 static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 {
-	size_t klen = nsh_type_len(set->key_type), i, n = 0;
+	size_t klen = nsh_type_len(set->key_type), i, n = 0, nelems = set->nelems;
 	struct nsh_elem *v;
 
 	if (!set->interval) {
@@ -279,16 +286,27 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 			memset(v[i].hi.data + v[i].lo.len, 0xff, 16 - v[i].lo.len);
 		}
 		v[i].lo.len = v[i].hi.len = klen;
-	}
-	for (i = 1; i < set->nelems; i++) {
-		size_t j;
-
-		for (j = i; j > 0 && memcmp(v[j - 1].lo.data, v[j].lo.data, klen) > 0; j--) {
-			struct nsh_elem t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
+		/* interval keys of host-order types are kept big-endian (after hton) */
+		if (nsh_type_is_host_order(set->key_type)) {
+			to_be32(&v[i].lo, v[i].lo.data);
+			to_be32(&v[i].hi, v[i].hi.data);
 		}
+	}
+	qsort_r(v, set->nelems, sizeof(*v), elem_by_start, &klen);
+	/* as nft does, a set's touching intervals become one: { 80-90, 91-100 } */
+	if (!set->ndata) {
+		size_t m = 0;
+
+		for (i = 1; i < set->nelems; i++) {
+			uint8_t next[16];
+
+			memcpy(next, v[m].hi.data, klen);
+			if (be_inc(next, klen) && memcmp(next, v[i].lo.data, klen) == 0)
+				v[m].hi = v[i].hi;
+			else
+				v[++m] = v[i];
+		}
+		nelems = m + 1;
 	}
 	{
 		uint8_t zero[16] = { 0 };
@@ -298,13 +316,15 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 			n++;
 		}
 	}
-	for (i = 0; i < set->nelems; i++) {
+	for (i = 0; i < nelems; i++) {
 		uint8_t end[16];
 
 		put_elem(s, v[i].lo.data, klen, 0, &v[i], set);
 		n++;
 		memcpy(end, v[i].hi.data, klen);
-		if (be_inc(end, klen)) {
+		/* a map's next interval may start where this one ends: no end element */
+		if (be_inc(end, klen) &&
+		    !(i + 1 < nelems && memcmp(end, v[i + 1].lo.data, klen) == 0)) {
 			put_elem(s, end, klen, NFT_SET_ELEM_INTERVAL_END, NULL, set);
 			n++;
 		}
@@ -332,9 +352,10 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
 	uint32_t flags = NFT_SET_ANONYMOUS | NFT_SET_CONSTANT;
+	struct nftnl_set_elems_iter *iter;
 	struct nlmsghdr *nlh;
 	size_t n;
-	int rc = -1;
+	int rc = -1, more;
 
 	if (!s || !ud) {
 		errno = ENOMEM;
@@ -378,10 +399,20 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 		goto out;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, e->table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, *name);
-	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(e->batch), NFT_MSG_NEWSETELEM,
-				    e->family, NLM_F_CREATE, (*e->seq)++);
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	rc = batch_next(e);
+	/* a netlink attribute holds at most 64 KiB: big sets take several messages */
+	iter = nftnl_set_elems_iter_create(s);
+	if (!iter) {
+		errno = ENOMEM;
+		goto out;
+	}
+	do {
+		nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(e->batch), NFT_MSG_NEWSETELEM,
+					    e->family, NLM_F_CREATE, *e->seq);
+		more = nftnl_set_elems_nlmsg_build_payload_iter(nlh, iter);
+		rc = batch_next(e);
+	} while (more > 0 && rc == 0);
+	(*e->seq)++;
+	nftnl_set_elems_iter_destroy(iter);
 out:
 	nftnl_udata_buf_free(ud);
 	nftnl_set_free(s);
@@ -491,6 +522,8 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 	case NSH_RHS_NAMED_SET:
 		if (add_load(e, k, k->len) < 0)
 			return -1;
+		if (m->set && m->set->interval && host && add_hton(e, 4) < 0)
+			return -1;
 		return add_lookup(e, m->set, m->set_name,
 				  k->kind == NSH_KK_PAYLOAD ? BO_BIG : BO_HOST,
 				  m->op == NSH_OP_NEQ, false);
@@ -534,6 +567,8 @@ static int encode_nat(struct enc *e, const struct nsh_nat *n)
 			   add_load(e, n->mapkey.key, n->mapkey.key->len) < 0) {
 			return -1;
 		}
+		if (n->map->interval && nsh_type_is_host_order(n->map->key_type) && add_hton(e, 4) < 0)
+			return -1;
 		if (add_lookup(e, n->map, NULL,
 			       n->mapkey.kind == NSH_MAPKEY_KEY &&
 			       n->mapkey.key->kind == NSH_KK_PAYLOAD ? BO_BIG : BO_HOST,

@@ -17,6 +17,9 @@
 #define ERESTART 85
 #endif
 
+/* From this many anonymous sets in one batch natsh names them itself. */
+#define NSH_NAME_SETS_MIN 64
+
 /* natsh's own table: its base chains, in the order they are created. */
 static const struct {
 	const char *name;
@@ -363,6 +366,28 @@ int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn
 	return 0;
 }
 
+struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
+			       const char *chain, uint32_t hooknum, const uint64_t *handles,
+			       size_t n, uint32_t genid)
+{
+	struct txn_chain *c = chain_add(t, family, table, chain);
+	size_t i;
+
+	t->have_genid = true;
+	t->genid = genid;
+	if (is_own(family, table))
+		t->own_state = 1;
+	c->base = hooknum != UINT32_MAX;
+	c->hooknum = hooknum;
+	c->loaded = true;
+	for (i = 0; i < n; i++) {
+		struct txn_ent x = { .handle = handles[i] };
+
+		ents_insert(c, c->n, &x, 1);
+	}
+	return c;
+}
+
 struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 			      const struct txn_ent *x)
 {
@@ -627,15 +652,6 @@ int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *
 
 /* ---- building the batch ---- */
 
-/* Which op each message came from: seq ranges in increasing order. */
-struct seqmap {
-	struct {
-		uint32_t seq;
-		size_t op;	/* index + 1; 0: none */
-	} *v;
-	size_t n, cap;
-};
-
 static void seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
 {
 	if (m->n == m->cap) {
@@ -647,7 +663,7 @@ static void seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
 	m->n++;
 }
 
-static size_t seqmap_get(const struct seqmap *m, uint32_t seq)
+size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq)
 {
 	size_t lo = 0, hi = m->n;
 
@@ -707,11 +723,55 @@ static int encode_ent(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 	return 0;
 }
 
-static int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
-		     struct nsh_txn_err *e)
+/* Anonymous sets and maps a rule creates. */
+static size_t rule_nsets(const struct nsh_rule *r)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->nstmts; i++) {
+		const struct nsh_stmt *s = &r->stmts[i];
+
+		n += s->kind == NSH_ST_MATCH && s->match.rhs == NSH_RHS_SET;
+		n += s->kind == NSH_ST_NAT && s->nat.addr == NSH_NAT_ADDR_MAP;
+	}
+	return n;
+}
+
+/*
+ * With many anonymous sets, name them ourselves past the names natsh used
+ * before in the tables concerned (nsh_batch_name_sets says why).
+ */
+static void txn_name_sets(struct nsh_txn *t, struct nsh_batch *b)
+{
+	uint32_t end = 0;
+	size_t ci, i, n = 0;
+
+	for (i = 0; i < t->nops; i++)
+		if (t->ops[i].kind == OP_PUT)
+			n += rule_nsets(&t->ops[i].rule);
+	if (n < NSH_NAME_SETS_MIN)
+		return;
+	for (ci = 0; ci < t->nchains; ci++) {
+		struct txn_chain *c = &t->chains[ci];
+
+		if (ci && c->family == t->chains[ci - 1].family &&
+		    !strcmp(c->table, t->chains[ci - 1].table))
+			continue;
+		if (nsh_wire_set_names_end(t->w, c->family, c->table, &end) < 0)
+			return;
+	}
+	if (end + n + 2 < 36u * 36 * 36 * 36)
+		nsh_batch_name_sets(b, end);
+}
+
+int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
+	      bool name_sets, struct nsh_txn_err *e)
 {
 	uint32_t set_id = 1;
 	size_t ci, i, k;
+
+	if (name_sets)
+		txn_name_sets(t, b);
 
 	if (t->own_state == 2) {
 		seqmap_put(m, nsh_batch_seq(b), t->create_op);
@@ -902,6 +962,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 	struct seqmap m = { 0 };
 	struct nsh_batch *b = NULL;
 	int attempt, rc = -1, r;
+	bool name_sets = true;
 	size_t i;
 
 	if (!t->nops)
@@ -911,7 +972,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		free(m.v);
 		memset(&m, 0, sizeof(m));
 		b = nsh_batch_new(t->genid);
-		if (txn_build(t, b, &m, record && !check, &e) < 0) {
+		if (txn_build(t, b, &m, record && !check, name_sets, &e) < 0) {
 			errs_push(errs, nerrs, &e);
 			goto out;
 		}
@@ -932,6 +993,12 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 			rc = 0;
 			goto out;
 		}
+		if (!res.restart && name_sets && res.errs[0].err == ENFILE && !attempt) {
+			/* a set name natsh chose was taken: let the kernel number them */
+			name_sets = false;
+			nsh_batch_result_clear(&res);
+			continue;
+		}
 		if (!res.restart)
 			break;
 		if (!retry || attempt) {
@@ -949,7 +1016,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		}
 	}
 	for (i = 0; i < res.nerrs; i++) {
-		size_t op = seqmap_get(&m, res.errs[i].seq);
+		size_t op = txn_seqmap_get(&m, res.errs[i].seq);
 
 		explain(t, b, &res.errs[i], op ? &t->ops[op - 1] : NULL, &e);
 		errs_push(errs, nerrs, &e);

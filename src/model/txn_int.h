@@ -88,7 +88,28 @@ struct nsh_txn {
 	size_t nhist;
 };
 
+/* Which op each message came from: seq ranges in increasing order. */
+struct seqmap {
+	struct {
+		uint32_t seq;
+		size_t op;	/* index + 1; 0: none */
+	} *v;
+	size_t n, cap;
+};
+
 /* txn.c */
+/* The op (index + 1) whose message had sequence number seq; 0: none. */
+size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq);
+/* Append the staged changes to b (echo: ask for new rules' handles). */
+int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
+	      bool name_sets, struct nsh_txn_err *e);
+/*
+ * A chain view with known live rules and generation, without a kernel: for
+ * the unit tests of positions and of what a commit sends.
+ */
+struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
+			      const char *chain, uint32_t hooknum, const uint64_t *handles,
+			      size_t n, uint32_t genid);
 struct txn_chain *txn_find_chain(struct nsh_txn *t, int family, const char *table,
 				 const char *chain);
 int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn_err *e);

@@ -17,6 +17,7 @@
 
 #define TAG_PREFIX "wizard "
 
+/* See wizard.h. */
 void nsh_wiz_args_init(struct nsh_wiz_args *a, enum nsh_wiz_kind kind)
 {
 	memset(a, 0, sizeof(*a));
@@ -69,11 +70,13 @@ static long parse_num(const char *s, long lo, long hi)
 	return v;
 }
 
+/* Dotted quad only (inet_pton, no shorthand forms). */
 static int parse_ipv4(const char *s, struct in_addr *a)
 {
 	return inet_pton(AF_INET, s, a) == 1 ? 0 : -1;
 }
 
+/* See wizard.h: messages name the argument (what). */
 int nsh_wiz_parse_addr(const char *s, size_t off, const char *what, struct in_addr *a,
 		       struct nsh_err *err)
 {
@@ -89,6 +92,7 @@ int nsh_wiz_parse_addr(const char *s, size_t off, const char *what, struct in_ad
 	return 0;
 }
 
+/* See wizard.h: host bits set is an error that proposes the subnet. */
 int nsh_wiz_parse_prefix(const char *s, size_t off, const char *what,
 			 struct nsh_wiz_prefix *p, struct nsh_err *err)
 {
@@ -125,6 +129,7 @@ int nsh_wiz_parse_prefix(const char *s, size_t off, const char *what,
 	return 0;
 }
 
+/* See wizard.h. */
 int nsh_wiz_parse_proto(const char *s, size_t off, unsigned *proto, struct nsh_err *err)
 {
 	if (!strcmp(s, "tcp"))
@@ -140,6 +145,7 @@ int nsh_wiz_parse_proto(const char *s, size_t off, unsigned *proto, struct nsh_e
 	return 0;
 }
 
+/* See wizard.h: N or N-M, 1-65535, N <= M. */
 int nsh_wiz_parse_ports(const char *s, size_t off, uint16_t *lo, uint16_t *hi,
 			struct nsh_err *err)
 {
@@ -180,6 +186,7 @@ static bool addr_is_host(struct in_addr a)
 	return h != 0 && (h >> 24) != 127 && (h >> 28) < 14 && h != 0xffffffff;
 }
 
+/* See wizard.h: ADDR[:PORT] of a host (no loopback, multicast, 0.0.0.0). */
 int nsh_wiz_parse_backend(const char *s, size_t off, struct nsh_wiz_backend *b,
 			  struct nsh_err *err)
 {
@@ -213,6 +220,7 @@ int nsh_wiz_parse_backend(const char *s, size_t off, struct nsh_wiz_backend *b,
 	return 0;
 }
 
+/* See wizard.h. */
 int nsh_wiz_parse_onoff(const char *s, size_t off, const char *what, bool *v,
 			struct nsh_err *err)
 {
@@ -227,6 +235,7 @@ int nsh_wiz_parse_onoff(const char *s, size_t off, const char *what, bool *v,
 	return 0;
 }
 
+/* See wizard.h: a trailing * only for out (an oifname wildcard). */
 int nsh_wiz_parse_iface(const char *s, size_t off, const char *what, char *ifname,
 			struct nsh_err *err)
 {
@@ -251,6 +260,7 @@ int nsh_wiz_parse_iface(const char *s, size_t off, const char *what, char *ifnam
 	return 0;
 }
 
+/* See wizard.h. */
 const char *nsh_wiz_backend_str(const struct nsh_wiz_backend *b, char *buf, size_t len)
 {
 	char a[INET_ADDRSTRLEN];
@@ -263,6 +273,7 @@ const char *nsh_wiz_backend_str(const struct nsh_wiz_backend *b, char *buf, size
 	return buf;
 }
 
+/* See wizard.h. */
 char *nsh_wiz_tag(const char *name, const char *role)
 {
 	struct nsh_buf b;
@@ -272,6 +283,7 @@ char *nsh_wiz_tag(const char *name, const char *role)
 	return nsh_buf_steal(&b);
 }
 
+/* See wizard.h: anything else is not a wizard's rule. */
 const char *nsh_wiz_tag_parse(const char *comment, char *name)
 {
 	const char *p, *colon;
@@ -291,6 +303,7 @@ const char *nsh_wiz_tag_parse(const char *comment, char *name)
 	return colon + 2;
 }
 
+/* See wizard.h. */
 const char *nsh_wiz_role_kind(const char *role)
 {
 	if (!strncmp(role, "masquerade", 10) || !strncmp(role, "snat", 4))
@@ -300,6 +313,7 @@ const char *nsh_wiz_role_kind(const char *role)
 
 /* ---- plan building ---- */
 
+/* Append a rule to the plan; its comment tag is added here, once. */
 static void add_step(struct nsh_wiz_plan *p, const char *chain, const char *name,
 		     const char *role, struct nsh_buf *rule, const char *reason)
 {
@@ -316,6 +330,7 @@ static void add_step(struct nsh_wiz_plan *p, const char *chain, const char *name
 	s->reason = nsh_xstrdup(reason);
 }
 
+/* Append a sysctl change to the plan. */
 static void add_sysctl(struct nsh_wiz_plan *p, const char *key, const char *value,
 		       const char *reason)
 {
@@ -343,6 +358,7 @@ static void add_note(struct nsh_wiz_plan *p, const char *fmt, ...)
 	p->notes[p->nnotes++] = nsh_buf_steal(&b);
 }
 
+/* See wizard.h. */
 void nsh_wiz_plan_clear(struct nsh_wiz_plan *p)
 {
 	size_t i;
@@ -367,6 +383,7 @@ void nsh_wiz_plan_clear(struct nsh_wiz_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* Text helpers: values exactly as nft prints them. */
 static void put_addr(struct nsh_buf *b, struct in_addr a)
 {
 	char s[INET_ADDRSTRLEN];
@@ -406,6 +423,7 @@ static void put_oifname(struct nsh_buf *b, const char *ifname)
 	nsh_buf_printf(b, "oifname \"%s\" ", ifname);
 }
 
+/* Address order (then port): sets in rules are listed sorted. */
 static int cmp_backend(const void *x, const void *y)
 {
 	const struct nsh_wiz_backend *a = x, *b = y;
@@ -416,6 +434,7 @@ static int cmp_backend(const void *x, const void *y)
 	return (int)a->port - (int)b->port;
 }
 
+/* One postrouting rule: masquerade, or snat to the static address. */
 static int plan_masquerade(const struct nsh_wiz_args *a, struct nsh_wiz_plan *p,
 			   struct nsh_err *err)
 {
@@ -543,6 +562,7 @@ static void plan_snat_side(const struct nsh_wiz_args *a, const struct nsh_wiz_ba
 	}
 }
 
+/* DNAT, router access and hairpin, with one numgen map for several backends. */
 static int plan_forward(const struct nsh_wiz_args *a, struct nsh_wiz_plan *p,
 			struct nsh_err *err)
 {
@@ -662,6 +682,7 @@ err:
 	return -1;
 }
 
+/* See wizard.h. */
 int nsh_wiz_plan_build(const struct nsh_wiz_args *a, struct nsh_wiz_plan *p,
 		       struct nsh_err *err)
 {
@@ -691,6 +712,7 @@ int nsh_wiz_plan_build(const struct nsh_wiz_args *a, struct nsh_wiz_plan *p,
 
 /* ---- reading a wizard's rules back ---- */
 
+/* A backend from map data (address, optional port in network order). */
 static void be_from_data(const struct nsh_val *addr, const struct nsh_val *port,
 			 struct nsh_wiz_backend *b)
 {
@@ -701,6 +723,7 @@ static void be_from_data(const struct nsh_val *addr, const struct nsh_val *port,
 		b->port = (port->data[0] << 8) | port->data[1];
 }
 
+/* See wizard.h. */
 size_t nsh_wiz_rule_backends(const struct nsh_rule *r, struct nsh_wiz_backend *out,
 			     size_t max)
 {
@@ -726,4 +749,25 @@ size_t nsh_wiz_rule_backends(const struct nsh_rule *r, struct nsh_wiz_backend *o
 		}
 	}
 	return 0;
+}
+
+/* Wizard names found in natsh's table (for completion), each once, in order. */
+void nsh_wiz_names(const struct nsh_ruleset *rs, void (*fn)(void *arg, const char *name), void *arg)
+{
+	const struct nsh_table *t = rs ? nsh_ruleset_find_table(rs, NSH_FAM_INET, "natsh") : NULL;
+	char seen[64][NSH_WIZ_NAME_MAX + 1], name[NSH_WIZ_NAME_MAX + 1];
+	size_t c, r, i, nseen = 0;
+
+	for (c = 0; t && c < t->nchains; c++)
+		for (r = 0; r < t->chains[c].nrules; r++) {
+			if (!nsh_wiz_tag_parse(t->chains[c].rules[r].comment, name))
+				continue;
+			for (i = 0; i < nseen && strcmp(seen[i], name); i++)
+				;
+			if (i < nseen)
+				continue;
+			if (nseen < 64)
+				memcpy(seen[nseen++], name, sizeof(name));
+			fn(arg, name);
+		}
 }

@@ -138,6 +138,9 @@ const char *nsh_wiz_role_kind(const char *role);
 size_t nsh_wiz_rule_backends(const struct nsh_rule *r, struct nsh_wiz_backend *out,
 			     size_t max);
 
+/* Call fn once per wizard name tagged in natsh's table of rs (completion of NAME). */
+void nsh_wiz_names(const struct nsh_ruleset *rs, void (*fn)(void *arg, const char *name), void *arg);
+
 /* "192.0.2.10:80" or "192.0.2.10" into buf (at least 24 bytes). */
 const char *nsh_wiz_backend_str(const struct nsh_wiz_backend *b, char *buf, size_t len);
 

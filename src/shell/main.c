@@ -203,8 +203,8 @@ static void complete_options(const char *partial)
 }
 
 /*
- * words: what follows "natsh" on the command line, the word being completed
- * last.  Prints one candidate per line; "@files" asks the caller to complete
+ * words: what follows "natsh" on the command line as typed (quotes kept),
+ * the word being completed last.  Prints one candidate per line; "@files" asks the caller to complete
  * file names.
  */
 static int complete_mode(int n, char **words)
@@ -216,7 +216,6 @@ static int complete_mode(int n, char **words)
 	struct nsh_buf line;
 	int i, cmd = -1;
 	size_t j;
-	char *q;
 
 	for (i = 0; i < n - 1; i++) {
 		const char *w = words[i];
@@ -252,12 +251,10 @@ static int complete_mode(int n, char **words)
 	ctx.quiet = true;
 	if (!netns || nsh_netns_enter(netns) == 0)
 		nsh_ctx_refresh_cached(&ctx);
+	/* the words as the user typed them (quotes included): join them back */
 	nsh_buf_init(&line);
-	for (i = cmd; i < n - 1; i++) {
-		q = nsh_quote(words[i]);
-		nsh_buf_printf(&line, "%s ", q);
-		free(q);
-	}
+	for (i = cmd; i < n - 1; i++)
+		nsh_buf_printf(&line, "%s ", words[i]);
 	nsh_buf_puts(&line, partial);
 	nsh_complete(&ctx, nsh_cmds, line.s, &cands);
 	if (cands.files)

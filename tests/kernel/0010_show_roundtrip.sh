@@ -15,6 +15,25 @@ trap 'rm -rf "$tmp"; nsh_cleanup' EXIT
 nsx "$ns" nft -f "$data" || { fail "nft -f loads the rule table"; nsh_done; exit 1; }
 ok "nft -f loads the rule table"
 
+# iptables-nft rules (xt targets and matches) in their own table "ip nat":
+# nft shows them translated; natsh must show the same text.
+ipt_ok=1
+while read -r chain rest; do
+	# shellcheck disable=SC2086
+	nsx "$ns" iptables-nft -t nat -A "$chain" $rest || ipt_ok=0
+done <<'EOF2'
+POSTROUTING -s 192.0.2.0/24 -o eth0 -j MASQUERADE
+POSTROUTING -o eth2 -p udp -j MASQUERADE --to-ports 1024-2048 --random-fully
+POSTROUTING -o eth1 -p tcp -j SNAT --to-source 198.51.100.1-198.51.100.3:1000-2000 --random --persistent
+PREROUTING -i eth0 -p tcp --dport 80 -j DNAT --to-destination 192.0.2.10:8080
+PREROUTING -p tcp -m multiport --dports 22,23 -m comment --comment xt-comment -j REDIRECT --to-ports 2222
+PREROUTING -p udp --dport 54 -j REDIRECT
+PREROUTING -p tcp -m multiport --dports 22:25 -m addrtype --dst-type LOCAL -j DNAT --to-destination 192.0.2.2-192.0.2.4
+PREROUTING -p udp -m multiport ! --sports 22,30:40,50 -m addrtype ! --src-type LOCAL,BROADCAST -j ACCEPT
+OUTPUT -m addrtype --dst-type LOCAL -p tcp --dport 8080 -j DNAT --to-destination 127.0.0.1:80
+EOF2
+[ $ipt_ok = 1 ] && ok "iptables-nft adds its NAT rules" || fail "iptables-nft adds its NAT rules"
+
 # Traffic inside the namespace only: new connections over lo go through the
 # nat hooks (output, postrouting, prerouting, input).  Bounded and timed out.
 nsx "$ns" ping -c 2 -i 0.2 -W 1 127.0.0.1 >/dev/null 2>&1
@@ -27,7 +46,7 @@ for port in 53 123 5353; do
 done
 
 # nft's view: one line per rule "family table chain position handle text".
-nsx "$ns" nft -a list ruleset | awk '
+nsx "$ns" nft -a list ruleset 2>/dev/null | awk '
 	/^table / { fam = $2; tab = $3; next }
 	/^\tchain / { ch = $2; pos = 0; next }
 	/^\t\t/ {
@@ -91,6 +110,8 @@ while IFS=$'\t' read -r fam tab ch pos h text; do
 done < "$tmp/nft.lines"
 expect_eq "natsh show contains every rule's text" "$missing" "0"
 grep -q 'ssh from net' "$tmp/show.txt" && ok "comments are shown" || fail "comments are shown"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); t=[t for t in d["tables"] if t["name"]=="nat"]; sys.exit(0 if t and t[0]["iptables"] else 1)' "$tmp/show.json" &&
+	ok "the iptables-nft table is flagged" || fail "the iptables-nft table is flagged"
 
 # Unknown table / chain: an error naming it, exit status 1.
 out=$(nsx "$ns" "$NATSH" show ip nosuchtable 2>&1); rc=$?
@@ -103,5 +124,20 @@ expect_eq "unknown chain: exit 1" "$rc" "1"
 	fail "unknown chain is named: $out"
 out=$(nsx "$ns" "$NATSH" -j show rule custom 2 2>&1)
 [[ $out == *'"nft":"goto other"'* ]] && ok "show rule CHAIN N" || fail "show rule CHAIN N: $out"
+
+# The ruleset changing during dumps: every show still succeeds (the dump is
+# retried when the generation moves or the kernel flags it interrupted).
+nsx "$ns" bash -c 'for i in $(seq 1 40); do
+	nft add rule ip nat4 input tcp dport $((20000 + i)) counter || exit 1
+	h=$(nft -a list chain ip nat4 input | sed -n "s/.* # handle //p" | tail -1)
+	nft delete rule ip nat4 input handle "$h" || exit 1
+done' >/dev/null 2>&1 &
+churn=$!
+bad=0
+for i in $(seq 1 25); do
+	nsx "$ns" "$NATSH" -j show >/dev/null 2>"$tmp/churn.err" || { bad=$((bad + 1)); head -2 "$tmp/churn.err"; }
+done
+wait "$churn"
+expect_eq "show succeeds while the ruleset changes (25 runs)" "$bad" "0"
 
 nsh_done

@@ -16,9 +16,17 @@ touch "$tmp/dir/rules.nat" "$tmp/dir/rules.old"
 source "$NSH_TOP/src/completions/natsh.bash"
 expect_eq "complete -F registered" "$(complete -p natsh)" "complete -F _natsh natsh"
 
-# complete WORDS...: the candidates bash would offer for the last word, sorted
+# complete WORDS...: what bash would offer for the last word, sorted.  Set up
+# as bash does: COMP_LINE/COMP_POINT, and COMP_WORDS split at blanks and at
+# ':' and '=' (a part of COMP_WORDBREAKS), the current word last.
 comp() {
-	COMP_WORDS=("$NATSH" "$@")
+	local last=${!#} w
+	COMP_LINE="$NATSH $*"
+	COMP_POINT=${#COMP_LINE}
+	COMP_WORDS=("$NATSH" "${@:1:$#-1}")
+	w=${last##*[:=]}
+	if [[ $last =~ [:=]+$ ]]; then w=${BASH_REMATCH[0]}; fi	# a run of breaks is one word
+	COMP_WORDS+=("$w")
 	COMP_CWORD=$#
 	COMPREPLY=()
 	_natsh
@@ -37,6 +45,16 @@ expect_eq "command arguments from the grammar" "$(comp history c)" "clear"
 expect_eq "help COMMAND" "$(comp help hi)" "history"
 expect_eq "nothing after a complete command" "$(comp exit "")" ""
 expect_eq "nothing after -c" "$(comp -c "")" ""
+
+# words with ':' stay one word for natsh; bash gets only the part after the ':'
+nsx "$ns" ip link add v0 type veth peer name v1	# both ends in the test namespace
+nsx "$ns" ip addr add 2001:db8:5::1/64 dev v0 nodad
+nsx "$ns" ip link set v0 up
+if "$NATSH" help wizard >/dev/null 2>&1; then
+	expect_eq "IPv6 address after ':'" "$(comp -n "$ns" wizard masquerade lan out v0 to 2001:db8:5:)" "::1"
+	expect_eq "IPv6 address, word so far" "$(comp -n "$ns" wizard masquerade lan out v0 to 2001:db8:5::)" "::1"
+	expect_eq "IPv6 address, whole word" "$(comp -n "$ns" wizard masquerade lan out v0 to 200)" "2001:db8:5::1"
+fi
 
 # every command `help` lists is offered as the first word, and nothing else is
 help_cmds=$("$NATSH" -j help | tr '{' '\n' | sed -n 's/^"name":"\([^"]*\)".*/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')

@@ -66,6 +66,16 @@ expect_eq "delete handle" "$(ports prerouting)" "7 5 2 3"
 run -c 'add prerouting tcp dport 8 accept; insert prerouting 5 tcp dport 9 accept; delete prerouting 1; replace prerouting 1 tcp dport 10 accept'
 expect_eq "positions see the batch's own earlier changes" "$(ports prerouting)" "10 2 3 9 8"
 
+# inserts at the start without reading the chain, then with positions, after a flush
+run -c 'insert prerouting tcp dport 15 accept; insert prerouting tcp dport 16 accept; add prerouting tcp dport 14 accept'
+expect_eq "unread chain: inserts at the start keep their order" "$(ports prerouting)" "16 15 10 2 3 9 8 14"
+run -c 'insert prerouting tcp dport 17 accept; insert prerouting 2 tcp dport 18 accept'
+expect_eq "insert at the start, then at a position counting it" "$(ports prerouting)" "17 18 16 15 10 2 3 9 8 14"
+run -c 'flush prerouting; insert prerouting tcp dport 21 accept; add prerouting tcp dport 22 accept; insert prerouting tcp dport 20 accept; insert prerouting 3 tcp dport 23 accept'
+expect_eq "flush then a new order in one batch" "$(ports prerouting)" "20 21 23 22"
+run -c 'flush prerouting; add prerouting tcp dport 10 accept; add prerouting tcp dport 2 accept; add prerouting tcp dport 3 accept; add prerouting tcp dport 9 accept; add prerouting tcp dport 8 accept'
+expect_eq "back to five rules" "$(ports prerouting)" "10 2 3 9 8"
+
 # --- errors: positions, handles, chains, tables
 before=$(nsx "$ns" nft list ruleset)
 run -c 'insert prerouting 9 tcp dport 11 accept'

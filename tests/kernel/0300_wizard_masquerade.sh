@@ -5,7 +5,7 @@
 # address; ip_forward is turned on, saying so; SNAT to a static address
 # replaces it under the same name; counters count; bad input changes nothing.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 R=$(lab_ns router)
@@ -21,6 +21,11 @@ wiz_bad "SUBNET host bits" 'did you mean 192.0.2.0/24' wizard masquerade lan fro
 wiz_bad "out IFACE" 'unknown out interface "eth9"' wizard masquerade lan from 192.0.2.0/24 out eth9
 wiz_bad "to ADDRESS" 'invalid ADDRESS "198.51.100"' wizard masquerade lan from 192.0.2.0/24 out eth0 to 198.51.100
 wiz_bad "missing out" 'missing out IFACE' wizard masquerade lan from 192.0.2.0/24
+# on the command line a required argument is never guessed, even when it could be
+lab_exec router ip route add default via $LAB_INET4
+wiz_bad "missing out, default route present" 'missing out IFACE' wizard masquerade lan from 192.0.2.0/24
+wiz_bad "missing from" 'missing from SUBNET' wizard masquerade lan out eth0
+lab_exec router ip route del default
 expect_rc "bad input left ip_forward off" 0 test "$(lab_exec router sysctl -n net.ipv4.ip_forward)" = 0
 
 # --check: validated by the kernel, nothing changed

@@ -6,7 +6,7 @@
 # from another LAN host and from the backend itself; each part is shown to be
 # needed by turning it off; tcp+udp; a port range; counters; bad input.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=2
@@ -103,6 +103,16 @@ out=$(wiz_natsh -y wizard forward keep udp 80-81 to 192.0.2.12)
 expect_eq "range keeping ports exit 0" "$?" 0
 expect_match "range keeping ports: inet -> WAN:80 udp" "$(lab_udp inet $W 80)" '^pc3 saw 198\.51\.100\.100:[0-9]+$'
 expect_match "range keeping ports: router -> 127.0.0.1:80 udp" "$(lab_udp router 127.0.0.1 80)" '^pc3 saw 192\.0\.2\.1:[0-9]+$'
+
+# warnings: a port the router itself uses; a port another wizard forwards already
+lab_exec router socat TCP-LISTEN:2222,reuseaddr,fork SYSTEM:'echo router' </dev/null >/dev/null 2>&1 &
+for i in $(seq 50); do lab_exec router ss -Hltn 'sport = :2222' | grep -q . && break; sleep 0.1; done
+out=$(wiz_natsh -y --check wizard forward ssh tcp 2222 to 192.0.2.12:80)
+expect_match "warns: the router uses that port" "$out" 'the router itself uses tcp port 2222'
+out=$(wiz_natsh -y --check wizard forward web2 tcp 8000-8100 to 192.0.2.11:80)
+expect_match "warns: another wizard forwards that port" "$out" 'wizard web already forwards port 8080: its rules come first and win'
+out=$(wiz_natsh -y --check wizard forward self tcp 7777 to 192.0.2.1:80)
+expect_match "warns: the backend is the router" "$out" 'backend 192\.0\.2\.1 is an address of this router \(eth1\)'
 
 expect_eq "wizard list: four forwards" "$(wiz_natsh -j wizard list | jq -r '.[].name' | sort | tr '\n' ' ')" "alt game keep web "
 

@@ -6,7 +6,7 @@
 # hairpin work for every backend; when a backend goes away, the conntrack
 # entries still pointing at it are listed and (with -y) deleted.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=3
@@ -69,13 +69,24 @@ expect_eq "three backends: every connection answered" "$f" 0
 within "three backends: pc1" "$c1" 20 47
 within "three backends: pc2" "$c2" 20 47
 within "three backends: pc3" "$c3" 20 47
+for i in 1 2 3 4 5 6; do lab_tcp router 127.0.0.1 8080; lab_tcp pc1 $W 8080; done >/dev/null
 wiz_counters_nonzero "every rule of web counted traffic (three backends)" web
 
 # pc3 goes away: the finished connections to it are still in conntrack
 before=$(lab_exec router conntrack -L -p tcp --reply-src 192.0.2.12 2>/dev/null | grep -c 'dport=8080')
 expect_match "conntrack holds entries translated to pc3" "$before" '^[1-9][0-9]*$'
-out=$(wiz_natsh -y wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80)
-expect_eq "back to two backends exit 0" "$?" 0
+# in a batch the change applies at its end: the entries are listed, with a hint
+out=$(wiz_natsh --check -y wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80)
+expect_eq "--check of the change exit 0" "$?" 0
+expect_match "--check lists the entries going to pc3" "$out" '[0-9]+ conntrack entries go to a backend this change removes'
+expect_match "--check says how to delete them" "$out" 'once it applies, delete them with: conntrack delete dnat dst 192\.0\.2\.12'
+expect_eq "--check deleted none" "$(lab_exec router conntrack -L -p tcp --reply-src 192.0.2.12 2>/dev/null | grep -c 'dport=8080')" "$before"
+out=$(wiz_natsh -y -c 'wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80 192.0.2.12:80')
+expect_eq "same backends again: nothing to list" "$(grep -c 'conntrack entries' <<<"$out")" 0
+# interactively (a terminal) the change commits at once; -y deletes the entries
+out=$(printf 'wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80\nquit\n' |
+	timeout 60 script -qec "ip netns exec $(lab_ns router) $NATSH -y --no-color" /dev/null)
+expect_match "back to two backends: applied" "$out" 'applied in one transaction'
 expect_match "it lists the entries still going to pc3" "$out" "[0-9]+ conntrack entries still go to a backend that was removed"
 expect_match "an entry shows its translation" "$out" 'tcp 198\.51\.100\.100:[0-9]+ -> port 8080 => 192\.0\.2\.12:80'
 expect_match "with -y they are deleted" "$out" '[0-9]+ deleted'

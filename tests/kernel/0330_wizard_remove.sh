@@ -5,7 +5,7 @@
 # wizard, other wizards are untouched, sysctls stay on (saying so); an
 # unknown name is an error that changes nothing.
 source "$(dirname "$0")/../lib.sh"
-source "$(dirname "$0")/wizard_lib.sh"
+source "$(dirname "$0")/wizard_lib.bash"
 
 nsh_lab_up
 export LAB_TIMEOUT=2
@@ -51,6 +51,17 @@ expect_eq "ip_forward stays on" "$(lab_exec router sysctl -n net.ipv4.ip_forward
 expect_eq "route_localnet stays on" "$(lab_exec router sysctl -n net.ipv4.conf.eth1.route_localnet)" 1
 expect_eq "wizard list: only lan" "$(wiz_natsh -j wizard list | jq -r '.[].name')" "lan"
 wiz_bad "remove twice" 'unknown wizard "web"' wizard remove web
+
+# interactively, `undo` takes a whole wizard back in one step; inside begin it is staged
+out=$(printf '%s\n' 'wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80' undo quit |
+	timeout 60 script -qec "ip netns exec $(lab_ns router) $NATSH -y --no-color" /dev/null)
+expect_match "terminal: applied" "$out" 'applied in one transaction'
+expect_eq "undo takes the whole wizard back" "$(wiz_ruleset)" "$before"
+out=$(printf '%s\n' begin 'wizard forward web tcp 8080 to 192.0.2.10:80' diff abort quit |
+	timeout 60 script -qec "ip netns exec $(lab_ns router) $NATSH -y --no-color" /dev/null)
+expect_match "inside begin: staged" "$out" 'staged: the rules apply at commit'
+expect_match "diff shows the staged wizard rules" "$out" '\+ fib daddr type local tcp dport 8080 counter dnat ip to 192\.0\.2\.10:80 comment "wizard web: port forward \(dnat\)"'
+expect_eq "abort: nothing applied" "$(wiz_ruleset)" "$before"
 
 out=$(wiz_natsh wizard remove lan)
 expect_eq "remove the masquerade exit 0" "$?" 0

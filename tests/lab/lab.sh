@@ -19,8 +19,9 @@
 # As a library (tests): source it, set LAB_PREFIX, call lab_up, lab_down,
 #   lab_ns HOST, lab_exec HOST CMD..., lab_tcp FROM ADDR PORT, lab_udp FROM ADDR PORT,
 #   lab_forwarding on|off.
-# Namespaces are named PREFIX-HOST; PREFIX (default nshlab, env LAB_PREFIX) must
-# start with "nsh", so that parallel runs with different prefixes never collide.
+# Namespaces are named PREFIX-HOST (PREFIX: -p, env LAB_PREFIX, default nshlab),
+# so labs with different prefixes run side by side; PREFIX must start with "nsh"
+# (the tests' nsx refuses any other namespace).
 
 LAB_PREFIX=${LAB_PREFIX:-nshlab}
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -267,7 +267,11 @@ static const struct case_ rule_cases[] = {
 	{ "add prerouting tcp dport 80 dnat t", "to" },
 	{ "add postrouting oifname eth0 masq", "masquerade" },
 	{ "add prerouting tcp dport 80 co", "counter comment" },
-	{ "add prerouting tcp dport 80 dnat to 192.0.2.1 comment ", "\"" },
+	{ "add prerouting tcp dport 80 dnat to 192.0.2.1 comment ", "\" | <value>" },
+	/* where a value comes, the parser's expectation as a hint */
+	{ "add prerouting tcp dport ", "== != < > <= >= { | <value>" },
+	{ "add prerouting tcp dport 80 dnat to ", "numgen tcp udp | <value>" },
+	{ "add prerouting iifname ", "== != < > <= >= { | <value>" },
 	{ "add prerouting tcp dport { 80, 443 ", "}" },
 	{ "delete prerouting handle ", "4 9" },
 };

@@ -124,6 +124,10 @@ static const struct tcase cases[] = {
 	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:22\n"
 	  "counter 0 0",
 	  NULL, "meta mark 0x00000001 tcp dport 22 counter packets 0 bytes 0", NO_SETS },
+	{ "a statement between dependency and port keeps the dependency", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:17\ncounter 0 0\n"
+	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:80",
+	  NULL, "meta l4proto udp counter packets 0 bytes 0 udp dport 80", NO_SETS },
 	{ "ip protocol as the dependency", NSH_FAM_IP,
 	  "payload load 1b @ network header + 9 => reg 1\ncmp eq reg 1 u8:17\n"
 	  "payload load 2b @ transport header + 0 => reg 1\ncmp eq reg 1 be16:53\n"
@@ -248,6 +252,20 @@ static const struct tcase cases[] = {
 	{ "xt target (iptables-nft)", NSH_FAM_IP,
 	  "counter 0 0\ntarget MASQUERADE", NULL,
 	  "counter packets 0 bytes 0 xt target \"MASQUERADE\"", NO_SETS },
+	{ "masked compare of a mark stays readable", NSH_FAM_IP,
+	  "meta load mark => reg 1\nbitwise reg 1 = ( reg 1 & u32:255 ) ^ u32:0\n"
+	  "cmp eq reg 1 u32:1", NULL, "meta mark & 0x000000ff == 0x00000001", NO_SETS },
+	{ "concatenation lookup (opaque text)", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 4b @ network header + 12 => reg 1\n"
+	  "payload load 2b @ transport header + 2 => reg 9\nlookup reg 1 set __c",
+	  NULL, "ip saddr . tcp dport { 1.2.3.4 . 22 }",
+	  { { "__c", NFT_SET_ANONYMOUS, 8, 0, "x:0102030400160000" } } },
+	{ "inet: ip protocol is not hidden but gives th its protocol", NSH_FAM_INET,
+	  "meta load nfproto => reg 1\ncmp eq reg 1 u8:2\n"
+	  "payload load 1b @ network header + 9 => reg 1\ncmp eq reg 1 u8:17\n"
+	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:22",
+	  NULL, "ip protocol udp udp dport 22", NO_SETS },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",

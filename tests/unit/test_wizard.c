@@ -140,6 +140,14 @@ static void test_masquerade(void **state)
 	a.has_to = true;
 	a.ip_forward = 1;
 	check_golden("snat", &a);
+
+	/* everything leaving by a wildcard interface */
+	nsh_wiz_args_init(&a, NSH_WIZ_MASQUERADE);
+	strcpy(a.name, "all");
+	assert_int_equal(nsh_wiz_parse_prefix("0.0.0.0/0", 0, "SUBNET", &a.from, &err), 0);
+	assert_int_equal(nsh_wiz_parse_iface("ppp*", 0, "out", a.out, &err), 0);
+	a.ip_forward = 1;
+	check_golden("masquerade_all", &a);
 }
 
 static void test_forward_one(void **state)

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/common.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -18,7 +20,7 @@
 #include "model/rule_parse.h"
 #include "model/to_nftnl.h"
 
-#define BUFSZ (1 << 20)
+#define BUFSZ (8 << 20)
 
 static int commit(struct mnl_socket *nl, char *buf, size_t len, uint32_t portid,
 		  char *why, size_t whylen)
@@ -39,8 +41,11 @@ static int commit(struct mnl_socket *nl, char *buf, size_t len, uint32_t portid,
 		return -1;
 	}
 	while (got < nmsg) {
-		int n = (int)mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
+		/* after an error the kernel acks no more of an aborted batch */
+		int n = (int)recv(mnl_socket_get_fd(nl), rbuf, sizeof(rbuf), rc ? MSG_DONTWAIT : 0);
 
+		if (n <= 0 && rc)
+			break;
 		if (n <= 0) {
 			snprintf(why, whylen, "recv: %s", strerror(errno));
 			return -1;
@@ -66,11 +71,15 @@ static int commit(struct mnl_socket *nl, char *buf, size_t len, uint32_t portid,
 int main(void)
 {
 	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
-	char *buf = malloc(2 * BUFSZ), line[8192];
+	char *buf = malloc(2 * BUFSZ);
+	static char line[1 << 20];
 	uint32_t seq = (uint32_t)time(NULL), set_id = 1;
 	unsigned lineno = 0, fails = 0;
 
-	if (!nl || !buf || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	struct timeval tv = { .tv_sec = 5 };
+
+	if (!nl || !buf || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
 		perror("netlink");
 		return 2;
 	}
@@ -113,6 +122,7 @@ int main(void)
 				fails++;
 			} else {
 				printf("ok %u\n", lineno);
+			fflush(stdout);
 			}
 		}
 		mnl_nlmsg_batch_stop(b);
