@@ -42,6 +42,7 @@ void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
 	va_end(ap);
 }
 
+/* An empty session: no socket until the first change. */
 struct nsh_txn *nsh_txn_new(bool own_lines, bool undo)
 {
 	struct nsh_txn *t = nsh_xcalloc(1, sizeof(*t));
@@ -51,11 +52,13 @@ struct nsh_txn *nsh_txn_new(bool own_lines, bool undo)
 	return t;
 }
 
+/* Batches keep their lines alive; interactive lines must be copied. */
 void nsh_txn_set_lines(struct nsh_txn *t, bool own_lines)
 {
 	t->own_lines = own_lines;
 }
 
+/* The writing socket, opened on first use. */
 struct nsh_wire *nsh_txn_wire(struct nsh_txn *t)
 {
 	if (!t->w)
@@ -63,6 +66,7 @@ struct nsh_wire *nsh_txn_wire(struct nsh_txn *t)
 	return t->w;
 }
 
+/* Free a chain view and the live rules it read. */
 static void chain_free(struct txn_chain *c)
 {
 	size_t i;
@@ -90,6 +94,7 @@ void txn_views_clear(struct nsh_txn *t)
 	t->create_op = 0;
 }
 
+/* Free what a staged op owns. */
 static void op_clear(struct txn_op *o)
 {
 	nsh_rule_clear(&o->rule);
@@ -97,6 +102,7 @@ static void op_clear(struct txn_op *o)
 		free((char *)o->loc.line);
 }
 
+/* Drop the ops and the views; the undo history stays. */
 void nsh_txn_abort(struct nsh_txn *t)
 {
 	size_t i;
@@ -109,6 +115,7 @@ void nsh_txn_abort(struct nsh_txn *t)
 	txn_views_clear(t);
 }
 
+/* NULL is a no-op. */
 void nsh_txn_free(struct nsh_txn *t)
 {
 	if (!t)
@@ -119,21 +126,25 @@ void nsh_txn_free(struct nsh_txn *t)
 	free(t);
 }
 
+/* NULL-safe. */
 bool nsh_txn_pending(const struct nsh_txn *t)
 {
 	return t && t->nops > 0;
 }
 
+/* NULL-safe. */
 size_t nsh_txn_nops(const struct nsh_txn *t)
 {
 	return t ? t->nops : 0;
 }
 
+/* Is this natsh's own table inet natsh? */
 static bool is_own(int family, const char *table)
 {
 	return family == NSH_OWN_FAMILY && !strcmp(table, NSH_OWN_TABLE);
 }
 
+/* Linear over the four base chains. */
 int txn_own_chain_idx(const char *chain)
 {
 	size_t i;
@@ -144,6 +155,7 @@ int txn_own_chain_idx(const char *chain)
 	return -1;
 }
 
+/* The view of a chain this transaction already touched, or NULL. */
 struct txn_chain *txn_find_chain(struct nsh_txn *t, int family, const char *table,
 				 const char *chain)
 {
@@ -158,6 +170,7 @@ struct txn_chain *txn_find_chain(struct nsh_txn *t, int family, const char *tabl
 	return NULL;
 }
 
+/* A new, empty view; remembers the op that first touched it. */
 static struct txn_chain *chain_add(struct nsh_txn *t, int family, const char *table,
 				   const char *chain)
 {
@@ -259,6 +272,7 @@ io_err:
 	return NULL;
 }
 
+/* The hook of a chain the caller is about to write to (checks it exists). */
 int nsh_txn_chain(struct nsh_txn *t, int family, const char *table, const char *chain,
 		  uint32_t *hooknum, struct nsh_txn_err *e)
 {
@@ -270,6 +284,7 @@ int nsh_txn_chain(struct nsh_txn *t, int family, const char *table, const char *
 	return 0;
 }
 
+/* Insert n entries at index at of a view. */
 static void ents_insert(struct txn_chain *c, size_t at, const struct txn_ent *x, size_t n)
 {
 	if (!n)
@@ -284,6 +299,7 @@ static void ents_insert(struct txn_chain *c, size_t at, const struct txn_ent *x,
 	c->n += n;
 }
 
+/* Remove the entry at index at of a view. */
 static void ents_remove(struct txn_chain *c, size_t at)
 {
 	memmove(&c->ents[at], &c->ents[at + 1], (c->n - at - 1) * sizeof(*c->ents));
@@ -341,6 +357,7 @@ int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn
 	return 0;
 }
 
+/* A loaded view without a kernel (unit tests). */
 struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
 			       const char *chain, uint32_t hooknum, const uint64_t *handles,
 			       size_t n, uint32_t genid)
@@ -363,6 +380,7 @@ struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
 	return c;
 }
 
+/* The rule of an entry: the op's for a staged one, the decoded one for a live one. */
 struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 			      const struct txn_ent *x)
 {
@@ -371,6 +389,7 @@ struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 	return x->lr ? &c->live[x->lr - 1] : NULL;
 }
 
+/* The rules the chain will have: live ones kept and staged ones. */
 static size_t visible_count(const struct txn_chain *c)
 {
 	size_t i, n = 0;
@@ -391,6 +410,7 @@ static size_t visible_at(const struct txn_chain *c, uint32_t pos)
 	return c->n;
 }
 
+/* Index of the visible entry with this handle (or this op), c->n when gone. */
 static size_t find_anchor(const struct txn_chain *c, uint64_t handle, size_t op)
 {
 	size_t i;
@@ -406,6 +426,7 @@ static size_t find_anchor(const struct txn_chain *c, uint64_t handle, size_t op)
 	return c->n;
 }
 
+/* A new op at the end of the list, not counted until op_stage(). */
 static struct txn_op *op_new(struct nsh_txn *t, enum txn_op_kind kind, size_t chain,
 			     const struct nsh_txn_loc *loc)
 {
@@ -429,6 +450,7 @@ static struct txn_op *op_new(struct nsh_txn *t, enum txn_op_kind kind, size_t ch
 	return o;
 }
 
+/* "s" unless n is 1. */
 const char *txn_plural(size_t n)
 {
 	return n == 1 ? "" : "s";
@@ -547,6 +569,7 @@ static int op_stage(struct nsh_txn *t, struct txn_op *o, struct nsh_txn_err *e)
 	return 0;
 }
 
+/* Resolve the position against the view, then stage. */
 int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *chain,
 		enum nsh_txn_where where, uint32_t pos, struct nsh_rule *r,
 		const struct nsh_txn_loc *loc, struct nsh_txn_err *e)
@@ -570,6 +593,7 @@ int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *ch
 	return 0;
 }
 
+/* Anchor to a handle (or, after it, to the next visible rule), then stage. */
 int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
 		       bool after, uint64_t handle, struct nsh_rule *r,
 		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e)
@@ -611,6 +635,7 @@ int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const c
 	return op_stage(t, o, e);
 }
 
+/* Resolve position or handle against the view, then stage. */
 int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *chain,
 		uint32_t pos, uint64_t handle, const struct nsh_txn_loc *loc,
 		struct nsh_txn_err *e)
@@ -643,6 +668,7 @@ int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *ch
 	return op_stage(t, o, e);
 }
 
+/* Stage a flush: no read needed unless undo must keep the rules. */
 int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *chain,
 		  const struct nsh_txn_loc *loc, struct nsh_txn_err *e)
 {

@@ -29,6 +29,7 @@ static void seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
 	m->n++;
 }
 
+/* Binary search: the last range starting at or before seq. */
 size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq)
 {
 	size_t lo = 0, hi = m->n;
@@ -61,6 +62,7 @@ uint64_t *txn_next_kept(const struct txn_chain *c)
 	return next;
 }
 
+/* Every live rule goes (and there are some): one flush message does it. */
 static bool all_live_deleted(const struct txn_chain *c)
 {
 	size_t i, nlive = 0;
@@ -75,6 +77,7 @@ static bool all_live_deleted(const struct txn_chain *c)
 	return nlive > 0;
 }
 
+/* Encode one staged rule, recording its sequence numbers for errors and echoes. */
 static int encode_ent(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 		      struct txn_chain *c, struct txn_ent *x, enum nsh_enc_op op,
 		      uint64_t handle, uint32_t *set_id, bool echo, struct nsh_txn_err *e)
@@ -138,6 +141,7 @@ static void txn_name_sets(struct nsh_txn *t, struct nsh_batch *b)
 		nsh_batch_name_sets(b, end);
 }
 
+/* Creations first, then deletions, then new rules in chain order. */
 int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
 	      bool name_sets, struct nsh_txn_err *e)
 {
@@ -242,6 +246,7 @@ static void explain(struct nsh_txn *t, const struct nsh_batch *b, const struct n
 		txn_err(e, o ? &o->loc : NULL, ke->err, "the kernel refused this change: %s", what);
 }
 
+/* qsort/bsearch order of handles. */
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -338,6 +343,7 @@ out:
 	return rc;
 }
 
+/* Build, send, and on ERESTART retry once (single commands) or refuse. */
 int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		   struct nsh_txn_err **errs, size_t *nerrs)
 {

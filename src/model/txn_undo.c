@@ -18,6 +18,7 @@
 
 #define NSH_UNDO_MAX 32
 
+/* Free what one chain's undo record owns. */
 static void undo_chain_clear(struct undo_chain *u)
 {
 	size_t i;
@@ -30,6 +31,7 @@ static void undo_chain_clear(struct undo_chain *u)
 	free(u->name);
 }
 
+/* Free an undo record and leave it empty. */
 static void rec_clear(struct undo_rec *r)
 {
 	size_t i;
@@ -42,6 +44,7 @@ static void rec_clear(struct undo_rec *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Forget every undo record. */
 void txn_hist_clear(struct nsh_txn *t)
 {
 	size_t i;
@@ -53,11 +56,13 @@ void txn_hist_clear(struct nsh_txn *t)
 	t->nhist = 0;
 }
 
+/* NULL-safe. */
 size_t nsh_txn_undo_depth(const struct nsh_txn *t)
 {
 	return t ? t->nhist : 0;
 }
 
+/* The handle the kernel echoed for the NEWRULE sent in [seq0, seq1). */
 static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, uint32_t seq1)
 {
 	size_t i;
@@ -69,6 +74,7 @@ static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, u
 	return 0;
 }
 
+/* Mark a record as not undoable; the first reason wins. */
 static void rec_broken(struct undo_rec *r, const char *why)
 {
 	if (!r->broken)
@@ -157,6 +163,7 @@ static void hist_remap(struct nsh_txn *t, uint64_t from, uint64_t to)
 	}
 }
 
+/* One transaction with the generation after the commit: exact, or refused. */
 int nsh_txn_undo(struct nsh_txn *t, struct nsh_txn_err *e)
 {
 	struct nsh_batch_result res = { 0 };
@@ -262,6 +269,7 @@ static void diff_rule(const struct txn_chain *c, const struct nsh_rule *rule, ch
 	nsh_buf_putc(out, '\n');
 }
 
+/* Reads the decoded rules of the chains whose live rules go. */
 int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e)
 {
 	size_t ci, i;
