@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Staged transactions: chain views, positions, one batch at commit. */
+/* Staged transactions: chain views, positions resolved against them, staging. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,7 +25,7 @@ const struct txn_own_chain txn_own_chains[TXN_NOWN] = {
 	{ "input", NF_INET_LOCAL_IN, 100 },
 };
 
-/* Fill an error (first one wins when e is reused by the caller). */
+/* Fill an error with the place of the command it belongs to (e may be NULL). */
 void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
 	     const char *fmt, ...)
 {
