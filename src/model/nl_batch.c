@@ -44,6 +44,7 @@ struct nsh_batch {
 	char *chunk;			/* encoder scratch */
 	struct mnl_nlmsg_batch *enc;
 	bool set_names;			/* name anonymous sets ourselves (see below) */
+	bool echo;			/* some message asks for an echo */
 	uint32_t set_base;
 };
 
@@ -510,8 +511,10 @@ int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
 
 		if (nlh->nlmsg_len < sizeof(*nlh))
 			break;
-		if (echo && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE)
+		if (echo && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
 			nlh->nlmsg_flags |= NLM_F_ECHO;
+			b->echo = true;
+		}
 		if (b->set_names)
 			name_sets(b, nlh);
 		b->count++;
@@ -595,13 +598,13 @@ void nsh_batch_result_clear(struct nsh_batch_result *res)
 }
 
 /* Make the socket buffers big enough for the batch and its answers. */
-static void wire_size(struct nsh_wire *w, size_t len, size_t count)
+static void wire_size(struct nsh_wire *w, size_t len, size_t count, bool echo)
 {
-	int snd = (int)(len + 65536), rcv = (int)(count * 1024 + 262144);
+	int snd = (int)(len + 65536), rcv = (int)(count * (echo ? 4096 : 1024) + 262144);
 
 	if (len + 65536 > (size_t)(1u << 30))
 		snd = 1 << 30;
-	if (count > (1u << 20))
+	if (count > (1u << 18))
 		rcv = 1 << 30;
 	if (snd > w->sndbuf &&
 	    setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_SNDBUFFORCE, &snd,
@@ -689,7 +692,7 @@ int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	wire_size(w, len, b->count);
+	wire_size(w, len, b->count, b->echo);
 	if (mnl_socket_sendto(w->nl, b->buf, len) < 0)
 		return -1;
 	/*
@@ -706,6 +709,11 @@ int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 				break;
 			if (errno == EINTR)
 				continue;
+			if (errno == ENOBUFS) {
+				/* answers were dropped: the caller checks the generation */
+				res->lost = true;
+				continue;
+			}
 			return -1;
 		}
 		left = (int)n;

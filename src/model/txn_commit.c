@@ -377,6 +377,26 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 			errs_push(errs, nerrs, &e);
 			goto out;
 		}
+		if (res.lost && !check) {
+			uint32_t now = 0;
+
+			/* answers were lost: the generation says whether it was applied */
+			if (nsh_wire_genid(t->w, &now) == 0 && now == t->genid + 1) {
+				/* without the new handles no undo record: older ones are stale */
+				txn_hist_clear(t);
+				nsh_batch_result_clear(&res);
+				rc = 0;
+				goto out;
+			}
+			if (r == 0 || res.restart) {
+				txn_err(&e, NULL, ENOBUFS, "the kernel's answers were lost (receive "
+					"buffer full): the changes were %s", now == t->genid ?
+					"not applied" : "perhaps applied; check with show");
+				errs_push(errs, nerrs, &e);
+				goto out;
+			}
+			break;	/* not applied: report the errors that did arrive */
+		}
 		if (r == 0) {
 			if (!check && record)
 				txn_record(t, t->genid, &res);
