@@ -115,12 +115,41 @@ void nsh_txn_abort(struct nsh_txn *t)
 	txn_views_clear(t);
 }
 
+/* Free the lines kept for the errors of the last commit. */
+void txn_old_lines_free(struct nsh_txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nold; i++)
+		free(t->old_lines[i]);
+	free(t->old_lines);
+	t->old_lines = NULL;
+	t->nold = 0;
+}
+
+/* Keep the ops' own lines past the commit: the errors it returns point into them. */
+void txn_keep_lines(struct nsh_txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nops; i++) {
+		struct txn_op *o = &t->ops[i];
+
+		if (!o->own_line)
+			continue;
+		t->old_lines = nsh_xrealloc(t->old_lines, (t->nold + 1) * sizeof(*t->old_lines));
+		t->old_lines[t->nold++] = (char *)o->loc.line;
+		o->own_line = false;
+	}
+}
+
 /* NULL is a no-op. */
 void nsh_txn_free(struct nsh_txn *t)
 {
 	if (!t)
 		return;
 	nsh_txn_abort(t);
+	txn_old_lines_free(t);
 	txn_hist_clear(t);
 	nsh_wire_close(t->w);
 	free(t);

@@ -119,8 +119,10 @@ void nsh_txn_abort(struct nsh_txn *t);
  * the changes depend on and send once more when they still apply (single
  * commands); without it the commit is refused, saying what changed.
  * record: keep an undo record (asks the kernel to echo new rules' handles).
- * Errors are appended to *errs (caller frees); returns 0 when applied (or
- * validated), -1 otherwise.  The staged changes are dropped either way.
+ * Errors are appended to *errs (caller frees); their loc.line stays valid
+ * until the next commit or nsh_txn_free (interactive lines are copies the
+ * transaction owns).  Returns 0 when applied (or validated), -1 otherwise.
+ * The staged changes are dropped either way.
  */
 int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		   struct nsh_txn_err **errs, size_t *nerrs);

@@ -355,6 +355,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 	bool name_sets = true;
 	size_t i;
 
+	txn_old_lines_free(t);
 	if (!t->nops)
 		return 0;
 	for (attempt = 0; attempt < 2; attempt++) {
@@ -435,6 +436,7 @@ out:
 	nsh_batch_result_clear(&res);
 	nsh_batch_free(b);
 	free(m.v);
+	txn_keep_lines(t);
 	nsh_txn_abort(t);
 	return rc;
 }

@@ -84,6 +84,9 @@ struct nsh_txn {
 	size_t nops, cap;
 	struct undo_rec *hist;
 	size_t nhist;
+	/* source lines of the last commit's ops: its errors point into them */
+	char **old_lines;
+	size_t nold;
 };
 
 /* Which op each message came from: seq ranges in increasing order. */
@@ -127,6 +130,9 @@ struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
 			      size_t n, uint32_t genid);
 struct txn_chain *txn_find_chain(struct nsh_txn *t, int family, const char *table,
 				 const char *chain);
+/* The lines of the last commit's errors: kept until the next commit or free. */
+void txn_keep_lines(struct nsh_txn *t);
+void txn_old_lines_free(struct nsh_txn *t);
 int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn_err *e);
 struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 			      const struct txn_ent *x);

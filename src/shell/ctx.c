@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "cmds/edit.h"
 #include "model/nl.h"
 #include "render/out.h"
 #include "shell/shell.h"
@@ -18,9 +19,10 @@ void nsh_ctx_init(struct nsh_ctx *ctx)
 	strcpy(ctx->table, "natsh");
 }
 
-/* Release what the session holds (the transaction belongs to its owner). */
+/* Release what the session holds, its write state (staged changes, undo) included. */
 void nsh_ctx_fini(struct nsh_ctx *ctx)
 {
+	nsh_edit_fini(ctx);
 	nsh_ruleset_free(ctx->cache);
 	ctx->cache = NULL;
 	if (ctx->nl)
