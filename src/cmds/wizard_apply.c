@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Applying a wizard: one transaction that removes the rules of an earlier
- * wizard of the same name and adds the plan's; the sysctls it needs; the
+ * wizard of the same name and adds the plan's; the sysctls it needs (inside
+ * begin or a batch: written by the transaction after its commit); the
  * conntrack entries left behind by backends that went away.
  */
 #include <arpa/inet.h>
@@ -95,8 +96,28 @@ static void restore_sysctls(const struct nsh_wiz_plan *p, char **old, size_t n)
 			nsh_sysctl_write(p->sysctls[i].key, old[i]);
 }
 
-/* Say what the sysctls were and are, as the wizard promises. */
-static void report_sysctls(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, char **old)
+/*
+ * Inside begin or a batch the sysctls wait for the commit: queue them on
+ * the transaction (written only once it applies), remembering the current
+ * values in old[] (caller frees).
+ */
+static void queue_sysctls(struct nsh_txn *t, const struct nsh_wiz_plan *p, char **old)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsysctls; i++) {
+		char v[64];
+
+		old[i] = NULL;
+		if (nsh_sysctl_read(p->sysctls[i].key, v, sizeof(v)) == 0)
+			old[i] = nsh_xstrdup(v);
+		nsh_txn_after_sysctl(t, p->sysctls[i].key, p->sysctls[i].value);
+	}
+}
+
+/* Say what the sysctls were and are (or will be, later), as the wizard promises. */
+static void report_sysctls(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, char **old,
+			   bool later)
 {
 	size_t i;
 
@@ -104,13 +125,18 @@ static void report_sysctls(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, ch
 		if (ctx->check)
 			nsh_out_text(ctx->out, "%s would be set to %s (--check: not written)\n",
 				     p->sysctls[i].key, p->sysctls[i].value);
+		else if (later && old[i] && strcmp(old[i], p->sysctls[i].value))
+			nsh_out_text(ctx->out, "%s will be set to %s once the changes apply (it is %s)\n",
+				     p->sysctls[i].key, p->sysctls[i].value, old[i]);
+		else if (later)
+			continue;
 		else if (old[i] && strcmp(old[i], p->sysctls[i].value))
 			nsh_out_text(ctx->out, "%s turned %s (it was %s)\n", p->sysctls[i].key,
 				     !strcmp(p->sysctls[i].value, "1") ? "on" : p->sysctls[i].value, old[i]);
 	}
 }
 
-/* See wizard_int.h: one transaction, sysctls put back on failure. */
+/* See wizard_int.h: one transaction; sysctls put back on failure, or written after the commit. */
 int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wiz_group *old)
 {
 	struct nsh_edit *ed = nsh_edit_get(ctx);
@@ -127,7 +153,9 @@ int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wi
 			nsh_txn_abort(ed->txn);
 		goto out;
 	}
-	if (p && !ctx->check && write_sysctls(ctx, p, prev) < 0) {
+	if (p && !ctx->check && later)
+		queue_sysctls(ed->txn, p, prev);
+	else if (p && !ctx->check && write_sysctls(ctx, p, prev) < 0) {
 		restore_sysctls(p, prev, nsys);
 		if (!later)
 			nsh_txn_abort(ed->txn);
@@ -137,7 +165,7 @@ int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wi
 		rc = nsh_edit_done(ctx, ed);
 		nsh_out_bool(ctx->out, "staged", ed->begun ? "staged: the rules apply at commit\n" : NULL, true);
 		if (p)
-			report_sysctls(ctx, p, prev);
+			report_sysctls(ctx, p, prev, true);
 		goto out;
 	}
 	if (nsh_edit_commit(ctx, ed, ctx->check, false, !ctx->check) != NSH_OK) {
@@ -151,7 +179,7 @@ int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wi
 	else
 		nsh_out_bool(ctx->out, "applied", "applied in one transaction\n", true);
 	if (p)
-		report_sysctls(ctx, p, prev);
+		report_sysctls(ctx, p, prev, false);
 	rc = NSH_OK;
 out:
 	for (i = 0; i < nsys; i++)

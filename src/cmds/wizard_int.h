@@ -53,7 +53,9 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name);
 /*
  * Stage the removal of old's rules (may be NULL) and the plan's rules, write
  * the plan's sysctls, and commit it all as one transaction (or leave it
- * staged inside begin).  On failure the sysctls are put back.
+ * staged inside begin).  On failure the sysctls are put back; inside begin
+ * or a batch they are queued on the transaction and written only after it
+ * commits (never on --check).
  */
 int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wiz_group *old);
 int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name);

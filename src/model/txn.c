@@ -112,6 +112,7 @@ void nsh_txn_abort(struct nsh_txn *t)
 	free(t->ops);
 	t->ops = NULL;
 	t->nops = t->cap = 0;
+	txn_after_clear(t);
 	txn_views_clear(t);
 }
 

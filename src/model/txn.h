@@ -110,6 +110,14 @@ int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *ch
 int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *chain,
 		  const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
 
+/*
+ * After-commit action: write sysctl key = val once the staged changes are
+ * applied (a wizard's sysctls inside begin or a batch).  Not written on a
+ * check, nor when the commit is refused; dropped by abort.  A write that
+ * fails after the rules went in is an error of the commit.
+ */
+void nsh_txn_after_sysctl(struct nsh_txn *t, const char *key, const char *val);
+
 /* Drop everything staged. */
 void nsh_txn_abort(struct nsh_txn *t);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "lib/util.h"
+#include "model/sysctl.h"
 #include "model/to_nftnl.h"
 #include "model/txn_int.h"
 
@@ -343,6 +344,48 @@ out:
 	return rc;
 }
 
+/* Queue a sysctl write for after a successful commit. */
+void nsh_txn_after_sysctl(struct nsh_txn *t, const char *key, const char *val)
+{
+	t->after = nsh_xrealloc(t->after, (t->nafter + 1) * sizeof(*t->after));
+	t->after[t->nafter].key = nsh_xstrdup(key);
+	t->after[t->nafter].val = nsh_xstrdup(val);
+	t->nafter++;
+}
+
+/* NULL-safe on an empty list. */
+void txn_after_clear(struct nsh_txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nafter; i++) {
+		free(t->after[i].key);
+		free(t->after[i].val);
+	}
+	free(t->after);
+	t->after = NULL;
+	t->nafter = 0;
+}
+
+/* The changes are applied: write the queued sysctls; -1 when one could not be. */
+static int run_after(struct nsh_txn *t, struct nsh_txn_err **errs, size_t *nerrs)
+{
+	struct nsh_txn_err e;
+	int rc = 0;
+	size_t i;
+
+	for (i = 0; i < t->nafter; i++) {
+		if (nsh_sysctl_write(t->after[i].key, t->after[i].val) == 0)
+			continue;
+		txn_err(&e, NULL, errno, "the rules were applied, but %s = %s cannot be set: %s",
+			t->after[i].key, t->after[i].val, strerror(errno));
+		errs_push(errs, nerrs, &e);
+		rc = -1;
+	}
+	txn_after_clear(t);
+	return rc;
+}
+
 /* Build, send, and on ERESTART retry once (single commands) or refuse. */
 int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		   struct nsh_txn_err **errs, size_t *nerrs)
@@ -356,8 +399,11 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 	size_t i;
 
 	txn_old_lines_free(t);
-	if (!t->nops)
-		return 0;
+	if (!t->nops) {
+		rc = check ? 0 : run_after(t, errs, nerrs);
+		txn_after_clear(t);
+		return rc;
+	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		nsh_batch_free(b);
 		free(m.v);
@@ -433,6 +479,8 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		errs_push(errs, nerrs, &e);
 	}
 out:
+	if (rc == 0 && !check)
+		rc = run_after(t, errs, nerrs);
 	nsh_batch_result_clear(&res);
 	nsh_batch_free(b);
 	free(m.v);
