@@ -3,13 +3,17 @@
  * rawdump: the kernel's own cost of listing the ruleset, with libmnl, parsing
  * nothing but what the next request needs, and counting the messages.
  *
- *   rawdump        every rule (NFT_MSG_GETRULE, all families): prints the
- *                  number of rules
- *   rawdump all    what a NAT lister must fetch: tables, chains, sets, the
- *                  elements of each set (one dump per set), rules: prints
- *                  "rules N sets N elements-messages N"
+ *   rawdump        what showing the rules needs (what nft and natsh both
+ *                  fetch): the generation, tables, chains, sets, the
+ *                  elements of each anonymous set the rules use (one dump
+ *                  per set), rules.  Prints "rules N tables N chains N
+ *                  sets N anonymous N element-messages N".
+ *   rawdump rules  the rule dump alone (NFT_MSG_GETRULE, all families):
+ *                  prints the number of rules.  A floor, not a listing.
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +30,7 @@
 struct set_ref {
 	unsigned char family;
 	char table[256], name[256];
+	uint32_t flags;
 };
 
 struct state {
@@ -71,6 +76,8 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 			snprintf(r->table, sizeof(r->table), "%s", mnl_attr_get_str(a));
 		else if (mnl_attr_get_type(a) == NFTA_SET_NAME)
 			snprintf(r->name, sizeof(r->name), "%s", mnl_attr_get_str(a));
+		else if (mnl_attr_get_type(a) == NFTA_SET_FLAGS)
+			r->flags = ntohl(mnl_attr_get_u32(a));
 	}
 	st->nsets++;
 	return MNL_CB_OK;
@@ -108,16 +115,26 @@ static int dump(struct state *st, struct nlmsghdr *nlh, mnl_cb_t cb)
 	return ret < 0 ? -1 : 0;
 }
 
+/* The generation id (natsh and nft read it first): one GETGEN request. */
+static int genid(struct state *st)
+{
+	struct nlmsghdr *nlh = request(st, NFT_MSG_GETGEN, NFPROTO_UNSPEC);
+
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	return dump(st, nlh, count_cb);
+}
+
 int main(int argc, char **argv)
 {
 	struct state st = { .seq = time(NULL) };
-	unsigned long sets = 0, elems = 0;
-	int all = argc > 1 && !strcmp(argv[1], "all");
+	unsigned long tables = 0, chains = 0, sets = 0, anon = 0, elems = 0;
+	int rules_only = argc > 1 && !strcmp(argv[1], "rules");
 	struct nlmsghdr *nlh;
 	size_t i;
 
-	if (argc > 2 || (argc == 2 && !all)) {
-		fprintf(stderr, "usage: rawdump [all]\n");
+	/* "all" is the old name of the default */
+	if (argc > 2 || (argc == 2 && !rules_only && strcmp(argv[1], "all"))) {
+		fprintf(stderr, "usage: rawdump [rules]\n");
 		return 2;
 	}
 	st.nl = mnl_socket_open(NETLINK_NETFILTER);
@@ -127,13 +144,21 @@ int main(int argc, char **argv)
 	}
 	st.portid = mnl_socket_get_portid(st.nl);
 
-	if (all) {
-		if (dump(&st, request(&st, NFT_MSG_GETTABLE, NFPROTO_UNSPEC), count_cb) < 0 ||
-		    dump(&st, request(&st, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC), count_cb) < 0 ||
-		    dump(&st, request(&st, NFT_MSG_GETSET, NFPROTO_UNSPEC), set_cb) < 0)
+	if (!rules_only) {
+		if (genid(&st) < 0 ||
+		    dump(&st, request(&st, NFT_MSG_GETTABLE, NFPROTO_UNSPEC), count_cb) < 0)
+			goto err;
+		tables = st.n;
+		if (dump(&st, request(&st, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC), count_cb) < 0)
+			goto err;
+		chains = st.n;
+		if (dump(&st, request(&st, NFT_MSG_GETSET, NFPROTO_UNSPEC), set_cb) < 0)
 			goto err;
 		sets = st.nsets;
 		for (i = 0; i < st.nsets; i++) {
+			if (!(st.sets[i].flags & NFT_SET_ANONYMOUS))
+				continue;
+			anon++;
 			nlh = request(&st, NFT_MSG_GETSETELEM, st.sets[i].family);
 			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_TABLE, st.sets[i].table);
 			mnl_attr_put_strz(nlh, NFTA_SET_ELEM_LIST_SET, st.sets[i].name);
@@ -144,10 +169,11 @@ int main(int argc, char **argv)
 	}
 	if (dump(&st, request(&st, NFT_MSG_GETRULE, NFPROTO_UNSPEC), count_cb) < 0)
 		goto err;
-	if (all)
-		printf("rules %lu sets %lu elements-messages %lu\n", st.n, sets, elems);
-	else
+	if (rules_only)
 		printf("%lu\n", st.n);
+	else
+		printf("rules %lu tables %lu chains %lu sets %lu anonymous %lu element-messages %lu\n",
+		       st.n, tables, chains, sets, anon, elems);
 	free(st.sets);
 	mnl_socket_close(st.nl);
 	return 0;
