@@ -9,6 +9,7 @@
 #include "lib/util.h"
 #include "model/nl_batch.h"
 #include "model/rule_parse.h"
+#include "render/out.h"
 
 /* See edit.h: the prompt and the batch end follow ctx->txn. */
 void nsh_edit_sync(struct nsh_ctx *ctx, struct nsh_edit *ed)
@@ -114,6 +115,18 @@ void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 	}
 }
 
+/* The sysctls a commit wrote after applying (wizards in begin or a batch) that changed. */
+static void report_written(struct nsh_ctx *ctx, struct nsh_edit *ed)
+{
+	const struct nsh_txn_sysctl *v;
+	size_t i, n = nsh_txn_written(ed->txn, &v);
+
+	for (i = 0; i < n; i++)
+		if (v[i].old && strcmp(v[i].old, v[i].val))
+			nsh_out_text(ctx->out, "%s turned %s (it was %s)\n", v[i].key,
+				     !strcmp(v[i].val, "1") ? "on" : v[i].val, v[i].old);
+}
+
 /* Every error of the commit is reported, each at its command. */
 int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
 		       bool record, const struct nsh_tok *tok)
@@ -126,6 +139,7 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
 	for (i = 0; i < n; i++)
 		nsh_edit_report(ctx, &errs[i], tok);
 	free(errs);
+	report_written(ctx, ed);
 	if (r < 0 && !n)
 		nsh_error(ctx, "the changes were not applied");
 	return r < 0 ? NSH_FAIL : NSH_OK;

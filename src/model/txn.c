@@ -151,6 +151,7 @@ void nsh_txn_free(struct nsh_txn *t)
 		return;
 	nsh_txn_abort(t);
 	txn_old_lines_free(t);
+	txn_written_clear(t);
 	txn_hist_clear(t);
 	nsh_wire_close(t->w);
 	free(t);

@@ -118,6 +118,13 @@ int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *
  */
 void nsh_txn_after_sysctl(struct nsh_txn *t, const char *key, const char *val);
 
+/* A sysctl the last commit wrote: key = val, old value before (NULL: unknown). */
+struct nsh_txn_sysctl {
+	char *key, *val, *old;
+};
+/* What the last commit wrote after applying; valid until the next commit or free. */
+size_t nsh_txn_written(const struct nsh_txn *t, const struct nsh_txn_sysctl **v);
+
 /* Drop everything staged. */
 void nsh_txn_abort(struct nsh_txn *t);
 

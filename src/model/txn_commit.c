@@ -350,24 +350,50 @@ void nsh_txn_after_sysctl(struct nsh_txn *t, const char *key, const char *val)
 	t->after = nsh_xrealloc(t->after, (t->nafter + 1) * sizeof(*t->after));
 	t->after[t->nafter].key = nsh_xstrdup(key);
 	t->after[t->nafter].val = nsh_xstrdup(val);
+	t->after[t->nafter].old = NULL;
 	t->nafter++;
 }
 
-/* NULL-safe on an empty list. */
-void txn_after_clear(struct nsh_txn *t)
+/* Free a list of sysctl writes. */
+static void sysctls_free(struct nsh_txn_sysctl *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < t->nafter; i++) {
-		free(t->after[i].key);
-		free(t->after[i].val);
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].val);
+		free(v[i].old);
 	}
-	free(t->after);
+	free(v);
+}
+
+/* Empty list: no-op. */
+void txn_after_clear(struct nsh_txn *t)
+{
+	sysctls_free(t->after, t->nafter);
 	t->after = NULL;
 	t->nafter = 0;
 }
 
-/* The changes are applied: write the queued sysctls; -1 when one could not be. */
+/* Empty list: no-op. */
+void txn_written_clear(struct nsh_txn *t)
+{
+	sysctls_free(t->written, t->nwritten);
+	t->written = NULL;
+	t->nwritten = 0;
+}
+
+/* See txn.h. */
+size_t nsh_txn_written(const struct nsh_txn *t, const struct nsh_txn_sysctl **v)
+{
+	*v = t->written;
+	return t->nwritten;
+}
+
+/*
+ * The changes are applied: write the queued sysctls, keeping the ones
+ * written (with their old values) for the caller; -1 when one failed.
+ */
 static int run_after(struct nsh_txn *t, struct nsh_txn_err **errs, size_t *nerrs)
 {
 	struct nsh_txn_err e;
@@ -375,12 +401,21 @@ static int run_after(struct nsh_txn *t, struct nsh_txn_err **errs, size_t *nerrs
 	size_t i;
 
 	for (i = 0; i < t->nafter; i++) {
-		if (nsh_sysctl_write(t->after[i].key, t->after[i].val) == 0)
+		struct nsh_txn_sysctl *a = &t->after[i];
+		char v[64];
+
+		if (nsh_sysctl_read(a->key, v, sizeof(v)) == 0)
+			a->old = nsh_xstrdup(v);
+		if (nsh_sysctl_write(a->key, a->val) < 0) {
+			txn_err(&e, NULL, errno, "the rules were applied, but %s = %s cannot be set: %s",
+				a->key, a->val, strerror(errno));
+			errs_push(errs, nerrs, &e);
+			rc = -1;
 			continue;
-		txn_err(&e, NULL, errno, "the rules were applied, but %s = %s cannot be set: %s",
-			t->after[i].key, t->after[i].val, strerror(errno));
-		errs_push(errs, nerrs, &e);
-		rc = -1;
+		}
+		t->written = nsh_xrealloc(t->written, (t->nwritten + 1) * sizeof(*t->written));
+		t->written[t->nwritten++] = *a;
+		memset(a, 0, sizeof(*a));
 	}
 	txn_after_clear(t);
 	return rc;
@@ -399,6 +434,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 	size_t i;
 
 	txn_old_lines_free(t);
+	txn_written_clear(t);
 	if (!t->nops) {
 		rc = check ? 0 : run_after(t, errs, nerrs);
 		txn_after_clear(t);

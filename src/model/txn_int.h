@@ -88,10 +88,10 @@ struct nsh_txn {
 	char **old_lines;
 	size_t nold;
 	/* sysctls to write once the staged changes are applied */
-	struct txn_after {
-		char *key, *val;
-	} *after;
+	struct nsh_txn_sysctl *after;
 	size_t nafter;
+	struct nsh_txn_sysctl *written;	/* what the last commit wrote */
+	size_t nwritten;
 };
 
 /* Which op each message came from: seq ranges in increasing order. */
@@ -145,8 +145,9 @@ void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* txn_commit.c */
-/* Drop the after-commit actions (abort, free). */
+/* Drop the after-commit actions (abort), or what the last commit wrote (free). */
 void txn_after_clear(struct nsh_txn *t);
+void txn_written_clear(struct nsh_txn *t);
 /* The op (index + 1) whose message had sequence number seq; 0: none. */
 size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq);
 /* Append the staged changes to b (echo: ask for new rules' handles). */

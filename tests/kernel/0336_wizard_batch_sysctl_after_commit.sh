@@ -38,6 +38,7 @@ expect_eq "--check: ruleset unchanged" "$(wiz_ruleset)" "$before"
 out=$(wiz_natsh -y -f "$tmp/good.nsh")
 expect_eq "good batch: exit 0" "$?" 0
 expect_match "it says the sysctls wait for the commit" "$out" 'ip_forward will be set to 1 once the changes apply \(it is 0\)'
+expect_match "and, after the commit, that it turned them on" "$out" 'ip_forward turned on \(it was 0\)'
 expect_eq "good batch: sysctls on after the commit" "$(sysctls)" "1 1"
 expect_rc "good batch: inet -> WAN:8080 reaches the server" 0 lab_tcp inet $LAB_WAN4 8080
 
