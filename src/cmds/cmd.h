@@ -186,6 +186,7 @@ struct nsh_ctx {
 	bool quiet;			/* completion: report no errors */
 	FILE *errf;			/* where errors go; NULL = stderr */
 	unsigned nerrors;		/* errors reported so far */
+	void *comp;			/* completion's cache (completions/complete.c), or NULL */
 };
 
 /* Report an error at a token of the current line (tok may be NULL). */

@@ -9,6 +9,7 @@
 #include <ifaddrs.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,11 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/model.h"
+#include "model/nl.h"
+#include "model/nl_batch.h"
 #include "model/rule_parse.h"
 #include "model/sysctl.h"
+#include "model/txn.h"
 #include "model/wizard.h"
 #include "render/rule.h"
 #include "shell/shell.h"
@@ -31,6 +35,144 @@
 
 /* Rules whose text is rendered as help, per completion (the shell shows fewer). */
 #define RULE_TEXT_MAX 500
+/* Above this many rules a chain read on demand gives handles only (no rule text). */
+#define CHAIN_DECODE_MAX 2000
+
+/*
+ * What completion read from the kernel (ctx->comp): tables and chains only,
+ * re-read when the generation changes, and the rules of the one chain
+ * whose positions or handles were last asked for, read on demand.  So the
+ * first Tab costs the tables and chains, not a dump of every rule.
+ */
+struct comp_cache {
+	struct nsh_ruleset *rs;		/* tables and chains (no_rules) */
+	struct nsh_wire *w;		/* reads one chain's rules */
+	int family;			/* whose rules are in rules[] */
+	char *table, *chain;
+	uint32_t genid;
+	uint64_t *handles;		/* in order */
+	struct nsh_rule *rules;		/* decoded, or NULL for a long chain */
+	size_t nrules;
+	bool read;
+};
+
+/* Forget the one chain's rules. */
+static void comp_rules_clear(struct comp_cache *cc)
+{
+	size_t i;
+
+	for (i = 0; cc->rules && i < cc->nrules; i++)
+		nsh_rule_clear(&cc->rules[i]);
+	free(cc->rules);
+	free(cc->handles);
+	free(cc->table);
+	free(cc->chain);
+	cc->rules = NULL;
+	cc->handles = NULL;
+	cc->nrules = 0;
+	cc->read = false;
+	cc->table = cc->chain = NULL;
+}
+
+/* See complete.h: NULL-safe. */
+void nsh_complete_fini(struct nsh_ctx *ctx)
+{
+	struct comp_cache *cc = ctx->comp;
+
+	if (!cc)
+		return;
+	comp_rules_clear(cc);
+	nsh_ruleset_free(cc->rs);
+	nsh_wire_close(cc->w);
+	free(cc);
+	ctx->comp = NULL;
+}
+
+/* See complete.h: one generation query when nothing changed. */
+int nsh_complete_refresh(struct nsh_ctx *ctx)
+{
+	struct comp_cache *cc = ctx->comp;
+	struct nsh_ruleset *rs;
+	uint32_t genid;
+
+	if (!ctx->nl)
+		return -1;
+	if (!cc)
+		cc = ctx->comp = nsh_xcalloc(1, sizeof(*cc));
+	if (nsh_nl_genid(ctx->nl, &genid) < 0)
+		return -1;
+	if (cc->rs && cc->rs->genid == genid)
+		return 0;
+	if (ctx->cache && ctx->cache->genid == genid) {
+		nsh_ruleset_free(cc->rs);	/* the last full dump is current: use it */
+		cc->rs = NULL;
+		return 0;
+	}
+	rs = nsh_ruleset_dump_chains(ctx->nl);
+	if (!rs)
+		return -1;
+	nsh_ruleset_free(cc->rs);
+	cc->rs = rs;
+	return 0;
+}
+
+/* The ruleset to complete from: a current full dump, else the tables and chains. */
+static const struct nsh_ruleset *live_rs(const struct nsh_ctx *ctx)
+{
+	const struct comp_cache *cc = ctx->comp;
+
+	if (!cc || !cc->rs || (ctx->cache && ctx->cache->genid == cc->rs->genid))
+		return ctx->cache;
+	return cc->rs;
+}
+
+/*
+ * The rules of one chain: from the full dump, or read on demand (cached by
+ * generation): handles first, then decoded when the chain is short enough
+ * to show rule text.  *rules NULL: handles only.
+ */
+static int chain_rules(struct nsh_ctx *ctx, const struct nsh_ruleset *rs, const struct nsh_table *t,
+		       const struct nsh_chain *c, const struct nsh_rule **rules,
+		       const uint64_t **handles, size_t *n)
+{
+	struct comp_cache *cc = ctx->comp;
+	size_t i, nd;
+
+	if (!rs->no_rules) {
+		*rules = c->rules;
+		*handles = NULL;
+		*n = c->nrules;
+		return 0;
+	}
+	if (!cc)
+		return -1;	/* tables and chains without a kernel to ask */
+	if (!cc->read || cc->genid != rs->genid || cc->family != t->family ||
+	    strcmp(cc->table, t->name) || strcmp(cc->chain, c->name)) {
+		comp_rules_clear(cc);
+		if (!cc->w && !(cc->w = nsh_wire_open()))
+			return -1;
+		if (nsh_wire_chain_handles(cc->w, t->family, t->name, c->name, &cc->handles,
+					   &cc->nrules) < 0)
+			return -1;
+		if (cc->nrules <= CHAIN_DECODE_MAX &&
+		    nsh_wire_chain_rules(cc->w, t->family, t->name, c->name, &cc->rules, &nd) == 0 &&
+		    nd != cc->nrules) {
+			for (i = 0; i < nd; i++)	/* changed in between: handles only */
+				nsh_rule_clear(&cc->rules[i]);
+			free(cc->rules);
+			cc->rules = NULL;
+		}
+		cc->read = true;
+		cc->family = t->family;
+		cc->table = nsh_xstrdup(t->name);
+		cc->chain = nsh_xstrdup(c->name);
+		cc->genid = rs->genid;
+	}
+	*rules = cc->rules;
+	*handles = cc->handles;
+	*n = cc->nrules;
+	return 0;
+}
 
 /* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
 nsh_complete_rule_fn nsh_complete_rule_hook;
@@ -139,14 +281,15 @@ static const struct nsh_table *arg_table(const struct walk *w, const struct nsh_
 {
 	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY"), *tt = nsh_args_get(a, "TABLE");
 	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
+	const struct nsh_ruleset *rs = live_rs(w->ctx);
 
-	if (!w->ctx->cache)
+	if (!rs)
 		return NULL;
 	if (tt)
-		return nsh_ruleset_find_table(w->ctx->cache, fam < 0 ? NSH_FAM_UNSPEC : fam, tt->s);
+		return nsh_ruleset_find_table(rs, fam < 0 ? NSH_FAM_UNSPEC : fam, tt->s);
 	if (fam > 0 && fam != w->ctx->family)
 		return NULL;	/* a family other than the current table's: no table yet */
-	return nsh_ruleset_find_table(w->ctx->cache, w->ctx->family, w->ctx->table);
+	return nsh_ruleset_find_table(rs, w->ctx->family, w->ctx->table);
 }
 
 /*
@@ -158,7 +301,7 @@ static int offer_tables(struct walk *w, const struct nsh_args *a)
 {
 	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
 	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
-	const struct nsh_ruleset *rs = w->ctx->cache;
+	const struct nsh_ruleset *rs = live_rs(w->ctx);
 	char help[128];
 	size_t i;
 	int n = 0;
@@ -186,10 +329,15 @@ static const char *hook_name(uint32_t hooknum)
 	return hooknum < NSH_ARRAY_SIZE(names) ? names[hooknum] : "?";
 }
 
-/* A chain's help line: type, hook and how many rules. */
-static void chain_help(const struct nsh_chain *c, char *buf, size_t len)
+/* A chain's help line: type, hook and how many rules (when they were read). */
+static void chain_help(const struct nsh_ruleset *rs, const struct nsh_chain *c, char *buf,
+		       size_t len)
 {
-	if (c->base)
+	if (rs->no_rules && c->base)
+		snprintf(buf, len, "%s hook %s", c->type ? c->type : "", hook_name(c->hooknum));
+	else if (rs->no_rules)
+		snprintf(buf, len, "regular chain");
+	else if (c->base)
 		snprintf(buf, len, "%s hook %s, %zu rule%s", c->type ? c->type : "",
 			 hook_name(c->hooknum), c->nrules, c->nrules == 1 ? "" : "s");
 	else
@@ -202,7 +350,7 @@ static int offer_chains(struct walk *w, const struct nsh_args *a)
 	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
 	int fam = ft ? nsh_family_parse(ft->s) : NSH_FAM_UNSPEC;
 	const struct nsh_table *t = arg_table(w, a);
-	const struct nsh_ruleset *rs = w->ctx->cache;
+	const struct nsh_ruleset *rs = live_rs(w->ctx);
 	char help[128];
 	size_t i, j;
 	int n = 0;
@@ -211,7 +359,7 @@ static int offer_chains(struct walk *w, const struct nsh_args *a)
 		return 0;
 	if (t) {
 		for (j = 0; j < t->nchains; j++) {
-			chain_help(&t->chains[j], help, sizeof(help));
+			chain_help(rs, &t->chains[j], help, sizeof(help));
 			offer(w, t->chains[j].name, help);
 		}
 		return (int)t->nchains;
@@ -223,7 +371,7 @@ static int offer_chains(struct walk *w, const struct nsh_args *a)
 		for (j = 0; j < rs->tables[i].nchains; j++) {
 			if (fam > 0 && rs->tables[i].family != fam)
 				break;
-			chain_help(&rs->tables[i].chains[j], help, sizeof(help));
+			chain_help(rs, &rs->tables[i].chains[j], help, sizeof(help));
 			offer(w, rs->tables[i].chains[j].name, help);
 			n++;
 		}
@@ -246,23 +394,29 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 {
 	const struct nsh_table *t = arg_table(w, a);
 	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN");
+	const struct nsh_ruleset *rs = live_rs(w->ctx);
+	const struct nsh_rule *rules;
+	const uint64_t *hs;
 	const struct nsh_chain *c;
 	struct nsh_buf text;
 	char word[32];
-	size_t i, shown = 0;
+	size_t i, nr, shown = 0;
 
-	if (!w->ctx->cache || !ct)
+	if (!rs || !ct)
 		return 0;
 	if (!t && !nsh_args_has(a, "TABLE"))
-		t = table_with_chain(w->ctx->cache, ct->s);	/* as offer_chains guessed */
+		t = table_with_chain(rs, ct->s);	/* as offer_chains guessed */
 	if (!t || !(c = nsh_table_find_chain(t, ct->s)))
 		return -1;
+	if (chain_rules(w->ctx, rs, t, c, &rules, &hs, &nr) < 0)
+		return 0;
 	nsh_buf_init(&text);
-	for (i = 0; i < c->nrules; i++) {
-		const struct nsh_rule *r = &c->rules[i];
+	for (i = 0; i < nr; i++) {
+		const struct nsh_rule *r = rules ? &rules[i] : NULL;
+		uint64_t h = r ? r->handle : hs[i];
 
 		if (handles)
-			snprintf(word, sizeof(word), "%" PRIu64, r->handle);
+			snprintf(word, sizeof(word), "%" PRIu64, h);
 		else
 			snprintf(word, sizeof(word), "%zu", i + 1);
 		if (!has_prefix(word, w->partial))
@@ -270,16 +424,19 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 		nsh_buf_reset(&text);
 		if (++shown > RULE_TEXT_MAX)
 			;		/* nobody reads that many hints: the number alone */
+		else if (!r)		/* a long chain read on demand: no rule text */
+			nsh_buf_printf(&text, handles ? "rule %zu" : "handle %" PRIu64,
+				       handles ? i + 1 : (size_t)h);
 		else if (nsh_rule_render)
 			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
-		if (!handles && !nsh_rule_render && shown <= RULE_TEXT_MAX)
-			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", r->handle);
+		if (r && !handles && !nsh_rule_render && shown <= RULE_TEXT_MAX)
+			nsh_buf_printf(&text, "%shandle %" PRIu64, text.len ? ", " : "", h);
 		offer(w, word, text.s);
 	}
 	nsh_buf_free(&text);
-	return (int)c->nrules;
+	return (int)nr;
 }
 
 /* Interfaces of the namespace natsh runs in. */
@@ -355,16 +512,28 @@ static int offer_sysctls(struct walk *w)
 /* Wizard groups: the names in the wizard tags of the rules' comments. */
 static int offer_wizards(struct walk *w)
 {
-	const struct nsh_ruleset *rs = w->ctx->cache;
+	const struct nsh_ruleset *rs = live_rs(w->ctx);
 	char name[NSH_WIZ_NAME_MAX + 1], help[96];
 	const char *role;
 	size_t i, j, k;
 	int n = 0;
 
-	for (i = 0; rs && i < rs->ntables; i++)
-		for (j = 0; j < rs->tables[i].nchains; j++)
-			for (k = 0; k < rs->tables[i].chains[j].nrules; k++) {
-				const struct nsh_rule *r = &rs->tables[i].chains[j].rules[k];
+	for (i = 0; rs && i < rs->ntables; i++) {
+		const struct nsh_table *t = &rs->tables[i];
+
+		/* wizards write natsh's own table only: read its chains when needed */
+		if (rs->no_rules && (t->family != NSH_OWN_FAMILY || strcmp(t->name, NSH_OWN_TABLE)))
+			continue;
+		for (j = 0; j < t->nchains; j++) {
+			const struct nsh_rule *rules;
+			const uint64_t *hs;
+			size_t nr;
+
+			if (chain_rules(w->ctx, rs, t, &t->chains[j], &rules, &hs, &nr) < 0 ||
+			    !rules)
+				continue;
+			for (k = 0; k < nr; k++) {
+				const struct nsh_rule *r = &rules[k];
 
 				if (!r->comment || !(role = nsh_wiz_tag_parse(r->comment, name)))
 					continue;
@@ -372,6 +541,8 @@ static int offer_wizards(struct walk *w)
 				offer(w, name, help);
 				n++;
 			}
+		}
+	}
 	return n;
 }
 
@@ -432,6 +603,62 @@ static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
 			       rule_family(w, a), w->out);
 }
 
+/*
+ * Ports from /etc/services once a character is typed: names (the rule
+ * parser takes them) with their number as help, or, when names are not
+ * taken (numbers only) or the user typed a digit, the numbers with their
+ * names as help.  Returns how many services exist (0 before a character).
+ */
+static int offer_services(struct nsh_cands *out, const char *partial, bool names)
+{
+	struct servent *se;
+	char word[16], help[64];
+	int n = 0;
+
+	if (!partial[0])
+		return 0;	/* hundreds of them: once a character says which */
+	names = names && !isdigit((unsigned char)partial[0]);
+	setservent(0);
+	while ((se = getservent())) {
+		unsigned port = ntohs((uint16_t)se->s_port);
+
+		if (strcmp(se->s_proto, "tcp") && strcmp(se->s_proto, "udp"))
+			continue;
+		n++;
+		snprintf(word, sizeof(word), "%u", port);
+		if (names) {
+			snprintf(help, sizeof(help), "port %u/%s", port, se->s_proto);
+			if (!strncmp(se->s_name, partial, strlen(partial)))
+				nsh_cands_add(out, se->s_name, help, false);
+		} else if (!strncmp(word, partial, strlen(partial))) {
+			snprintf(help, sizeof(help), "%s (%s)", se->s_name, se->s_proto);
+			nsh_cands_add(out, word, help, false);
+		}
+	}
+	endservent();
+	return n;
+}
+
+/* Protocol names from /etc/protocols, each with its number. */
+static int offer_ipprotos(struct nsh_cands *out, const char *partial)
+{
+	struct protoent *pe;
+	char help[32];
+	int n = 0;
+
+	if (!partial[0])
+		return 0;	/* the grammar offers the usual ones; the rest once typed */
+	setprotoent(0);
+	while ((pe = getprotoent())) {
+		n++;
+		snprintf(help, sizeof(help), "protocol %d", pe->p_proto);
+		if (!strncmp(pe->p_name, partial, strlen(partial)))
+			nsh_cands_add(out, pe->p_name, help, false);
+	}
+	endprotoent();
+	return n;
+}
+
 struct rule_walk {
 	struct nsh_cands *out;
 	const char *partial;
@@ -475,6 +702,17 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 	out->start = p;
 	rw.partial = line + p;
 	nsh_rule_complete(line, start, cursor, family, on_rule_word, &rw);
+	/* a value the system names: ports (/etc/services), protocols (/etc/protocols) */
+	if (nsh_rule_parse(line, start, p, family, &r, &err) < 0 &&
+	    strncmp(err.msg, "expected ", 9) == 0) {
+		if (strstr(err.msg, "a port number"))
+			offer_services(out, rw.partial, true);
+		else if (strstr(err.msg, "a protocol name"))
+			offer_ipprotos(out, rw.partial);
+	}
+	nsh_rule_clear(&r);
+	nsh_err_clear(&err);
+	memset(&r, 0, sizeof(r));
 	if (p != cursor)
 		return;
 	/*
@@ -530,6 +768,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_SYSCTL:	n = offer_sysctls(w); break;
 	case NSH_VK_WIZARD:	n = offer_wizards(w); break;
 	case NSH_VK_PROTO:	n = offer_protos(w); break;
+	case NSH_VK_PORT:	n = offer_services(w->out, w->partial, false); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
 	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;

@@ -38,6 +38,15 @@ struct nsh_cands {
 int nsh_complete(struct nsh_ctx *ctx, const struct nsh_cmd *const *tab, const char *line,
 		 struct nsh_cands *out);
 void nsh_cands_free(struct nsh_cands *c);
+
+/*
+ * Bring completion's view of the kernel up to date (ctx->nl open): one
+ * generation query when nothing changed, else tables and chains only;
+ * the rules of a chain are read when its positions or handles are
+ * completed.  -1 + errno on failure.  nsh_complete_fini frees it (NULL-safe).
+ */
+int nsh_complete_refresh(struct nsh_ctx *ctx);
+void nsh_complete_fini(struct nsh_ctx *ctx);
 /* Add a candidate (copies word and help); ignores words already present. */
 void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder);
 

@@ -285,6 +285,7 @@ struct nsh_ruleset {
 	uint32_t genid;			/* nf_tables generation this was read at */
 	size_t ntables;
 	struct nsh_table *tables;	/* owned: only tables with a nat chain */
+	bool no_rules;			/* tables and chains only (nsh_ruleset_dump_chains) */
 };
 
 /* Free functions: NULL is a no-op; they free what the struct owns. */

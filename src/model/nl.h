@@ -27,6 +27,13 @@ int nsh_nl_genid(struct nsh_nl *nl, uint32_t *genid);
  */
 struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl);
 
+/*
+ * The same tables and chains without sets or rules (rs->no_rules; every
+ * chain's nrules is 0): what completing names needs, at the cost of the
+ * tables and chains alone however many rules there are.
+ */
+struct nsh_ruleset *nsh_ruleset_dump_chains(struct nsh_nl *nl);
+
 /* Enter network namespace NAME (/run/netns/NAME); -1 + errno on failure. */
 int nsh_netns_enter(const char *name);
 

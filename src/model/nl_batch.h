@@ -23,6 +23,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/model.h"
+
 struct mnl_nlmsg_batch;
 struct nlmsghdr;
 struct nsh_wire;
@@ -82,6 +84,13 @@ int nsh_wire_chain_get(struct nsh_wire *w, int family, const char *table, const 
 /* The handles of one chain's rules in order (caller frees *handles). */
 int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
 			   const char *chain, uint64_t **handles, size_t *n);
+
+/*
+ * One chain's rules decoded, with the anonymous sets they use (model/nl_chain.c;
+ * also declared in txn_int.h).  Caller frees with nsh_rule_clear + free.
+ */
+int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
+			 const char *chain, struct nsh_rule **rules, size_t *n);
 
 /*
  * Zero counters with NFT_MSG_GETRULE_RESET (kernel >= 6.3): of the rule

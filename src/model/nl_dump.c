@@ -548,8 +548,8 @@ static void shrink(struct nsh_ruleset *rs)
 		}
 }
 
-/* One consistent attempt: genid, tables, chains, sets, elements, rules. */
-static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
+/* One consistent attempt: genid, tables, chains, then (rules) sets, elements, rules. */
+static struct nsh_ruleset *dump_once(struct nsh_nl *nl, bool rules)
 {
 	struct dump d;
 	size_t i, j;
@@ -563,6 +563,9 @@ static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
 	    dump_all(nl, NFT_MSG_GETCHAIN, chain_cb, &d) < 0)
 		goto err;
 	keep_nat_tables(&d);
+	d.rs->no_rules = !rules;
+	if (!rules)
+		goto done;
 	if (d.rs->ntables && dump_all(nl, NFT_MSG_GETSET, set_cb, &d) < 0)
 		goto err;
 	for (i = 0; i < d.rs->ntables; i++)
@@ -575,6 +578,7 @@ static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
 	if (d.rs->ntables && dump_rules(&d) < 0)
 		goto err;
 	shrink(d.rs);
+done:
 	for (i = 0; i < d.rs->ntables; i++)
 		tinfo_clear(&d.ti[i]);
 	free(d.ti);
@@ -590,14 +594,14 @@ err:
 }
 
 /* Re-read when the generation moved during the dump (bounded retries). */
-struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
+static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules)
 {
 	struct nsh_ruleset *rs = NULL;
 	uint32_t after;
 	int tries;
 
 	for (tries = 0; tries < 4; tries++) {
-		rs = dump_once(nl);
+		rs = dump_once(nl, rules);
 		if (!rs) {
 			int err = errno;
 
@@ -620,4 +624,16 @@ struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
 	}
 	errno = EAGAIN;
 	return NULL;
+}
+
+/* See nl.h: everything. */
+struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
+{
+	return dump_consistent(nl, true);
+}
+
+/* See nl.h: tables and chains, no sets and no rules. */
+struct nsh_ruleset *nsh_ruleset_dump_chains(struct nsh_nl *nl)
+{
+	return dump_consistent(nl, false);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmds/edit.h"
+#include "completions/complete.h"
 #include "model/nl.h"
 #include "render/out.h"
 #include "shell/shell.h"
@@ -23,6 +24,7 @@ void nsh_ctx_init(struct nsh_ctx *ctx)
 void nsh_ctx_fini(struct nsh_ctx *ctx)
 {
 	nsh_edit_fini(ctx);
+	nsh_complete_fini(ctx);
 	nsh_ruleset_free(ctx->cache);
 	ctx->cache = NULL;
 	if (ctx->nl)
@@ -96,12 +98,14 @@ int nsh_ctx_refresh(struct nsh_ctx *ctx)
 	return ctx_dump(ctx);
 }
 
-/* For completion: cheap when nothing changed (one generation query), never reports. */
+/*
+ * For completion: cheap when nothing changed (one generation query), and
+ * else tables and chains only (completions/complete.c); never reports.
+ */
 int nsh_ctx_refresh_cached(struct nsh_ctx *ctx)
 {
 	bool quiet = ctx->quiet;
 	unsigned nerr = ctx->nerrors;
-	uint32_t genid;
 	int ret = NSH_OK;
 
 	ctx->quiet = true;
@@ -109,9 +113,8 @@ int nsh_ctx_refresh_cached(struct nsh_ctx *ctx)
 		ret = NSH_FAIL;
 		goto out;
 	}
-	if (ctx->cache && nsh_nl_genid(ctx->nl, &genid) == 0 && genid == ctx->cache->genid)
-		goto out;
-	ret = ctx_dump(ctx);
+	if (nsh_complete_refresh(ctx) < 0)
+		ret = NSH_FAIL;
 out:
 	ctx->quiet = quiet;
 	ctx->nerrors = nerr;

@@ -16,6 +16,7 @@
 
 #include "completions/complete.h"
 #include "model/model.h"
+#include "model/wizard.h"
 #include "shell/shell.h"
 
 static int nop_exec(struct nsh_ctx *ctx, const struct nsh_args *a)
@@ -458,6 +459,136 @@ static void test_many_rules(void **state)
 	assert_true(ms < 200);
 }
 
+/* Values the system or the kernel names, in a table of their own. */
+static const struct nsh_cmd t_fwd = {
+	.name = "fwd", .summary = "forward a port",
+	.args = NSH_VAL("PORT", NSH_VK_PORT, "a port"), .exec = nop_exec,
+};
+static const struct nsh_cmd t_wremove = {
+	.name = "wremove", .summary = "remove a wizard",
+	.args = NSH_VAL("NAME", NSH_VK_WIZARD, "a wizard"), .exec = nop_exec,
+};
+static const struct nsh_cmd t_knob = {
+	.name = "knob", .summary = "a sysctl",
+	.args = NSH_VAL("KEY", NSH_VK_SYSCTL, "a key"), .exec = nop_exec,
+};
+static const struct nsh_cmd t_out = {
+	.name = "out", .summary = "an interface",
+	.args = NSH_VAL("IFACE", NSH_VK_IFACE, "an interface"), .exec = nop_exec,
+};
+static const struct nsh_cmd *const tab2[] = { &t_fwd, &t_wremove, &t_knob, &t_out, &t_add, NULL };
+
+/* The help of candidate word in c, or NULL when it is not offered. */
+static const char *cand_help(const struct nsh_cands *c, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].word, word))
+			return c->v[i].help ? c->v[i].help : "";
+	return NULL;
+}
+
+/* Service names where a rule takes a port, port numbers where only numbers go, protocols. */
+static void test_services_protocols(void **state)
+{
+	struct nsh_cands c;
+	const char *h;
+
+	nsh_complete_rule_hook = nsh_complete_rule_nft;
+	nsh_complete(&ctx_for_tests, tab2, "add prerouting tcp dport htt", &c);
+	h = cand_help(&c, "http");
+	assert_non_null(h);
+	assert_string_equal(h, "port 80/tcp");
+	assert_non_null(cand_help(&c, "https"));
+	assert_null(cand_help(&c, "ssh"));
+	nsh_cands_free(&c);
+
+	nsh_complete(&ctx_for_tests, tab2, "add prerouting udp dport != 44", &c);
+	h = cand_help(&c, "443");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "https"));
+	nsh_cands_free(&c);
+
+	nsh_complete(&ctx_for_tests, tab2, "add prerouting meta l4proto ic", &c);
+	assert_non_null(cand_help(&c, "icmp"));
+	assert_non_null(cand_help(&c, "icmpv6"));	/* from /etc/protocols */
+	nsh_cands_free(&c);
+	nsh_complete(&ctx_for_tests, tab2, "add prerouting ip protocol g", &c);
+	assert_non_null(cand_help(&c, "gre"));
+	nsh_cands_free(&c);
+
+	/* the wizards take numbers: numbers, with the service as help */
+	nsh_complete(&ctx_for_tests, tab2, "fwd 2", &c);
+	h = cand_help(&c, "22");
+	assert_non_null(h);
+	assert_non_null(strstr(h, "ssh"));
+	assert_null(cand_help(&c, "ssh"));
+	nsh_cands_free(&c);
+	nsh_complete(&ctx_for_tests, tab2, "fwd s", &c);
+	assert_null(cand_help(&c, "ssh"));
+	nsh_cands_free(&c);
+	/* nothing typed yet: the PORT placeholder, not hundreds of services */
+	nsh_complete(&ctx_for_tests, tab2, "fwd ", &c);
+	assert_int_equal(c.n, 1);
+	assert_true(c.v[0].placeholder);
+	nsh_cands_free(&c);
+	nsh_complete_rule_hook = NULL;
+}
+
+/* Wizard names from the rules' tags, sysctl keys, interfaces. */
+static void test_names(void **state)
+{
+	struct nsh_chain *c = &ctx_for_tests.cache->tables[0].chains[1];	/* postrouting */
+	char *old = c->rules[0].comment;
+	struct nsh_cands cands;
+
+	c->rules[0].comment = nsh_wiz_tag("lan", "masquerade");
+	nsh_complete(&ctx_for_tests, tab2, "wremove ", &cands);
+	assert_non_null(cand_help(&cands, "lan"));
+	assert_int_equal(cands.n, 1);
+	nsh_cands_free(&cands);
+	free(c->rules[0].comment);
+	c->rules[0].comment = old;
+
+	nsh_complete(&ctx_for_tests, tab2, "knob net.ipv4.ip_for", &cands);
+	assert_non_null(cand_help(&cands, "net.ipv4.ip_forward"));
+	nsh_cands_free(&cands);
+	nsh_complete(&ctx_for_tests, tab2, "knob net.ipv4.conf.lo.route_", &cands);
+	assert_non_null(cand_help(&cands, "net.ipv4.conf.lo.route_localnet"));
+	nsh_cands_free(&cands);
+
+	nsh_complete(&ctx_for_tests, tab2, "out l", &cands);
+	assert_non_null(cand_help(&cands, "lo"));
+	nsh_cands_free(&cands);
+}
+
+/*
+ * Tables and chains only (what the first Tab reads, no rules): chains are
+ * offered without rule counts; positions wait for a kernel to read them.
+ */
+static void test_chains_only(void **state)
+{
+	struct nsh_ruleset *rs = ctx_for_tests.cache;
+	char got[256];
+
+	rs->no_rules = true;
+	run("show rule ", got, sizeof(got));
+	assert_string_equal(got, "prerouting postrouting mine [end]");
+	{
+		struct nsh_cands c;
+
+		nsh_complete(&ctx_for_tests, tab, "show rule pre", &c);
+		assert_string_equal(cand_help(&c, "prerouting"), "nat hook prerouting");
+		nsh_cands_free(&c);
+	}
+	run("delete prerouting handle ", got, sizeof(got));
+	assert_string_equal(got, "| H");
+	rs->no_rules = false;
+	run("delete prerouting handle ", got, sizeof(got));
+	assert_string_equal(got, "4 9");
+}
+
 static int setup(void **state)
 {
 	/* as nsh_ctx_init leaves it (not called: it would link netlink in) */
@@ -485,6 +616,9 @@ int main(void)
 		cmocka_unit_test(test_no_cache),
 		cmocka_unit_test(test_dedup),
 		cmocka_unit_test(test_many_rules),
+		cmocka_unit_test(test_services_protocols),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_chains_only),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
