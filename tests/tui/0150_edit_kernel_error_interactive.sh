@@ -4,7 +4,7 @@
 # error of a refused single `add`, and of a refused `commit` after `begin`,
 # is shown with its line and caret (the line is a copy the transaction owned
 # and must outlive the commit: this was a use-after-free), the shell goes on,
-# and `exit` after editing leaks nothing (nsh_ctx_fini frees the write
+# and `exit` after editing and completing leaks nothing (nsh_ctx_fini frees the write
 # state).  ASan's report goes to a log file that must stay empty.
 source "$(dirname "$0")/../lib.sh"
 
@@ -57,6 +57,12 @@ run 'show'
 expect_match "the shell goes on after the refusals" "$(screen)" 'tcp dport 1 counter accept'
 expect_eq "only the accepted rule is in the kernel" \
 	"$(nsx "$ns" nft list ruleset | grep -c 'dport')" "1"
+# Tab reads the chain's rules on demand (its own socket, freed at exit too)
+tm send-keys -t $S C-l
+tm send-keys -t $S -l 'delete prerouting '
+tm send-keys -t $S Tab Tab
+wait_for 'handle' && ok "Tab offers the chain's positions" || { fail "Tab offers the chain's positions"; screen | tail -5 | sed 's/^/#   /'; }
+tm send-keys -t $S C-u
 tm send-keys -t $S -l 'exit'
 tm send-keys -t $S Enter
 wait_for 'natsh-exited-0' && ok "exit leaves with status 0" || { fail "exit leaves with status 0"; screen | tail -5 | sed 's/^/#   /'; }
