@@ -38,7 +38,8 @@ struct reg {
 	const struct nsh_key_def *key;	/* KEY */
 	uint8_t loadlen;		/* KEY: bytes loaded (payload prefixes) */
 	bool masked;			/* KEY: a bitwise mask was applied */
-	uint8_t swapped;		/* KEY: hton'ed in units of this size (lt/gt on marks) */
+	uint8_t swapped;		/* KEY, NUMGEN, MAP: hton'ed in units of this size
+					 * (lt/gt on marks, interval sets and maps) */
 	uint8_t mask[16];
 	struct nsh_val imm;		/* IMM */
 	struct nsh_mapkey mk;		/* NUMGEN, MAP */
@@ -437,13 +438,19 @@ static void do_range(struct dec *d, const struct nftnl_expr *e)
 	kill_deps(d, rg->key);
 }
 
-/* Keys of a set nft stored in network order for a host-order type. */
-static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, const struct reg *rg,
-				     const enum nsh_type none[2])
+/*
+ * A set or map whose keys nft stored in network order (hton in units of u
+ * bytes) for a host-order key: swapped back, then read as usual.
+ */
+static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, size_t u, enum nsh_type ktype,
+				     size_t ndata, const enum nsh_type dtype[2], size_t poff)
 {
 	struct nsh_rawset tmp = *rs;
 	struct nsh_set *set;
-	size_t i, j, u = rg->swapped;
+	size_t i, j;
+
+	if (!u)
+		return nsh_set_from_raw(rs, ktype, ndata, dtype, poff);
 
 	tmp.e = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*tmp.e));
 	for (i = 0; i < rs->n; i++) {
@@ -451,7 +458,7 @@ static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, const struct r
 		for (j = 0; j < rs->e[i].klen; j++)
 			tmp.e[i].key[j] = rs->e[i].key[(j / u) * u + u - 1 - j % u];
 	}
-	set = nsh_set_from_raw(&tmp, rg->key->type, 0, none, 0);
+	set = nsh_set_from_raw(&tmp, ktype, ndata, dtype, poff);
 	free(tmp.e);
 	return set;
 }
@@ -527,6 +534,7 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 	struct nsh_match *m;
 	struct nsh_mapkey mk;
 	struct reg *dr;
+	uint8_t swapped;
 	int ds;
 
 	if (!rg || !name) {
@@ -536,7 +544,7 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_DREG)) {
 		ds = slot_of(nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_DREG));
 		if (ds < 0 || !rs || (rg->src != SRC_KEY && rg->src != SRC_NUMGEN) ||
-		    rg->masked || rg->swapped) {
+		    rg->masked || (rg->swapped && !(rs->flags & NFT_SET_INTERVAL))) {
 			opaque_expr(d, e);
 			return;
 		}
@@ -547,8 +555,10 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 			mk.kind = NSH_MAPKEY_KEY;
 			mk.key = rg->key;
 		}
+		swapped = rg->swapped;	/* hton before an interval map */
 		dr = &d->regs[ds];	/* often the source register itself */
 		memset(dr, 0, sizeof(*dr));
+		dr->swapped = swapped;
 		dr->src = SRC_MAP;
 		dr->map = rs;
 		dr->mk = mk;
@@ -577,8 +587,7 @@ static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 		enum nsh_type none[2] = { NSH_T_INVALID, NSH_T_INVALID };
 
 		m->rhs = NSH_RHS_SET;
-		m->set = rg->swapped ? set_unswapped(rs, rg, none) :
-			 nsh_set_from_raw(rs, rg->key->type, 0, none, 0);
+		m->set = set_unswapped(rs, rg->swapped, rg->key->type, 0, none, 0);
 	} else {
 		m->rhs = NSH_RHS_NAMED_SET;
 		m->set_name = nsh_xstrdup(name);
@@ -714,7 +723,7 @@ static void do_nat(struct dec *d, const struct nftnl_expr *e)
 		}
 		n.addr = NSH_NAT_ADDR_MAP;
 		n.mapkey = amin->mk;
-		n.map = nsh_set_from_raw(amin->map, kt, nd, dt, poff);
+		n.map = set_unswapped(amin->map, amin->swapped, kt, nd, dt, poff);
 		goto out;
 	}
 	if (amin) {
@@ -907,7 +916,7 @@ static void do_bitwise(struct dec *d, const struct nftnl_expr *e)
 	}
 }
 
-/* nft swaps host-order values to compare them as numbers: undo it at the cmp. */
+/* nft swaps host-order values to compare them as numbers: undone at the cmp or lookup. */
 static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *src = reg_at(d, e, NFTNL_EXPR_BYTEORDER_SREG);
@@ -915,7 +924,8 @@ static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
 	uint32_t size = nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_SIZE);
 	struct reg tmp;
 
-	if (!src || !dst || src->src != SRC_KEY || src->swapped || src->masked ||
+	if (!src || !dst || (src->src != SRC_KEY && src->src != SRC_NUMGEN) || src->swapped ||
+	    src->masked ||
 	    nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_OP) != NFT_BYTEORDER_HTON ||
 	    (size != 2 && size != 4 && size != 8)) {
 		opaque_expr(d, e);

@@ -283,6 +283,68 @@ static const struct tcase cases[] = {
 	  "x:0100000002000000000000000000000008ae08ae",
 	  NULL, "meta l4proto tcp tcp dport { 22, 23 }  counter packets 0 bytes 0 redirect to :2222",
 	  NO_SETS },
+	/* interval sets and maps below: elements as nft 1.0.6 wrote them (--debug=netlink) */
+	{ "interface names in an interval set: exact and wildcard", NSH_FAM_IP,
+	  "meta load iifname => reg 1\nlookup reg 1 set __set0\n"
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:22\n"
+	  "counter 0 0\nimmediate reg 1 ip:192.0.2.22\nnat dnat ip addr_min reg 1",
+	  NULL, "iifname { \"eth0\", \"wlan*\" } tcp dport 22 counter packets 0 bytes 0 "
+		"dnat to 192.0.2.22",
+	  { { "__set0", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 16, 0,
+	      "x:00000000000000000000000000000000,end s16:eth0 "
+	      "x:65746830000000000000000000000001,end s16:wlan s16:wlao,end" } } },
+	{ "interface names in a negated interval set, byte order", NSH_FAM_IP,
+	  "meta load iifname => reg 1\nlookup reg 1 set __set1 inv\nimmediate reg 0 accept",
+	  NULL, "iifname != { \"ab1\", \"eth*\", \"wlan0\", \"zz*\" } accept",
+	  { { "__set1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 16, 0,
+	      "s16:zz s16:z{,end x:00000000000000000000000000000000,end s16:ab1 "
+	      "x:61623100000000000000000000000001,end s16:eth s16:eti,end s16:wlan0 "
+	      "x:776c616e300000000000000000000001,end" } } },
+	{ "numgen through hton into an interval map", NSH_FAM_IP,
+	  "counter 0 0\nnumgen reg 1 = random mod 4\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "lookup reg 1 set __map0 dreg 1\nnat dnat ip addr_min reg 1",
+	  NULL, "counter packets 0 bytes 0 dnat to numgen random mod 4 map "
+		"{ 0-1 : 192.0.2.1, 2-3 : 192.0.2.2 }",
+	  { { "__map0", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      4, 4, "x:00000000=ip:192.0.2.1 x:00000002=ip:192.0.2.2 x:00000004,end" } } },
+	{ "meta mark through hton into an interval map", NSH_FAM_IP,
+	  "meta load mark => reg 1\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "lookup reg 1 set __map1 dreg 1\nnat dnat ip addr_min reg 1",
+	  NULL, "dnat to meta mark map { 0x00000001-0x00000005 : 192.0.2.1, "
+		"0x00000006 : 192.0.2.2 }",
+	  { { "__map1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      4, 4, "x:00000000,end x:00000001=ip:192.0.2.1 x:00000006=ip:192.0.2.2 "
+	      "x:00000007,end" } } },
+	{ "interval map: the next range starts where one ends", NSH_FAM_IP,
+	  "counter 0 0\nmeta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 2b @ transport header + 2 => reg 1\nlookup reg 1 set __map2 dreg 1\n"
+	  "nat dnat ip addr_min reg 1",
+	  NULL, "counter packets 0 bytes 0 dnat to tcp dport map "
+		"{ 1-100 : 192.0.2.1, 101-200 : 192.0.2.2 }",
+	  { { "__map2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      2, 4, "be16:0,end be16:1=ip:192.0.2.1 be16:101=ip:192.0.2.2 be16:201,end" } } },
+	{ "interval map: the last range runs to the end (no end element)", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 2b @ transport header + 2 => reg 1\nlookup reg 1 set __map3 dreg 1\n"
+	  "nat dnat ip addr_min reg 1",
+	  NULL, "dnat to tcp dport map { 1-100 : 192.0.2.1, 101-65535 : 192.0.2.2 }",
+	  { { "__map3", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      2, 4, "be16:0,end be16:1=ip:192.0.2.1 be16:101=ip:192.0.2.2" } } },
+	{ "interval map: touching prefixes", NSH_FAM_IP,
+	  "payload load 4b @ network header + 12 => reg 1\nlookup reg 1 set __map4 dreg 1\n"
+	  "nat dnat ip addr_min reg 1",
+	  NULL, "dnat to ip saddr map { 192.0.2.0/25 : 198.51.100.1, "
+		"192.0.2.128/25 : 198.51.100.2 }",
+	  { { "__map4", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      4, 4, "ip:0.0.0.0,end ip:192.0.2.0=ip:198.51.100.1 "
+	      "ip:192.0.2.128=ip:198.51.100.2 ip:192.0.3.0,end" } } },
+	{ "host-order interval set after hton", NSH_FAM_IP,
+	  "meta load mark => reg 1\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "lookup reg 1 set __set2\nimmediate reg 0 accept",
+	  NULL, "meta mark { 0x00000001-0x00000005, 0x00000100 } accept",
+	  { { "__set2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 4, 0,
+	      "x:00000000,end x:00000001 x:00000006,end x:00000100 x:00000101,end" } } },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",
