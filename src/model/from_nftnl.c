@@ -463,16 +463,53 @@ static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, size_t u, enum
 	return set;
 }
 
-/* qsort order of raw elements: by key bytes. */
+/*
+ * qsort order of a concatenation's hash set elements: the whole key as one
+ * host-order number (last byte first), the order nft lists them in.
+ */
 static int raw_cmp(const void *a, const void *b)
 {
-	return memcmp(((const struct nsh_rawelem *)a)->key, ((const struct nsh_rawelem *)b)->key,
-		      sizeof(((const struct nsh_rawelem *)a)->key));
+	const struct nsh_rawelem *x = a, *y = b;
+	size_t i = sizeof(x->key);
+
+	while (i-- > 0)
+		if (x->key[i] != y->key[i])
+			return x->key[i] < y->key[i] ? -1 : 1;
+	return 0;
+}
+
+/* One part of a concatenated element: a value, or its range as nft prints it. */
+static void concat_part(const struct nsh_key_def *k, const uint8_t *lo, const uint8_t *hi,
+			struct nsh_buf *b)
+{
+	struct nsh_val l, h;
+	int plen;
+
+	if (hi && memcmp(lo, hi, k->len) != 0) {
+		set_val(&l, lo, k->len, 0);
+		set_val(&h, hi, k->len, 0);
+		plen = nsh_range_plen(&l, &h);
+		if (k->type == NSH_T_IFNAME && plen >= 0 && plen % 8 == 0) {
+			nsh_buf_printf(b, "\"%.*s*\"", plen / 8, (const char *)lo);
+			return;
+		}
+		opaque_val(k->type, lo, k->len, b);
+		if ((k->type == NSH_T_IPV4 || k->type == NSH_T_IPV6) && plen >= 0) {
+			nsh_buf_printf(b, "/%d", plen);
+			return;
+		}
+		nsh_buf_putc(b, '-');
+		opaque_val(k->type, hi, k->len, b);
+		return;
+	}
+	opaque_val(k->type, lo, k->len, b);
 }
 
 /*
- * "ip saddr . tcp dport { 1.2.3.4 . 22 }": outside the model (SPEC 5 has no
- * concatenations), kept as readable opaque text.
+ * "ip saddr . tcp dport { 1.2.3.4 . 22, 10.0.0.0/8 . 1-1024 }": outside the
+ * model (SPEC 5 has no concatenations), kept as opaque text the way nft
+ * lists it: hash sets sorted as nft sorts them, interval sets (each element
+ * a start and an inclusive end per part) in the kernel's order.
  */
 static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struct reg *rg,
 			  const struct nsh_rawset *rs)
@@ -480,6 +517,7 @@ static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struc
 	const struct nsh_key_def *keys[4];
 	size_t nk = 0, total = 0, i, j, off;
 	int slot = (int)(rg - d->regs);
+	bool interval = rs->flags & NFT_SET_INTERVAL;
 	struct nsh_rawelem *v;
 	struct nsh_buf b;
 
@@ -492,10 +530,15 @@ static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struc
 		total += (p->key->len + 3) & ~3u;
 		slot += (int)((p->key->len + 3) / 4);
 	}
-	if (total != rs->klen || (rs->flags & NFT_SET_INTERVAL) || rs->dlen) {
+	if (total != rs->klen || total > sizeof(rs->e->key) || rs->dlen) {
 		opaque_expr(d, e);
 		return;
 	}
+	for (i = 0; i < rs->n && interval; i++)
+		if (!rs->e[i].has_key_end || rs->e[i].end) {
+			opaque_expr(d, e);
+			return;
+		}
 	nsh_buf_init(&b);
 	for (i = 0; i < nk; i++) {
 		nsh_buf_printf(&b, "%s%s", i ? " . " : "", keys[i]->name);
@@ -510,13 +553,15 @@ static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struc
 	}
 	v = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*v));
 	memcpy(v, rs->e, rs->n * sizeof(*v));
-	qsort(v, rs->n, sizeof(*v), raw_cmp);
+	if (!interval)
+		qsort(v, rs->n, sizeof(*v), raw_cmp);
 	nsh_buf_puts(&b, " { ");
 	for (i = 0; i < rs->n; i++) {
 		nsh_buf_puts(&b, i ? ", " : "");
 		for (j = off = 0; j < nk; j++) {
 			nsh_buf_puts(&b, j ? " . " : "");
-			opaque_val(keys[j]->type, v[i].key + off, keys[j]->len, &b);
+			concat_part(keys[j], v[i].key + off, interval ? v[i].key_end + off : NULL,
+				    &b);
 			off += (keys[j]->len + 3) & ~3u;
 		}
 	}

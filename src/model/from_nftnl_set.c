@@ -252,6 +252,11 @@ static int elem_cb(struct nftnl_set_elem *el, void *arg)
 		re->klen = (uint8_t)(len > sizeof(re->key) ? sizeof(re->key) : len);
 		memcpy(re->key, p, re->klen);
 	}
+	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY_END, &len);
+	if (p) {
+		re->has_key_end = true;
+		memcpy(re->key_end, p, len > sizeof(re->key_end) ? sizeof(re->key_end) : len);
+	}
 	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_DATA, &len);
 	if (p) {
 		re->dlen = (uint8_t)(len > sizeof(re->data) ? sizeof(re->data) : len);

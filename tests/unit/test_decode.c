@@ -34,7 +34,7 @@ struct tset {
 	const char *name;
 	uint32_t flags;		/* NFT_SET_* */
 	uint32_t klen, dlen;
-	const char *elems;	/* "KEY[,end][=DATA[+DATA]] ..." separated by spaces */
+	const char *elems;	/* "KEY[~KEY_END][,end][=DATA[+DATA]] ..." separated by spaces */
 };
 
 struct tcase {
@@ -345,6 +345,33 @@ static const struct tcase cases[] = {
 	  NULL, "meta mark { 0x00000001-0x00000005, 0x00000100 } accept",
 	  { { "__set2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 4, 0,
 	      "x:00000000,end x:00000001 x:00000006,end x:00000100 x:00000101,end" } } },
+	{ "concatenation hash set in nft's order (whole key, host order)", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 4b @ network header + 12 => reg 1\n"
+	  "payload load 2b @ transport header + 2 => reg 9\nlookup reg 1 set __c2\n"
+	  "immediate reg 0 accept",
+	  NULL, "ip saddr . tcp dport { 1.1.1.1 . 22, 3.3.3.3 . 22, 1.1.1.1 . 80, "
+		"1.1.1.2 . 80, 2.2.2.2 . 80 } accept",
+	  { { "__c2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_CONCAT, 8, 0,
+	      "x:0202020200500000 x:0101010200500000 x:0101010100160000 "
+	      "x:0303030300160000 x:0101010100500000" } } },
+	{ "concatenation of ranges and prefixes, in the kernel's order", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 4b @ network header + 12 => reg 1\n"
+	  "payload load 2b @ transport header + 2 => reg 9\nlookup reg 1 set __c3 inv\n"
+	  "immediate reg 0 accept",
+	  NULL, "ip saddr . tcp dport != { 192.0.2.0/24 . 22-25, 10.0.0.1 . 80, "
+		"10.0.0.0/8 . 1-2 } accept",
+	  { { "__c3", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_CONCAT,
+	      8, 0, "x:c000020000160000~x:c00002ff00190000 x:0a00000100500000~x:0a00000100500000 "
+	      "x:0a00000000010000~x:0affffff00020000" } } },
+	{ "concatenation with an interface wildcard (ip6)", NSH_FAM_IP6,
+	  "meta load iifname => reg 1\npayload load 16b @ network header + 8 => reg 2\n"
+	  "lookup reg 1 set __c4\nimmediate reg 0 accept",
+	  NULL, "iifname . ip6 saddr { \"eth*\" . 2001:db8::/64 } accept",
+	  { { "__c4", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_CONCAT,
+	      32, 0, "x:6574680000000000000000000000000020010db8000000000000000000000000~"
+	      "x:657468ffffffffffffffffffffffffff20010db800000000ffffffffffffffff" } } },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",
@@ -675,7 +702,7 @@ static void set_roundtrip(const struct tset *ts, int family, struct nsh_rawset *
 	nest = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
 	for (tok = strtok_r(text, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		struct nftnl_set_elem *el = nftnl_set_elem_alloc();
-		char *eq = strchr(tok, '='), *end = strstr(tok, ",end");
+		char *eq = strchr(tok, '='), *end = strstr(tok, ",end"), *tilde;
 		uint8_t key[32], data[32];
 		size_t kl;
 
@@ -683,6 +710,12 @@ static void set_roundtrip(const struct tset *ts, int family, struct nsh_rawset *
 			*eq++ = '\0';
 		if (end)
 			*end = '\0';
+		tilde = strchr(tok, '~');
+		if (tilde) {
+			*tilde++ = '\0';
+			kl = parse_data(tilde, key);
+			nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY_END, key, (uint32_t)kl);
+		}
 		kl = parse_data(tok, key);
 		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, (uint32_t)kl);
 		if (end)
