@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/rule.h>
@@ -121,7 +122,8 @@ static const struct nsh_key_def *key_payload(struct dec *d, uint32_t base, uint3
 		else if (k->l4proto_dep == d->l4ctx)
 			return k;
 	}
-	return th;
+	/* nft reads the first bytes of icmp headers as type and code, never as th ports */
+	return d->l4ctx == IPPROTO_ICMP || d->l4ctx == IPPROTO_ICMPV6 ? NULL : th;
 }
 
 /* Mark a statement as an implicit dependency to drop at the end. */
@@ -142,6 +144,15 @@ void nsh_dec_kill_deps(struct dec *d, const struct nsh_key_def *key)
 		d->l3dep = -1;
 	}
 	if (key->l4proto_dep && d->l4dep >= 0 && d->l4ctx == key->l4proto_dep) {
+		hide(d, d->l4dep);
+		d->l4dep = -1;
+	}
+}
+
+/* A match on a key of this layer 4 protocol makes its protocol match implicit. */
+void nsh_dec_hide_l4dep(struct dec *d, uint8_t l4proto)
+{
+	if (d->l4dep >= 0 && d->l4ctx == l4proto) {
 		hide(d, d->l4dep);
 		d->l4dep = -1;
 	}
@@ -221,6 +232,7 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 	uint32_t off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
 	uint32_t len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
 	static const char *const bases[] = { "ll", "nh", "th", "ih" };
+	struct reg *rg;
 	char raw[40];
 
 	if (!nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
@@ -229,6 +241,11 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 	}
 	snprintf(raw, sizeof(raw), "@%s,%u,%u", base < 4 ? bases[base] : "?", off * 8, len * 8);
 	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key_payload(d, base, off, len), len, raw);
+	rg = nsh_dec_reg(d, e, NFTNL_EXPR_PAYLOAD_DREG);
+	if (rg && rg->src == SRC_RAW && base == NFT_PAYLOAD_TRANSPORT_HEADER && off < 256) {
+		rg->th = true;
+		rg->thoff = (uint8_t)off;
+	}
 }
 
 /* meta load (a key) or meta set (a statement). */

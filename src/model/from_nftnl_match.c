@@ -97,6 +97,8 @@ static void opaque_cmp(struct dec *d, const struct reg *rg, enum nsh_op op,
 	enum nsh_type t = NSH_T_INVALID;
 	struct nsh_buf b;
 
+	if (nsh_dec_xkey_cmp(d, rg, op, data, len))
+		return;
 	nsh_buf_init(&b);
 	if (rg && rg->src == SRC_KEY) {
 		nsh_buf_puts(&b, rg->key->name);
@@ -173,7 +175,8 @@ void nsh_dec_cmp(struct dec *d, const struct nftnl_expr *e)
 				     i % rg->swapped];
 		data = sw;
 	}
-	if (op == NSH_OP_LTE && d->last_cmp == (int)d->r->nstmts - 1 && d->last_slot == slot) {
+	if (op == NSH_OP_LTE && !d->xgte && d->last_cmp == (int)d->r->nstmts - 1 &&
+	    d->last_slot == slot) {
 		m = &d->r->stmts[d->last_cmp].match;
 		if (m->op == NSH_OP_GTE && m->rhs == NSH_RHS_VALUE && !m->bitmask) {
 			m->op = NSH_OP_EQ;
@@ -225,6 +228,7 @@ done:
 	note_ctx(d, m);
 	d->last_cmp = (int)d->r->nstmts - 1;
 	d->last_slot = slot;
+	d->xgte = false;
 }
 
 /* range: "80-90" or "!= 80-90". */
@@ -234,10 +238,13 @@ void nsh_dec_range(struct dec *d, const struct nftnl_expr *e)
 	uint32_t flen = 0, tlen = 0;
 	const void *from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
 	const void *to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
+	bool neq = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ;
 	struct nsh_match *m;
-
 	uint8_t f[16], t[16];
 
+	if (rg && rg->src == SRC_RAW && from && to && flen == tlen &&
+	    nsh_dec_xkey_range(d, rg, neq, from, to, flen))
+		return;
 	if (!rg || rg->src != SRC_KEY || rg->masked || !from || !to || flen > 16 || tlen > 16) {
 		nsh_dec_opaque_expr(d, e);
 		return;
@@ -255,8 +262,7 @@ void nsh_dec_range(struct dec *d, const struct nftnl_expr *e)
 	}
 	m = &nsh_dec_emit(d, NSH_ST_MATCH)->match;
 	m->key = rg->key;
-	m->op = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ ?
-		NSH_OP_NEQ : NSH_OP_EQ;
+	m->op = neq ? NSH_OP_NEQ : NSH_OP_EQ;
 	m->rhs = NSH_RHS_RANGE;
 	nsh_dec_set_val(&m->val, from, flen, rg->key->len);
 	nsh_dec_set_val(&m->hi, to, tlen, rg->key->len);
@@ -441,6 +447,10 @@ void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
 		}
 		return;
 	}
+	if (rg->src == SRC_RAW &&
+	    nsh_dec_xkey_lookup(d, rg, nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) &
+				NFT_LOOKUP_F_INV, rs))
+		return;
 	if (rg->src != SRC_KEY || rg->masked || rg->loadlen != rg->key->len) {
 		nsh_dec_opaque_expr(d, e);
 		return;

@@ -372,6 +372,68 @@ static const struct tcase cases[] = {
 	  { { "__c4", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_CONCAT,
 	      32, 0, "x:6574680000000000000000000000000020010db8000000000000000000000000~"
 	      "x:657468ffffffffffffffffffffffffff20010db800000000ffffffffffffffff" } } },
+	/* keys outside SPEC 5 (opaque), as nft 1.0.6 lists them */
+	{ "icmp type by name, the l4proto dependency hidden", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp eq reg 1 u8:8\nimmediate reg 0 accept",
+	  NULL, "icmp type echo-request accept", NO_SETS },
+	{ "icmp type set: names, numbers, sorted", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "lookup reg 1 set __i1 inv\nimmediate reg 0 accept",
+	  NULL, "icmp type != { echo-reply, echo-request, 44 } accept", { { "__i1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "u8:8 u8:44 u8:0" } } },
+	{ "icmp type range (gte + lte) in numbers, range expression negated", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp gte reg 1 u8:3\ncmp lte reg 1 u8:5\n"
+	  "range neq reg 1 u8:9 u8:10",
+	  NULL, "icmp type 3-5 icmp type != 9-10", NO_SETS },
+	{ "icmp type and code from one two-byte load; ip protocol hidden in ip", NSH_FAM_IP,
+	  "payload load 1b @ network header + 9 => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 2b @ transport header + 0 => reg 1\ncmp eq reg 1 x:0800\n"
+	  "immediate reg 0 accept",
+	  NULL, "icmp type echo-request icmp code net-unreachable accept", NO_SETS },
+	{ "icmp type >= name", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp gte reg 1 u8:5",
+	  NULL, "icmp type >= redirect", NO_SETS },
+	{ "icmpv6 type", NSH_FAM_IP6,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:58\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp eq reg 1 u8:135\ncounter 0 0\nimmediate reg 0 accept",
+	  NULL, "icmpv6 type nd-neighbor-solicit counter packets 0 bytes 0 accept", NO_SETS },
+	{ "tcp flags: any of a mask, none of a mask", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:12 ) ^ x:00\ncmp neq reg 1 x:00\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:02 ) ^ x:00\ncmp eq reg 1 x:00",
+	  NULL, "tcp flags syn,ack tcp flags ! syn", NO_SETS },
+	{ "tcp flags: value / mask, single-flag mask", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:12 ) ^ x:00\ncmp eq reg 1 x:02\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:17 ) ^ x:00\ncmp neq reg 1 x:02\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:01 ) ^ x:00\ncmp eq reg 1 x:01",
+	  NULL, "tcp flags syn / syn,ack tcp flags != syn / fin,syn,rst,ack tcp flags & fin == fin", NO_SETS },
+	{ "tcp flags compared whole", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "cmp eq reg 1 x:02\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "cmp neq reg 1 x:12\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "cmp eq reg 1 x:00",
+	  NULL, "tcp flags == syn tcp flags != 0x12 tcp flags == 0x0", NO_SETS },
+	{ "a set on a load nft has no name for here: raw payload and values", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "lookup reg 1 set __r\nimmediate reg 0 accept",
+	  NULL, "meta l4proto tcp @th,104,8 { 0x02, 0x12 } accept", { { "__r", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "x:12 x:02" } } },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",
