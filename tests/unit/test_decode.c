@@ -382,7 +382,8 @@ static const struct tcase cases[] = {
 	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
 	  "payload load 1b @ transport header + 0 => reg 1\n"
 	  "lookup reg 1 set __i1 inv\nimmediate reg 0 accept",
-	  NULL, "icmp type != { echo-reply, echo-request, 44 } accept", { { "__i1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "u8:8 u8:44 u8:0" } } },
+	  NULL, "icmp type != { echo-reply, echo-request, 44 } accept",
+	  { { "__i1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "u8:8 u8:44 u8:0" } } },
 	{ "icmp type range (gte + lte) in numbers, range expression negated", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
 	  "payload load 1b @ transport header + 0 => reg 1\n"
@@ -419,7 +420,8 @@ static const struct tcase cases[] = {
 	  "bitwise reg 1 = ( reg 1 & x:17 ) ^ x:00\ncmp neq reg 1 x:02\n"
 	  "payload load 1b @ transport header + 13 => reg 1\n"
 	  "bitwise reg 1 = ( reg 1 & x:01 ) ^ x:00\ncmp eq reg 1 x:01",
-	  NULL, "tcp flags syn / syn,ack tcp flags != syn / fin,syn,rst,ack tcp flags & fin == fin", NO_SETS },
+	  NULL, "tcp flags syn / syn,ack tcp flags != syn / fin,syn,rst,ack "
+		"tcp flags & fin == fin", NO_SETS },
 	{ "tcp flags compared whole", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
 	  "payload load 1b @ transport header + 13 => reg 1\n"
@@ -433,7 +435,8 @@ static const struct tcase cases[] = {
 	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
 	  "payload load 1b @ transport header + 13 => reg 1\n"
 	  "lookup reg 1 set __r\nimmediate reg 0 accept",
-	  NULL, "meta l4proto tcp @th,104,8 { 0x02, 0x12 } accept", { { "__r", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "x:12 x:02" } } },
+	  NULL, "meta l4proto tcp @th,104,8 { 0x02, 0x12 } accept",
+	  { { "__r", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "x:12 x:02" } } },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",
