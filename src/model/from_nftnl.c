@@ -149,9 +149,16 @@ void nsh_dec_kill_deps(struct dec *d, const struct nsh_key_def *key)
 	}
 }
 
-/* A match on a key of this layer 4 protocol makes its protocol match implicit. */
-void nsh_dec_hide_l4dep(struct dec *d, uint8_t l4proto)
+/*
+ * A match on a key of this layer 4 protocol (and, in inet tables, of this
+ * layer 3 protocol when not 0) makes the protocol matches before it implicit.
+ */
+void nsh_dec_hide_deps(struct dec *d, uint8_t nfproto, uint8_t l4proto)
 {
+	if (nfproto && d->env->family == NSH_FAM_INET && d->l3dep >= 0 && d->l3ctx == nfproto) {
+		hide(d, d->l3dep);
+		d->l3dep = -1;
+	}
 	if (d->l4dep >= 0 && d->l4ctx == l4proto) {
 		hide(d, d->l4dep);
 		d->l4dep = -1;

@@ -61,7 +61,7 @@ void nsh_dec_emit_opaque(struct dec *d, struct nsh_buf *text);
 void nsh_dec_opaque_expr(struct dec *d, const struct nftnl_expr *e);
 void nsh_dec_kill_deps(struct dec *d, const struct nsh_key_def *key);
 void nsh_dec_set_val(struct nsh_val *v, const void *data, size_t len, size_t want);
-void nsh_dec_hide_l4dep(struct dec *d, uint8_t l4proto);
+void nsh_dec_hide_deps(struct dec *d, uint8_t nfproto, uint8_t l4proto);
 
 /* from_nftnl_match.c: relational expressions. */
 void nsh_dec_cmp(struct dec *d, const struct nftnl_expr *e);

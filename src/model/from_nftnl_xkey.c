@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "model/from_nftnl_dec.h"
@@ -57,6 +58,7 @@ static const char *const tcp_flag_names[8] = {
 
 /* One named one-byte field at a transport header offset, under its protocol. */
 struct xkey {
+	uint8_t nfproto;	/* implied "meta nfproto" in inet tables (0: none) */
 	uint8_t l4proto;
 	uint8_t off;
 	const char *name;
@@ -64,11 +66,11 @@ struct xkey {
 };
 
 static const struct xkey xkeys[] = {
-	{ IPPROTO_ICMP, 0, "icmp type", icmp_types },
-	{ IPPROTO_ICMP, 1, "icmp code", icmp_codes },
-	{ IPPROTO_ICMPV6, 0, "icmpv6 type", icmp6_types },
-	{ IPPROTO_ICMPV6, 1, "icmpv6 code", icmp6_codes },
-	{ IPPROTO_TCP, 13, "tcp flags", NULL },
+	{ NFPROTO_IPV4, IPPROTO_ICMP, 0, "icmp type", icmp_types },
+	{ NFPROTO_IPV4, IPPROTO_ICMP, 1, "icmp code", icmp_codes },
+	{ NFPROTO_IPV6, IPPROTO_ICMPV6, 0, "icmpv6 type", icmp6_types },
+	{ NFPROTO_IPV6, IPPROTO_ICMPV6, 1, "icmpv6 code", icmp6_codes },
+	{ 0, IPPROTO_TCP, 13, "tcp flags", NULL },
 };
 
 /* The extra key a raw one-byte transport load is under the current protocol, or NULL. */
@@ -169,7 +171,7 @@ bool nsh_dec_xkey_cmp(struct dec *d, const struct reg *rg, enum nsh_op op, const
 		nsh_buf_printf(&b, " %s ", xk[1].name);
 		put_named(xk[1].names, data[1], &b);
 		nsh_dec_emit_opaque(d, &b);
-		nsh_dec_hide_l4dep(d, xk->l4proto);
+		nsh_dec_hide_deps(d, xk->nfproto, xk->l4proto);
 		return true;
 	}
 	if (!xk || len != 1 || rg->loadlen != 1 || (rg->masked && xk->names))
@@ -195,7 +197,7 @@ bool nsh_dec_xkey_cmp(struct dec *d, const struct reg *rg, enum nsh_op op, const
 		put_named(xk->names, data[0], &b);
 	}
 	nsh_dec_emit_opaque(d, &b);
-	nsh_dec_hide_l4dep(d, xk->l4proto);
+	nsh_dec_hide_deps(d, xk->nfproto, xk->l4proto);
 	d->xgte = xk->names && op == NSH_OP_GTE;
 	d->xgte_val = data[0];
 	d->last_cmp = (int)d->r->nstmts - 1;
@@ -215,7 +217,7 @@ bool nsh_dec_xkey_range(struct dec *d, const struct reg *rg, bool neq, const uin
 	nsh_buf_init(&b);
 	nsh_buf_printf(&b, "%s %s%u-%u", xk->name, neq ? "!= " : "", from[0], to[0]);
 	nsh_dec_emit_opaque(d, &b);
-	nsh_dec_hide_l4dep(d, xk->l4proto);
+	nsh_dec_hide_deps(d, xk->nfproto, xk->l4proto);
 	return true;
 }
 
@@ -278,6 +280,6 @@ bool nsh_dec_xkey_lookup(struct dec *d, const struct reg *rg, bool neq,
 out:
 	nsh_dec_emit_opaque(d, &b);
 	if (xk)
-		nsh_dec_hide_l4dep(d, xk->l4proto);
+		nsh_dec_hide_deps(d, xk->nfproto, xk->l4proto);
 	return true;
 }

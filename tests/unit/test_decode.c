@@ -400,6 +400,12 @@ static const struct tcase cases[] = {
 	  "payload load 1b @ transport header + 0 => reg 1\n"
 	  "cmp gte reg 1 u8:5",
 	  NULL, "icmp type >= redirect", NO_SETS },
+	{ "inet: icmp type hides both nfproto and l4proto", NSH_FAM_INET,
+	  "meta load nfproto => reg 1\ncmp eq reg 1 u8:2\n"
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\ncmp eq reg 1 u8:8\n"
+	  "immediate reg 0 accept",
+	  NULL, "icmp type echo-request accept", NO_SETS },
 	{ "icmpv6 type", NSH_FAM_IP6,
 	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:58\n"
 	  "payload load 1b @ transport header + 0 => reg 1\n"
