@@ -164,7 +164,7 @@ bool nsh_dec_xkey_cmp(struct dec *d, const struct reg *rg, enum nsh_op op, const
 
 	if (xk && xk->off == 0 && xk->names && rg->loadlen == 2 && len == 2 && !rg->masked &&
 	    op == NSH_OP_EQ) {
-		/* one load of type and code: nft lists the two matches */
+		/* one load of type and code (next in xkeys[]): nft lists two matches */
 		nsh_buf_init(&b);
 		nsh_buf_printf(&b, "%s ", xk->name);
 		put_named(xk->names, data[0], &b);
