@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 
 #include "model/ipt.h"
+#include "model/from_nftnl.h"
 #include "model/rule_parse.h"
 #include "lib/util.h"
 
@@ -486,7 +487,7 @@ static int xl_target(struct ipt_state *st)
 	}
 	if (st->to) {
 		if (!st->proto || (strcmp(st->proto, "tcp") && strcmp(st->proto, "udp")))
-			return err_at(st, st->to_word, "--to-ports needs \"-p tcp\" or \"-p udp\" "
+			return err_at(st, st->to_word - 1, "--to-ports needs \"-p tcp\" or \"-p udp\" "
 				      "(as iptables says)");
 		snprintf(to, sizeof(to), "%s", st->to);
 		for (char *p = to; *p; p++)
@@ -757,10 +758,10 @@ static int finish(struct ipt_state *st)
 		return err_at(st, c->op_word, "-D needs a rule number or the rule to delete");
 	if (st->neg)
 		return err_at(st, st->neg_word, "\"!\" must be followed by the option it negates");
-	if (st->proto && !st->ports_used && strcmp(st->proto, "all")) {
+	/* nft lists a port set without the protocol match it implies: leave it out */
+	if (st->proto && !st->ports_used && !st->multiport_used && strcmp(st->proto, "all")) {
 		char low[32];
 
-		/* a multiport set keeps it, as iptables-translate writes it */
 		lower(st->proto, low, sizeof(low));
 		put(st, C_PROTO, 0, st->proto_word, "%s %s%s",
 		    c->family == NSH_FAM_IP6 ? "meta l4proto" : "ip protocol",
@@ -847,6 +848,25 @@ size_t nsh_ipt_word_at(const struct nsh_ipt *c, size_t off)
 	return c->op_word;
 }
 
+/* An address range that is a prefix is kept as one, as nft lists it ("to 192.0.2.10/31"). */
+static void nat_as_listed(struct nsh_rule *r)
+{
+	size_t k;
+	int plen;
+
+	for (k = 0; k < r->nstmts; k++) {
+		struct nsh_nat *n = &r->stmts[k].nat;
+
+		if (r->stmts[k].kind != NSH_ST_NAT || n->addr != NSH_NAT_ADDR_RANGE)
+			continue;
+		plen = nsh_range_plen(&n->addr_min, &n->addr_max);
+		if (plen >= 0) {
+			n->addr = NSH_NAT_ADDR_PREFIX;
+			n->addr_plen = (uint8_t)plen;
+		}
+	}
+}
+
 /* Parse the nft text; an error goes under the iptables word that wrote that piece. */
 int nsh_ipt_rule(const struct nsh_ipt *c, int table_family, struct nsh_rule *r,
 		 struct nsh_err *err)
@@ -854,8 +874,10 @@ int nsh_ipt_rule(const struct nsh_ipt *c, int table_family, struct nsh_rule *r,
 	struct nsh_err e = { 0 };
 	size_t w;
 
-	if (nsh_rule_parse(c->nft.s, 0, c->nft.len, table_family, r, &e) == 0)
+	if (nsh_rule_parse(c->nft.s, 0, c->nft.len, table_family, r, &e) == 0) {
+		nat_as_listed(r);
 		return 0;
+	}
 	w = nsh_ipt_word_at(c, e.off);
 	nsh_err_set(err, c->words[w].off, c->words[w].len, "%s (in the translation \"%s\")",
 		    e.msg, c->nft.s);
