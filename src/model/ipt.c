@@ -372,25 +372,38 @@ static int xl_addrtype(struct ipt_state *st, bool dst)
 	return rc;
 }
 
-/* -m conntrack --ctstate LIST (or -m state --state) -> ct state. */
+/*
+ * -m conntrack --ctstate LIST (or -m state --state) -> ct state; the
+ * virtual states SNAT and DNAT -> ct status (the two cannot mix in one
+ * nft match).
+ */
 static int xl_ctstate(struct ipt_state *st)
 {
 	static const char *const states[] = { "INVALID", "ESTABLISHED", "RELATED", "NEW",
 					      "UNTRACKED" };
+	static const char *const nat[] = { "SNAT", "DNAT" };
 	size_t oi = st->i;
 	struct nsh_buf set;
 	const char *v;
 	int n, rc;
+	bool isnat;
 
 	if (!st->m_conntrack)
 		return err_at(st, oi, "option \"%s\" needs \"-m conntrack\" before it", st->w[oi].s);
 	if (!(v = arg_of(st, "a list of states such as NEW,ESTABLISHED")))
 		return -1;
+	isnat = strncasecmp(v, "SNAT", 4) == 0 || strncasecmp(v, "DNAT", 4) == 0;
 	nsh_buf_init(&set);
-	rc = name_list(st, v, states, NSH_ARRAY_SIZE(states), ",",
-		       "conntrack state (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED):", &set, &n);
+	if (isnat)
+		rc = name_list(st, v, nat, 2, ",", "conntrack state here: SNAT and DNAT do not mix "
+			       "with NEW, ESTABLISHED... in one line:", &set, &n);
+	else
+		rc = name_list(st, v, states, NSH_ARRAY_SIZE(states), ",",
+			       "conntrack state (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED, SNAT, "
+			       "DNAT):", &set, &n);
 	if (rc == 0)
-		put(st, C_MATCH, st->m_conntrack * 2, st->i, "ct state %s%s", neg_op(st), set.s);
+		put(st, C_MATCH, st->m_conntrack * 2, st->i, "ct %s %s%s", isnat ? "status" : "state",
+		    neg_op(st), set.s);
 	nsh_buf_free(&set);
 	return rc;
 }

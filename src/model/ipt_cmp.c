@@ -90,29 +90,62 @@ static const struct nsh_stmt *next_stmt(const struct nsh_rule *r, size_t *i)
 	return *i < r->nstmts ? &r->stmts[(*i)++] : NULL;
 }
 
-/* See ipt.h: statements in order and the comment; opaque rules never match. */
+/* Every match of a has its own equal match in b, and they have as many (order free). */
+static bool matches_same(const struct nsh_rule *a, const struct nsh_rule *b)
+{
+	bool used[64] = { false };
+	size_t i, j, na = 0, nb = 0;
+
+	for (j = 0; j < b->nstmts; j++)
+		nb += b->stmts[j].kind == NSH_ST_MATCH;
+	for (i = 0; i < a->nstmts; i++) {
+		if (a->stmts[i].kind != NSH_ST_MATCH)
+			continue;
+		na++;
+		for (j = 0; j < b->nstmts && j < 64; j++)
+			if (!used[j] && b->stmts[j].kind == NSH_ST_MATCH &&
+			    match_same(&a->stmts[i].match, &b->stmts[j].match))
+				break;
+		if (j >= b->nstmts || j >= 64)
+			return false;
+		used[j] = true;
+	}
+	return na == nb;
+}
+
+/* The next statement that is neither a counter nor a match. */
+static const struct nsh_stmt *next_action(const struct nsh_rule *r, size_t *i)
+{
+	const struct nsh_stmt *s;
+
+	while ((s = next_stmt(r, i)) && s->kind == NSH_ST_MATCH)
+		;
+	return s;
+}
+
+/*
+ * See ipt.h: the same matches in any order (as iptables compares the
+ * options of -D), the same statements after them in order, the same
+ * comment; opaque rules never match.
+ */
 bool nsh_ipt_rule_same(const struct nsh_rule *a, const struct nsh_rule *b)
 {
 	const struct nsh_stmt *x, *y;
 	size_t i = 0, j = 0;
 
-	if (a->opaque || b->opaque)
+	if (a->opaque || b->opaque || !matches_same(a, b))
 		return false;
 	if ((a->comment == NULL) != (b->comment == NULL) ||
 	    (a->comment && strcmp(a->comment, b->comment)))
 		return false;
 	for (;;) {
-		x = next_stmt(a, &i);
-		y = next_stmt(b, &j);
+		x = next_action(a, &i);
+		y = next_action(b, &j);
 		if (!x || !y)
 			return x == y;
 		if (x->kind != y->kind)
 			return false;
 		switch (x->kind) {
-		case NSH_ST_MATCH:
-			if (!match_same(&x->match, &y->match))
-				return false;
-			break;
 		case NSH_ST_NAT:
 			if (!nat_same(&x->nat, &y->nat))
 				return false;
