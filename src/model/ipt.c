@@ -792,7 +792,8 @@ static int finish(struct ipt_state *st)
 	if (st->table_family == NSH_FAM_INET && !st->l3_used && c->has_rule)
 		put(st, C_NFPROTO, 0, c->op_word, "meta nfproto %s",
 		    c->family == NSH_FAM_IP6 ? "ipv6" : "ipv4");
-	qsort(st->pieces, st->npieces, sizeof(*st->pieces), piece_order);
+	if (st->npieces)
+		qsort(st->pieces, st->npieces, sizeof(*st->pieces), piece_order);
 	for (k = 0; k < st->npieces; k++) {
 		if (k)
 			nsh_buf_putc(&c->nft, ' ');
