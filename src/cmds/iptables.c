@@ -181,11 +181,13 @@ out:
 	return rc;
 }
 
+/* `iptables ...`: IPv4 rules. */
 static int iptables_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	return run(ctx, args, false);
 }
 
+/* `ip6tables ...`: IPv6 rules. */
 static int ip6tables_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	return run(ctx, args, true);

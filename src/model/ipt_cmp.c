@@ -4,6 +4,7 @@
 
 #include "model/ipt.h"
 
+/* Same length and bytes. */
 static bool val_same(const struct nsh_val *a, const struct nsh_val *b)
 {
 	return a->len == b->len && memcmp(a->data, b->data, a->len) == 0;
@@ -41,6 +42,7 @@ static bool set_same(const struct nsh_set *a, const struct nsh_set *b)
 	return true;
 }
 
+/* Same key, operator and right-hand side. */
 static bool match_same(const struct nsh_match *a, const struct nsh_match *b)
 {
 	if (a->key != b->key || a->op != b->op || a->rhs != b->rhs || a->bitmask != b->bitmask)
@@ -60,6 +62,7 @@ static bool match_same(const struct nsh_match *a, const struct nsh_match *b)
 	return false;
 }
 
+/* Same kind, addresses, ports and flags (the family is implied by the table). */
 static bool nat_same(const struct nsh_nat *a, const struct nsh_nat *b)
 {
 	if (a->type != b->type || a->addr != b->addr || a->has_port != b->has_port ||

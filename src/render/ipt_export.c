@@ -49,11 +49,13 @@ static uint32_t host32(const struct nsh_val *v)
 	return n;
 }
 
+/* A port value (network order) as a number. */
 static uint16_t port_of(const struct nsh_val *v)
 {
 	return (uint16_t)(v->data[0] << 8 | v->data[1]);
 }
 
+/* iptables puts "!" before the option it negates. */
 static void neg(struct xr *x, const struct nsh_match *m)
 {
 	if (m->op == NSH_OP_NEQ)
