@@ -233,8 +233,6 @@ static void statistic(struct xr *x, const struct nsh_match *m)
 /* One match; what natsh does not know how to write leaves the rule out. */
 static void match(struct xr *x, const struct nsh_match *m)
 {
-	bool v6 = x->family == NSH_FAM_IP6;
-
 	switch (m->key->id) {
 	case NSH_K_IIFNAME:
 	case NSH_K_OIFNAME:
@@ -301,7 +299,6 @@ static void match(struct xr *x, const struct nsh_match *m)
 		statistic(x, m);
 		return;
 	default:
-		(void)v6;
 		cannot(x, "%s has no iptables NAT option natsh writes", m->key->name);
 		return;
 	}
