@@ -7,6 +7,7 @@
 
 #include "cmds/edit.h"
 #include "lib/util.h"
+#include "model/confirm.h"
 #include "model/nl_batch.h"
 #include "model/rule_parse.h"
 
@@ -43,6 +44,8 @@ void nsh_edit_fini(struct nsh_ctx *ctx)
 	if (!ed)
 		return;
 	nsh_txn_free(ed->txn);
+	nsh_sysctl_snap_clear(ed->sys_base);
+	free(ed->sys_base);
 	free(ed);
 	ctx->edit = NULL;
 	ctx->txn = NULL;
@@ -147,7 +150,9 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 	if (!ed)
 		return NSH_OK;
 	if (nsh_txn_pending(ed->txn)) {
-		if (commit)
+		if (commit && ctx->confirm_secs)
+			rc = nsh_edit_commit_confirmed(ctx, ed, ctx->confirm_secs, NULL);
+		else if (commit)
 			rc = nsh_edit_commit(ctx, ed, false, true, ctx->interactive);
 		else if (ctx->check && !ctx->nerrors)
 			rc = nsh_edit_commit(ctx, ed, true, true, false);

@@ -22,6 +22,10 @@ extern const struct nsh_cmd nsh_cmd_diff;
 extern const struct nsh_cmd nsh_cmd_commit;
 extern const struct nsh_cmd nsh_cmd_abort;
 extern const struct nsh_cmd nsh_cmd_undo;
+extern const struct nsh_cmd nsh_cmd_confirm;
+//EXTDOCTOR
+extern const struct nsh_cmd nsh_cmd_save;
+extern const struct nsh_cmd nsh_cmd_load;
 extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
 extern const struct nsh_cmd nsh_cmd_top;
@@ -47,9 +51,13 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_commit,
 	&nsh_cmd_abort,
 	&nsh_cmd_undo,
+	&nsh_cmd_confirm,
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
+	//DOCTOR
+	&nsh_cmd_save,
+	&nsh_cmd_load,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,
