@@ -23,7 +23,7 @@ extern const struct nsh_cmd nsh_cmd_commit;
 extern const struct nsh_cmd nsh_cmd_abort;
 extern const struct nsh_cmd nsh_cmd_undo;
 extern const struct nsh_cmd nsh_cmd_confirm;
-//EXTDOCTOR
+extern const struct nsh_cmd nsh_cmd_doctor;
 extern const struct nsh_cmd nsh_cmd_save;
 extern const struct nsh_cmd nsh_cmd_load;
 extern const struct nsh_cmd nsh_cmd_wizard;
@@ -55,7 +55,7 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
-	//DOCTOR
+	&nsh_cmd_doctor,
 	&nsh_cmd_save,
 	&nsh_cmd_load,
 	&nsh_cmd_help,
