@@ -32,6 +32,40 @@ static void load_report(struct nsh_ctx *ctx, const char *name, const char *text,
 	free(line);
 }
 
+/* Flush natsh's four chains and append every rule (ownership moves); NSH_FAIL after reporting. */
+static int stage(struct nsh_ctx *ctx, struct nsh_txn *t, struct nsh_load *l,
+		 const struct nsh_txn_loc *loc, const struct nsh_tok *file)
+{
+	struct nsh_txn_err te;
+	size_t i;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(own_chains); i++)
+		if (nsh_txn_flush(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, own_chains[i], loc, &te) < 0)
+			goto err;
+	for (i = 0; i < l->n; i++)
+		if (nsh_txn_put(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, l->v[i].chain, NSH_TXN_APPEND, 0,
+				&l->v[i].rule, loc, &te) < 0)
+			goto err;
+	return NSH_OK;
+err:
+	nsh_edit_report(ctx, &te, file);
+	nsh_txn_abort(t);
+	return NSH_FAIL;
+}
+
+/* Let the kernel validate t without applying it. */
+static int check_txn(struct nsh_ctx *ctx, struct nsh_txn *t, const struct nsh_tok *file)
+{
+	struct nsh_txn_err *errs = NULL;
+	size_t n = 0, i;
+	int r = nsh_txn_commit(t, true, false, false, &errs, &n);
+
+	for (i = 0; i < n; i++)
+		nsh_edit_report(ctx, &errs[i], file);
+	free(errs);
+	return r < 0 ? NSH_FAIL : NSH_OK;
+}
+
 /* Parse all of it first; then flush natsh's chains and add every rule, staged as one change. */
 static int load_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -39,11 +73,10 @@ static int load_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	bool check = ctx->check || nsh_args_has(args, "--check");
 	struct nsh_load l = { 0 };
 	struct nsh_err err = { 0 };
-	struct nsh_txn_err te;
 	struct nsh_edit *ed;
 	struct nsh_txn_loc loc;
 	unsigned lineno = 0;
-	size_t line_off = 0, i, len;
+	size_t line_off = 0, len;
 	char *text;
 	int rc = NSH_FAIL;
 
@@ -60,30 +93,24 @@ static int load_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		load_report(ctx, file->s, text, lineno, line_off, &err);
 		goto out;
 	}
-	ed = nsh_edit_get(ctx);
-	loc = nsh_edit_cmd_loc(ctx, args);
-	for (i = 0; i < NSH_ARRAY_SIZE(own_chains); i++)
-		if (nsh_txn_flush(ed->txn, NSH_OWN_FAMILY, NSH_OWN_TABLE, own_chains[i], &loc,
-				  &te) < 0) {
-			nsh_edit_report(ctx, &te, file);
-			nsh_txn_abort(ed->txn);
-			goto out;
-		}
-	for (i = 0; i < l.n; i++) {
-		if (nsh_txn_put(ed->txn, NSH_OWN_FAMILY, NSH_OWN_TABLE, l.v[i].chain,
-				NSH_TXN_APPEND, 0, &l.v[i].rule, &loc, &te) < 0) {
-			nsh_edit_report(ctx, &te, file);
-			nsh_txn_abort(ed->txn);
-			goto out;
-		}
-	}
-	if (check && !ed->begun && !ctx->batch) {
-		rc = nsh_edit_commit_at(ctx, ed, true, false, false, file);
+	if (check) {
+		/* a transaction of its own, validated by the kernel and dropped */
+		struct nsh_txn *t = nsh_txn_new(false, false);
+
+		loc = nsh_edit_cmd_loc(ctx, args);
+		rc = stage(ctx, t, &l, &loc, file);
+		if (rc == NSH_OK)
+			rc = check_txn(ctx, t, file);
+		nsh_txn_free(t);
 		if (rc == NSH_OK)
 			nsh_out_text(ctx->out, "%s: %zu rule%s, valid (nothing applied)\n", file->s,
 				     l.n, l.n == 1 ? "" : "s");
 		goto out;
 	}
+	ed = nsh_edit_get(ctx);
+	loc = nsh_edit_cmd_loc(ctx, args);
+	if (stage(ctx, ed->txn, &l, &loc, file) != NSH_OK)
+		goto out;
 	rc = nsh_edit_done(ctx, ed);
 	if (rc == NSH_OK && !ed->begun && !ctx->batch)
 		nsh_out_text(ctx->out, "loaded %zu rule%s from %s\n", l.n, l.n == 1 ? "" : "s",
