@@ -35,20 +35,6 @@ static char **localnet_list(void)
 	return v;
 }
 
-/* /proc/net/ip_tables_names lists the legacy tables loaded in this namespace. */
-static bool legacy_nat(void)
-{
-	FILE *f = fopen("/proc/net/ip_tables_names", "re");
-	char line[64];
-	bool found = false;
-
-	while (f && fgets(line, sizeof(line), f))
-		found |= !strcmp(line, "nat\n") || !strcmp(line, "nat");
-	if (f)
-		fclose(f);
-	return found;
-}
-
 /* Facts, analysis (model/doctor.c), then one block per finding. */
 static int doctor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -66,7 +52,7 @@ static int doctor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	f.links = links;
 	ln = localnet_list();
 	f.route_localnet = (const char *const *)ln;
-	f.legacy_nat = legacy_nat();
+	f.legacy_nat = nsh_legacy_nat_rules() == 1;
 	n = nsh_doctor_run(ctx->cache, &f, &v);
 
 	nsh_out_obj_open(ctx->out, NULL);

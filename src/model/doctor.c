@@ -632,11 +632,12 @@ size_t nsh_doctor_run(const struct nsh_ruleset *rs, const struct nsh_doctor_fact
 
 	if (f->legacy_nat) {
 		x = add(&d, "iptables_legacy", NULL);
-		SET(what, "iptables-legacy NAT rules are loaded (ip_tables nat table) beside nf_tables");
+		SET(what, "iptables-legacy NAT rules are loaded (the x_tables nat table) beside "
+		    "nf_tables");
 		SET(why, "both run on every packet: legacy rules are invisible to nft and natsh and "
 		    "may translate first");
-		SET(fix, "iptables-legacy-save -t nat > legacy.rules; natsh -f legacy.rules; "
-		    "iptables-legacy -t nat -F");
+		SET(fix, "iptables-legacy-save -t nat > legacy.rules; iptables-legacy -t nat -F "
+		    "(then write them again with natsh: its iptables lines or a wizard)");
 	}
 	check_forward(&d);
 	each_rule(&d, NF_INET_PRE_ROUTING, check_dnat_cb);
