@@ -107,6 +107,9 @@ static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	else
 		nsh_save_render(t, r.v, r.n, when, &b);
 	rc = emit(ctx, file, &b);
+	if (rc == NSH_OK && file && strcmp(file->s, "-") && !ctx->check)
+		nsh_out_text(ctx->out, "saved %s to %s\n", sys_only ? "the sysctls" : "table inet natsh",
+			     file->s);
 	nsh_buf_free(&b);
 	return rc;
 }

@@ -387,8 +387,11 @@ int nsh_repl(struct nsh_ctx *ctx)
 		n = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL,
 			   r.confirm ? &tick : NULL);
 		if (n == 0 && r.confirm) {
+			/* redraw the line in place with the new count */
+			rl_clear_visible_line();
 			set_prompt(&r);
-			rl_forced_update_display();
+			rl_on_new_line();
+			rl_redisplay();
 			continue;
 		}
 		if (got_sigterm) {
