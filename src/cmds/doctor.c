@@ -8,6 +8,7 @@
 #include "cmds/cmd.h"
 #include "lib/util.h"
 #include "model/doctor.h"
+#include "model/legacy.h"
 #include "model/nl_link.h"
 #include "model/sysctl.h"
 #include "render/out.h"
@@ -52,7 +53,7 @@ static int doctor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	f.links = links;
 	ln = localnet_list();
 	f.route_localnet = (const char *const *)ln;
-	f.legacy_nat = nsh_legacy_nat_rules() == 1;
+	f.legacy_nat = nsh_legacy_nat_rules(NSH_FAM_IP) != 0;
 	n = nsh_doctor_run(ctx->cache, &f, &v);
 
 	nsh_out_obj_open(ctx->out, NULL);

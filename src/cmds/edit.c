@@ -273,6 +273,33 @@ int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_arg
 	return NSH_OK;
 }
 
+/*
+ * For a rule built elsewhere (iptables lines): the table check
+ * (iptables-nft) and the chain check of nsh_edit_rule, reporting at tok;
+ * *hooknum is the chain's hook for nsh_rule_check_hook.
+ */
+int nsh_edit_target_check(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_target *t,
+			  const struct nsh_tok *tok, uint32_t *hooknum)
+{
+	struct nsh_txn_err te;
+	int xt = table_is_xt(ctx, ed, t->family, t->table);
+
+	if (xt < 0)
+		return NSH_FAIL;
+	if (xt) {
+		nsh_error_at(ctx, tok, "table %s %s holds rules written by iptables-nft: natsh does "
+			     "not add native rules to it (iptables-nft -L would no longer read it); "
+			     "write to natsh's own table instead: use inet natsh",
+			     nsh_family_name(t->family), t->table);
+		return NSH_FAIL;
+	}
+	if (nsh_txn_chain(ed->txn, t->family, t->table, t->chain, hooknum, &te) < 0) {
+		nsh_edit_report_target(ctx, &te, t, NULL);
+		return NSH_FAIL;
+	}
+	return NSH_OK;
+}
+
 /* Digits only, from 1. */
 int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,
 		    uint64_t *v)

@@ -102,6 +102,14 @@ int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_arg
 int nsh_edit_commit_confirmed(struct nsh_ctx *ctx, struct nsh_edit *ed, unsigned secs,
 			      const struct nsh_tok *tok);
 
+/*
+ * The checks of nsh_edit_rule for a rule already in the model (iptables
+ * lines): refuses iptables-nft tables (under tok), unknown tables/chains;
+ * *hooknum for nsh_rule_check_hook.  NSH_FAIL after reporting.
+ */
+int nsh_edit_target_check(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_target *t,
+			  const struct nsh_tok *tok, uint32_t *hooknum);
+
 /* A NUMBER token as a position (1..) or handle; NSH_FAIL after reporting. */
 int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,
 		    uint64_t *v);

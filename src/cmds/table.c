@@ -15,6 +15,9 @@ extern const struct nsh_cmd nsh_cmd_insert;
 extern const struct nsh_cmd nsh_cmd_replace;
 extern const struct nsh_cmd nsh_cmd_delete;
 extern const struct nsh_cmd nsh_cmd_flush;
+extern const struct nsh_cmd nsh_cmd_iptables;
+extern const struct nsh_cmd nsh_cmd_ip6tables;
+extern const struct nsh_cmd nsh_cmd_translate;
 extern const struct nsh_cmd nsh_cmd_use;
 extern const struct nsh_cmd nsh_cmd_counters;
 extern const struct nsh_cmd nsh_cmd_begin;
@@ -44,6 +47,9 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_replace,
 	&nsh_cmd_delete,
 	&nsh_cmd_flush,
+	&nsh_cmd_iptables,
+	&nsh_cmd_ip6tables,
+	&nsh_cmd_translate,
 	&nsh_cmd_use,
 	&nsh_cmd_counters,
 	&nsh_cmd_begin,

@@ -31,9 +31,6 @@ struct nsh_finding {
 	char fix[700];		/* natsh command(s), ';'-separated; "" when none */
 };
 
-/* The one fact read from the kernel here (model/legacy.c): 1 when legacy nat rules exist. */
-int nsh_legacy_nat_rules(void);
-
 /* Run every check; *out (caller frees) gets the findings; returns their number. */
 size_t nsh_doctor_run(const struct nsh_ruleset *rs, const struct nsh_doctor_facts *f,
 		      struct nsh_finding **out);

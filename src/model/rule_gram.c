@@ -127,7 +127,8 @@ const char *nsh_rg_type_expect(enum nsh_type type, int allow_range)
 	case NSH_T_CT_STATUS:	return "a ct status (snat, dnat, confirmed, assured, seen-reply...)";
 	case NSH_T_CT_DIR:	return "original or reply";
 	case NSH_T_FIB_ADDRTYPE: return "a route type (local, unicast, broadcast, multicast...)";
-	case NSH_T_INTEGER:	return "a number";
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return "a number";
 	default:		return "a value";
 	}
 }
@@ -141,7 +142,8 @@ const char *nsh_rg_type_name(enum nsh_type type)
 	case NSH_T_PORT:	return "PORT";
 	case NSH_T_L4PROTO:	return "PROTO";
 	case NSH_T_MARK:	return "MARK";
-	case NSH_T_INTEGER:	return "N";
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return "N";
 	default:		return "VALUE";
 	}
 }
