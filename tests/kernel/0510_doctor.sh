@@ -83,6 +83,20 @@ clean    shadowed_rule '$N -c "add postrouting oifname \"wan0\" ip saddr 192.0.2
 produces no_counter '$N -c "add postrouting nocounter oifname \"wan0\" masquerade"'
 clean    no_counter '$N -c "add postrouting oifname \"wan0\" masquerade"'
 
+lb='iptables -t nat -A PREROUTING -p tcp --dport 81 -m statistic --mode random --probability'
+produces uneven_probability "\$N -c '$lb 0.33 -j DNAT --to-destination 192.0.2.10; $lb 0.33 -j DNAT --to-destination 192.0.2.11; iptables -t nat -A PREROUTING -p tcp --dport 81 -j DNAT --to-destination 192.0.2.12'"
+clean    uneven_probability "\$N -c '$lb 0.3333 -j DNAT --to-destination 192.0.2.10; $lb 0.5 -j DNAT --to-destination 192.0.2.11; iptables -t nat -A PREROUTING -p tcp --dport 81 -j DNAT --to-destination 192.0.2.12'"
+# iptables-nft's own statistic rules: found (natsh does not rewrite them: the corrected values are named)
+n=$((n + 1)); ns=$(router $n)
+for p in 0.33 0.33; do nsx "$ns" iptables-nft -t nat -A PREROUTING -p tcp --dport 80 -m statistic --mode random --probability $p -j DNAT --to-destination 192.0.2.10; done
+nsx "$ns" iptables-nft -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.12
+expect_match "uneven_probability: found in iptables-nft rules, with the corrected values" \
+	"$(nsx "$ns" "$NATSH" doctor 2>&1)" 'rules 1-3 of chain PREROUTING split traffic at random, but unevenly: 33%, 22%, 45% \(corrected probabilities: 0.3333, 0.5, rest\)'
+n=$((n + 1)); ns=$(router $n)
+nsx "$ns" iptables-nft -t nat -A PREROUTING -p tcp --dport 80 -m statistic --mode random --probability 0.5 -j DNAT --to-destination 192.0.2.10
+nsx "$ns" iptables-nft -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.12
+[[ " $(ids "$ns") " == *" uneven_probability "* ]] && fail "uneven_probability: not found in even iptables-nft rules (0.5, rest)" || ok "uneven_probability: not found in even iptables-nft rules (0.5, rest)"
+
 if command -v iptables-legacy >/dev/null; then
 	produces iptables_legacy 'iptables-legacy -t nat -A POSTROUTING -o wan0 -j MASQUERADE' 'iptables-legacy -t nat -F'
 	clean    iptables_legacy 'iptables-legacy -t nat -A POSTROUTING -o wan0 -j MASQUERADE; iptables-legacy -t nat -F'

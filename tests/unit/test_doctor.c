@@ -202,6 +202,30 @@ static void test_snat_shadow_counter(void **state)
 	free(s);
 }
 
+static void test_uneven_random(void **state)
+{
+	/* 0.33 = 1417339208 / 2^32 twice, then the rest: 33%, 22%, 45% */
+	const char *const r1[] = { "prerouting tcp dport 81 meta random < 1417339208 dnat ip to 192.0.2.10",
+				   "prerouting tcp dport 81 meta random < 1417339208 dnat ip to 192.0.2.11",
+				   "prerouting tcp dport 81 dnat ip to 192.0.2.12",
+				   "output tcp dport 81 dnat ip to 192.0.2.10",
+				   "postrouting oifname \"lan0\" masquerade", NULL };
+	const char *const r2[] = { "prerouting tcp dport 81 meta random < 1431655765 dnat ip to 192.0.2.10",
+				   "prerouting tcp dport 81 meta random < 2147483648 dnat ip to 192.0.2.11",
+				   "prerouting tcp dport 81 dnat ip to 192.0.2.12",
+				   "output tcp dport 81 dnat ip to 192.0.2.10",
+				   "postrouting oifname \"lan0\" masquerade", NULL };
+	char *s;
+
+	s = run(r1, true, localnet_lan, false);
+	assert_string_equal(s, "uneven_probability|replace prerouting 1 tcp dport 81 meta random < 1431655765 counter dnat ip to 192.0.2.10; "
+			       "replace prerouting 2 tcp dport 81 meta random < 2147483648 counter dnat ip to 192.0.2.11\n");
+	free(s);
+	s = run(r2, true, localnet_lan, false);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 /* save's text parses back (load) to rules that render the same. */
 static void test_save_load(void **state)
 {
@@ -272,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_router_access),
 		cmocka_unit_test(test_wan_only_hairpin_unreachable),
 		cmocka_unit_test(test_snat_shadow_counter),
+		cmocka_unit_test(test_uneven_random),
 		cmocka_unit_test(test_save_load),
 		cmocka_unit_test(test_load_errors),
 	};
