@@ -193,15 +193,11 @@ static void tlog(struct timer *tm, int prio, const char *fmt, ...)
 /* Remove the state file if it is still ours. */
 static void state_drop(const struct nsh_confirm *c)
 {
-	struct nsh_confirm now;
+	json_t *j = json_load_file(c->state, 0, NULL);
 
-	if (nsh_confirm_paths(&now) == 0) {
-		json_t *j = json_load_file(c->state, 0, NULL);
-
-		if (j && json_integer_value(json_object_get(j, "pid")) == getpid())
-			unlink(c->state);
-		json_decref(j);
-	}
+	if (j && json_integer_value(json_object_get(j, "pid")) == getpid())
+		unlink(c->state);
+	json_decref(j);
 }
 
 /* Revert the commit (one transaction, the recorded generation), then the sysctls. */

@@ -13,26 +13,12 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/doctor.h"
+#include "model/doctor_int.h"
 #include "model/txn.h"
 #include "render/rule.h"
 
-struct doc {
-	const struct nsh_ruleset *rs;
-	const struct nsh_doctor_facts *f;
-	struct nsh_finding *v;
-	size_t n;
-};
-
-/* A rule and where it sits. */
-struct at {
-	const struct nsh_table *t;
-	const struct nsh_chain *c;
-	size_t i;		/* index in the chain */
-	const struct nsh_rule *r;
-};
-
 /* Append a finding; fields are printf formats. */
-static struct nsh_finding *add(struct doc *d, const char *id, const struct at *a)
+struct nsh_finding *doc_add(struct doc *d, const char *id, const struct at *a)
 {
 	struct nsh_finding *x;
 
@@ -47,8 +33,7 @@ static struct nsh_finding *add(struct doc *d, const char *id, const struct at *a
 	return x;
 }
 
-#define SET(field, ...) snprintf(x->field, sizeof(x->field), __VA_ARGS__)
-
+/* natsh's own table gets short-form fix commands. */
 static bool is_own(const struct nsh_table *t)
 {
 	return t->family == NSH_OWN_FAMILY && !strcmp(t->name, NSH_OWN_TABLE);
@@ -65,6 +50,7 @@ static const struct nsh_match *match_of(const struct nsh_rule *r, enum nsh_key_i
 	return NULL;
 }
 
+/* The rule's nat statement, or NULL. */
 static const struct nsh_nat *nat_of(const struct nsh_rule *r)
 {
 	size_t i;
@@ -84,16 +70,18 @@ static const char *ifname_of(const struct nsh_match *m, char *buf)
 	return buf;
 }
 
-static uint32_t v4(const uint8_t *p)
+/* An IPv4 address (network order bytes) as a number. */
+uint32_t doc_v4(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* Is a inside net/plen? */
 static bool in_prefix(const uint8_t *a, const uint8_t *net, uint8_t plen)
 {
 	uint32_t mask = plen ? ~0u << (32 - plen) : 0;
 
-	return (v4(a) & mask) == (v4(net) & mask);
+	return (doc_v4(a) & mask) == (doc_v4(net) & mask);
 }
 
 /* Does an IPv4 address match m (==, prefix, range, set)?  Absent m: yes. */
@@ -112,7 +100,7 @@ static bool addr_matches(const struct nsh_match *m, const uint8_t *a)
 		in = in_prefix(a, m->val.data, m->plen);
 		break;
 	case NSH_RHS_RANGE:
-		in = v4(a) >= v4(m->val.data) && v4(a) <= v4(m->hi.data);
+		in = doc_v4(a) >= doc_v4(m->val.data) && doc_v4(a) <= doc_v4(m->hi.data);
 		break;
 	case NSH_RHS_SET:
 		for (i = 0; i < m->set->nelems && !in; i++) {
@@ -120,7 +108,7 @@ static bool addr_matches(const struct nsh_match *m, const uint8_t *a)
 
 			in = e->kind == NSH_ELEM_VALUE ? !memcmp(e->lo.data, a, 4) :
 			     e->kind == NSH_ELEM_PREFIX ? in_prefix(a, e->lo.data, e->plen) :
-			     v4(a) >= v4(e->lo.data) && v4(a) <= v4(e->hi.data);
+			     doc_v4(a) >= doc_v4(e->lo.data) && doc_v4(a) <= doc_v4(e->hi.data);
 		}
 		break;
 	case NSH_RHS_NAMED_SET:
@@ -178,7 +166,7 @@ static bool local_source(const struct nsh_rule *r)
 }
 
 /* The rule's text as nft prints it (caller frees). */
-static char *text_of(const struct nsh_table *t, const struct nsh_rule *r)
+char *doc_text_of(const struct nsh_table *t, const struct nsh_rule *r)
 {
 	struct nsh_buf b;
 
@@ -188,7 +176,7 @@ static char *text_of(const struct nsh_table *t, const struct nsh_rule *r)
 }
 
 /* The command that replaces rule a with text: short form in natsh's table. */
-static void replace_cmd(const struct at *a, const char *text, char *out, size_t len)
+void doc_replace_cmd(const struct at *a, const char *text, char *out, size_t len)
 {
 	if (is_own(a->t))
 		snprintf(out, len, "replace %s %zu %s", a->c->name, a->i + 1, text);
@@ -265,7 +253,7 @@ static void check_forward(struct doc *d)
 	if (d->f->ip_forward || !(any_rule(d, NF_INET_PRE_ROUTING, forwards, NULL) ||
 				  any_rule(d, NF_INET_POST_ROUTING, forwards, NULL)))
 		return;
-	x = add(d, "ip_forward_off", NULL);
+	x = doc_add(d, "ip_forward_off", NULL);
 	SET(what, "net.ipv4.ip_forward is 0 while NAT rules translate forwarded traffic");
 	SET(why, "the router drops every packet it would forward: port forwards and LAN "
 	    "masquerading cannot work");
@@ -310,11 +298,13 @@ static bool masq_for(const struct nsh_rule *r, const struct fwd *w, bool local)
 	return !local_source(r);
 }
 
+/* any_rule predicate: the masquerade of the router's own translated packets. */
 static bool local_masq(const struct nsh_rule *r, const void *arg)
 {
 	return masq_for(r, arg, true);
 }
 
+/* any_rule predicate: the hairpin masquerade of LAN clients' packets. */
 static bool hairpin_masq(const struct nsh_rule *r, const void *arg)
 {
 	return masq_for(r, arg, false);
@@ -337,6 +327,7 @@ static bool lan_net(const struct nsh_doctor_facts *f, const char *lan, char *out
 	return true;
 }
 
+/* route_localnet on for the interface (or for all)? */
 static bool localnet_on(const struct nsh_doctor_facts *f, const char *ifname)
 {
 	size_t i;
@@ -378,7 +369,7 @@ static void check_dnat(struct doc *d, const struct at *a)
 
 	/* DNAT to an address in no connected subnet */
 	if (d->f->links && !lan) {
-		x = add(d, "dnat_unreachable", a);
+		x = doc_add(d, "dnat_unreachable", a);
 		SET(what, "%s dport %u is forwarded to %s, which is in no connected subnet",
 		    w.proto, w.port, addr);
 		SET(why, "the router has no interface on that network: the forwarded connections "
@@ -387,7 +378,7 @@ static void check_dnat(struct doc *d, const struct at *a)
 		return;	/* the other checks need the backend's LAN */
 	}
 	if (!any_rule(d, NF_INET_LOCAL_OUT, output_dnat, &w)) {
-		x = add(d, "router_access_missing", a);
+		x = doc_add(d, "router_access_missing", a);
 		SET(what, "%s dport %u is forwarded to %s%s, but not for the router's own "
 		    "connections (no DNAT in an output chain)", w.proto, w.port, addr, bport);
 		SET(why, "connections made on the router itself pass output, not prerouting: "
@@ -395,7 +386,7 @@ static void check_dnat(struct doc *d, const struct at *a)
 		SET(fix, "add output fib daddr type local %s dport %u dnat ip to %s%s", w.proto,
 		    w.port, addr, bport);
 	} else if (!any_rule(d, NF_INET_POST_ROUTING, local_masq, &w)) {
-		x = add(d, "router_access_no_masq", a);
+		x = doc_add(d, "router_access_no_masq", a);
 		SET(what, "router access to %s%s has no masquerade of locally-sourced packets "
 		    "towards %s", addr, bport, w.lan);
 		SET(why, "after the output DNAT the source stays the router's own (or 127.0.0.1): "
@@ -403,7 +394,7 @@ static void check_dnat(struct doc *d, const struct at *a)
 		SET(fix, "add postrouting oifname \"%s\" fib saddr type local ip daddr %s "
 		    "masquerade", w.lan, addr);
 	} else if (!localnet_on(d->f, w.lan)) {
-		x = add(d, "router_access_no_localnet", a);
+		x = doc_add(d, "router_access_no_localnet", a);
 		SET(what, "net.ipv4.conf.%s.route_localnet is 0 while the router forwards its own "
 		    "connections to %s", w.lan, addr);
 		SET(why, "connections from the router to 127.0.0.1:%u are translated towards %s "
@@ -415,12 +406,12 @@ static void check_dnat(struct doc *d, const struct at *a)
 	if (iif[0] && strcmp(iif, w.lan)) {
 		char *p;
 
-		x = add(d, "dnat_wan_only", a);
+		x = doc_add(d, "dnat_wan_only", a);
 		SET(what, "the forward of %s dport %u only applies to packets arriving on %s",
 		    w.proto, w.port, iif);
 		SET(why, "LAN clients that use the public address arrive on %s: they are not "
 		    "forwarded and reach the router itself instead", w.lan);
-		text = text_of(a->t, a->r);
+		text = doc_text_of(a->t, a->r);
 		snprintf(net, sizeof(net), "iifname \"%s\" ", iif);
 		p = strstr(text, net);
 		if (p) {
@@ -431,12 +422,12 @@ static void check_dnat(struct doc *d, const struct at *a)
 			if (!match_of(a->r, NSH_K_FIB_DADDR_TYPE) && !match_of(a->r, NSH_K_IP_DADDR))
 				nsh_buf_puts(&b, "fib daddr type local ");
 			nsh_buf_puts(&b, p + strlen(net));
-			replace_cmd(a, b.s, x->fix, sizeof(x->fix));
+			doc_replace_cmd(a, b.s, x->fix, sizeof(x->fix));
 			nsh_buf_free(&b);
 		}
 		free(text);
 	} else if (!any_rule(d, NF_INET_POST_ROUTING, hairpin_masq, &w)) {
-		x = add(d, "no_hairpin", a);
+		x = doc_add(d, "no_hairpin", a);
 		SET(what, "the forward of %s dport %u to %s%s has no hairpin masquerade", w.proto,
 		    w.port, addr, bport);
 		SET(why, "LAN hosts that use the public address get answers straight from the "
@@ -448,6 +439,7 @@ static void check_dnat(struct doc *d, const struct at *a)
 	}
 }
 
+/* each_rule callback for prerouting. */
 static void check_dnat_cb(struct doc *d, const struct at *a)
 {
 	check_dnat(d, a);
@@ -473,7 +465,7 @@ static void check_snat_iface(struct doc *d, const struct at *a)
 			  d->f->links->routes[i].oif == k->index;
 	if (k && nsh_link_ipv4(k) && routed)
 		return;
-	x = add(d, "snat_bad_iface", a);
+	x = doc_add(d, "snat_bad_iface", a);
 	SET(what, "%s out of %s, which %s", n->type == NSH_NAT_MASQ ? "masquerade" : "snat", oif,
 	    !k ? "does not exist" : !nsh_link_ipv4(k) ? "has no IPv4 address" :
 	    "no route uses");
@@ -481,7 +473,7 @@ static void check_snat_iface(struct doc *d, const struct at *a)
 	    "translates nothing and the LAN has no Internet access", oif);
 	wan = nsh_links_default(d->f->links, AF_INET, NULL);
 	if (wan && strcmp(wan->name, oif)) {
-		text = text_of(a->t, a->r);
+		text = doc_text_of(a->t, a->r);
 		snprintf(from, sizeof(from), "oifname \"%s\"", oif);
 		p = strstr(text, from);
 		if (p) {
@@ -491,7 +483,7 @@ static void check_snat_iface(struct doc *d, const struct at *a)
 			nsh_buf_putn(&b, text, (size_t)(p - text));
 			nsh_buf_printf(&b, "oifname \"%s\"", wan->name);
 			nsh_buf_puts(&b, p + strlen(from));
-			replace_cmd(a, b.s, x->fix, sizeof(x->fix));
+			doc_replace_cmd(a, b.s, x->fix, sizeof(x->fix));
 			nsh_buf_free(&b);
 		}
 		free(text);
@@ -558,6 +550,7 @@ static bool shadows(const struct nsh_rule *r1, const struct nsh_rule *r2)
 	return terminal;
 }
 
+/* The first earlier rule that shadows this one, if any, is named. */
 static void check_shadow(struct doc *d, const struct at *a)
 {
 	struct nsh_finding *x;
@@ -566,7 +559,7 @@ static void check_shadow(struct doc *d, const struct at *a)
 	for (i = 0; i < a->i; i++) {
 		if (!shadows(&a->c->rules[i], a->r))
 			continue;
-		x = add(d, "shadowed_rule", a);
+		x = doc_add(d, "shadowed_rule", a);
 		SET(what, "rule %zu can never match: rule %zu before it (handle %llu) matches every "
 		    "packet it would and ends the chain for them", a->i + 1, i + 1,
 		    (unsigned long long)a->c->rules[i].handle);
@@ -574,170 +567,6 @@ static void check_shadow(struct doc *d, const struct at *a)
 		delete_cmd(a, x->fix, sizeof(x->fix));
 		return;
 	}
-}
-
-/* ---- chained random probabilities ---- */
-
-/* The probability of a rule's random match (index in *at), or -1 when it has none. */
-static double random_p(const struct nsh_rule *r, size_t *at)
-{
-	unsigned long long v;
-	size_t i;
-
-	for (i = 0; i < r->nstmts; i++) {
-		const struct nsh_stmt *s = &r->stmts[i];
-
-		*at = i;
-		if (s->kind == NSH_ST_MATCH && s->match.key->id == NSH_K_META_RANDOM &&
-		    s->match.rhs == NSH_RHS_VALUE && s->match.val.len == 4) {
-			v = v4(s->match.val.data);
-			if (s->match.op == NSH_OP_LT)
-				return (double)v / 4294967296.0;
-			if (s->match.op == NSH_OP_LTE)
-				return ((double)v + 1) / 4294967296.0;
-		}
-		/* iptables-nft's statistic match, as nft prints it */
-		if (s->kind == NSH_ST_OPAQUE && s->opaque.text &&
-		    sscanf(s->opaque.text, "meta random & 2147483647 < %llu", &v) == 1)
-			return (double)v / 2147483648.0;
-	}
-	return -1;
-}
-
-/* What a rule matches besides its random match: the text of its other matches. */
-static char *group_key(const struct nsh_table *t, const struct nsh_rule *r)
-{
-	struct nsh_rule k = *r;
-	struct nsh_stmt *st = nsh_xcalloc(r->nstmts + 1, sizeof(*st));
-	size_t i, n = 0, skip = SIZE_MAX;
-	char *text;
-
-	if (random_p(r, &skip) < 0)
-		skip = SIZE_MAX;
-	for (i = 0; i < r->nstmts; i++)
-		if (i != skip && (r->stmts[i].kind == NSH_ST_MATCH || r->stmts[i].kind == NSH_ST_OPAQUE))
-			st[n++] = r->stmts[i];
-	k.stmts = st;
-	k.nstmts = n;
-	k.comment = NULL;
-	text = text_of(t, &k);
-	free(st);
-	return text;
-}
-
-/* The rule with its random match set to probability p (native rules only; caller frees). */
-static char *with_p(const struct nsh_table *t, const struct nsh_rule *r, double p)
-{
-	struct nsh_rule k = *r;
-	struct nsh_stmt *st = nsh_xcalloc(r->nstmts, sizeof(*st));
-	unsigned long long x = (unsigned long long)(p * 4294967296.0 + 0.5);
-	size_t at = 0;
-	char *text;
-
-	memcpy(st, r->stmts, r->nstmts * sizeof(*st));
-	random_p(r, &at);
-	st[at].match.op = NSH_OP_LT;
-	st[at].match.val.data[0] = (uint8_t)(x >> 24);
-	st[at].match.val.data[1] = (uint8_t)(x >> 16);
-	st[at].match.val.data[2] = (uint8_t)(x >> 8);
-	st[at].match.val.data[3] = (uint8_t)x;
-	k.stmts = st;
-	text = text_of(t, &k);
-	free(st);
-	return text;
-}
-
-/* Rules [first, first + n) load-balance; say so when their shares are not even. */
-static void check_split(struct doc *d, const struct nsh_table *t, const struct nsh_chain *c,
-			size_t first, size_t n, bool rest)
-{
-	struct at a = { t, c, first, &c->rules[first] };
-	struct nsh_finding *x;
-	char shares[200] = "", want[200] = "";
-	double left = 1.0, p;
-	bool uneven = false, xt = false;
-	size_t i, at, off = 0, woff = 0, flen = 0;
-
-	for (i = 0; i < n; i++) {
-		const struct nsh_rule *r = &c->rules[first + i];
-		double share, even = 1.0 / (double)(n - i);
-
-		p = (rest && i == n - 1) ? 1.0 : random_p(r, &at);
-		share = left * p;
-		left -= share;
-		uneven |= share < 1.0 / n - 0.01 || share > 1.0 / n + 0.01;
-		xt |= r->xt;
-		off += (size_t)snprintf(shares + off, sizeof(shares) - off > 0 ? sizeof(shares) - off : 0,
-					"%s%.0f%%", i ? ", " : "", share * 100);
-		if (off >= sizeof(shares))
-			off = sizeof(shares) - 1;
-		woff += (size_t)snprintf(want + woff, sizeof(want) - woff > 0 ? sizeof(want) - woff : 0,
-					 "%s%s", i ? ", " : "", (rest && i == n - 1) ? "rest" :
-					 even > 0.9999 ? "1" : "");
-		if (woff >= sizeof(want))
-			woff = sizeof(want) - 1;
-		if (!(rest && i == n - 1) && even <= 0.9999) {
-			woff += (size_t)snprintf(want + woff, sizeof(want) - woff, "%.4g", even);
-			if (woff >= sizeof(want))
-				woff = sizeof(want) - 1;
-		}
-	}
-	if (!uneven)
-		return;
-	x = add(d, "uneven_probability", &a);
-	SET(what, "rules %zu-%zu of chain %s split traffic at random, but unevenly: %s "
-	    "(corrected probabilities: %s)", first + 1, first + n, c->name, shares, want);
-	SET(why, "each probability applies to what the rules before it left over: %zu backends "
-	    "need 1/%zu, then 1/%zu, and so on down to 1/2, then the rest", n, n, n - 1);
-	if (xt)
-		return;	/* iptables-nft rules: natsh does not rewrite them (the what says the values) */
-	for (i = 0; i + (rest ? 1 : 0) < n; i++) {
-		char *text = with_p(t, &c->rules[first + i], 1.0 / (double)(n - i)), cmd[400];
-		struct at ai = { t, c, first + i, &c->rules[first + i] };
-
-		replace_cmd(&ai, text, cmd, sizeof(cmd));
-		flen += (size_t)snprintf(x->fix + flen, flen < sizeof(x->fix) ? sizeof(x->fix) - flen : 0,
-					 "%s%s", i ? "; " : "", cmd);
-		free(text);
-	}
-}
-
-/* Groups of consecutive rules with the same other matches and a random match each. */
-static void check_random(struct doc *d)
-{
-	size_t ti, ci, i, j, at;
-
-	for (ti = 0; ti < d->rs->ntables; ti++)
-		for (ci = 0; ci < d->rs->tables[ti].nchains; ci++) {
-			const struct nsh_table *t = &d->rs->tables[ti];
-			const struct nsh_chain *c = &t->chains[ci];
-
-			for (i = 0; i < c->nrules; i = j) {
-				char *key;
-				bool rest = false;
-
-				j = i + 1;
-				if (random_p(&c->rules[i], &at) < 0)
-					continue;
-				key = group_key(t, &c->rules[i]);
-				for (; j < c->nrules; j++) {
-					char *k2 = group_key(t, &c->rules[j]);
-					bool same = !strcmp(key, k2);
-
-					free(k2);
-					if (!same)
-						break;
-					if (random_p(&c->rules[j], &at) < 0) {
-						rest = true;
-						j++;
-						break;
-					}
-				}
-				free(key);
-				if (j - i >= 2)
-					check_split(d, t, c, i, j - i, rest);
-			}
-		}
 }
 
 /* ---- counters ---- */
@@ -752,7 +581,7 @@ static void check_counter(struct doc *d, const struct at *a)
 
 	if (!is_own(a->t) || a->r->has_counter || a->r->opaque || a->r->xt)
 		return;
-	x = add(d, "no_counter", a);
+	x = doc_add(d, "no_counter", a);
 	SET(what, "rule %zu of chain %s has no counter", a->i + 1, a->c->name);
 	SET(why, "show, top and doctor cannot tell whether it ever matches");
 	for (i = 0; i < a->r->nstmts; i++)
@@ -767,17 +596,19 @@ static void check_counter(struct doc *d, const struct at *a)
 	copy.stmts = st;
 	copy.nstmts++;
 	copy.has_counter = true;
-	text = text_of(a->t, &copy);
-	replace_cmd(a, text, x->fix, sizeof(x->fix));
+	text = doc_text_of(a->t, &copy);
+	doc_replace_cmd(a, text, x->fix, sizeof(x->fix));
 	free(text);
 	free(st);
 }
 
+/* each_rule callback for postrouting. */
 static void check_post(struct doc *d, const struct at *a)
 {
 	check_snat_iface(d, a);
 }
 
+/* each_rule callback for every nat chain. */
 static void check_all_shadow_counter(struct doc *d, const struct at *a)
 {
 	check_shadow(d, a);
@@ -796,7 +627,7 @@ size_t nsh_doctor_run(const struct nsh_ruleset *rs, const struct nsh_doctor_fact
 	size_t i;
 
 	if (f->legacy_nat) {
-		x = add(&d, "iptables_legacy", NULL);
+		x = doc_add(&d, "iptables_legacy", NULL);
 		SET(what, "iptables-legacy NAT rules are loaded (the x_tables nat table) beside "
 		    "nf_tables");
 		SET(why, "both run on every packet: legacy rules are invisible to nft and natsh and "
@@ -805,7 +636,7 @@ size_t nsh_doctor_run(const struct nsh_ruleset *rs, const struct nsh_doctor_fact
 		    "(then write them again with natsh: its iptables lines or a wizard)");
 	}
 	check_forward(&d);
-	check_random(&d);
+	doc_check_random(&d);
 	each_rule(&d, NF_INET_PRE_ROUTING, check_dnat_cb);
 	each_rule(&d, NF_INET_POST_ROUTING, check_post);
 	for (i = 0; i < NSH_ARRAY_SIZE(hooks); i++)
