@@ -125,6 +125,14 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
 	size_t n = 0, i;
 	int r;
 
+	if (!check && nsh_txn_pending(ed->txn)) {
+		struct nsh_confirm c;
+
+		if (nsh_confirm_pending(&c) == 1)
+			nsh_warn(ctx, "a commit confirmed is pending (timer pid %d): this change "
+				 "moves the generation on, so its rollback will be refused; "
+				 "`confirm` first", (int)c.pid);
+	}
 	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
 	for (i = 0; i < n; i++)
 		nsh_edit_report(ctx, &errs[i], tok);

@@ -56,6 +56,9 @@ out=$(nsx "$ns" "$NATSH" --confirm 3 -c 'add prerouting tcp dport 3 dnat to 192.
 expect_match "--confirm with -c arms the timer" "$out" 'rolls back in 3 s'
 expect_rc "a second commit confirmed is refused while one is pending" 1 \
 	nsx "$ns" "$NATSH" --confirm 3 -c 'add prerouting tcp dport 4 dnat to 192.0.2.4'
+out=$(nsx "$ns" "$NATSH" -c 'add prerouting tcp dport 8 accept' 2>&1)
+expect_match "a change while a confirmation is pending warns that its rollback will be refused" "$out" \
+	'warning: a commit confirmed is pending .*its rollback will be refused; `confirm` first'
 out=$(nsx "$ns" "$NATSH" confirm 2>&1); rc=$?
 expect_eq "confirm succeeds" "$rc" "0"
 expect_match "confirm says the change stays" "$out" 'confirmed: the change stays'
