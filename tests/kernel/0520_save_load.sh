@@ -23,7 +23,7 @@ list() { nsx "$ns" nft list table inet natsh; }
 roundtrip() {
 	local what=$1 want
 	want=$(list)
-	N save "$tmp/s.nft" || { fail "$what: save"; return; }
+	N save "$tmp/s.nft" >/dev/null || { fail "$what: save"; return; }
 	nsx "$ns" nft delete table inet natsh
 	N load "$tmp/s.nft" >/dev/null || { fail "$what: load"; return; }
 	expect_eq "$what: save + load round-trips" "$(list)" "$want"
@@ -48,7 +48,7 @@ expect_match "the saved file names the sysctls it relies on" "$(cat "$tmp/s.nft"
 expect_match "the saved file replaces the table when loaded" "$(cat "$tmp/s.nft")" \
 	$'table inet natsh\ndelete table inet natsh\ntable inet natsh \\{'
 expect_eq "the saved file is mode 0644" "$(stat -c %a "$tmp/s.nft")" "644"
-N save --sysctl "$tmp/90-natsh.conf"
+N save --sysctl "$tmp/90-natsh.conf" >/dev/null
 expect_match "save --sysctl writes a sysctl.d file" "$(cat "$tmp/90-natsh.conf")" \
 	$'net.ipv4.ip_forward = 1\nnet.ipv4.conf.lan0.route_localnet = 1'
 nsx "$ns" sysctl -q -w net.ipv4.ip_forward=0
@@ -82,6 +82,19 @@ out=$(N load --check "$tmp/s.nft" 2>&1); rc=$?
 expect_eq "load --check succeeds on a good file" "$rc" "0"
 expect_match "load --check says nothing was applied" "$out" 'valid \(nothing applied\)'
 expect_eq "load --check applies nothing" "$(list)" "$want"
+
+# load under --confirm: applied, then rolled back to the exact previous table
+ino=$(stat -L -c %i "/run/netns/$ns")
+want=$(list)
+N save "$tmp/before.nft" >/dev/null
+sed 's/dport 8080/dport 8081/' "$tmp/s.nft" > "$tmp/next.nft"
+out=$(N --confirm 2 load "$tmp/next.nft" 2>&1)
+expect_match "load under --confirm arms the timer" "$out" 'rolls back in 2 s'
+expect_match "load under --confirm applies at once" "$(list)" 'dport 8081'
+for i in $(seq 1 50); do [ -e "/run/natsh/confirm-$ino.json" ] || break; sleep 0.1; done
+sleep 2.5
+expect_eq "an unconfirmed load rolls back to the exact previous table" "$(list)" "$want"
+rm -f "/run/natsh/confirm-$ino.log"
 
 # 10,000 rules
 {
