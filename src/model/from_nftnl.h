@@ -22,7 +22,9 @@ struct nftnl_table;
 struct nsh_rawelem {
 	uint8_t klen, dlen;
 	bool end;			/* NFT_SET_ELEM_INTERVAL_END */
-	uint8_t key[16];
+	bool has_key_end;		/* concatenated ranges: inclusive end in key_end */
+	uint8_t key[40];		/* concatenations: up to 40 bytes */
+	uint8_t key_end[40];
 	uint8_t data[32];
 };
 

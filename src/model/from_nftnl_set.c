@@ -15,11 +15,18 @@
 #include "model/from_nftnl.h"
 #include "lib/util.h"
 
-/* Types whose values the kernel keeps in host byte order (compared as such). */
-static bool type_host_order(enum nsh_type t)
+/*
+ * Types whose values the kernel keeps in host byte order.  nft orders a
+ * hash set's elements by their value in that order (interface names too:
+ * as little-endian numbers).  Interval sets are ordered in network byte
+ * order: nft swaps host-order keys (hton) before an interval lookup (the
+ * caller undoes that), and compares interface names as plain bytes.
+ */
+static bool type_host_order(enum nsh_type t, bool interval)
 {
 	switch (t) {
 	case NSH_T_IFNAME:
+		return !interval;
 	case NSH_T_MARK:
 	case NSH_T_CT_STATE:
 	case NSH_T_CT_STATUS:
@@ -31,12 +38,12 @@ static bool type_host_order(enum nsh_type t)
 	}
 }
 
-/* Numeric comparison of two byte strings of length n in the type's order. */
-static int val_cmp(enum nsh_type t, const uint8_t *a, const uint8_t *b, size_t n)
+/* Numeric comparison of two byte strings of length n (host or network order). */
+static int val_cmp(bool host, const uint8_t *a, const uint8_t *b, size_t n)
 {
 	size_t i;
 
-	if (!type_host_order(t))
+	if (!host)
 		return memcmp(a, b, n);
 	for (i = n; i-- > 0;)
 		if (a[i] != b[i])
@@ -44,12 +51,12 @@ static int val_cmp(enum nsh_type t, const uint8_t *a, const uint8_t *b, size_t n
 	return 0;
 }
 
-/* v - 1 in the type's byte order (interval ends are exclusive in the kernel). */
-static void val_dec(enum nsh_type t, uint8_t *v, size_t n)
+/* v - 1 (interval ends are exclusive in the kernel). */
+static void val_dec(bool host, uint8_t *v, size_t n)
 {
 	size_t i;
 
-	if (type_host_order(t)) {
+	if (host) {
 		for (i = 0; i < n; i++)
 			if (v[i]-- != 0)
 				return;
@@ -82,21 +89,24 @@ int nsh_range_plen(const struct nsh_val *lo, const struct nsh_val *hi)
 }
 
 struct sort_ctx {
-	enum nsh_type t;
+	bool host;
 	size_t n;
 };
 
-/* Order of raw elements: by value in the datatype's byte order, starts before ends. */
+/*
+ * Order of raw elements: by value, and at equal values an end before a
+ * start (it closes the interval before, as nft reads them).
+ */
 static int elem_cmp(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *c = arg;
 	const struct nsh_rawelem *x = *(const struct nsh_rawelem *const *)a;
 	const struct nsh_rawelem *y = *(const struct nsh_rawelem *const *)b;
-	int r = val_cmp(c->t, x->key, y->key, c->n);
+	int r = val_cmp(c->host, x->key, y->key, c->n);
 
 	if (r)
 		return r;
-	return (int)x->end - (int)y->end;
+	return (int)y->end - (int)x->end;
 }
 
 /* Map data of an element: address, and for concatenations the port at poff. */
@@ -117,55 +127,93 @@ static void fill_data(struct nsh_elem *el, const struct nsh_rawelem *re, size_t 
 	}
 }
 
-/* Raw elements -> sorted model elements (intervals merged). */
+/*
+ * An interface name interval ["wlan", "wlao") is the wildcard "wlan*": the
+ * model keeps it as a prefix element of the name's first bytes (model.h).
+ * Byte-aligned only; -1 when the interval is no such prefix.
+ */
+static int ifname_prefix(struct nsh_elem *el)
+{
+	int plen = nsh_range_plen(&el->lo, &el->hi);
+
+	if (plen < 0 || plen % 8)
+		return -1;
+	el->kind = NSH_ELEM_PREFIX;
+	el->plen = (uint8_t)plen;
+	el->lo.len = (uint8_t)(plen / 8);
+	memset(el->lo.data + el->lo.len, 0, sizeof(el->lo.data) - el->lo.len);
+	memset(&el->hi, 0, sizeof(el->hi));
+	return 0;
+}
+
+/* [lo, hi] of an interval element -> value, prefix or range, as nft prints it. */
+static void classify(struct nsh_elem *el, enum nsh_type ktype, size_t n)
+{
+	if (memcmp(el->lo.data, el->hi.data, n) == 0) {
+		el->kind = NSH_ELEM_VALUE;
+		memset(&el->hi, 0, sizeof(el->hi));
+	} else if (ktype == NSH_T_IFNAME && ifname_prefix(el) == 0) {
+		return;
+	} else if ((ktype == NSH_T_IPV4 || ktype == NSH_T_IPV6) &&
+		   nsh_range_plen(&el->lo, &el->hi) >= 0) {
+		el->kind = NSH_ELEM_PREFIX;
+		el->plen = (uint8_t)nsh_range_plen(&el->lo, &el->hi);
+	} else {
+		el->kind = NSH_ELEM_RANGE;
+	}
+}
+
+/*
+ * Raw elements -> sorted model elements.  In an interval set a start opens
+ * an interval that the next element closes: an end element (exclusive), or
+ * the next start when intervals touch (maps: "1-100 : a, 101-200 : b" has
+ * no end at 101).  A start nothing follows runs to the highest value.
+ */
 struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktype,
 				 size_t ndata, const enum nsh_type dtype[2], size_t poff)
 {
 	struct nsh_set *set = nsh_xcalloc(1, sizeof(*set));
-	const struct nsh_rawelem **v;
-	struct sort_ctx c = { ktype, rs->klen };
+	const struct nsh_rawelem **v, *low = NULL;
+	struct sort_ctx c;
+	struct nsh_elem *el;
 	size_t i;
 
-	if (c.n > 16)
-		c.n = 16;
 	set->key_type = ktype;
 	set->ndata = (uint8_t)ndata;
 	set->data_type[0] = dtype[0];
 	set->data_type[1] = dtype[1];
 	set->interval = rs->flags & NFT_SET_INTERVAL;
+	c.host = type_host_order(ktype, set->interval);
+	c.n = rs->klen > 16 ? 16 : rs->klen;
 	set->elems = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*set->elems));
 	v = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*v));
 	for (i = 0; i < rs->n; i++)
 		v[i] = &rs->e[i];
 	qsort_r(v, rs->n, sizeof(*v), elem_cmp, &c);
-	for (i = 0; i < rs->n; i++) {
-		struct nsh_elem *el;
-
-		if (v[i]->end)
-			continue;	/* an end without a start: the leading sentinel */
+	for (i = 0; i < rs->n && !set->interval; i++) {
 		el = &set->elems[set->nelems++];
 		memcpy(el->lo.data, v[i]->key, c.n);
 		el->lo.len = (uint8_t)c.n;
 		fill_data(el, v[i], ndata, dtype, poff);
-		if (!set->interval)
+	}
+	for (i = 0; i <= rs->n && set->interval; i++) {
+		if (!low) {
+			if (i < rs->n && !v[i]->end)
+				low = v[i];	/* an end here is the leading sentinel */
 			continue;
-		el->hi.len = (uint8_t)c.n;
-		if (i + 1 < rs->n && v[i + 1]->end) {
-			memcpy(el->hi.data, v[i + 1]->key, c.n);
-			val_dec(ktype, el->hi.data, c.n);
-			i++;
+		}
+		el = &set->elems[set->nelems++];
+		memcpy(el->lo.data, low->key, c.n);
+		el->lo.len = el->hi.len = (uint8_t)c.n;
+		fill_data(el, low, ndata, dtype, poff);
+		if (i < rs->n) {
+			memcpy(el->hi.data, v[i]->key, c.n);
+			val_dec(c.host, el->hi.data, c.n);
 		} else {
 			memset(el->hi.data, 0xff, c.n);
 		}
-		if (memcmp(el->lo.data, el->hi.data, c.n) == 0) {
-			el->kind = NSH_ELEM_VALUE;
-		} else if ((ktype == NSH_T_IPV4 || ktype == NSH_T_IPV6) &&
-			   nsh_range_plen(&el->lo, &el->hi) >= 0) {
-			el->kind = NSH_ELEM_PREFIX;
-			el->plen = (uint8_t)nsh_range_plen(&el->lo, &el->hi);
-		} else {
-			el->kind = NSH_ELEM_RANGE;
-		}
+		classify(el, ktype, c.n);
+		low = i < rs->n && !v[i]->end ? v[i] : NULL;
 	}
 	free(v);
 	return set;
@@ -203,6 +251,11 @@ static int elem_cb(struct nftnl_set_elem *el, void *arg)
 	if (p) {
 		re->klen = (uint8_t)(len > sizeof(re->key) ? sizeof(re->key) : len);
 		memcpy(re->key, p, re->klen);
+	}
+	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY_END, &len);
+	if (p) {
+		re->has_key_end = true;
+		memcpy(re->key_end, p, len > sizeof(re->key_end) ? sizeof(re->key_end) : len);
 	}
 	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_DATA, &len);
 	if (p) {

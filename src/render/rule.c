@@ -163,8 +163,8 @@ static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, st
 	if (el->kind == NSH_ELEM_RANGE) {
 		nsh_buf_putc(b, '-');
 		nsh_val_render(set->key_type, &el->hi, b);
-	} else if (el->kind == NSH_ELEM_PREFIX) {
-		nsh_buf_printf(b, "/%u", el->plen);
+	} else if (el->kind == NSH_ELEM_PREFIX && set->key_type != NSH_T_IFNAME) {
+		nsh_buf_printf(b, "/%u", el->plen);	/* names: lo is "eth", shown "eth*" */
 	}
 	for (i = 0; i < el->ndata && i < 2; i++) {
 		nsh_buf_puts(b, i ? " . " : " : ");

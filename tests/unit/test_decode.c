@@ -34,7 +34,7 @@ struct tset {
 	const char *name;
 	uint32_t flags;		/* NFT_SET_* */
 	uint32_t klen, dlen;
-	const char *elems;	/* "KEY[,end][=DATA[+DATA]] ..." separated by spaces */
+	const char *elems;	/* "KEY[~KEY_END][,end][=DATA[+DATA]] ..." separated by spaces */
 };
 
 struct tcase {
@@ -283,6 +283,166 @@ static const struct tcase cases[] = {
 	  "x:0100000002000000000000000000000008ae08ae",
 	  NULL, "meta l4proto tcp tcp dport { 22, 23 }  counter packets 0 bytes 0 redirect to :2222",
 	  NO_SETS },
+	/* interval sets and maps below: elements as nft 1.0.6 wrote them (--debug=netlink) */
+	{ "interface names in an interval set: exact and wildcard", NSH_FAM_IP,
+	  "meta load iifname => reg 1\nlookup reg 1 set __set0\n"
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:22\n"
+	  "counter 0 0\nimmediate reg 1 ip:192.0.2.22\nnat dnat ip addr_min reg 1",
+	  NULL, "iifname { \"eth0\", \"wlan*\" } tcp dport 22 counter packets 0 bytes 0 "
+		"dnat to 192.0.2.22",
+	  { { "__set0", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 16, 0,
+	      "x:00000000000000000000000000000000,end s16:eth0 "
+	      "x:65746830000000000000000000000001,end s16:wlan s16:wlao,end" } } },
+	{ "interface names in a negated interval set, byte order", NSH_FAM_IP,
+	  "meta load iifname => reg 1\nlookup reg 1 set __set1 inv\nimmediate reg 0 accept",
+	  NULL, "iifname != { \"ab1\", \"eth*\", \"wlan0\", \"zz*\" } accept",
+	  { { "__set1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 16, 0,
+	      "s16:zz s16:z{,end x:00000000000000000000000000000000,end s16:ab1 "
+	      "x:61623100000000000000000000000001,end s16:eth s16:eti,end s16:wlan0 "
+	      "x:776c616e300000000000000000000001,end" } } },
+	{ "numgen through hton into an interval map", NSH_FAM_IP,
+	  "counter 0 0\nnumgen reg 1 = random mod 4\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "lookup reg 1 set __map0 dreg 1\nnat dnat ip addr_min reg 1",
+	  NULL, "counter packets 0 bytes 0 dnat to numgen random mod 4 map "
+		"{ 0-1 : 192.0.2.1, 2-3 : 192.0.2.2 }",
+	  { { "__map0", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      4, 4, "x:00000000=ip:192.0.2.1 x:00000002=ip:192.0.2.2 x:00000004,end" } } },
+	{ "meta mark through hton into an interval map", NSH_FAM_IP,
+	  "meta load mark => reg 1\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "lookup reg 1 set __map1 dreg 1\nnat dnat ip addr_min reg 1",
+	  NULL, "dnat to meta mark map { 0x00000001-0x00000005 : 192.0.2.1, "
+		"0x00000006 : 192.0.2.2 }",
+	  { { "__map1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      4, 4, "x:00000000,end x:00000001=ip:192.0.2.1 x:00000006=ip:192.0.2.2 "
+	      "x:00000007,end" } } },
+	{ "interval map: the next range starts where one ends", NSH_FAM_IP,
+	  "counter 0 0\nmeta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 2b @ transport header + 2 => reg 1\nlookup reg 1 set __map2 dreg 1\n"
+	  "nat dnat ip addr_min reg 1",
+	  NULL, "counter packets 0 bytes 0 dnat to tcp dport map "
+		"{ 1-100 : 192.0.2.1, 101-200 : 192.0.2.2 }",
+	  { { "__map2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      2, 4, "be16:0,end be16:1=ip:192.0.2.1 be16:101=ip:192.0.2.2 be16:201,end" } } },
+	{ "interval map: the last range runs to the end (no end element)", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 2b @ transport header + 2 => reg 1\nlookup reg 1 set __map3 dreg 1\n"
+	  "nat dnat ip addr_min reg 1",
+	  NULL, "dnat to tcp dport map { 1-100 : 192.0.2.1, 101-65535 : 192.0.2.2 }",
+	  { { "__map3", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      2, 4, "be16:0,end be16:1=ip:192.0.2.1 be16:101=ip:192.0.2.2" } } },
+	{ "interval map: touching prefixes", NSH_FAM_IP,
+	  "payload load 4b @ network header + 12 => reg 1\nlookup reg 1 set __map4 dreg 1\n"
+	  "nat dnat ip addr_min reg 1",
+	  NULL, "dnat to ip saddr map { 192.0.2.0/25 : 198.51.100.1, "
+		"192.0.2.128/25 : 198.51.100.2 }",
+	  { { "__map4", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
+	      4, 4, "ip:0.0.0.0,end ip:192.0.2.0=ip:198.51.100.1 "
+	      "ip:192.0.2.128=ip:198.51.100.2 ip:192.0.3.0,end" } } },
+	{ "host-order interval set after hton", NSH_FAM_IP,
+	  "meta load mark => reg 1\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "lookup reg 1 set __set2\nimmediate reg 0 accept",
+	  NULL, "meta mark { 0x00000001-0x00000005, 0x00000100 } accept",
+	  { { "__set2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL, 4, 0,
+	      "x:00000000,end x:00000001 x:00000006,end x:00000100 x:00000101,end" } } },
+	{ "concatenation hash set in nft's order (whole key, host order)", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 4b @ network header + 12 => reg 1\n"
+	  "payload load 2b @ transport header + 2 => reg 9\nlookup reg 1 set __c2\n"
+	  "immediate reg 0 accept",
+	  NULL, "ip saddr . tcp dport { 1.1.1.1 . 22, 3.3.3.3 . 22, 1.1.1.1 . 80, "
+		"1.1.1.2 . 80, 2.2.2.2 . 80 } accept",
+	  { { "__c2", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_CONCAT, 8, 0,
+	      "x:0202020200500000 x:0101010200500000 x:0101010100160000 "
+	      "x:0303030300160000 x:0101010100500000" } } },
+	{ "concatenation of ranges and prefixes, in the kernel's order", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 4b @ network header + 12 => reg 1\n"
+	  "payload load 2b @ transport header + 2 => reg 9\nlookup reg 1 set __c3 inv\n"
+	  "immediate reg 0 accept",
+	  NULL, "ip saddr . tcp dport != { 192.0.2.0/24 . 22-25, 10.0.0.1 . 80, "
+		"10.0.0.0/8 . 1-2 } accept",
+	  { { "__c3", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_CONCAT,
+	      8, 0, "x:c000020000160000~x:c00002ff00190000 x:0a00000100500000~x:0a00000100500000 "
+	      "x:0a00000000010000~x:0affffff00020000" } } },
+	{ "concatenation with an interface wildcard (ip6)", NSH_FAM_IP6,
+	  "meta load iifname => reg 1\npayload load 16b @ network header + 8 => reg 2\n"
+	  "lookup reg 1 set __c4\nimmediate reg 0 accept",
+	  NULL, "iifname . ip6 saddr { \"eth*\" . 2001:db8::/64 } accept",
+	  { { "__c4", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_CONCAT,
+	      32, 0, "x:6574680000000000000000000000000020010db8000000000000000000000000~"
+	      "x:657468ffffffffffffffffffffffffff20010db800000000ffffffffffffffff" } } },
+	/* keys outside SPEC 5 (opaque), as nft 1.0.6 lists them */
+	{ "icmp type by name, the l4proto dependency hidden", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp eq reg 1 u8:8\nimmediate reg 0 accept",
+	  NULL, "icmp type echo-request accept", NO_SETS },
+	{ "icmp type set: names, numbers, sorted", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "lookup reg 1 set __i1 inv\nimmediate reg 0 accept",
+	  NULL, "icmp type != { echo-reply, echo-request, 44 } accept",
+	  { { "__i1", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "u8:8 u8:44 u8:0" } } },
+	{ "icmp type range (gte + lte) in numbers, range expression negated", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp gte reg 1 u8:3\ncmp lte reg 1 u8:5\n"
+	  "range neq reg 1 u8:9 u8:10",
+	  NULL, "icmp type 3-5 icmp type != 9-10", NO_SETS },
+	{ "icmp type and code from one two-byte load; ip protocol hidden in ip", NSH_FAM_IP,
+	  "payload load 1b @ network header + 9 => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 2b @ transport header + 0 => reg 1\ncmp eq reg 1 x:0800\n"
+	  "immediate reg 0 accept",
+	  NULL, "icmp type echo-request icmp code net-unreachable accept", NO_SETS },
+	{ "icmp type >= name", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp gte reg 1 u8:5",
+	  NULL, "icmp type >= redirect", NO_SETS },
+	{ "inet: icmp type hides both nfproto and l4proto", NSH_FAM_INET,
+	  "meta load nfproto => reg 1\ncmp eq reg 1 u8:2\n"
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:1\n"
+	  "payload load 1b @ transport header + 0 => reg 1\ncmp eq reg 1 u8:8\n"
+	  "immediate reg 0 accept",
+	  NULL, "icmp type echo-request accept", NO_SETS },
+	{ "icmpv6 type", NSH_FAM_IP6,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:58\n"
+	  "payload load 1b @ transport header + 0 => reg 1\n"
+	  "cmp eq reg 1 u8:135\ncounter 0 0\nimmediate reg 0 accept",
+	  NULL, "icmpv6 type nd-neighbor-solicit counter packets 0 bytes 0 accept", NO_SETS },
+	{ "tcp flags: any of a mask, none of a mask", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:12 ) ^ x:00\ncmp neq reg 1 x:00\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:02 ) ^ x:00\ncmp eq reg 1 x:00",
+	  NULL, "tcp flags syn,ack tcp flags ! syn", NO_SETS },
+	{ "tcp flags: value / mask, single-flag mask", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:12 ) ^ x:00\ncmp eq reg 1 x:02\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:17 ) ^ x:00\ncmp neq reg 1 x:02\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "bitwise reg 1 = ( reg 1 & x:01 ) ^ x:00\ncmp eq reg 1 x:01",
+	  NULL, "tcp flags syn / syn,ack tcp flags != syn / fin,syn,rst,ack "
+		"tcp flags & fin == fin", NO_SETS },
+	{ "tcp flags compared whole", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "cmp eq reg 1 x:02\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "cmp neq reg 1 x:12\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "cmp eq reg 1 x:00",
+	  NULL, "tcp flags == syn tcp flags != 0x12 tcp flags == 0x0", NO_SETS },
+	{ "a set on a load nft has no name for here: raw payload and values", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "payload load 1b @ transport header + 13 => reg 1\n"
+	  "lookup reg 1 set __r\nimmediate reg 0 accept",
+	  NULL, "meta l4proto tcp @th,104,8 { 0x02, 0x12 } accept",
+	  { { "__r", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT, 1, 0, "x:12 x:02" } } },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",
@@ -613,7 +773,7 @@ static void set_roundtrip(const struct tset *ts, int family, struct nsh_rawset *
 	nest = mnl_attr_nest_start(nlh, NFTA_SET_ELEM_LIST_ELEMENTS);
 	for (tok = strtok_r(text, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		struct nftnl_set_elem *el = nftnl_set_elem_alloc();
-		char *eq = strchr(tok, '='), *end = strstr(tok, ",end");
+		char *eq = strchr(tok, '='), *end = strstr(tok, ",end"), *tilde;
 		uint8_t key[32], data[32];
 		size_t kl;
 
@@ -621,6 +781,12 @@ static void set_roundtrip(const struct tset *ts, int family, struct nsh_rawset *
 			*eq++ = '\0';
 		if (end)
 			*end = '\0';
+		tilde = strchr(tok, '~');
+		if (tilde) {
+			*tilde++ = '\0';
+			kl = parse_data(tilde, key);
+			nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY_END, key, (uint32_t)kl);
+		}
 		kl = parse_data(tok, key);
 		nftnl_set_elem_set(el, NFTNL_SET_ELEM_KEY, key, (uint32_t)kl);
 		if (end)

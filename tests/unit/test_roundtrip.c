@@ -7,7 +7,6 @@
  * so the encoder, the decoder and the renderer agree with the kernel test.
  */
 #include <setjmp.h>
-#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -156,30 +155,6 @@ out:
 	return rc;
 }
 
-/*
- * Rules the decoder (codec's from_nftnl_set.c) does not read back yet; the
- * kernel test lists them correctly through nft.  Reported, not hidden.
- */
-static const char *const decoder_gaps[] = {
-	/* ifname wildcards in an interval set */
-	"iifname { \"eth0\", \"wlan*\" } tcp dport 22 dnat to 192.0.2.22",
-	/* numgen + byteorder hton before an interval map */
-	"dnat to numgen random mod 4 map { 0-1 : 192.0.2.1, 2-3 : 192.0.2.2 }",
-	/* an interval map whose next range starts where one ends (no end element) */
-	"dnat to tcp dport map { 1-100 : 192.0.2.1, 101-200 : 192.0.2.2 }",
-	NULL,
-};
-
-static bool is_gap(const char *input)
-{
-	size_t i;
-
-	for (i = 0; decoder_gaps[i]; i++)
-		if (!strcmp(decoder_gaps[i], input))
-			return true;
-	return false;
-}
-
 static void test_oracle_roundtrip(void **state)
 {
 	const char *path = getenv("NSH_ORACLE_DATA");
@@ -209,10 +184,6 @@ static void test_oracle_roundtrip(void **state)
 			want = arrow + 5;
 		}
 		n++;
-		if (is_gap(rest)) {
-			print_message("SKIP (decoder gap, see decoder_gaps[]): %s\n", rest);
-			continue;
-		}
 		if (roundtrip(fam, rest, want, buf) < 0)
 			fails++;
 	}
