@@ -15,6 +15,7 @@
 #include "model/sysctl.h"
 #include "model/txn.h"
 #include "render/out.h"
+#include "render/ipt_export.h"
 #include "render/save.h"
 
 struct relied {
@@ -78,11 +79,28 @@ static int emit(struct nsh_ctx *ctx, const struct nsh_tok *file, const struct ns
 	return NSH_OK;
 }
 
+/* iptables-restore input (render/ipt_export.c); each rule left out is named, on stderr. */
+static int ipt_render(struct nsh_ctx *ctx, const struct nsh_table *t, int family,
+		      struct nsh_buf *b)
+{
+	struct nsh_ipt_skip *skips = NULL;
+	size_t nskips = 0, i;
+
+	nsh_ipt_export(t, family, b, &skips, &nskips);
+	for (i = 0; i < nskips; i++)
+		nsh_warn(ctx, "%s rule %u (handle %llu) left out: %s", skips[i].chain,
+			 skips[i].position, (unsigned long long)skips[i].handle, skips[i].why);
+	free(skips);
+	return NSH_OK;
+}
+
 /* The live table as nft lists it; nothing written when it does not exist. */
 static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *file = nsh_args_get(args, "FILE");
 	bool sys_only = nsh_args_has(args, "--sysctl");
+	int ipt = nsh_args_has(args, "--iptables") ? NSH_FAM_IP :
+		  nsh_args_has(args, "--ip6tables") ? NSH_FAM_IP6 : 0;
 	struct relied r = { 0 };
 	const struct nsh_table *t;
 	char when[64];
@@ -102,13 +120,20 @@ static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
 	relied_collect(t, &r);
 	nsh_buf_init(&b);
-	if (sys_only)
+	if (ipt) {
+		if (ipt_render(ctx, t, ipt, &b) != NSH_OK) {
+			nsh_buf_free(&b);
+			return NSH_FAIL;
+		}
+	} else if (sys_only)
 		nsh_save_render_sysctl(r.v, r.n, when, &b);
 	else
 		nsh_save_render(t, r.v, r.n, when, &b);
 	rc = emit(ctx, file, &b);
 	if (rc == NSH_OK && file && strcmp(file->s, "-") && !ctx->check)
-		nsh_out_text(ctx->out, "saved %s to %s\n", sys_only ? "the sysctls" : "table inet natsh",
+		nsh_out_text(ctx->out, "saved %s to %s\n", sys_only ? "the sysctls" :
+			     ipt == NSH_FAM_IP ? "table inet natsh as iptables-restore input" :
+			     ipt ? "table inet natsh as ip6tables-restore input" : "table inet natsh",
 			     file->s);
 	nsh_buf_free(&b);
 	return rc;
@@ -117,11 +142,16 @@ static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 static const struct nsh_gram *const save_args = NSH_ALT(
 	NSH_SEQ(NSH_WORD("--sysctl", "write the sysctls the rules rely on, as a sysctl.d file"),
 		NSH_VAL("FILE", NSH_VK_FILE, "the file to write (replaced atomically)")),
+	NSH_SEQ(NSH_WORD("--iptables", "write the IPv4 rules as iptables-restore input"),
+		NSH_OPT(NSH_VAL("FILE", NSH_VK_FILE, "the file to write; - or none: stdout"))),
+	NSH_SEQ(NSH_WORD("--ip6tables", "write the IPv6 rules as ip6tables-restore input"),
+		NSH_OPT(NSH_VAL("FILE", NSH_VK_FILE, "the file to write; - or none: stdout"))),
 	NSH_OPT(NSH_VAL("FILE", NSH_VK_FILE, "the file to write (replaced atomically); - or none: stdout")));
 
 static const char *const save_examples[] = {
 	"save /etc/nftables.d/natsh.nft",
 	"save --sysctl /etc/sysctl.d/90-natsh.conf",
+	"save --iptables /etc/iptables/rules.v4",
 	"save",
 	NULL
 };
@@ -137,7 +167,9 @@ const struct nsh_cmd nsh_cmd_save = {
 		"with nft -f (e.g. included from /etc/nftables.conf) or natsh load replaces\n"
 		"the table, and by a comment block naming the sysctls the rules rely on\n"
 		"(ip_forward, route_localnet ... that are on).  Counter values are not\n"
-		"saved.  --sysctl FILE writes those sysctls as a sysctl.d file instead.\n"
+		"saved.  --sysctl FILE writes those sysctls as a sysctl.d file instead;\n"
+		"--iptables [FILE] (--ip6tables) the rules as iptables-restore input,\n"
+		"naming on stderr each rule iptables cannot express.\n"
 		"Files are replaced atomically (temporary file, fsync, rename), mode 0644;\n"
 		"a symbolic link in the way is refused, never written through.",
 	.examples = save_examples,

@@ -11,7 +11,7 @@
 const struct nsh_rg_word nsh_rg_key_words[] = {
 	{ "iifname", "match the input interface name (eth* wildcards)", 0 },
 	{ "oifname", "match the output interface name (eth* wildcards)", 0 },
-	{ "meta", "match packet meta data: l4proto, mark, nfproto", 0 },
+	{ "meta", "match packet meta data: l4proto, mark, nfproto, random", 0 },
 	{ "ip", "match an IPv4 header field: saddr, daddr, protocol", 0 },
 	{ "ip6", "match an IPv6 header field: saddr, daddr, nexthdr", 0 },
 	{ "tcp", "match a TCP port: sport, dport", 0 },

@@ -55,6 +55,13 @@ nsx "$ns" sysctl -q -w net.ipv4.ip_forward=0
 nsx "$ns" sysctl -q -p "$tmp/90-natsh.conf"
 expect_eq "sysctl -p applies the saved file" "$(nsx "$ns" sysctl -n net.ipv4.ip_forward)" "1"
 
+# --iptables: iptables-restore input that iptables-nft-restore accepts; rules it cannot express are named
+out=$(N save --iptables "$tmp/rules.v4" 2>&1)
+expect_match "save --iptables names the rules it leaves out" "$out" 'left out: ip daddr: iptables takes one address or prefix'
+expect_match "save --iptables writes iptables-restore input" "$(cat "$tmp/rules.v4")" \
+	$'^\\*nat\n.*-A POSTROUTING .*-j MASQUERADE.*\nCOMMIT'
+nsx "$ns" iptables-nft-restore --test "$tmp/rules.v4" && ok "iptables-nft-restore --test accepts it" || fail "iptables-nft-restore --test accepts it"
+
 # symlinks are refused, the target untouched
 echo keep > "$tmp/target"
 ln -s "$tmp/target" "$tmp/link"
