@@ -85,6 +85,23 @@ static void set_prompt(struct repl *r)
 	rl_set_prompt(r->prompt);
 }
 
+/* The countdown ended while the shell waited: what the timer did, from its log's last line. */
+static void tell_ended(void)
+{
+	struct nsh_confirm c;
+	char line[800] = "", last[800] = "";
+	FILE *f;
+
+	if (nsh_confirm_paths(&c) < 0 || !(f = fopen(c.log, "re")))
+		return;
+	while (fgets(line, sizeof(line), f))
+		snprintf(last, sizeof(last), "%s", line);
+	fclose(f);
+	last[strcspn(last, "\n")] = '\0';
+	fprintf(stderr, "\nnatsh: the commit confirmed timer ended: %s\n",
+		last[0] ? last : "(no log)");
+}
+
 /* Said once when the shell starts: a pending confirmation and how to keep the change. */
 static void tell_pending(void)
 {
@@ -390,6 +407,8 @@ int nsh_repl(struct nsh_ctx *ctx)
 			/* redraw the line in place with the new count */
 			rl_clear_visible_line();
 			set_prompt(&r);
+			if (!r.confirm)
+				tell_ended();
 			rl_on_new_line();
 			rl_redisplay();
 			continue;

@@ -3,7 +3,8 @@
 # commit confirmed in a real terminal: the prompt counts the seconds down;
 # a natsh started meanwhile says a confirmation is pending and offers
 # `confirm`; closing the terminal (tmux kill-session, as an SSH session
-# dying) does not stop the rollback, which restores the exact ruleset.
+# dying) does not stop the rollback, which restores the exact ruleset; an
+# open shell says when the timer rolled back.
 source "$(dirname "$0")/../lib.sh"
 
 command -v tmux >/dev/null || { fail "tmux is needed"; nsh_done; exit; }
@@ -53,5 +54,16 @@ expect_match "the terminal is gone" "$(tm list-sessions 2>&1)" 'no server|no ses
 for i in $(seq 1 60); do [ -e "$state" ] || break; sleep 0.1; done
 [ -e "$state" ] && fail "the timer ended" || ok "the timer ended"
 expect_eq "rolled back after the terminal was closed" "$(nsx "$ns" nft list ruleset)" "$before"
+
+# a shell left open sees the rollback happen
+tm new-session -d -s C -x 160 -y 40 "env HOME=$tmp TERM=xterm $NATSH -n $ns; sleep 60"
+wait_for C "inet natsh> " || fail "the shell starts again"
+type_line C 'begin'
+type_line C 'add prerouting tcp dport 3 dnat to 192.0.2.3'
+type_line C 'commit confirmed 2'
+for i in $(seq 1 60); do [[ $(screen C) =~ 'timer ended: '.*'rolled back' ]] && break; sleep 0.1; done
+expect_match "the open shell says the timer rolled back" "$(screen C)" 'natsh: the commit confirmed timer ended: .*rolled back'
+wait_for C 'inet natsh> $' && ok "the prompt drops the countdown" || { fail "the prompt drops the countdown"; screen C | tail -3; }
+expect_eq "rolled back while the shell stayed open" "$(nsx "$ns" nft list ruleset)" "$before"
 
 nsh_done
