@@ -51,6 +51,7 @@ int nsh_edit_commit_confirmed(struct nsh_ctx *ctx, struct nsh_edit *ed, unsigned
 		rc = NSH_FAIL;
 		goto out;
 	}
+	ctx->confirm_secs = 0;	/* armed: main() need not warn */
 	nsh_out_obj_open(ctx->out, NULL);
 	nsh_out_uint(ctx->out, NSH_C_WARN, "seconds", "committed; rolls back in %llu s unless "
 		     "you type `confirm`", secs);

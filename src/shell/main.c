@@ -345,6 +345,15 @@ int main(int argc, char **argv)
 		ret = nsh_repl(&ctx);
 	else
 		ret = nsh_batch_file(&ctx, "-");
+	if (ctx.confirm_secs && ret == NSH_OK && !ctx.check) {
+		struct nsh_sysctl_snap changed;
+
+		/* --confirm but no ruleset change: nothing can roll back what the batch did */
+		nsh_sysctl_snap_changed(ctx.confirm_sys, &changed);
+		fprintf(stderr, "natsh: warning: --confirm: the batch changed no rule, so no "
+			"rollback is armed%s\n", changed.n ? "; its sysctl changes stay" : "");
+		nsh_sysctl_snap_clear(&changed);
+	}
 	nsh_ctx_fini(&ctx);
 	nsh_sysctl_snap_clear(ctx.confirm_sys);
 	free(ctx.confirm_sys);

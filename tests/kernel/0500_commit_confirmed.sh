@@ -86,7 +86,13 @@ echo '{"pid": 1, "deadline": 1, "genid": 1}' > "$state"
 expect_rc "a stale state file does not count as pending" 1 nsx "$ns" "$NATSH" confirm
 [ -e "$state" ] && fail "a stale state file is removed" || ok "a stale state file is removed"
 
-# 5. bad timeouts
+# 5. --confirm with no rule change: nothing armed, said so
+out=$(nsx "$ns" "$NATSH" --confirm 3 -c 'sysctl -w net.ipv4.conf.lan0.route_localnet=1' 2>&1)
+expect_match "--confirm without a rule change warns that no rollback is armed" "$out" \
+	'warning: --confirm: the batch changed no rule, so no rollback is armed; its sysctl changes stay'
+[ -e "$state" ] && fail "--confirm without a rule change arms nothing" || ok "--confirm without a rule change arms nothing"
+
+# 6. bad timeouts
 expect_rc "--confirm 0 is a usage error" 2 nsx "$ns" "$NATSH" --confirm 0 -c 'show'
 out=$(nsx "$ns" "$NATSH" -c 'begin; add prerouting tcp dport 7 accept; commit confirmed 9x' 2>&1)
 expect_match "commit confirmed with a bad number names it" "$out" 'expected SECONDS \(a number\), got "9x"'
