@@ -37,6 +37,12 @@ int nsh_edit_commit_confirmed(struct nsh_ctx *ctx, struct nsh_edit *ed, unsigned
 		nsh_txn_abort(ed->txn);
 		return NSH_FAIL;
 	}
+	if (nsh_confirm_ready() < 0) {
+		nsh_error_at(ctx, tok, "cannot arm a rollback: %s: %s; nothing was applied",
+			     NSH_RUN_DIR, strerror(errno));
+		nsh_txn_abort(ed->txn);
+		return NSH_FAIL;
+	}
 	if (!base) {
 		nsh_sysctl_snap_take(&now);
 		base = &now;

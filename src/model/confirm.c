@@ -309,6 +309,14 @@ static void __attribute__((noreturn)) timer_main(struct nsh_txn *t, unsigned sec
 	_exit(0);
 }
 
+/* The directory exists (created 0755) and this process may write in it. */
+int nsh_confirm_ready(void)
+{
+	if (mkdir(NSH_RUN_DIR, 0755) < 0 && errno != EEXIST)
+		return -1;
+	return access(NSH_RUN_DIR, W_OK | X_OK);
+}
+
 /* Double fork: the timer is orphaned at once (init reaps it) and owns a new session. */
 int nsh_confirm_start(struct nsh_txn *t, unsigned secs, const struct nsh_sysctl_snap *sys,
 		      struct nsh_confirm *c, char *err, size_t errlen)

@@ -63,6 +63,9 @@ int nsh_confirm_paths(struct nsh_confirm *c);
  */
 int nsh_confirm_pending(struct nsh_confirm *c);
 
+/* Can a timer be armed here (/run/natsh usable)?  Checked before committing; -1 + errno. */
+int nsh_confirm_ready(void);
+
 /*
  * Start the timer for the commit t recorded last: it reverts that record
  * and restores sys unless confirmed within secs.  Takes nothing from the
