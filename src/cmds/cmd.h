@@ -152,6 +152,9 @@ size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines);
 void nsh_cmd_usage_free(char **lines);
 const char *nsh_group_name(enum nsh_group g);	/* "reading", ... */
 
+/* The candidate closest to word (a typo away), or NULL: for "did you mean" (shell/dispatch.c). */
+const char *nsh_nearest_word(const char *word, const char *const *cands, size_t n);
+
 /* Where the line being run came from, for error messages. */
 struct nsh_src {
 	const char *name;	/* file name, "-c", "<stdin>", or NULL interactively */

@@ -13,7 +13,7 @@ static int commit_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		nsh_error_at(ctx, &args->toks[0], "nothing to commit (start with `begin`)");
 		return NSH_FAIL;
 	}
-	rc = nsh_edit_commit(ctx, ed, ctx->check, !begun, true);
+	rc = nsh_edit_commit_at(ctx, ed, ctx->check, !begun, true, &args->toks[0]);
 	ed->begun = false;
 	nsh_edit_sync(ctx, ed);
 	return rc;

@@ -121,6 +121,7 @@ static int filter_from_args(struct nsh_ctx *ctx, const struct nsh_args *a,
 	return 0;
 }
 
+/* Counting walk: nothing is kept. */
 static int count_cb(const struct nsh_ct *ct, void *data)
 {
 	(void)ct;
@@ -147,6 +148,7 @@ static int list_cb(const struct nsh_ct *ct, void *data)
 	return 0;
 }
 
+/* Stream the listing; hint about accounting to people when counters are off. */
 static int ct_list(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f,
 		   uint64_t limit)
 {
@@ -170,6 +172,7 @@ static int ct_list(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_
 	return NSH_OK;
 }
 
+/* Global statistics when unfiltered (cheap), else a counting walk. */
 static int ct_count(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f)
 {
 	uint64_t n = 0;
@@ -199,6 +202,7 @@ static bool ask(const char *question)
 	return !strcmp(line, "y\n") || !strcmp(line, "yes\n") || !strcmp(line, "Y\n");
 }
 
+/* delete and flush: flush without a filter asks (or needs -y in a batch). */
 static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f,
 		     bool flush)
 {
@@ -236,6 +240,7 @@ static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_c
 	return NSH_OK;
 }
 
+/* `conntrack ...`: parse the filter, then list, count, delete or flush. */
 static int conntrack_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct nsh_ct_filter f;

@@ -10,12 +10,14 @@
 #include "model/nl_batch.h"
 #include "model/rule_parse.h"
 
+/* See edit.h: the prompt and the batch end follow ctx->txn. */
 void nsh_edit_sync(struct nsh_ctx *ctx, struct nsh_edit *ed)
 {
 	ctx->txn = (ctx->batch || ed->begun) ? ed : NULL;
 	ctx->txn_end = nsh_edit_txn_end;
 }
 
+/* Created on first use; lines are copied unless a batch keeps them. */
 struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 {
 	struct nsh_edit *ed = ctx->edit;
@@ -26,10 +28,14 @@ struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx)
 		ctx->edit = ed;
 	}
 	nsh_txn_set_lines(ed->txn, !ctx->batch);
+	/* a single interactive command reads afresh (a failed one may have read) */
+	if (!ed->begun && !ctx->batch && !nsh_txn_pending(ed->txn))
+		nsh_txn_abort(ed->txn);
 	nsh_edit_sync(ctx, ed);
 	return ed;
 }
 
+/* NULL-safe; staged changes are dropped. */
 void nsh_edit_fini(struct nsh_ctx *ctx)
 {
 	struct nsh_edit *ed = ctx->edit;
@@ -42,6 +48,7 @@ void nsh_edit_fini(struct nsh_ctx *ctx)
 	ctx->txn = NULL;
 }
 
+/* The current command's place, for errors reported later. */
 struct nsh_txn_loc nsh_edit_loc(const struct nsh_ctx *ctx, size_t off, size_t len)
 {
 	struct nsh_txn_loc l = {
@@ -51,6 +58,7 @@ struct nsh_txn_loc nsh_edit_loc(const struct nsh_ctx *ctx, size_t off, size_t le
 	return l;
 }
 
+/* From the first token to the end of the last. */
 struct nsh_txn_loc nsh_edit_cmd_loc(const struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *first = &args->toks[0], *last = &args->toks[args->ntoks - 1];
@@ -58,6 +66,7 @@ struct nsh_txn_loc nsh_edit_cmd_loc(const struct nsh_ctx *ctx, const struct nsh_
 	return nsh_edit_loc(ctx, first->off, last->off + last->len - first->off);
 }
 
+/* At the staged command's line (SOURCE:LINE:COL), else under the fallback token. */
 void nsh_edit_report(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 		     const struct nsh_tok *fallback)
 {
@@ -77,6 +86,7 @@ void nsh_edit_report(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 	}
 }
 
+/* Underline the table, the chain or the number the error is about. */
 void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 			    const struct nsh_target *t, const struct nsh_tok *num)
 {
@@ -104,8 +114,9 @@ void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 	}
 }
 
-int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
-		    bool record)
+/* Every error of the commit is reported, each at its command. */
+int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		       bool record, const struct nsh_tok *tok)
 {
 	struct nsh_txn_err *errs = NULL;
 	size_t n = 0, i;
@@ -113,13 +124,21 @@ int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool r
 
 	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
 	for (i = 0; i < n; i++)
-		nsh_edit_report(ctx, &errs[i], NULL);
+		nsh_edit_report(ctx, &errs[i], tok);
 	free(errs);
 	if (r < 0 && !n)
 		nsh_error(ctx, "the changes were not applied");
 	return r < 0 ? NSH_FAIL : NSH_OK;
 }
 
+/* nsh_edit_commit_at() without a fallback token. */
+int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		    bool record)
+{
+	return nsh_edit_commit_at(ctx, ed, check, retry, record, NULL);
+}
+
+/* Called once by the batch runner: commit, check or drop, then free in a batch. */
 int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 {
 	struct nsh_edit *ed = ctx->edit;
@@ -142,6 +161,7 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 	return rc;
 }
 
+/* Outside begin and batches a change is applied at once (retried once). */
 int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed)
 {
 	if (ed->begun || ctx->batch)
@@ -149,6 +169,7 @@ int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed)
 	return nsh_edit_commit(ctx, ed, ctx->check, true, true);
 }
 
+/* Long forms name the table (family ip by default, as nft); short ones use the current. */
 int nsh_target_get(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_target *t)
 {
 	const struct nsh_tok *fam = nsh_args_get(args, "FAMILY");
@@ -200,6 +221,7 @@ static int table_is_xt(struct nsh_ctx *ctx, struct nsh_edit *ed, int family, con
 	return r;
 }
 
+/* Table check (iptables-nft), chain check, parse, hook check: in that order. */
 int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_args *args,
 		  const struct nsh_target *t, struct nsh_rule *r, struct nsh_txn_loc *loc)
 {
@@ -246,6 +268,7 @@ int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_arg
 	return NSH_OK;
 }
 
+/* Digits only, from 1. */
 int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,
 		    uint64_t *v)
 {

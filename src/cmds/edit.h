@@ -80,6 +80,9 @@ int nsh_edit_done(struct nsh_ctx *ctx, struct nsh_edit *ed);
  */
 int nsh_edit_commit(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
 		    bool record);
+/* The same; errors that belong to no staged command are put under tok. */
+int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, bool retry,
+		       bool record, const struct nsh_tok *tok);
 
 /*
  * Parse the RULE of args for the chain of t (checked for its hook) into *r;

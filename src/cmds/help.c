@@ -277,8 +277,20 @@ static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 				nsh_buf_printf(&b, "%s%s", b.len ? ", " : "", nsh_cmds[i]->name);
 		nsh_error_at(ctx, t, "ambiguous command \"%s\", could be: %s", t->s, b.s);
 	} else {
-		nsh_error_at(ctx, t, "no command or help topic \"%s\" (type \"help\" for the list)",
-			     t->s);
+		const char *names[256], *near;
+		size_t n = 0;
+
+		for (i = 0; nsh_cmds[i] && n < NSH_ARRAY_SIZE(names); i++)
+			names[n++] = nsh_cmds[i]->name;
+		for (i = 0; nsh_help_topics[i] && n < NSH_ARRAY_SIZE(names); i++)
+			names[n++] = nsh_help_topics[i]->name;
+		near = nsh_nearest_word(t->s, names, n);
+		if (near)
+			nsh_error_at(ctx, t, "no command or help topic \"%s\"; did you mean \"%s\"?",
+				     t->s, near);
+		else
+			nsh_error_at(ctx, t, "no command or help topic \"%s\" (type \"help\" for the list)",
+				     t->s);
 	}
 	nsh_buf_free(&b);
 	return NSH_FAIL;

@@ -28,12 +28,14 @@ static const struct nsh_gram *const monitor_args =
 /* Set by SIGINT while monitoring; a signal handler can only talk through a global. */
 static volatile sig_atomic_t monitor_stop;
 
+/* Ctrl-C ends monitoring, not natsh. */
 static void on_sigint(int sig)
 {
 	(void)sig;
 	monitor_stop = 1;
 }
 
+/* Shared by top and monitor, so both accept the same intervals. */
 double nsh_interval_parse(const char *s)
 {
 	char *end;
@@ -46,6 +48,7 @@ double nsh_interval_parse(const char *s)
 	return v;
 }
 
+/* Seconds on the monotonic clock (rates must not jump with the wall clock). */
 static double now_mono(void)
 {
 	struct timespec ts;
@@ -173,6 +176,7 @@ static int wait_events(struct nsh_top_scan *s, double deadline)
 	return 0;
 }
 
+/* The kernel refused a read: say why in SPEC 7 words. */
 static int scan_fail(struct nsh_ctx *ctx)
 {
 	if (errno == EPERM || errno == EACCES)
@@ -182,6 +186,7 @@ static int scan_fail(struct nsh_ctx *ctx)
 	return NSH_FAIL;
 }
 
+/* A first read gives the base; each block then reports one interval of change. */
 int nsh_monitor_run(struct nsh_ctx *ctx, double interval, unsigned long count)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
@@ -221,6 +226,7 @@ out:
 	return ret;
 }
 
+/* `monitor`: parse interval and count, then run. */
 static int monitor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *ti = nsh_args_get(args, "SECONDS");

@@ -34,11 +34,13 @@ struct row {
 	char pk[16], by[16];
 };
 
+/* A base chain policy as nft names it. */
 static const char *policy_name(uint32_t p)
 {
 	return p == NF_DROP ? "drop" : "accept";
 }
 
+/* The header line of a chain: family, table, chain, hook, priority, policy. */
 static void chain_header(struct show *s, const struct nsh_table *t, const struct nsh_chain *c)
 {
 	struct nsh_buf *b = &s->line;
@@ -59,6 +61,7 @@ static void chain_header(struct show *s, const struct nsh_table *t, const struct
 	nsh_out_text(s->o, "\n");
 }
 
+/* Width of a number in decimal, for column alignment. */
 static size_t digits(uint64_t v)
 {
 	size_t n = 1;
@@ -70,12 +73,14 @@ static size_t digits(uint64_t v)
 	return n;
 }
 
+/* Append n spaces. */
 static void pad(struct nsh_buf *b, size_t n)
 {
 	while (n--)
 		nsh_buf_putc(b, ' ');
 }
 
+/* The larger of two sizes. */
 static size_t max_sz(size_t a, size_t b)
 {
 	return a > b ? a : b;
@@ -167,6 +172,7 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 		nsh_out_text(s->o, "\n");
 }
 
+/* One rule as a JSON object; "nft" is the text nft prints, counters and comment included. */
 static void rule_json(struct show *s, const struct nsh_table *t, const struct nsh_rule *r)
 {
 	struct nsh_out *o = s->o;
@@ -213,6 +219,7 @@ static void chain_json_attrs(struct show *s, const struct nsh_table *t, const st
 	}
 }
 
+/* One chain as a JSON object with its rules. */
 static void chain_json(struct show *s, const struct nsh_table *t, const struct nsh_chain *c)
 {
 	size_t i;
@@ -226,6 +233,7 @@ static void chain_json(struct show *s, const struct nsh_table *t, const struct n
 	nsh_out_obj_close(s->o);
 }
 
+/* Open a table's JSON object with its attributes (the caller closes it). */
 static void table_json_open(struct show *s, const struct nsh_table *t)
 {
 	nsh_out_obj_open(s->o, NULL);
@@ -235,12 +243,14 @@ static void table_json_open(struct show *s, const struct nsh_table *t)
 	nsh_out_bool(s->o, "iptables", NULL, t->has_xt);
 }
 
+/* Whether a table passes the FAMILY/TABLE filter of this show. */
 static bool table_selected(const struct show *s, const struct nsh_table *t)
 {
 	return (s->family == NSH_FAM_UNSPEC || t->family == s->family) &&
 	       (!s->table || strcmp(t->name, s->table) == 0);
 }
 
+/* `show [FAMILY] [TABLE] [CHAIN]`: the selected chains, text or one JSON document. */
 static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 {
 	bool json = nsh_out_json(s->o), any = false;
@@ -284,6 +294,7 @@ static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 	}
 }
 
+/* `show tables`: the NAT tables with their numbers of chains and rules. */
 static void show_tables(struct show *s, const struct nsh_ruleset *rs)
 {
 	static const char *const hdr[] = { "family", "table", "chains", "rules", "" };
@@ -324,6 +335,7 @@ static void show_tables(struct show *s, const struct nsh_ruleset *rs)
 	nsh_cols_free(cols);
 }
 
+/* `show chains`: every chain of the NAT tables with hook, priority and policy. */
 static void show_chains(struct show *s, const struct nsh_ruleset *rs)
 {
 	static const char *const hdr[] = {
@@ -412,6 +424,7 @@ static int find_chain(struct show *s, const struct nsh_ruleset *rs, const struct
 	return NSH_FAIL;
 }
 
+/* `show rule CHAIN N`: one rule, with the chain header in text mode. */
 static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const struct nsh_args *a)
 {
 	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN"), *nt = nsh_args_get(a, "N");
@@ -504,6 +517,7 @@ static int resolve(struct show *s, const struct nsh_ruleset *rs, const struct ns
 	return NSH_OK;
 }
 
+/* Re-read the ruleset (counters move) and show what the arguments select. */
 static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct show s;

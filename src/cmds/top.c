@@ -32,6 +32,7 @@ static const struct nsh_gram *const top_args =
 /* Set from signal handlers; a handler can only talk through a global. */
 static volatile sig_atomic_t top_signal;
 
+/* SIGINT/SIGTERM/SIGHUP: ask the loop to end (it restores the terminal). */
 static void on_signal(int sig)
 {
 	top_signal = sig;
@@ -60,6 +61,7 @@ struct top_run {
 	struct nsh_ct pending;		/* the entry `d` asked about */
 };
 
+/* Seconds on the monotonic clock (rates must not jump with the wall clock). */
 static double now_mono(void)
 {
 	struct timespec ts;
@@ -87,6 +89,7 @@ static double step_interval(double cur, int dir)
 	return cur;
 }
 
+/* The bottom line while the filter is being typed. */
 static void set_prompt(struct top_run *t)
 {
 	if (t->mode == IN_FILTER)
@@ -96,6 +99,7 @@ static void set_prompt(struct top_run *t)
 		t->v.prompt[0] = '\0';
 }
 
+/* Put the selected connection up for deletion behind a y/n question. */
 static void ask_delete(struct top_run *t)
 {
 	const struct nsh_ct *ct = nsh_top_view_selected_ct(&t->v, &t->sn);
@@ -113,6 +117,7 @@ static void ask_delete(struct top_run *t)
 	t->mode = IN_CONFIRM;
 }
 
+/* The answer was yes: delete the connection and say how it went. */
 static void do_delete(struct top_run *t)
 {
 	if (nsh_top_scan_ct_delete(t->scan, &t->pending) < 0)
@@ -122,6 +127,7 @@ static void do_delete(struct top_run *t)
 		snprintf(t->v.msg, sizeof(t->v.msg), "connection deleted");
 }
 
+/* Move the selection of the focused pane, clamped to its lines. */
 static void move_sel(struct top_run *t, long delta)
 {
 	size_t p = t->v.pane, n = p ? t->v.ncidx : t->v.nridx;
@@ -134,6 +140,7 @@ static void move_sel(struct top_run *t, long delta)
 	t->v.sel[p] = (size_t)s;
 }
 
+/* The filter line editor: Enter applies, Esc cancels, Backspace erases. */
 static void key_edit(struct top_run *t, int ch)
 {
 	size_t len = strlen(t->edit);
@@ -154,6 +161,7 @@ static void key_edit(struct top_run *t, int ch)
 	set_prompt(t);
 }
 
+/* One key press in normal mode, or routed to the line editor / question. */
 static void key(struct top_run *t, int ch)
 {
 	size_t p = t->v.pane;
@@ -262,6 +270,7 @@ static int scan(struct top_run *t)
 	return 0;
 }
 
+/* Wait for keys, conntrack events and the next refresh; redraw at most 5 times a second. */
 static int loop(struct top_run *t)
 {
 	struct pollfd pf[2] = {
@@ -311,6 +320,7 @@ static int loop(struct top_run *t)
 	return 0;
 }
 
+/* Own the terminal for one `top`: set up curses and signals, run, restore everything. */
 static int run(struct nsh_ctx *ctx, double interval)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup;
@@ -374,6 +384,7 @@ static int run(struct nsh_ctx *ctx, double interval)
 	return ret;
 }
 
+/* `top`: the curses view on a terminal, `monitor` blocks otherwise. */
 static int top_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *ti = nsh_args_get(args, "SECONDS");

@@ -119,6 +119,9 @@ int wiz_apply(struct nsh_ctx *ctx, const struct nsh_wiz_plan *p, const struct wi
 	char **prev = nsh_xcalloc(nsys + 1, sizeof(*prev));
 	int rc = NSH_FAIL;
 
+	/* committed before this command returns: its line outlives the errors */
+	if (!later)
+		nsh_txn_set_lines(ed->txn, false);
 	if (stage(ctx, ed->txn, p, old) < 0) {
 		if (!later)
 			nsh_txn_abort(ed->txn);

@@ -14,6 +14,7 @@ bool nsh_ct_is_snat(const struct nsh_ct *ct)
 	return ct->status & (1u << 4);	/* IPS_SRC_NAT */
 }
 
+/* The destination was translated (DNAT, redirect). */
 bool nsh_ct_is_dnat(const struct nsh_ct *ct)
 {
 	return ct->status & (1u << 5);	/* IPS_DST_NAT */
@@ -55,6 +56,7 @@ const char *nsh_ct_proto_name(uint8_t proto)
 	}
 }
 
+/* TCP_CONNTRACK_* names as conntrack(8) prints them. */
 const char *nsh_ct_tcp_state_name(uint8_t state)
 {
 	static const char *const names[] = {
@@ -73,6 +75,7 @@ void nsh_ct_filter_init(struct nsh_ct_filter *f)
 	f->port = -1;
 }
 
+/* An empty filter is what makes flush ask and delete refuse. */
 bool nsh_ct_filter_is_empty(const struct nsh_ct_filter *f)
 {
 	return !f->family && f->nat == NSH_CT_NAT_ANY && f->proto < 0 && !f->src.family &&

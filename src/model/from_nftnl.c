@@ -68,6 +68,7 @@ static int slot_of(uint32_t reg)
 	return -1;
 }
 
+/* The register slot an expression attribute names, or NULL when unset/invalid. */
 static struct reg *reg_at(struct dec *d, const struct nftnl_expr *e, uint16_t attr)
 {
 	int s;
@@ -78,6 +79,7 @@ static struct reg *reg_at(struct dec *d, const struct nftnl_expr *e, uint16_t at
 	return s < 0 ? NULL : &d->regs[s];
 }
 
+/* Append a zeroed statement; a non-match statement ends dependency hiding (as in nft). */
 static struct nsh_stmt *emit(struct dec *d, enum nsh_stmt_kind kind)
 {
 	struct nsh_rule *r = d->r;
@@ -95,6 +97,7 @@ static struct nsh_stmt *emit(struct dec *d, enum nsh_stmt_kind kind)
 	return s;
 }
 
+/* Append an opaque statement taking the buffer's text; the rule can no longer be re-encoded. */
 static void emit_opaque(struct dec *d, struct nsh_buf *text)
 {
 	struct nsh_stmt *s = emit(d, NSH_ST_OPAQUE);
@@ -103,6 +106,7 @@ static void emit_opaque(struct dec *d, struct nsh_buf *text)
 	d->r->opaque = true;
 }
 
+/* Bytes as 0x... in memory order. */
 static void put_hex(struct nsh_buf *b, const uint8_t *p, size_t n)
 {
 	size_t i;
@@ -125,6 +129,7 @@ static void opaque_expr(struct dec *d, const struct nftnl_expr *e)
 	emit_opaque(d, &b);
 }
 
+/* The key of a meta or ct load, or NULL when natsh has none. */
 static const struct nsh_key_def *key_find(enum nsh_key_kind kind, uint32_t nl_key)
 {
 	size_t i;
@@ -163,6 +168,7 @@ static const struct nsh_key_def *key_payload(struct dec *d, uint32_t base, uint3
 	return th;
 }
 
+/* Mark a statement as an implicit dependency to drop at the end. */
 static void hide(struct dec *d, int idx)
 {
 	if (idx >= 0 && idx < 64)
@@ -185,6 +191,7 @@ static void kill_deps(struct dec *d, const struct nsh_key_def *key)
 	}
 }
 
+/* Copy register data into a value, its length forced to want when non-zero. */
 static void set_val(struct nsh_val *v, const void *data, size_t len, size_t want)
 {
 	memset(v, 0, sizeof(*v));
@@ -214,6 +221,7 @@ static int mask_plen(const uint8_t *m, size_t n)
 	return plen;
 }
 
+/* NFT_CMP_* -> nsh_op. */
 static enum nsh_op cmp_op(uint32_t op)
 {
 	switch (op) {
@@ -312,6 +320,7 @@ static void note_ctx(struct dec *d, const struct nsh_match *m)
 	}
 }
 
+/* cmp: a match (value, prefix, bitmask, or the second half of a gte/lte range). */
 static void do_cmp(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_CMP_SREG);
@@ -392,6 +401,7 @@ done:
 	d->last_slot = slot;
 }
 
+/* range: "80-90" or "!= 80-90". */
 static void do_range(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_RANGE_SREG);
@@ -446,6 +456,7 @@ static struct nsh_set *set_unswapped(const struct nsh_rawset *rs, const struct r
 	return set;
 }
 
+/* qsort order of raw elements: by key bytes. */
 static int raw_cmp(const void *a, const void *b)
 {
 	return memcmp(((const struct nsh_rawelem *)a)->key, ((const struct nsh_rawelem *)b)->key,
@@ -507,6 +518,7 @@ static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struc
 	emit_opaque(d, &b);
 }
 
+/* lookup: a set match (anonymous, named, negated) or a map feeding a nat statement. */
 static void do_lookup(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_LOOKUP_SREG);
@@ -592,6 +604,7 @@ static void nat_addr_classify(struct nsh_nat *n)
 	}
 }
 
+/* A port held in a register (network order). */
 static uint16_t reg_port(const struct reg *rg)
 {
 	return (uint16_t)(rg->imm.data[0] << 8 | rg->imm.data[1]);
@@ -613,6 +626,40 @@ static bool nat_ports(struct dec *d, const struct nftnl_expr *e, uint16_t amin, 
 	return true;
 }
 
+/*
+ * "dnat to tcp dport map @name": a named map is not part of the model
+ * (its elements live in the kernel), so the statement is kept as text.
+ */
+static void named_map_nat(struct dec *d, const struct nsh_nat *n, const struct reg *amin,
+			  uint8_t family)
+{
+	struct nsh_buf b;
+
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "%s%s to ", n->type == NSH_NAT_SNAT ? "snat" : "dnat",
+		       family == NFPROTO_IPV4 ? " ip" : family == NFPROTO_IPV6 ? " ip6" : "");
+	if (amin->mk.kind == NSH_MAPKEY_KEY)
+		nsh_buf_puts(&b, amin->mk.key->name);
+	else
+		nsh_buf_printf(&b, "numgen %s mod %u", amin->mk.numgen_type == NFT_NG_RANDOM ?
+			       "random" : "inc", amin->mk.numgen_mod);
+	if (amin->mk.kind != NSH_MAPKEY_KEY && amin->mk.numgen_offset)
+		nsh_buf_printf(&b, " offset %u", amin->mk.numgen_offset);
+	nsh_buf_printf(&b, " map @%s", amin->map->name);
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM)
+		nsh_buf_puts(&b, " random");
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+		nsh_buf_printf(&b, "%sfully-random",
+			       n->flags & NF_NAT_RANGE_PROTO_RANDOM ? "," : " ");
+	if (n->flags & NF_NAT_RANGE_PERSISTENT)
+		nsh_buf_printf(&b, "%spersistent",
+			       n->flags & (NF_NAT_RANGE_PROTO_RANDOM |
+					   NF_NAT_RANGE_PROTO_RANDOM_FULLY) ? "," : " ");
+	emit_opaque(d, &b);
+	d->l3dep = d->l4dep = -1;
+}
+
+/* nat/masq/redir with their registers: addresses, ports, maps, flags. */
 static void do_nat(struct dec *d, const struct nftnl_expr *e)
 {
 	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
@@ -646,6 +693,10 @@ static void do_nat(struct dec *d, const struct nftnl_expr *e)
 	pmin = reg_at(d, e, NFTNL_EXPR_NAT_REG_PROTO_MIN);
 	if (d->env->family == NSH_FAM_INET)
 		n.family = (uint8_t)fam;
+	if (amin && amin->src == SRC_MAP && !(amin->map->flags & NFT_SET_ANONYMOUS)) {
+		named_map_nat(d, &n, amin, pmin && pmin->src == SRC_MAPPART ? (uint8_t)fam : n.family);
+		return;
+	}
 	if (amin && amin->src == SRC_MAP) {
 		enum nsh_type dt[2] = { alen == 16 ? NSH_T_IPV6 : NSH_T_IPV4, NSH_T_INVALID };
 		enum nsh_type kt = amin->mk.kind == NSH_MAPKEY_NUMGEN ? NSH_T_INTEGER :
@@ -683,6 +734,7 @@ opaque:
 	opaque_expr(d, e);
 }
 
+/* immediate: a verdict, or data loaded into a register for a later statement. */
 static void do_immediate(struct dec *d, const struct nftnl_expr *e)
 {
 	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG);
@@ -738,6 +790,7 @@ static void do_set_stmt(struct dec *d, const struct nftnl_expr *e, const char *w
 	emit_opaque(d, &b);
 }
 
+/* A register now holds a key load (or an unknown load named as nft would). */
 static void load_key(struct dec *d, const struct nftnl_expr *e, uint16_t dattr,
 		     const struct nsh_key_def *key, uint32_t loadlen, const char *raw)
 {
@@ -757,6 +810,7 @@ static void load_key(struct dec *d, const struct nftnl_expr *e, uint16_t dattr,
 	}
 }
 
+/* payload load: the key at that header offset (family and l4 context decide). */
 static void do_payload(struct dec *d, const struct nftnl_expr *e)
 {
 	uint32_t base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
@@ -773,6 +827,7 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key_payload(d, base, off, len), len, raw);
 }
 
+/* meta load (a key) or meta set (a statement). */
 static void do_meta(struct dec *d, const struct nftnl_expr *e)
 {
 	uint32_t k = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
@@ -787,6 +842,7 @@ static void do_meta(struct dec *d, const struct nftnl_expr *e)
 	load_key(d, e, NFTNL_EXPR_META_DREG, key_find(NSH_KK_META, k), 0, raw);
 }
 
+/* ct load (original direction only) or ct set. */
 static void do_ct(struct dec *d, const struct nftnl_expr *e)
 {
 	uint32_t k = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
@@ -803,6 +859,7 @@ static void do_ct(struct dec *d, const struct nftnl_expr *e)
 	load_key(d, e, NFTNL_EXPR_CT_DREG, key, 0, raw);
 }
 
+/* fib ... type: the key matching the fib flags exactly. */
 static void do_fib(struct dec *d, const struct nftnl_expr *e)
 {
 	uint32_t res = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_RESULT);
@@ -817,6 +874,7 @@ static void do_fib(struct dec *d, const struct nftnl_expr *e)
 	load_key(d, e, NFTNL_EXPR_FIB_DREG, key, 0, "fib");
 }
 
+/* bitwise AND mask: a prefix or bitmask to be read by the following cmp. */
 static void do_bitwise(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *src = reg_at(d, e, NFTNL_EXPR_BITWISE_SREG);
@@ -870,6 +928,7 @@ static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
 	*dst = tmp;
 }
 
+/* numgen: the key of a following map lookup. */
 static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = reg_at(d, e, NFTNL_EXPR_NG_DREG);
@@ -942,6 +1001,7 @@ static void do_log(struct dec *d, const struct nftnl_expr *e)
 	emit_opaque(d, &b);
 }
 
+/* limit rate N/unit (packets), as nft prints it. */
 static void do_limit(struct dec *d, const struct nftnl_expr *e)
 {
 	static const struct { uint64_t secs; const char *name; } units[] = {
@@ -971,6 +1031,7 @@ static void do_limit(struct dec *d, const struct nftnl_expr *e)
 	emit_opaque(d, &b);
 }
 
+/* Dispatch one expression to its decoder. */
 static int expr_cb(struct nftnl_expr *e, void *arg)
 {
 	struct dec *d = arg;
@@ -1027,6 +1088,7 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 	return 0;
 }
 
+/* Pick the comment out of a rule's user data. */
 static int udata_cb(const struct nftnl_udata *attr, void *data)
 {
 	const struct nftnl_udata **tb = data;
@@ -1037,6 +1099,7 @@ static int udata_cb(const struct nftnl_udata *attr, void *data)
 	return 0;
 }
 
+/* The rule comment nft stores in the rule's user data. */
 static void rule_comment(const struct nftnl_rule *nr, struct nsh_rule *r)
 {
 	const struct nftnl_udata *tb[NFTNL_UDATA_RULE_MAX + 1] = { NULL };
@@ -1053,6 +1116,7 @@ static void rule_comment(const struct nftnl_rule *nr, struct nsh_rule *r)
 				  nftnl_udata_len(tb[NFTNL_UDATA_RULE_COMMENT]));
 }
 
+/* Decode a rule: walk its expressions, then drop the hidden dependencies. */
 int nsh_rule_from_nftnl(const struct nftnl_rule *nr, const struct nsh_decode_env *env,
 			struct nsh_rule *out)
 {

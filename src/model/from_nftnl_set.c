@@ -60,6 +60,7 @@ static void val_dec(enum nsh_type t, uint8_t *v, size_t n)
 	}
 }
 
+/* Prefix length when [lo, hi] is one CIDR block, else -1. */
 int nsh_range_plen(const struct nsh_val *lo, const struct nsh_val *hi)
 {
 	size_t n = lo->len, bit;
@@ -85,6 +86,7 @@ struct sort_ctx {
 	size_t n;
 };
 
+/* Order of raw elements: by value in the datatype's byte order, starts before ends. */
 static int elem_cmp(const void *a, const void *b, void *arg)
 {
 	const struct sort_ctx *c = arg;
@@ -97,6 +99,7 @@ static int elem_cmp(const void *a, const void *b, void *arg)
 	return (int)x->end - (int)y->end;
 }
 
+/* Map data of an element: address, and for concatenations the port at poff. */
 static void fill_data(struct nsh_elem *el, const struct nsh_rawelem *re, size_t ndata,
 		      const enum nsh_type dtype[2], size_t poff)
 {
@@ -114,6 +117,7 @@ static void fill_data(struct nsh_elem *el, const struct nsh_rawelem *re, size_t 
 	}
 }
 
+/* Raw elements -> sorted model elements (intervals merged). */
 struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktype,
 				 size_t ndata, const enum nsh_type dtype[2], size_t poff)
 {
@@ -167,6 +171,7 @@ struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktyp
 	return set;
 }
 
+/* Header of a raw set from a parsed set. */
 void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
 {
 	memset(rs, 0, sizeof(*rs));
@@ -177,6 +182,7 @@ void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
 		rs->dlen = nftnl_set_get_u32(s, NFTNL_SET_DATA_LEN);
 }
 
+/* Copy one parsed element into the raw set. */
 static int elem_cb(struct nftnl_set_elem *el, void *arg)
 {
 	struct nsh_rawset *rs = arg;
@@ -206,11 +212,13 @@ static int elem_cb(struct nftnl_set_elem *el, void *arg)
 	return 0;
 }
 
+/* Append every element libnftnl parsed. */
 int nsh_rawset_add_elems(struct nsh_rawset *rs, struct nftnl_set *s)
 {
 	return nftnl_set_elem_foreach(s, elem_cb, rs);
 }
 
+/* Free what a raw set owns. */
 void nsh_rawset_clear(struct nsh_rawset *rs)
 {
 	free(rs->name);
@@ -218,6 +226,7 @@ void nsh_rawset_clear(struct nsh_rawset *rs)
 	memset(rs, 0, sizeof(*rs));
 }
 
+/* A chain's attributes (no rules yet). */
 void nsh_chain_from_nftnl(const struct nftnl_chain *c, struct nsh_chain *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -233,6 +242,7 @@ void nsh_chain_from_nftnl(const struct nftnl_chain *c, struct nsh_chain *out)
 		out->type = nsh_xstrdup(nftnl_chain_get_str(c, NFTNL_CHAIN_TYPE));
 }
 
+/* A table's attributes (no chains yet). */
 void nsh_table_from_nftnl(const struct nftnl_table *t, struct nsh_table *out)
 {
 	memset(out, 0, sizeof(*out));

@@ -20,6 +20,7 @@
 #define NAT_USER_FLAGS (NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PERSISTENT | \
 			NF_NAT_RANGE_PROTO_RANDOM_FULLY)
 
+/* A kernel NAT range -> the model's nat statement fields. */
 static void nat_from_range(const struct nf_nat_range *r, int family, struct nsh_nat *n)
 {
 	size_t alen = family == NSH_FAM_IP6 ? 16 : 4;
@@ -55,6 +56,7 @@ static bool range_from_compat(const void *info, size_t len, struct nf_nat_range 
 	return true;
 }
 
+/* MASQUERADE/REDIRECT/SNAT/DNAT target info -> a nat statement. */
 int nsh_xt_target_decode(const char *name, uint32_t rev, const void *info, size_t len,
 			 int family, struct nsh_stmt *out)
 {
@@ -96,6 +98,7 @@ static const char *const rtn_names[] = {
 	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
 };
 
+/* "fib DIR type [!= ]TYPE" or a set of types, as libxtables writes it. */
 static void addrtype_xlate(const char *dir, uint16_t mask, bool inv, struct nsh_buf *b)
 {
 	size_t i, n = 0;
@@ -110,6 +113,7 @@ static void addrtype_xlate(const char *dir, uint16_t mask, bool inv, struct nsh_
 		nsh_buf_puts(b, " }");
 }
 
+/* comment, addrtype v1, multiport v1 -> nft's text for them. */
 int nsh_xt_match_xlate(const char *name, uint32_t rev, const void *info, size_t len,
 		       uint8_t l4proto, struct nsh_buf *b)
 {

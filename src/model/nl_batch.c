@@ -44,6 +44,7 @@ struct nsh_batch {
 	char *chunk;			/* encoder scratch */
 	struct mnl_nlmsg_batch *enc;
 	bool set_names;			/* name anonymous sets ourselves (see below) */
+	bool echo;			/* some message asks for an echo */
 	uint32_t set_base;
 };
 
@@ -69,6 +70,7 @@ err:
 	return NULL;
 }
 
+/* Close the socket; NULL is a no-op, errno is kept. */
 void nsh_wire_close(struct nsh_wire *w)
 {
 	int e = errno;
@@ -100,12 +102,14 @@ int nsh_wire_talk(struct nsh_wire *w, struct nlmsghdr *nlh, mnl_cb_t cb, void *a
 	return ret < 0 ? -1 : 0;
 }
 
+/* A request header with the next sequence number of this socket. */
 struct nlmsghdr *nsh_wire_req(struct nsh_wire *w, char *buf, uint16_t type, int family,
 			      uint16_t flags)
 {
 	return nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, flags, ++w->seq);
 }
 
+/* NFTA_GEN_ID of a NEWGEN answer. */
 static int gen_attr_cb(const struct nlattr *a, void *data)
 {
 	if (mnl_attr_get_type(a) == NFTA_GEN_ID && mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
@@ -113,12 +117,14 @@ static int gen_attr_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* One NEWGEN answer: its generation id. */
 static int gen_cb(const struct nlmsghdr *nlh, void *data)
 {
 	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), gen_attr_cb, data);
 	return MNL_CB_OK;
 }
 
+/* GETGEN: the generation every later check is made against. */
 int nsh_wire_genid(struct nsh_wire *w, uint32_t *genid)
 {
 	char buf[256];
@@ -128,12 +134,14 @@ int nsh_wire_genid(struct nsh_wire *w, uint32_t *genid)
 	return nsh_wire_talk(w, nlh, gen_cb, genid);
 }
 
+/* Count the answers (existence checks, counter resets). */
 static int count_cb(const struct nlmsghdr *nlh, void *data)
 {
 	(*(size_t *)data)++;
 	return MNL_CB_OK;
 }
 
+/* GETTABLE of one table: ENOENT means it does not exist. */
 int nsh_wire_table_exists(struct nsh_wire *w, int family, const char *table)
 {
 	char buf[512];
@@ -146,6 +154,7 @@ int nsh_wire_table_exists(struct nsh_wire *w, int family, const char *table)
 	return n > 0;
 }
 
+/* One chain: hook, priority and type when it is a base chain. */
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_wire_chain *out = data;
@@ -169,6 +178,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* GETCHAIN of one chain: ENOENT means it does not exist. */
 int nsh_wire_chain_get(struct nsh_wire *w, int family, const char *table, const char *chain,
 		       struct nsh_wire_chain *out)
 {
@@ -188,6 +198,7 @@ struct handles {
 	size_t n, cap;
 };
 
+/* NFTA_RULE_HANDLE of a rule message. */
 static int handle_attr_cb(const struct nlattr *a, void *data)
 {
 	if (mnl_attr_get_type(a) == NFTA_RULE_HANDLE &&
@@ -196,6 +207,7 @@ static int handle_attr_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* One rule of a chain dump: only its handle is kept. */
 static int handles_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct handles *h = data;
@@ -210,6 +222,7 @@ static int handles_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A rule dump filtered to one chain: its cost is that chain, not the ruleset. */
 int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
 			   const char *chain, uint64_t **handles, size_t *n)
 {
@@ -249,6 +262,7 @@ static int xt_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A rule dump filtered to one table, looking only at expression names. */
 int nsh_wire_table_has_xt(struct nsh_wire *w, int family, const char *table)
 {
 	char buf[1024];
@@ -262,6 +276,7 @@ int nsh_wire_table_has_xt(struct nsh_wire *w, int family, const char *table)
 	return xt;
 }
 
+/* One set of a table: past the highest name natsh gave itself. */
 static int setname_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *a;
@@ -288,6 +303,7 @@ static int setname_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A set dump filtered to one table (headers only). */
 int nsh_wire_set_names_end(struct nsh_wire *w, int family, const char *table, uint32_t *end)
 {
 	char buf[1024];
@@ -300,6 +316,7 @@ int nsh_wire_set_names_end(struct nsh_wire *w, int family, const char *table, ui
 	return 0;
 }
 
+/* GETRULE_RESET: the kernel zeroes the counters as it answers. */
 int nsh_wire_counters_reset(struct nsh_wire *w, int family, const char *table,
 			    const char *chain, uint64_t handle, size_t *nrules)
 {
@@ -330,6 +347,7 @@ static char *batch_room(struct nsh_batch *b, size_t need)
 	return b->buf + b->len;
 }
 
+/* Account for a message natsh built at the end of the batch. */
 static void batch_commit_msg(struct nsh_batch *b, struct nlmsghdr *nlh, bool counted)
 {
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
@@ -337,6 +355,7 @@ static void batch_commit_msg(struct nsh_batch *b, struct nlmsghdr *nlh, bool cou
 		b->count++;
 }
 
+/* BATCH_BEGIN carries the generation: the kernel refuses the batch with ERESTART if it moved. */
 struct nsh_batch *nsh_batch_new(uint32_t genid)
 {
 	struct nsh_batch *b = nsh_xcalloc(1, sizeof(*b));
@@ -350,6 +369,7 @@ struct nsh_batch *nsh_batch_new(uint32_t genid)
 	return b;
 }
 
+/* NULL is a no-op. */
 void nsh_batch_free(struct nsh_batch *b)
 {
 	if (!b)
@@ -361,22 +381,26 @@ void nsh_batch_free(struct nsh_batch *b)
 	free(b);
 }
 
+/* The bytes built so far (for tests and error mapping). */
 const void *nsh_batch_data(const struct nsh_batch *b, size_t *len)
 {
 	*len = b->len;
 	return b->buf;
 }
 
+/* The sequence number the next message takes. */
 uint32_t nsh_batch_seq(const struct nsh_batch *b)
 {
 	return b->seq;
 }
 
+/* Messages between BEGIN and END: 0 means there is nothing to send. */
 size_t nsh_batch_count(const struct nsh_batch *b)
 {
 	return b->count;
 }
 
+/* An empty scratch batch for the encoder (one rule never fills it). */
 struct mnl_nlmsg_batch *nsh_batch_enc_begin(struct nsh_batch *b, uint32_t **seq)
 {
 	if (!b->chunk)
@@ -402,6 +426,7 @@ void nsh_batch_name_sets(struct nsh_batch *b, uint32_t base)
 	b->set_base = base;
 }
 
+/* Is this a name the encoder left for the kernel to number? */
 static bool anon_name(const struct nlattr *a)
 {
 	return mnl_attr_get_payload_len(a) == 8 &&
@@ -428,6 +453,7 @@ static void put_name(struct nsh_batch *b, struct nlattr *name, const struct nlat
 	p[7] = '\0';
 }
 
+/* Name the anonymous sets of one message: the set, its elements, the lookups. */
 static void name_sets(struct nsh_batch *b, struct nlmsghdr *nlh)
 {
 	struct nlattr *a, *name = NULL, *id = NULL, *e, *x, *d;
@@ -470,6 +496,7 @@ static void name_sets(struct nsh_batch *b, struct nlmsghdr *nlh)
 	}
 }
 
+/* Move what the encoder wrote into the batch, counting, echoing and naming. */
 int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
 {
 	size_t n = mnl_nlmsg_batch_size(b->enc);
@@ -484,8 +511,10 @@ int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
 
 		if (nlh->nlmsg_len < sizeof(*nlh))
 			break;
-		if (echo && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE)
+		if (echo && (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
 			nlh->nlmsg_flags |= NLM_F_ECHO;
+			b->echo = true;
+		}
 		if (b->set_names)
 			name_sets(b, nlh);
 		b->count++;
@@ -496,6 +525,7 @@ int nsh_batch_enc_end(struct nsh_batch *b, bool echo)
 	return 0;
 }
 
+/* Header of a message natsh builds itself, with the next sequence number. */
 static struct nlmsghdr *batch_hdr(struct nsh_batch *b, uint16_t type, int family,
 				  uint16_t flags)
 {
@@ -503,6 +533,7 @@ static struct nlmsghdr *batch_hdr(struct nsh_batch *b, uint16_t type, int family
 				     b->seq++);
 }
 
+/* NEWTABLE with NLM_F_CREATE (no EXCL): exists already is fine. */
 uint32_t nsh_batch_add_table(struct nsh_batch *b, int family, const char *table)
 {
 	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_NEWTABLE, family, NLM_F_CREATE);
@@ -512,6 +543,7 @@ uint32_t nsh_batch_add_table(struct nsh_batch *b, int family, const char *table)
 	return nlh->nlmsg_seq;
 }
 
+/* DELTABLE: undo of the commit that created natsh's table. */
 uint32_t nsh_batch_del_table(struct nsh_batch *b, int family, const char *table)
 {
 	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_DELTABLE, family, 0);
@@ -521,6 +553,7 @@ uint32_t nsh_batch_del_table(struct nsh_batch *b, int family, const char *table)
 	return nlh->nlmsg_seq;
 }
 
+/* NEWCHAIN of a nat base chain with policy accept. */
 uint32_t nsh_batch_add_chain(struct nsh_batch *b, int family, const char *table,
 			     const char *chain, const char *type, uint32_t hooknum,
 			     int32_t prio)
@@ -540,6 +573,7 @@ uint32_t nsh_batch_add_chain(struct nsh_batch *b, int family, const char *table,
 	return nlh->nlmsg_seq;
 }
 
+/* DELRULE by handle, or of the whole chain (flush) without one. */
 uint32_t nsh_batch_del_rule(struct nsh_batch *b, int family, const char *table,
 			    const char *chain, uint64_t handle)
 {
@@ -553,6 +587,7 @@ uint32_t nsh_batch_del_rule(struct nsh_batch *b, int family, const char *table,
 	return nlh->nlmsg_seq;
 }
 
+/* NULL is a no-op; the result is left empty. */
 void nsh_batch_result_clear(struct nsh_batch_result *res)
 {
 	if (!res)
@@ -563,13 +598,13 @@ void nsh_batch_result_clear(struct nsh_batch_result *res)
 }
 
 /* Make the socket buffers big enough for the batch and its answers. */
-static void wire_size(struct nsh_wire *w, size_t len, size_t count)
+static void wire_size(struct nsh_wire *w, size_t len, size_t count, bool echo)
 {
-	int snd = (int)(len + 65536), rcv = (int)(count * 1024 + 262144);
+	int snd = (int)(len + 65536), rcv = (int)(count * (echo ? 4096 : 1024) + 262144);
 
 	if (len + 65536 > (size_t)(1u << 30))
 		snd = 1 << 30;
-	if (count > (1u << 20))
+	if (count > (1u << 18))
 		rcv = 1 << 30;
 	if (snd > w->sndbuf &&
 	    setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_SNDBUFFORCE, &snd,
@@ -586,6 +621,7 @@ struct ext_ack {
 	const char *msg;
 };
 
+/* The extended ACK attributes: message and offset of the bad attribute. */
 static int extack_cb(const struct nlattr *a, void *data)
 {
 	struct ext_ack *x = data;
@@ -603,6 +639,7 @@ static int extack_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+/* Record one NLMSG_ERROR (capped: the header of the refused message only). */
 static void res_add_err(struct nsh_batch_result *res, const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
@@ -628,6 +665,7 @@ static void res_add_err(struct nsh_batch_result *res, const struct nlmsghdr *nlh
 		res->restart = true;
 }
 
+/* Record one echoed NEWRULE: the handle the kernel gave the rule. */
 static void res_add_echo(struct nsh_batch_result *res, const struct nlmsghdr *nlh)
 {
 	struct nsh_batch_echo *e;
@@ -641,6 +679,7 @@ static void res_add_echo(struct nsh_batch_result *res, const struct nlmsghdr *nl
 	e->handle = handle;
 }
 
+/* One sendmsg: the kernel applies (or checks) the whole batch before it returns. */
 int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 		   struct nsh_batch_result *res)
 {
@@ -653,7 +692,7 @@ int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
-	wire_size(w, len, b->count);
+	wire_size(w, len, b->count, b->echo);
 	if (mnl_socket_sendto(w->nl, b->buf, len) < 0)
 		return -1;
 	/*
@@ -670,6 +709,11 @@ int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 				break;
 			if (errno == EINTR)
 				continue;
+			if (errno == ENOBUFS) {
+				/* answers were dropped: the caller checks the generation */
+				res->lost = true;
+				continue;
+			}
 			return -1;
 		}
 		left = (int)n;
@@ -707,6 +751,7 @@ static const struct nlmsghdr *batch_find(const struct nsh_batch *b, uint32_t seq
 	return NULL;
 }
 
+/* Walk the refused message's attributes to the extack offset. */
 int nsh_batch_locate(const struct nsh_batch *b, uint32_t seq, uint32_t attr_off,
 		     uint16_t *msg_type, uint16_t *attr, int *expr_idx,
 		     char *expr_name, size_t name_len)

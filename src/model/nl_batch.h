@@ -135,6 +135,7 @@ struct nsh_batch_result {
 	size_t nechos;
 	struct nsh_batch_echo *echos;
 	bool restart;			/* ERESTART: the generation id did not match */
+	bool lost;			/* ENOBUFS: some answers were dropped */
 };
 void nsh_batch_result_clear(struct nsh_batch_result *res);
 

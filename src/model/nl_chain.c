@@ -27,6 +27,7 @@ struct chain_read {
 	int err;
 };
 
+/* Keep every rule of the dump parsed; decoding waits for the dump to end. */
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct chain_read *cr = data;
@@ -44,6 +45,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The header of one set. */
 static int set_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_rawset *rs = data;
@@ -58,6 +60,7 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* A batch of elements of one set. */
 static int elem_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_rawset *rs = data;
@@ -102,6 +105,7 @@ err:
 	return NULL;
 }
 
+/* Dump one chain, then decode each rule with the sets it names. */
 int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n)
 {

@@ -117,6 +117,7 @@ static const void *attr_data(const struct nlattr *a, size_t len)
 	return mnl_attr_get_payload_len(a) >= len ? mnl_attr_get_payload(a) : NULL;
 }
 
+/* One-byte payload, length-checked. */
 static int attr_u8(const struct nlattr *a, uint8_t *v)
 {
 	const uint8_t *p = attr_data(a, 1);
@@ -127,6 +128,7 @@ static int attr_u8(const struct nlattr *a, uint8_t *v)
 	return 0;
 }
 
+/* Big-endian 16-bit payload, length-checked. */
 static int attr_be16(const struct nlattr *a, uint16_t *v)
 {
 	const uint16_t *p = attr_data(a, 2);
@@ -137,6 +139,7 @@ static int attr_be16(const struct nlattr *a, uint16_t *v)
 	return 0;
 }
 
+/* Big-endian 32-bit payload, length-checked. */
 static int attr_be32(const struct nlattr *a, uint32_t *v)
 {
 	const uint32_t *p = attr_data(a, 4);
@@ -147,6 +150,7 @@ static int attr_be32(const struct nlattr *a, uint32_t *v)
 	return 0;
 }
 
+/* Big-endian 64-bit payload, length-checked (may be unaligned). */
 static int attr_be64(const struct nlattr *a, uint64_t *v)
 {
 	const uint8_t *p = attr_data(a, 8);
@@ -220,6 +224,7 @@ static int parse_proto(const struct nlattr *nest, struct nsh_ct_tuple *t, uint8_
 	return r;
 }
 
+/* CTA_TUPLE_ORIG/REPLY: addresses and protocol part of one direction. */
 static int parse_tuple(const struct nlattr *nest, struct nsh_ct_tuple *t, struct nsh_ct *ct)
 {
 	const struct nlattr *a;
@@ -239,6 +244,7 @@ static int parse_tuple(const struct nlattr *nest, struct nsh_ct_tuple *t, struct
 	return 0;
 }
 
+/* CTA_COUNTERS_ORIG/REPLY: packets and bytes of one direction. */
 static int parse_counters(const struct nlattr *nest, struct nsh_ct *ct, int dir)
 {
 	const struct nlattr *a;
@@ -259,6 +265,7 @@ static int parse_counters(const struct nlattr *nest, struct nsh_ct *ct, int dir)
 	return 0;
 }
 
+/* CTA_PROTOINFO: the TCP state (other protocols have none to show). */
 static int parse_protoinfo(const struct nlattr *nest, struct nsh_ct *ct)
 {
 	const struct nlattr *a, *b;
@@ -337,6 +344,7 @@ inval:
 
 /* ---- encoding ---- */
 
+/* Encode a tuple (addresses, protocol, ports or icmp fields) as the kernel expects. */
 static void put_tuple(struct nlmsghdr *nlh, uint16_t type, const struct nsh_ct *ct,
 		      const struct nsh_ct_tuple *t)
 {
@@ -408,6 +416,7 @@ struct dump_state {
 	int stop;	/* 1: caller stopped, -1: caller failed */
 };
 
+/* Decode, filter and hand one entry to the caller; undecodable ones are skipped. */
 static int dump_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump_state *st = data;
@@ -451,6 +460,7 @@ static int ctnl_talk(struct nsh_ctnl *c, struct nlmsghdr *nlh, mnl_cb_t cb, void
 	}
 }
 
+/* One dump request; entries flow to cb straight from the receive buffer. */
 int nsh_ct_dump(struct nsh_ctnl *c, const struct nsh_ct_filter *f, nsh_ct_cb cb, void *data)
 {
 	struct dump_state st = { .f = f, .cb = cb, .data = data };
@@ -468,6 +478,7 @@ int nsh_ct_dump(struct nsh_ctnl *c, const struct nsh_ct_filter *f, nsh_ct_cb cb,
 	return r;
 }
 
+/* CTA_STATS_GLOBAL_ENTRIES of the statistics answer. */
 static int stats_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *a;
@@ -483,6 +494,7 @@ static int stats_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Counting walk for kernels without global statistics. */
 static int count_cb(const struct nsh_ct *ct, void *data)
 {
 	(void)ct;
@@ -490,6 +502,7 @@ static int count_cb(const struct nsh_ct *ct, void *data)
 	return 0;
 }
 
+/* IPCTNL_MSG_CT_GET_STATS gives the count without walking the table. */
 int nsh_ct_count(struct nsh_ctnl *c, uint64_t *n)
 {
 	struct nlmsghdr *nlh;
@@ -510,6 +523,7 @@ struct victims {
 	size_t n, cap;
 };
 
+/* Keep a copy of each entry to delete after the dump. */
 static int collect_cb(const struct nsh_ct *ct, void *data)
 {
 	struct victims *vs = data;
@@ -578,6 +592,7 @@ static int send_batch(struct nsh_ctnl *c, const char *buf, size_t len, size_t nm
 	return 0;
 }
 
+/* Tuple and id name exactly one entry: a reused tuple is not hit. */
 int nsh_ct_delete_one(struct nsh_ctnl *c, const struct nsh_ct *ct)
 {
 	char req[1024];
@@ -587,6 +602,7 @@ int nsh_ct_delete_one(struct nsh_ctnl *c, const struct nsh_ct *ct)
 	return send_batch(c, req, len, 1, &ok, 0);
 }
 
+/* Collect during the dump, delete after it, in ACKed batches. */
 int nsh_ct_delete(struct nsh_ctnl *c, const struct nsh_ct_filter *f, uint64_t *deleted)
 {
 	struct victims vs = { 0 };
@@ -622,6 +638,7 @@ out:
 	return r;
 }
 
+/* A DELETE without a tuple empties the table of the family. */
 int nsh_ct_flush(struct nsh_ctnl *c, uint8_t family)
 {
 	struct nlmsghdr *nlh;
@@ -633,6 +650,7 @@ int nsh_ct_flush(struct nsh_ctnl *c, uint8_t family)
 
 /* ---- events ---- */
 
+/* Subscribe to conntrack event groups, with a large non-blocking buffer. */
 struct nsh_ctnl *nsh_ct_events_open(unsigned mask)
 {
 	unsigned groups = 0;
@@ -658,11 +676,13 @@ struct nsh_ctnl *nsh_ct_events_open(unsigned mask)
 	return c;
 }
 
+/* The socket, for poll(). */
 int nsh_ctnl_fd(const struct nsh_ctnl *c)
 {
 	return mnl_socket_get_fd(c->sock);
 }
 
+/* Drain every pending event without blocking. */
 int nsh_ct_events_read(struct nsh_ctnl *c, nsh_ct_ev_cb cb, void *data)
 {
 	int count = 0;
@@ -703,6 +723,7 @@ int nsh_ct_events_read(struct nsh_ctnl *c, nsh_ct_ev_cb cb, void *data)
 
 /* ---- injection ---- */
 
+/* Append a create request for one entry (reply tuple = inverse; DNAT via CTA_NAT_DST). */
 static size_t put_create(char *buf, size_t off, const struct nsh_ct_new *v, uint32_t seq)
 {
 	const struct nsh_ct *ct = &v->ct;
@@ -743,6 +764,7 @@ static size_t put_create(char *buf, size_t off, const struct nsh_ct_new *v, uint
 	return off + NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
+/* Creates in batches of CT_BATCH messages with ACKs; EEXIST is not an error. */
 long nsh_ct_create(struct nsh_ctnl *c, const struct nsh_ct_new *v, size_t n)
 {
 	char *out = nsh_xmalloc(CT_BUFSZ / 2);
@@ -767,6 +789,7 @@ out:
 	return r;
 }
 
+/* Read the sysctl of the current namespace. */
 int nsh_ct_acct_enabled(void)
 {
 	FILE *f = fopen("/proc/sys/net/netfilter/nf_conntrack_acct", "r");

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -33,6 +34,7 @@ struct strmap {
 	size_t *val;
 };
 
+/* FNV-1a: good enough for chain and set names. */
 static size_t str_hash(const char *s)
 {
 	size_t h = 1469598103934665603ULL;
@@ -44,6 +46,7 @@ static size_t str_hash(const char *s)
 
 static void strmap_put(struct strmap *m, const char *key, size_t val);
 
+/* Double the table and re-insert (load factor stays under 1/2). */
 static void strmap_grow(struct strmap *m)
 {
 	struct strmap old = *m;
@@ -60,6 +63,7 @@ static void strmap_grow(struct strmap *m)
 	free(old.val);
 }
 
+/* Insert or replace key -> val; the key string is borrowed. */
 static void strmap_put(struct strmap *m, const char *key, size_t val)
 {
 	size_t i;
@@ -75,6 +79,7 @@ static void strmap_put(struct strmap *m, const char *key, size_t val)
 	m->val[i] = val;
 }
 
+/* Look key up; false when absent. */
 static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
 {
 	size_t i;
@@ -89,6 +94,7 @@ static bool strmap_get(const struct strmap *m, const char *key, size_t *val)
 	return false;
 }
 
+/* Free the table, not the borrowed keys. */
 static void strmap_free(struct strmap *m)
 {
 	free(m->key);
@@ -137,11 +143,13 @@ struct chunkq {
 	bool closed;
 };
 
+/* natsh reads ip, ip6 and inet tables only. */
 static bool family_wanted(uint32_t f)
 {
 	return f == NFPROTO_IPV4 || f == NFPROTO_IPV6 || f == NFPROTO_INET;
 }
 
+/* Index of a table by family and name, or -1 (few tables: a scan is fine). */
 static long table_find(const struct dump *d, uint32_t family, const char *name)
 {
 	size_t i;
@@ -152,6 +160,7 @@ static long table_find(const struct dump *d, uint32_t family, const char *name)
 	return -1;
 }
 
+/* One GETTABLE reply: keep tables of the wanted families. */
 static int table_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -176,6 +185,7 @@ static int table_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One GETCHAIN reply: append the chain to its table, note nat chains. */
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -209,6 +219,7 @@ static int chain_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One GETSET reply: remember the set (name, flags, lengths) in its table. */
 static int set_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -235,6 +246,7 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One GETSETELEM reply: append its elements to the raw set. */
 static int elem_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_rawset *rs = data;
@@ -247,6 +259,7 @@ static int elem_cb(const struct nlmsghdr *nlh, void *data)
 	return ret;
 }
 
+/* The elements of one set (one dump request). */
 static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_rawset *rs)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -266,6 +279,7 @@ static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_raws
 	return ret;
 }
 
+/* The decoder's set lookup: by name within the table being decoded. */
 static const struct nsh_rawset *find_set(void *arg, const char *name)
 {
 	struct tinfo *ti = arg;
@@ -274,6 +288,7 @@ static const struct nsh_rawset *find_set(void *arg, const char *name)
 	return strmap_get(&ti->setmap, name, &i) ? &ti->sets[i] : NULL;
 }
 
+/* One GETRULE message: decode it into the next position of its chain. */
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
@@ -316,6 +331,7 @@ out:
 	return ret;
 }
 
+/* A whole-family dump of one object type (tables, chains, sets). */
 static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *d)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
@@ -325,6 +341,7 @@ static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *
 	return nsh_nl_talk(nl, nlh, cb, d);
 }
 
+/* Hand a batch to the worker (blocks while the queue is full); NULL closes. */
 static void chunkq_push(struct chunkq *q, struct chunk *c)
 {
 	pthread_mutex_lock(&q->mu);
@@ -430,9 +447,11 @@ static int recv_rules(struct dump *d, size_t ti)
 	}
 }
 
+/* The rule dumps of all kept tables: receive here, decode in a worker thread. */
 static int dump_rules(struct dump *d)
 {
 	struct chunkq q = { .head = NULL };
+	sigset_t all, old;
 	pthread_t th;
 	int ret = 0, err = 0;
 	size_t i;
@@ -441,7 +460,16 @@ static int dump_rules(struct dump *d)
 	pthread_cond_init(&q.cv, NULL);
 	pthread_cond_init(&q.room, NULL);
 	d->q = &q;
-	if (pthread_create(&th, NULL, dump_worker, d) != 0) {
+	/* the worker takes no signals: Ctrl-C stays the shell's, in this thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(&th, NULL, dump_worker, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret != 0) {
+		pthread_mutex_destroy(&q.mu);
+		pthread_cond_destroy(&q.cv);
+		pthread_cond_destroy(&q.room);
+		d->q = NULL;
 		errno = EAGAIN;
 		return -1;
 	}
@@ -464,6 +492,7 @@ static int dump_rules(struct dump *d)
 	return ret;
 }
 
+/* Free the dump-time bookkeeping of a table. */
 static void tinfo_clear(struct tinfo *ti)
 {
 	size_t i;
@@ -519,6 +548,7 @@ static void shrink(struct nsh_ruleset *rs)
 		}
 }
 
+/* One consistent attempt: genid, tables, chains, sets, elements, rules. */
 static struct nsh_ruleset *dump_once(struct nsh_nl *nl)
 {
 	struct dump d;

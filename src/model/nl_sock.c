@@ -47,6 +47,7 @@ err:
 	return NULL;
 }
 
+/* Swap in a fresh socket so that no reply of an abandoned dump is read later. */
 int nsh_nl_reset(struct nsh_nl *nl)
 {
 	struct mnl_socket *sock = mnl_socket_open(NETLINK_NETFILTER);
@@ -69,6 +70,7 @@ int nsh_nl_reset(struct nsh_nl *nl)
 	return 0;
 }
 
+/* Close the socket and free the buffers; NULL is a no-op. */
 void nsh_nl_close(struct nsh_nl *nl)
 {
 	if (!nl)
@@ -79,6 +81,7 @@ void nsh_nl_close(struct nsh_nl *nl)
 	free(nl);
 }
 
+/* Send one request, run cb over the replies until DONE/ACK (or the one reply of a plain get). */
 int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	uint32_t seq = nlh->nlmsg_seq;
@@ -102,6 +105,7 @@ int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void
 	}
 }
 
+/* The GETGEN reply: the generation id. */
 static int gen_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nftnl_gen *gen = nftnl_gen_alloc();
@@ -118,6 +122,7 @@ static int gen_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Ask the kernel for the current nf_tables generation. */
 int nsh_nl_genid(struct nsh_nl *nl, uint32_t *genid)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

@@ -52,6 +52,7 @@ struct nsh_top_scan {
 
 /* ---- pure helpers ---- */
 
+/* Sort key names as the views print them. */
 const char *nsh_top_sort_name(enum nsh_top_sort s)
 {
 	static const char *const n[] = { "order", "pkts/s", "bytes/s", "packets", "bytes" };
@@ -78,6 +79,7 @@ void nsh_top_row_update(struct nsh_top_row *row, uint64_t packets, uint64_t byte
 	row->bytes = bytes;
 }
 
+/* Rule identity across reads: family, table name, handle. */
 static int row_key_cmp(const struct nsh_top_row *a, const struct nsh_top_row *b)
 {
 	int r;
@@ -119,6 +121,7 @@ void nsh_top_rows_carry(struct nsh_top_row *rows, size_t n, const struct nsh_top
 	}
 }
 
+/* The figure a row is sorted by. */
 static double row_fig(const struct nsh_top_row *r, enum nsh_top_sort key)
 {
 	switch (key) {
@@ -133,6 +136,7 @@ static double row_fig(const struct nsh_top_row *r, enum nsh_top_sort key)
 /* qsort has no context argument: sort (figure, index) pairs instead. */
 struct ord { double fig; size_t i; };
 
+/* Descending figure, then ascending original position. */
 static int ord_cmp(const void *a, const void *b)
 {
 	const struct ord *x = a, *y = b;
@@ -142,6 +146,7 @@ static int ord_cmp(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* Stable: equal figures keep the ruleset order. */
 void nsh_top_rows_order(const struct nsh_top_row *rows, size_t n, enum nsh_top_sort key,
 			size_t *idx)
 {
@@ -159,6 +164,7 @@ void nsh_top_rows_order(const struct nsh_top_row *rows, size_t n, enum nsh_top_s
 	free(o);
 }
 
+/* Highest packets/s wins; an idle ruleset has no hottest rule. */
 const struct nsh_top_row *nsh_top_hottest(const struct nsh_top_row *rows, size_t n)
 {
 	const struct nsh_top_row *h = NULL;
@@ -172,11 +178,13 @@ const struct nsh_top_row *nsh_top_hottest(const struct nsh_top_row *rows, size_t
 
 /* ---- conntrack entry table ---- */
 
+/* Fibonacci hashing of a conntrack id into a power-of-two table. */
 static size_t ct_hash(uint32_t id, size_t nslots)
 {
 	return (id * 2654435761u) & (nslots - 1);
 }
 
+/* Rebuild the index for the current capacity (load factor <= 1/2). */
 static void ct_rehash(struct nsh_top_scan *s)
 {
 	size_t i;
@@ -205,6 +213,7 @@ static size_t ct_find(const struct nsh_top_scan *s, uint32_t id)
 	return h;
 }
 
+/* Insert or replace an entry by id; grows and rehashes when full. */
 static void ct_put(struct nsh_top_scan *s, const struct nsh_ct *ct)
 {
 	size_t h;
@@ -255,12 +264,14 @@ static void ct_del(struct nsh_top_scan *s, uint32_t id)
 	s->ncts--;
 }
 
+/* Full dump callback: every NAT entry goes into the table. */
 static int resync_cb(const struct nsh_ct *ct, void *data)
 {
 	ct_put(data, ct);
 	return 0;
 }
 
+/* Replace the NAT entry table by a full dump (events may have been lost). */
 static int ct_resync(struct nsh_top_scan *s)
 {
 	struct nsh_ct_filter f;
@@ -275,6 +286,7 @@ static int ct_resync(struct nsh_top_scan *s)
 	return nsh_ct_dump(s->ct, &f, resync_cb, s);
 }
 
+/* A conntrack event: NAT-translated new entries are added, destroyed ones removed. */
 static void event_cb(enum nsh_ct_event ev, const struct nsh_ct *ct, void *data)
 {
 	struct nsh_top_scan *s = data;
@@ -288,6 +300,7 @@ static void event_cb(enum nsh_ct_event ev, const struct nsh_ct *ct, void *data)
 	}
 }
 
+/* Drain pending events; an overflow only schedules a full re-read. */
 int nsh_top_scan_events(struct nsh_top_scan *s)
 {
 	int r = nsh_ct_events_read(s->ev, event_cb, s);
@@ -299,6 +312,7 @@ int nsh_top_scan_events(struct nsh_top_scan *s)
 	return r < 0 ? -1 : 0;
 }
 
+/* The fd to poll() for conntrack events. */
 int nsh_top_scan_event_fd(const struct nsh_top_scan *s)
 {
 	return nsh_ctnl_fd(s->ev);
@@ -306,6 +320,7 @@ int nsh_top_scan_event_fd(const struct nsh_top_scan *s)
 
 /* ---- nf_tables: generation and counters ---- */
 
+/* Start an nf_tables request for every family. */
 static struct nlmsghdr *nft_req(struct nsh_top_scan *s, void *buf, uint16_t type, uint16_t flags)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -320,6 +335,7 @@ static struct nlmsghdr *nft_req(struct nsh_top_scan *s, void *buf, uint16_t type
 	return nlh;
 }
 
+/* Send a request and run cb over the answers until DONE or the ACK. */
 static int nft_talk(struct nsh_top_scan *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	ssize_t n;
@@ -336,6 +352,7 @@ static int nft_talk(struct nsh_top_scan *s, struct nlmsghdr *nlh, mnl_cb_t cb, v
 	return r == MNL_CB_ERROR ? -1 : 0;
 }
 
+/* NFT_MSG_NEWGEN reply: the generation id. */
 static int gen_cb(const struct nlmsghdr *nlh, void *data)
 {
 	const struct nlattr *a;
@@ -347,6 +364,7 @@ static int gen_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The current nf_tables generation id. */
 static int read_genid(struct nsh_top_scan *s, uint32_t *genid)
 {
 	char req[64];
@@ -391,6 +409,7 @@ static bool rule_counter(const struct nlattr *exprs, uint64_t *p, uint64_t *b)
 	return false;
 }
 
+/* qsort_r order of row indices by (family, table, handle). */
 static int by_handle_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct nsh_top_row *rows = ctx;
@@ -398,6 +417,7 @@ static int by_handle_cmp(const void *a, const void *b, void *ctx)
 	return row_key_cmp(&rows[*(const size_t *)a], &rows[*(const size_t *)b]);
 }
 
+/* One rule of the light counter dump: find its row (in order, else by handle), update it. */
 static int ctr_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct ctr_state *st = data;
@@ -506,6 +526,7 @@ static void rows_build(struct nsh_top_scan *s, double dt)
 	qsort_r(s->byhandle, s->nrows, sizeof(size_t), by_handle_cmp, s->rows);
 }
 
+/* Generation check, then a full decode or a counter-only dump, then conntrack figures. */
 int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 {
 	double dt = s->last > 0 ? now - s->last : 0;
@@ -555,6 +576,7 @@ int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 	return 0;
 }
 
+/* Sockets first, so no event falls between subscribing and the first dump. */
 struct nsh_top_scan *nsh_top_scan_open(struct nsh_nl *nl)
 {
 	struct nsh_top_scan *s = nsh_xcalloc(1, sizeof(*s));
@@ -580,6 +602,7 @@ err:
 	return NULL;
 }
 
+/* Close sockets and free everything; NULL is a no-op; errno is preserved. */
 void nsh_top_scan_close(struct nsh_top_scan *s)
 {
 	int e = errno;
@@ -600,6 +623,7 @@ void nsh_top_scan_close(struct nsh_top_scan *s)
 	errno = e;
 }
 
+/* Full conntrack re-reads every `seconds`, expressed in refreshes. */
 void nsh_top_scan_set_resync(struct nsh_top_scan *s, double seconds, double interval)
 {
 	double n = interval > 0 ? seconds / interval : 3;
@@ -607,6 +631,7 @@ void nsh_top_scan_set_resync(struct nsh_top_scan *s, double seconds, double inte
 	s->resync = n < 3 ? 3 : n > 100000 ? 100000 : (unsigned)n;
 }
 
+/* A read-only view of the scanner for the drawing code, with totals. */
 void nsh_top_scan_snap(const struct nsh_top_scan *s, struct nsh_top_snap *snap)
 {
 	size_t i;
@@ -631,6 +656,7 @@ void nsh_top_scan_snap(const struct nsh_top_scan *s, struct nsh_top_snap *snap)
 	snap->ev_destroy = s->last_destroy;
 }
 
+/* Delete in the kernel first, then from the table (the event may come later). */
 int nsh_top_scan_ct_delete(struct nsh_top_scan *s, const struct nsh_ct *ct)
 {
 	uint32_t id = ct->id;

@@ -67,11 +67,6 @@ struct nsh_wire *nsh_txn_wire(struct nsh_txn *t);
 bool nsh_txn_pending(const struct nsh_txn *t);
 size_t nsh_txn_nops(const struct nsh_txn *t);
 
-/* The table short commands write to (default: inet natsh). */
-void nsh_txn_use(struct nsh_txn *t, int family, const char *table);
-int nsh_txn_family(const struct nsh_txn *t);
-const char *nsh_txn_table(const struct nsh_txn *t);
-
 /*
  * Make sure family/table/chain can be written: reads the generation id on
  * the first change, creates natsh's own table and base chains in the same
@@ -81,10 +76,6 @@ const char *nsh_txn_table(const struct nsh_txn *t);
  */
 int nsh_txn_chain(struct nsh_txn *t, int family, const char *table, const char *chain,
 		  uint32_t *hooknum, struct nsh_txn_err *e);
-
-/* Number of rules the chain will have once the staged changes apply (reads it). */
-int nsh_txn_chain_size(struct nsh_txn *t, int family, const char *table, const char *chain,
-		       size_t *n, struct nsh_txn_err *e);
 
 enum nsh_txn_where {
 	NSH_TXN_APPEND,		/* add: at the end */
@@ -100,6 +91,15 @@ enum nsh_txn_where {
 int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *chain,
 		enum nsh_txn_where where, uint32_t pos, struct nsh_rule *r,
 		const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
+
+/*
+ * Stage a new rule before (or after) the rule with this handle: nft's
+ * `insert|add rule ... position HANDLE`.  Refused naming the handle when the
+ * chain has no such rule.
+ */
+int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
+		       bool after, uint64_t handle, struct nsh_rule *r,
+		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
 
 /* Stage the deletion of the rule at position pos, or (pos 0) with handle. */
 int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *chain,

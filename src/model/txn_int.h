@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The inside of struct nsh_txn, shared by txn.c (staging, commit) and txn_undo.c. */
+/* The inside of struct nsh_txn, shared by txn.c (staging), txn_commit.c and txn_undo.c. */
 #ifndef NSH_TXN_INT_H
 #define NSH_TXN_INT_H
 
@@ -74,8 +74,6 @@ struct undo_rec {
 struct nsh_txn {
 	bool own_lines, undo;
 	struct nsh_wire *w;
-	int family;
-	char table[256];
 	bool have_genid;
 	uint32_t genid;
 	int own_state;		/* natsh table: 0 unknown, 1 exists, 2 created here */
@@ -97,12 +95,29 @@ struct seqmap {
 	size_t n, cap;
 };
 
+/* natsh's own table: its base chains, in the order they are created. */
+#define TXN_NOWN 4
+struct txn_own_chain {
+	const char *name;
+	uint32_t hooknum;
+	int32_t prio;
+};
+extern const struct txn_own_chain txn_own_chains[TXN_NOWN];
+
 /* txn.c */
-/* The op (index + 1) whose message had sequence number seq; 0: none. */
-size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq);
-/* Append the staged changes to b (echo: ask for new rules' handles). */
-int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
-	      bool name_sets, struct nsh_txn_err *e);
+/* Index in txn_own_chains of a chain name, -1 when not one of them. */
+int txn_own_chain_idx(const char *chain);
+const char *txn_plural(size_t n);	/* "s" unless n == 1 */
+/* Forget the views (not the ops): before a replay or after a commit. */
+void txn_views_clear(struct nsh_txn *t);
+/* Read the generation id once per transaction. */
+int txn_genid(struct nsh_txn *t, struct nsh_txn_err *e);
+/* Find or set up the view of a chain, checking that table and chain exist. */
+struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table,
+				const char *chain, struct nsh_txn_err *e);
+/* Apply op number opi to its chain's view; -1 + e when it no longer fits. */
+int txn_op_apply(struct nsh_txn *t, size_t opi, struct nsh_txn_err *e);
+
 /*
  * A chain view with known live rules and generation, without a kernel: for
  * the unit tests of positions and of what a commit sends.
@@ -117,6 +132,16 @@ struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 			      const struct txn_ent *x);
 void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* txn_commit.c */
+/* The op (index + 1) whose message had sequence number seq; 0: none. */
+size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq);
+/* Append the staged changes to b (echo: ask for new rules' handles). */
+int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool echo,
+	      bool name_sets, struct nsh_txn_err *e);
+
+/* For every entry of c, the next live rule after it that stays (0: none); caller frees. */
+uint64_t *txn_next_kept(const struct txn_chain *c);
 
 /* txn_undo.c */
 void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result *res);

@@ -18,6 +18,7 @@
 
 #define NSH_UNDO_MAX 32
 
+/* Free what one chain's undo record owns. */
 static void undo_chain_clear(struct undo_chain *u)
 {
 	size_t i;
@@ -30,6 +31,7 @@ static void undo_chain_clear(struct undo_chain *u)
 	free(u->name);
 }
 
+/* Free an undo record and leave it empty. */
 static void rec_clear(struct undo_rec *r)
 {
 	size_t i;
@@ -42,6 +44,7 @@ static void rec_clear(struct undo_rec *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* Forget every undo record. */
 void txn_hist_clear(struct nsh_txn *t)
 {
 	size_t i;
@@ -53,11 +56,13 @@ void txn_hist_clear(struct nsh_txn *t)
 	t->nhist = 0;
 }
 
+/* NULL-safe. */
 size_t nsh_txn_undo_depth(const struct nsh_txn *t)
 {
 	return t ? t->nhist : 0;
 }
 
+/* The handle the kernel echoed for the NEWRULE sent in [seq0, seq1). */
 static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, uint32_t seq1)
 {
 	size_t i;
@@ -69,15 +74,7 @@ static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, u
 	return 0;
 }
 
-/* The next live rule after index i that the commit kept. */
-static uint64_t next_kept_live(const struct txn_chain *c, size_t i)
-{
-	for (i++; i < c->n; i++)
-		if (!c->ents[i].op && !c->ents[i].del_op)
-			return c->ents[i].handle;
-	return 0;
-}
-
+/* Mark a record as not undoable; the first reason wins. */
 static void rec_broken(struct undo_rec *r, const char *why)
 {
 	if (!r->broken)
@@ -100,6 +97,7 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 	for (ci = 0; ci < t->nchains; ci++) {
 		struct txn_chain *c = &t->chains[ci];
 		struct undo_chain *u = &r.ch[r.nch++];
+		uint64_t *next = txn_next_kept(c);
 
 		u->family = c->family;
 		u->table = nsh_xstrdup(c->table);
@@ -128,10 +126,11 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 			}
 			ur = &u->re[u->nre++];
 			ur->old_handle = x->handle;
-			ur->anchor = next_kept_live(c, i);
+			ur->anchor = next[i];
 			ur->rule = c->live[x->lr - 1];
 			memset(&c->live[x->lr - 1], 0, sizeof(ur->rule));
 		}
+		free(next);
 	}
 push:
 	if (t->nhist == NSH_UNDO_MAX) {
@@ -164,6 +163,7 @@ static void hist_remap(struct nsh_txn *t, uint64_t from, uint64_t to)
 	}
 }
 
+/* One transaction with the generation after the commit: exact, or refused. */
 int nsh_txn_undo(struct nsh_txn *t, struct nsh_txn_err *e)
 {
 	struct nsh_batch_result res = { 0 };
@@ -269,6 +269,7 @@ static void diff_rule(const struct txn_chain *c, const struct nsh_rule *rule, ch
 	nsh_buf_putc(out, '\n');
 }
 
+/* Reads the decoded rules of the chains whose live rules go. */
 int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e)
 {
 	size_t ci, i;

@@ -25,6 +25,7 @@ static void put_uint(struct nsh_buf *b, uint64_t v)
 	nsh_buf_putn(b, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
+/* IPv4 by hand (hot path of big listings), IPv6 by inet_ntop. */
 static void put_addr(struct nsh_buf *b, uint8_t family, const uint8_t *addr)
 {
 	char tmp[INET6_ADDRSTRLEN];
@@ -43,6 +44,7 @@ static void put_addr(struct nsh_buf *b, uint8_t family, const uint8_t *addr)
 	nsh_buf_puts(b, tmp);
 }
 
+/* IPv6 endpoints with ports get brackets, so the port is unambiguous. */
 void nsh_ct_render_ep(const struct nsh_ct *ct, const uint8_t *addr, uint16_t port,
 		      struct nsh_buf *b)
 {
@@ -59,12 +61,14 @@ void nsh_ct_render_ep(const struct nsh_ct *ct, const uint8_t *addr, uint16_t por
 	}
 }
 
+/* Pad what was appended since start to width columns. */
 static void pad_to(struct nsh_buf *b, size_t start, size_t width)
 {
 	while (b->len - start < width)
 		nsh_buf_putc(b, ' ');
 }
 
+/* A state for every protocol, so the column never is empty. */
 const char *nsh_ct_state_str(const struct nsh_ct *ct)
 {
 	const char *s;
@@ -78,6 +82,7 @@ const char *nsh_ct_state_str(const struct nsh_ct *ct)
 	return "REPLIED";
 }
 
+/* The NAT kind for JSON and filters. */
 const char *nsh_ct_nat_str(const struct nsh_ct *ct)
 {
 	bool s = nsh_ct_is_snat(ct), d = nsh_ct_is_dnat(ct);
@@ -85,6 +90,7 @@ const char *nsh_ct_nat_str(const struct nsh_ct *ct)
 	return s && d ? "snat+dnat" : s ? "snat" : d ? "dnat" : NULL;
 }
 
+/* The line format documented in render/ct.h. */
 void nsh_ct_render_line(const struct nsh_ct *ct, struct nsh_buf *b)
 {
 	const char *proto = nsh_ct_proto_name(ct->proto);
@@ -136,6 +142,7 @@ void nsh_ct_render_line(const struct nsh_ct *ct, struct nsh_buf *b)
 	}
 }
 
+/* A tuple as a JSON object: src, dst and ports or icmp fields. */
 static void json_tuple(struct nsh_out *o, const char *key, const struct nsh_ct *ct,
 		       const struct nsh_ct_tuple *t, struct nsh_buf *s)
 {
@@ -163,6 +170,7 @@ static const char *const status_names[] = {
 	"TEMPLATE", "UNTRACKED", "HELPER", "OFFLOAD", "HW_OFFLOAD",
 };
 
+/* Every field of the entry; counters only when accounting recorded them. */
 static void render_json(struct nsh_out *o, const struct nsh_ct *ct, struct nsh_buf *s)
 {
 	const char *proto = nsh_ct_proto_name(ct->proto);
@@ -210,6 +218,7 @@ static void render_json(struct nsh_out *o, const struct nsh_ct *ct, struct nsh_b
 	nsh_out_obj_close(o);
 }
 
+/* The one entry point of commands: text line or JSON object. */
 void nsh_ct_render(struct nsh_out *o, const struct nsh_ct *ct, struct nsh_buf *scratch)
 {
 	if (nsh_out_json(o)) {

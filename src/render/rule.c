@@ -16,6 +16,7 @@
 #include "render/rule.h"
 #include "lib/util.h"
 
+/* A host-order value of up to 4 bytes as a number. */
 static uint32_t host_u32(const struct nsh_val *v)
 {
 	uint32_t x = 0;
@@ -24,6 +25,7 @@ static uint32_t host_u32(const struct nsh_val *v)
 	return x;
 }
 
+/* Quoted name; a compare shorter than the name (no NUL) is a wildcard "eth*". */
 static void render_ifname(const struct nsh_val *v, struct nsh_buf *b)
 {
 	size_t n = strnlen((const char *)v->data, v->len);
@@ -35,6 +37,7 @@ static void render_ifname(const struct nsh_val *v, struct nsh_buf *b)
 	nsh_buf_putc(b, '"');
 }
 
+/* Protocol name as nft prints it (/etc/protocols), else the number. */
 static void render_l4proto(uint8_t p, struct nsh_buf *b)
 {
 	struct protoent pe, *res = NULL;
@@ -67,6 +70,7 @@ static const struct bitname ct_status_bits[] = {
 	{ 16, "snat" }, { 32, "dnat" }, { 512, "dying" }, { 0, NULL },
 };
 
+/* Bitmask as comma-separated names in bit order; unknown bits in hex. */
 static void render_bits(uint32_t v, const struct bitname *names, struct nsh_buf *b)
 {
 	const char *sep = "";
@@ -87,6 +91,7 @@ static const char *const fib_types[] = {
 	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
 };
 
+/* One value in nft's format for its datatype. */
 void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf *b)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -145,6 +150,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 	}
 }
 
+/* One set element: value, range or prefix, and map data after " : ". */
 static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, struct nsh_buf *b)
 {
 	size_t i;
@@ -162,6 +168,7 @@ static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, st
 	}
 }
 
+/* "{ a, b-c, d/n }". */
 static void render_set(const struct nsh_set *set, struct nsh_buf *b)
 {
 	size_t i;
@@ -180,6 +187,7 @@ static const char *const op_text[] = {
 	[NSH_OP_GT] = "> ", [NSH_OP_LTE] = "<= ", [NSH_OP_GTE] = ">= ",
 };
 
+/* KEY [op] RHS. */
 static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 {
 	enum nsh_type t = m->key->type;
@@ -209,6 +217,7 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 	}
 }
 
+/* The key of a nat map: a match key or "numgen random|inc mod N [offset O]". */
 static void render_mapkey(const struct nsh_mapkey *k, struct nsh_buf *b)
 {
 	if (k->kind == NSH_MAPKEY_KEY) {
@@ -221,6 +230,7 @@ static void render_mapkey(const struct nsh_mapkey *k, struct nsh_buf *b)
 		nsh_buf_printf(b, " offset %u", k->numgen_offset);
 }
 
+/* NAT flags in nft's order: random, fully-random, persistent. */
 static void render_nat_flags(uint32_t flags, struct nsh_buf *b)
 {
 	const char *sep = " ";
@@ -237,6 +247,7 @@ static void render_nat_flags(uint32_t flags, struct nsh_buf *b)
 		nsh_buf_printf(b, "%spersistent", sep);
 }
 
+/* snat/dnat/masquerade/redirect with nft's brackets, family and "to" rules. */
 static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 {
 	static const char *const names[] = {
@@ -290,6 +301,7 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 	render_nat_flags(n->flags, b);
 }
 
+/* One statement. */
 static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf *b)
 {
 	static const char *const verdicts[] = {
@@ -325,6 +337,7 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf
 	}
 }
 
+/* Statements joined by single spaces, then the comment when asked. */
 void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsigned flags,
 		     struct nsh_buf *b)
 {
@@ -340,6 +353,7 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 		nsh_buf_printf(b, "%scomment \"%s\"", r->nstmts ? " " : "", r->comment);
 }
 
+/* NF_INET_* hook -> nft's name. */
 const char *nsh_hook_name(uint32_t hooknum)
 {
 	static const char *const hooks[] = {

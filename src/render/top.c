@@ -18,6 +18,7 @@ enum { PAIR_HOT = 1, PAIR_HEAD, PAIR_WARN, PAIR_DIM };
 
 #define SPARK_W 16
 
+/* Defaults: rules pane, order sort, 1 s, no filter. */
 void nsh_top_view_init(struct nsh_top_view *v)
 {
 	memset(v, 0, sizeof(*v));
@@ -25,6 +26,7 @@ void nsh_top_view_init(struct nsh_top_view *v)
 	v->sort = NSH_TOP_SORT_ORDER;
 }
 
+/* Free the ordering arrays; the view itself is the caller's. */
 void nsh_top_view_free(struct nsh_top_view *v)
 {
 	free(v->ridx);
@@ -32,6 +34,7 @@ void nsh_top_view_free(struct nsh_top_view *v)
 	v->ridx = v->cidx = NULL;
 }
 
+/* Connection sort key names as the header prints them. */
 const char *nsh_ct_sort_name(enum nsh_ct_sort s)
 {
 	static const char *const n[] = { "arrival", "timeout", "bytes", "source" };
@@ -72,6 +75,7 @@ struct ct_cmp_ctx {
 	enum nsh_ct_sort key;
 };
 
+/* Order of connections for the chosen key; ties by conntrack id. */
 static int ct_cmp(const void *a, const void *b, void *arg)
 {
 	const struct ct_cmp_ctx *cc = arg;
@@ -106,6 +110,7 @@ static int ct_cmp(const void *a, const void *b, void *arg)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Sort and filter both panes, and keep each selection inside its pane. */
 void nsh_top_view_order(struct nsh_top_view *v, const struct nsh_top_snap *sn)
 {
 	struct nsh_buf b;
@@ -153,6 +158,7 @@ void nsh_top_view_order(struct nsh_top_view *v, const struct nsh_top_snap *sn)
 	}
 }
 
+/* What `d` acts on. */
 const struct nsh_ct *nsh_top_view_selected_ct(const struct nsh_top_view *v,
 					      const struct nsh_top_snap *sn)
 {
@@ -181,6 +187,7 @@ static void put_line(int y, attr_t attr, const char *s)
 	attroff(attr);
 }
 
+/* The last SPARK_W packets/s samples, scaled to their own maximum. */
 static void spark(const struct nsh_top_row *r, bool utf8, struct nsh_buf *b)
 {
 	static const char *const bars[] = { " ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" };
@@ -205,6 +212,7 @@ static void spark(const struct nsh_top_row *r, bool utf8, struct nsh_buf *b)
 	}
 }
 
+/* Two header lines: where, how often, generation; totals and conntrack figures. */
 static void draw_header(const struct nsh_top_view *v, const struct nsh_top_snap *sn)
 {
 	struct nsh_buf b;
@@ -233,6 +241,7 @@ static void draw_header(const struct nsh_top_view *v, const struct nsh_top_snap 
 	nsh_buf_free(&b);
 }
 
+/* The upper pane: one line per rule with figures and sparkline; hottest in red. */
 static void draw_rules(struct nsh_top_view *v, const struct nsh_top_snap *sn, int y0, int h)
 {
 	const struct nsh_top_row *hot = nsh_top_hottest(sn->rows, sn->nrows);
@@ -285,6 +294,7 @@ static void draw_rules(struct nsh_top_view *v, const struct nsh_top_snap *sn, in
 	nsh_buf_free(&b);
 }
 
+/* The lower pane: NAT connections, selection kept in view. */
 static void draw_cts(struct nsh_top_view *v, const struct nsh_top_snap *sn, int y0, int h)
 {
 	bool focus = v->pane == NSH_PANE_CT;
@@ -318,6 +328,7 @@ static void draw_cts(struct nsh_top_view *v, const struct nsh_top_snap *sn, int 
 	nsh_buf_free(&b);
 }
 
+/* The key help, drawn over the panes until the next key. */
 static void draw_help(void)
 {
 	static const char *const lines[] = {
@@ -351,6 +362,7 @@ static void draw_help(void)
 	}
 }
 
+/* Lay out header, two panes (55 % / 45 %) and the bottom line for the current size. */
 void nsh_top_draw(struct nsh_top_view *v, const struct nsh_top_snap *sn)
 {
 	int avail = LINES - 3, hr, hc;

@@ -351,7 +351,7 @@ const struct nsh_cmd *nsh_cmd_lookup(const char *word, bool *ambiguous)
 }
 
 /* The closest keyword or command name to word, within a small distance. */
-static const char *nearest(const char *word, const char *const *cands, size_t n)
+const char *nsh_nearest_word(const char *word, const char *const *cands, size_t n)
 {
 	size_t i, d, best = 3, cap;
 	const char *hit = NULL;
@@ -388,7 +388,7 @@ static void unknown_command(const struct nsh_cmd *const *tab, const struct nsh_t
 		for (i = 0; tab[i] && n < NSH_ARRAY_SIZE(names); i++)
 			names[n++] = tab[i]->name;
 		nsh_buf_printf(&b, "unknown command \"%s\"", t->s);
-		near = nearest(t->s, names, n);
+		near = nsh_nearest_word(t->s, names, n);
 		if (near)
 			nsh_buf_printf(&b, "; did you mean \"%s\"?", near);
 		else
@@ -432,7 +432,7 @@ static void grammar_error(const struct matcher *m, struct nsh_err *err)
 		else
 			nsh_buf_puts(&b, ", got end of line");
 		if (t && nwords)
-			near = nearest(t->s, words, nwords);
+			near = nsh_nearest_word(t->s, words, nwords);
 		if (near)
 			nsh_buf_printf(&b, "; did you mean \"%s\"?", near);
 	}

@@ -11,7 +11,8 @@
 # The machine may be shared: tools are interleaved and the kernel's
 # background freeing of flushed rules is waited for before each load.
 #
-# Env: BENCH_SIZES ("1000 10000 50000"), BENCH_RUNS (5; 3 at >= 50000), NATSH.
+# Env: BENCH_SIZES ("1000 10000 50000"), BENCH_RUNS (5 at every size: the 50,000-rule
+# load varies most on a shared machine), NATSH.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -95,7 +96,7 @@ declare -A T M R U
 notes=()
 echo "natsh benchmark: writing rules ($(nproc) cores, kernel $(uname -r))"
 for n in $sizes; do
-	runs=${BENCH_RUNS:-$([ "$n" -ge 50000 ] && echo 3 || echo 5)}
+	runs=${BENCH_RUNS:-5}
 	gen "$n" natsh >"$BENCH_BUILD/edit-$n.nsh"
 	gen "$n" nft >"$BENCH_BUILD/edit-$n.nft"
 	gen "$n" ipt >"$BENCH_BUILD/edit-$n.ipt"
@@ -139,12 +140,16 @@ for n in $sizes; do
 		read -r u k <<<"$(once "$c" iptables-nft -t nat -A PREROUTING -p tcp --dport 7 -j DNAT --to-destination 192.0.2.7)"
 		[ -n "${u:-}" ] && { us[aipt]+="$u "; kib[aipt]+="$k "; }
 	done
-	# natsh's own CPU for one add (user time over 20 adds): flat in N
+	# natsh's own CPU for one add: user time of 10 adds, median of 5 rounds
 	TIMEFORMAT='%3U'
-	U[$n]=$( { time for i in $(seq 20); do
-		ip netns exec "$a" "$NATSH" -c "add prerouting tcp dport 9 dnat to 192.0.2.9" 2>>"$log"
-	done; } 2>&1 )
-	U[$n]=$(awk -v s="${U[$n]}" 'BEGIN { printf "%.2f", s * 1000 / 20 }')
+	cpu=()
+	for r in 1 2 3 4 5 6; do
+		x=$( { time for i in 1 2 3 4 5 6 7 8 9 10; do
+			ip netns exec "$a" "$NATSH" -c "add prerouting tcp dport 9 dnat to 192.0.2.9" 2>>"$log"
+		done; } 2>&1 )
+		[ "$r" = 1 ] || cpu+=("$(awk -v s="$x" 'BEGIN { printf "%d", s * 1000000 / 10 }')")
+	done
+	U[$n]=$(bench_ms "$(bench_median "${cpu[@]}")")
 	# what one add reads from the kernel: must not grow with N (no dump)
 	R[$n]=-
 	if command -v strace >/dev/null; then

@@ -17,6 +17,7 @@
 
 #define CHUNK 4096
 
+/* Inject N entries in chunks, so memory stays small for any N. */
 int main(int argc, char **argv)
 {
 	struct nsh_ct_new *v;

@@ -33,8 +33,8 @@ feed begin 'add prerouting tcp dport 3 accept' 'delete prerouting 1' \
 	nsx "$ns" "$NATSH" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 expect_eq "begin + concurrent nft: commit fails (exit 1)" "$rc" 1
-expect_match "the refusal says why and what changed" "$(cat "$tmp/err")" \
-	'commit refused: the ruleset was changed by someone else since natsh read it \(generation [0-9]+, now [0-9]+\); chain prerouting: 1 rule added, 0 removed; nothing was applied'
+expect_match "the refusal says why and what changed, at the commit" "$(cat "$tmp/err")" \
+	'^natsh: <stdin>:4:1: error: commit refused: the ruleset was changed by someone else since natsh read it \(generation [0-9]+, now [0-9]+\); chain prerouting: 1 rule added, 0 removed; nothing was applied'
 expect_eq "nothing natsh staged was applied" \
 	"$(nsx "$ns" nft list chain inet natsh prerouting | grep dport)" \
 "		tcp dport 1 counter packets 0 bytes 0 accept

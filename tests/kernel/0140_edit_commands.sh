@@ -127,6 +127,13 @@ run -c "delete rule ip nat PREROUTING handle $h"
 expect_eq "delete rule ... handle H" "$(ports PREROUTING ip nat)" "100 103 102"
 run -c 'add rule inet natsh prerouting tcp dport 13 accept'
 expect_eq "add rule inet natsh" "$(ports prerouting)" "10 2 3 9 8 13"
+h=$(nsx "$ns" nft -a list chain ip nat PREROUTING | awk '/dport 103 /{print $NF}')
+run -c "add rule ip nat PREROUTING position $h tcp dport 104 dnat to 192.0.2.4; insert rule ip nat PREROUTING position $h tcp dport 105 dnat to 192.0.2.5"
+expect_eq "add/insert rule ... position H: after/before that handle, as nft" \
+	"$(ports PREROUTING ip nat)" "100 105 103 104 102"
+run -c 'insert rule ip nat PREROUTING position 99999 tcp dport 106 dnat to 192.0.2.6'
+expect_match "position H: an unknown handle is named" "$(head -1 "$tmp/err")" \
+	'chain PREROUTING has no rule with handle 99999$'
 run -c 'flush chain ip nat PREROUTING'
 expect_eq "flush chain FAMILY TABLE CHAIN" "$(ports PREROUTING ip nat)" ""
 

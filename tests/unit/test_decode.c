@@ -266,6 +266,23 @@ static const struct tcase cases[] = {
 	  "payload load 1b @ network header + 9 => reg 1\ncmp eq reg 1 u8:17\n"
 	  "payload load 2b @ transport header + 2 => reg 1\ncmp eq reg 1 be16:22",
 	  NULL, "ip protocol udp udp dport 22", NO_SETS },
+	{ "iptables-nft MASQUERADE (compat range) with ports", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:17\ncounter 0 0\n"
+	  "target MASQUERADE 0 x:0100000012000000000000000000000004000800",
+	  NULL, "meta l4proto udp counter packets 0 bytes 0 masquerade to :1024-2048 fully-random",
+	  NO_SETS },
+	{ "iptables-nft DNAT rev 2", NSH_FAM_IP,
+	  "target DNAT 2 x:03000000c000020a000000000000000000000000c000020a000000000000000000000000"
+	  "1f901f900000",
+	  NULL, "dnat to 192.0.2.10:8080", NO_SETS },
+	{ "iptables-nft multiport and comment matches", NSH_FAM_IP,
+	  "meta load l4proto => reg 1\ncmp eq reg 1 u8:6\n"
+	  "match multiport 1 x:010216001700000000000000000000000000000000000000000000000000"
+	  "000000000000000000000000000000000000\n"
+	  "match comment 0 x:6869\ncounter 0 0\ntarget REDIRECT 0 "
+	  "x:0100000002000000000000000000000008ae08ae",
+	  NULL, "meta l4proto tcp tcp dport { 22, 23 }  counter packets 0 bytes 0 redirect to :2222",
+	  NO_SETS },
 	{ "l4proto names", NSH_FAM_IP,
 	  "meta load l4proto => reg 1\nlookup reg 1 set __p", NULL,
 	  "meta l4proto { icmp, gre, esp }",
@@ -520,12 +537,23 @@ static struct nftnl_expr *build_expr(char *line)
 		if ((v = after(w, n, "offset")))
 			nftnl_expr_set_u32(e, NFTNL_EXPR_NG_OFFSET, (uint32_t)strtoul(v, NULL, 10));
 	} else if (!strcmp(w[0], "target") || !strcmp(w[0], "match")) {
+		/* target|match NAME [REV x:INFO] */
+		uint8_t *info = calloc(1, 128);
+		size_t il = 0;
+
 		e = nftnl_expr_alloc(w[0]);
 		nftnl_expr_set_str(e, w[0][0] == 't' ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME, w[1]);
-		nftnl_expr_set_u32(e, w[0][0] == 't' ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV, 0);
+		nftnl_expr_set_u32(e, w[0][0] == 't' ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV,
+				   n > 3 ? (uint32_t)strtoul(w[2], NULL, 10) : 0);
+		for (const char *h = n > 3 ? w[3] + 2 : ""; h[0] && h[1] && il < 128; h += 2) {
+			unsigned x;
+
+			sscanf(h, "%2x", &x);
+			info[il++] = (uint8_t)x;
+		}
 		/* libnftnl takes ownership of the info blob */
 		nftnl_expr_set(e, w[0][0] == 't' ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
-			       calloc(1, 8), 0);
+			       info, (uint32_t)il);
 	}
 	assert_non_null(e);
 	return e;
