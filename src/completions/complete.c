@@ -89,8 +89,31 @@ void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool
 	c->v[c->n].word = nsh_xstrdup(word);
 	c->v[c->n].help = help ? nsh_xstrdup(help) : NULL;
 	c->v[c->n].placeholder = placeholder;
+	c->v[c->n].vk = NSH_VK_STRING;
 	c->n++;
 	c->index[slot] = c->n;
+}
+
+/* A placeholder that says which kind of value comes (tests tell free text from live names). */
+void nsh_cands_add_value(struct nsh_cands *c, const char *word, const char *help, int vk)
+{
+	size_t n = c->n;
+
+	nsh_cands_add(c, word, help, true);
+	if (c->n > n)
+		c->v[n].vk = vk;
+}
+
+/* Names of enum nsh_vk, in its order. */
+const char *nsh_vk_name(int vk)
+{
+	static const char *const names[] = {
+		"STRING", "NUMBER", "FAMILY", "TABLE", "CHAIN", "POSITION", "HANDLE",
+		"IFACE", "ADDR", "ADDR_PORT", "PREFIX", "PORT", "PROTO", "FILE", "COMMAND",
+		"WIZARD", "SYSCTL", "RULE", "REST",
+	};
+
+	return vk >= 0 && (size_t)vk < NSH_ARRAY_SIZE(names) ? names[vk] : "?";
 }
 
 /* Release the candidates; NULL is fine. */
@@ -452,7 +475,7 @@ static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
 	size_t off = strlen(w->cmdtext);
 
 	if (!nsh_complete_rule_hook) {
-		nsh_cands_add(w->out, g->text, g->help, true);
+		nsh_cands_add_value(w->out, g->text, g->help, g->vk);
 		return;
 	}
 	/* the rule starts at token start, or at the end of the line */
@@ -467,13 +490,59 @@ struct rule_walk {
 	const char *partial;
 };
 
+/*
+ * The value kind of a rule-grammar placeholder (IFNAME, ADDR, PORT, ...:
+ * model/rule_gram.c nsh_rg_type_name) or of what the rule parser expects
+ * ("expected an interface name"), so that a hint says what it stands for.
+ */
+static int rule_value_kind(const char *what)
+{
+	static const struct { const char *name, *expected; int vk; } kinds[] = {
+		{ "IFNAME", "interface name", NSH_VK_IFACE },
+		{ "PROTO", "protocol", NSH_VK_PROTO },
+		{ "PORT", "port", NSH_VK_PORT },
+		{ "ADDR6", "address", NSH_VK_ADDR },
+		{ "ADDR", "ADDR", NSH_VK_ADDR },
+		{ "N", "number", NSH_VK_NUMBER },
+		{ "MARK", "mark", NSH_VK_NUMBER },
+	};
+	size_t i;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(kinds); i++)
+		if (!strcmp(what, kinds[i].name) || strstr(what, kinds[i].expected))
+			return kinds[i].vk;
+	return NSH_VK_STRING;
+}
+
 /* A word of the rule grammar; upper-case ones are placeholders. */
 static void on_rule_word(void *arg, const char *word, const char *help)
 {
 	struct rule_walk *rw = arg;
 
-	if (strncmp(word, rw->partial, strlen(rw->partial)) == 0)
-		nsh_cands_add(rw->out, word, help, word[0] >= 'A' && word[0] <= 'Z');
+	if (strncmp(word, rw->partial, strlen(rw->partial)) != 0)
+		return;
+	if (word[0] >= 'A' && word[0] <= 'Z')
+		nsh_cands_add_value(rw->out, word, help, rule_value_kind(word));
+	else
+		nsh_cands_add(rw->out, word, help, false);
+}
+
+/* Interfaces for an IFNAME of the rule grammar: quoted as nft writes them when a quote is typed. */
+static int rule_ifaces(struct nsh_cands *out, const char *partial)
+{
+	struct if_nameindex *ifs = if_nameindex(), *p;
+	char word[IF_NAMESIZE + 3];
+	bool quoted = partial[0] == '"';
+	int n = 0;
+
+	for (p = ifs; p && p->if_index; p++, n++) {
+		snprintf(word, sizeof(word), quoted ? "\"%s\"" : "%s", p->if_name);
+		if (!strncmp(word, partial, strlen(partial)))
+			nsh_cands_add(out, word, "interface", false);
+	}
+	if (ifs)
+		if_freenameindex(ifs);
+	return n;
 }
 
 /* Rule words from model/rule_parse.c, which splits words at blanks, braces and commas. */
@@ -512,6 +581,8 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 			nsh_comp_services(out, rw.partial, true);
 		else if (strstr(err.msg, "a protocol name"))
 			nsh_comp_protos(out, rw.partial);
+		else if (strstr(err.msg, "an interface name"))
+			rule_ifaces(out, rw.partial);
 	}
 	nsh_rule_clear(&r);
 	nsh_err_clear(&err);
@@ -529,7 +600,7 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 			if (names_word(err.msg, out->v[i].word))
 				break;
 		if (i == out->n)
-			nsh_cands_add(out, "<value>", err.msg, true);
+			nsh_cands_add_value(out, "<value>", err.msg, rule_value_kind(err.msg));
 	}
 	nsh_rule_clear(&r);
 }
@@ -568,7 +639,13 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_IFACE:	n = offer_ifaces(w); break;
 	case NSH_VK_ADDR:	n = offer_addrs(w, false); break;
 	case NSH_VK_PREFIX:	n = offer_addrs(w, true); break;
-	case NSH_VK_SYSCTL:	n = offer_sysctls(w); break;
+	case NSH_VK_SYSCTL:
+		if (strchr(w->partial, '=')) {	/* KEY= typed: the value is the user's */
+			nsh_cands_add_value(w->out, "VALUE", "the new value", NSH_VK_STRING);
+			return;
+		}
+		n = offer_sysctls(w);
+		break;
 	case NSH_VK_WIZARD:	n = offer_wizards(w); break;
 	case NSH_VK_PROTO:	n = offer_protos(w); break;
 	case NSH_VK_PORT:	n = nsh_comp_services(w->out, w->partial, false); break;
@@ -578,7 +655,7 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	default:		break;
 	}
 	if (n == 0 || g->vk == NSH_VK_FILE)
-		nsh_cands_add(w->out, g->text, g->help, true);
+		nsh_cands_add_value(w->out, g->text, g->help, g->vk);
 }
 
 /* Split off the word being typed, then walk the command's grammar up to it. */

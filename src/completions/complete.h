@@ -17,6 +17,7 @@ struct nsh_cand {
 	char *word;		/* what Tab inserts; for a placeholder its name ("CHAIN") */
 	char *help;		/* one line, may be NULL */
 	bool placeholder;	/* not insertable: says what kind of value comes next */
+	int vk;			/* placeholder: its enum nsh_vk (rule values mapped to one) */
 };
 
 struct nsh_cands {
@@ -49,6 +50,10 @@ int nsh_complete_refresh(struct nsh_ctx *ctx);
 void nsh_complete_fini(struct nsh_ctx *ctx);
 /* Add a candidate (copies word and help); ignores words already present. */
 void nsh_cands_add(struct nsh_cands *c, const char *word, const char *help, bool placeholder);
+/* The same for a placeholder of value kind vk (enum nsh_vk). */
+void nsh_cands_add_value(struct nsh_cands *c, const char *word, const char *help, int vk);
+/* "STRING", "CHAIN", ...: a value kind's name, for `natsh --complete --describe`. */
+const char *nsh_vk_name(int vk);
 
 /*
  * Completion of a RULE value: line is the whole line up to the cursor, the

@@ -231,7 +231,9 @@ static void complete_options(const char *partial)
  */
 static int complete_mode(int n, char **words)
 {
-	const char *partial = n ? words[n - 1] : "";
+	/* --describe (tests): every candidate as WORD<tab>KIND<tab>HELP, placeholders too */
+	bool describe = n && !strcmp(words[0], "--describe");
+	const char *partial;
 	const char *netns = NULL;
 	struct nsh_cands cands;
 	struct nsh_ctx ctx;
@@ -239,6 +241,11 @@ static int complete_mode(int n, char **words)
 	int i, cmd = -1;
 	size_t j;
 
+	if (describe) {
+		words++;
+		n--;
+	}
+	partial = n ? words[n - 1] : "";
 	for (i = 0; i < n - 1; i++) {
 		const char *w = words[i];
 
@@ -282,8 +289,14 @@ static int complete_mode(int n, char **words)
 	if (cands.files)
 		puts("@files");
 	for (j = 0; j < cands.n; j++)
-		if (!cands.v[j].placeholder)
+		if (describe)
+			printf("%s\t%s\t%s\n", cands.v[j].word,
+			       cands.v[j].placeholder ? nsh_vk_name(cands.v[j].vk) : "word",
+			       cands.v[j].help ? cands.v[j].help : "");
+		else if (!cands.v[j].placeholder)
 			puts(cands.v[j].word);
+	if (describe && cands.may_end)
+		puts("<enter>\tEND\tthe line is complete");
 	if (cmd == n - 1 && partial[0] == '\0')
 		complete_options(partial);
 	nsh_cands_free(&cands);

@@ -272,7 +272,10 @@ static const struct case_ rule_cases[] = {
 	/* where a value comes, the parser's expectation as a hint */
 	{ "add prerouting tcp dport ", "== != < > <= >= { | <value>" },
 	{ "add prerouting tcp dport 80 dnat to ", "numgen tcp udp | <value>" },
-	{ "add prerouting iifname ", "== != < > <= >= { | <value>" },
+	/* interfaces are the host's: only lo is sure to exist */
+	{ "add prerouting iifname <", "< <=" },
+	{ "add prerouting iifname lo", "lo" },
+	{ "add prerouting iifname \"l", "\"lo\"" },
 	{ "add prerouting tcp dport { 80, 443 ", "}" },
 	{ "delete prerouting handle ", "4 9" },
 };
