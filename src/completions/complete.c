@@ -614,6 +614,29 @@ static void offer_families(struct walk *w)
 }
 
 /* Values that accept any word (so they can shadow each other). */
+/*
+ * An iptables line: the options of `iptables`/`ip6tables`, or of the line
+ * `translate` takes.  Returns whether it was one.
+ */
+static bool offer_iptables(struct walk *w, size_t start)
+{
+	size_t done = w->partial == w->toks[w->ntoks ? w->ntoks - 1 : 0].s ? w->ntoks - 1 : w->ntoks;
+	const char *cmd = w->toks[0].s;
+
+	if (strcmp(cmd, "iptables") && strcmp(cmd, "ip6tables")) {
+		if (start >= done) {
+			if (offer(w, "iptables", "an iptables line") | offer(w, "ip6tables", "an ip6tables line"))
+				return true;
+			return false;
+		}
+		if (strcmp(w->toks[start].s, "iptables") && strcmp(w->toks[start].s, "ip6tables"))
+			return false;
+	}
+	start = strcmp(cmd, "iptables") && strcmp(cmd, "ip6tables") ? start + 1 : 1;
+	nsh_comp_ipt(w->ctx, w->toks + start, done > start ? done - start : 0, w->partial, w->out);
+	return true;
+}
+
 /* Called by the grammar walker for each node that could take the next word. */
 static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		    const struct nsh_args *a)
@@ -652,6 +675,10 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
 	case NSH_VK_FILE:	w->out->files = true; break;
 	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;
+	case NSH_VK_REST:
+		if (offer_iptables(w, start))
+			return;
+		break;
 	default:		break;
 	}
 	if (n == 0 || g->vk == NSH_VK_FILE)

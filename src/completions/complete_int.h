@@ -27,4 +27,11 @@ int nsh_comp_services(struct nsh_cands *out, const char *partial, bool names);
 /* Protocols of /etc/protocols matching partial; how many exist. */
 int nsh_comp_protos(struct nsh_cands *out, const char *partial);
 
+/*
+ * Candidates for an iptables option line (completions/complete_ipt.c):
+ * toks[0..n) are the words after "iptables", before the partial word.
+ */
+void nsh_comp_ipt(struct nsh_ctx *ctx, const struct nsh_tok *toks, size_t n, const char *partial,
+		  struct nsh_cands *out);
+
 #endif

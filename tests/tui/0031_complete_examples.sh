@@ -43,7 +43,7 @@ fi
 type_keys() {
 	local k
 	for k in "$@"; do
-		tm send-keys -t $S "$k"
+		tm send-keys -t $S -- "$k"
 		[ "$k" = Tab ] && sleep 0.3
 	done
 	sleep 0.3
@@ -70,6 +70,9 @@ example 'wizard masquerade lan from 192.0.2.0/24 out eth0' \
 example 'wizard forward dns tcp+udp 53 to 192.0.2.10 hairpin off' \
 	wi Tab fo Tab 'dns ' tcp+ Tab '53 ' t Tab '192.0.2.10 ' ha Tab of Tab
 example 'help show' he Tab sho Tab
+# an iptables line (natsh.1, Editing): options and values from the translator's table
+example 'iptables -t nat -A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 192.0.2.10:80' \
+	ipt Tab -t Tab n Tab -A Tab PR Tab -p Tab tc Tab --dp Tab '8080 ' -j Tab DN Tab --to-d Tab 192.0.2.10:80
 
 # double Tab lists the candidates with their descriptions, the line stays
 tm send-keys -t $S C-l

@@ -609,11 +609,72 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* iptables lines: options and values from the translator's option table (model/ipt_opts.c). */
+static const struct nsh_cmd t_ipt = {
+	.name = "iptables", .summary = "an iptables line",
+	.args = NSH_VAL("OPTIONS", NSH_VK_REST, "iptables options"), .exec = nop_exec,
+};
+static const struct nsh_cmd t_translate = {
+	.name = "translate", .summary = "translate a line",
+	.args = NSH_VAL("IPTABLES-LINE", NSH_VK_REST, "an iptables line"), .exec = nop_exec,
+};
+static const struct nsh_cmd *const tab_ipt[] = { &t_ipt, &t_translate, NULL };
+
+static void test_iptables(void **state)
+{
+	static const struct { const char *line, *want; } ipt_cases[] = {
+		{ "iptables -t ", "nat" },
+		{ "iptables -t nat -A P", "PREROUTING POSTROUTING" },
+		{ "iptables -t nat -I ", "PREROUTING OUTPUT POSTROUTING INPUT mine" },	/* mine: a regular chain */
+		{ "iptables -t nat -A PREROUTING -p ", "tcp udp icmp" },
+		{ "iptables -t nat -A PREROUTING -p tcp --d", "--dport" },
+		{ "iptables -t nat -A PREROUTING --d", "" },
+		{ "iptables -t nat -A PREROUTING -m ", "tcp udp multiport addrtype statistic comment conntrack state" },
+		{ "iptables -t nat -A PREROUTING -m statistic --", "--mode --probability" },
+		{ "iptables -t nat -A PREROUTING -m statistic --mode ", "random" },
+		{ "iptables -t nat -A POSTROUTING -m addrtype --src-type L", "LOCAL" },
+		{ "iptables -t nat -A PREROUTING -m conntrack --ctstate D", "DNAT" },
+		{ "iptables -t nat -A PREROUTING -j ", "DNAT SNAT MASQUERADE REDIRECT ACCEPT RETURN" },
+		{ "iptables -t nat -A POSTROUTING -j MASQUERADE --", "--to-ports --random --random-fully" },
+		{ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-d", "--to-destination" },
+		{ "iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination ", "| TO" },
+		{ "iptables -t nat -A PREROUTING -s ", "| ADDR" },
+		{ "iptables -t nat -A PREROUTING -m comment --comment ", "| TEXT" },
+		{ "translate ", "iptables ip6tables" },
+		{ "translate iptables -t nat -A PO", "POSTROUTING" },
+		{ "translate ip6tables -t nat -A POSTROUTING -j M", "MASQUERADE" },
+	};
+	struct nsh_cands c;
+	char got[1024];
+	size_t i, j, bad = 0;
+
+	for (i = 0; i < sizeof(ipt_cases) / sizeof(ipt_cases[0]); i++) {
+		nsh_complete(&ctx_for_tests, tab_ipt, ipt_cases[i].line, &c);
+		got[0] = '\0';
+		for (j = 0; j < c.n; j++)
+			if (!c.v[j].placeholder)
+				snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+					 got[0] ? " " : "", c.v[j].word);
+		for (j = 0; j < c.n; j++)
+			if (c.v[j].placeholder)
+				snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s",
+					 got[0] ? " | " : "| ", c.v[j].word);
+		nsh_cands_free(&c);
+		if (strcmp(got, ipt_cases[i].want)) {
+			print_error("\"%s\":\n  got  %s\n  want %s\n", ipt_cases[i].line, got, ipt_cases[i].want);
+			bad++;
+		}
+	}
+	if (bad)
+		fail_msg("%zu iptables cases failed", bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_rule_grammar),
+		cmocka_unit_test(test_iptables),
 		cmocka_unit_test(test_no_hook_placeholder),
 		cmocka_unit_test(test_help_lines),
 		cmocka_unit_test(test_no_cache),

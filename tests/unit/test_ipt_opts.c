@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The iptables option table completion offers (model/ipt_opts.c) says only
+ * what the translator (model/ipt.c) accepts: every option, with its sample
+ * argument and whatever it needs before it (-p/-m MODULE, -j TARGET), and
+ * every value of the value lists, makes a line that nsh_ipt_parse and
+ * nsh_ipt_rule take.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "model/ipt.h"
+#include "model/ipt_opts.h"
+#include "model/model.h"
+
+/* Does the translator take this line (words split at blanks)? Prints why not. */
+static bool takes(const char *line)
+{
+	struct nsh_ipt_word w[32];
+	char buf[512], *p, *save = NULL;
+	struct nsh_err err = { 0 };
+	struct nsh_ipt c;
+	struct nsh_rule r = { 0 };
+	size_t n = 0;
+	bool ok;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (p = strtok_r(buf, " ", &save); p && n < 32; p = strtok_r(NULL, " ", &save)) {
+		w[n].s = p;
+		w[n].off = (size_t)(p - buf);
+		w[n].len = strlen(p);
+		n++;
+	}
+	memset(&c, 0, sizeof(c));
+	ok = nsh_ipt_parse(w, n, NSH_FAM_INET, &c, &err) == 0 &&
+	     (!c.has_rule || nsh_ipt_rule(&c, NSH_FAM_INET, &r, &err) == 0);
+	if (!ok)
+		print_error("\"%s\": %s\n", line, err.msg);
+	nsh_rule_clear(&r);
+	nsh_ipt_clear(&c);
+	nsh_err_clear(&err);
+	return ok;
+}
+
+/* A line that uses option o: its module or target first, its sample after. */
+static void line_for(const struct nsh_ipt_opt *o, char *buf, size_t len)
+{
+	char pre[128] = "", post[128] = "", tgt[32] = "";
+	const char *bar;
+
+	if (o->module && (!strcmp(o->module, "tcp") || !strcmp(o->module, "udp")))
+		snprintf(pre, sizeof(pre), "-p %s ", o->module);
+	else if (o->module)	/* multiport needs a protocol too */
+		snprintf(pre, sizeof(pre), "%s-m %s ", !strcmp(o->module, "multiport") ? "-p tcp " : "",
+			 o->module);
+	if (!strcmp(o->name, "--probability"))
+		strcat(pre, "--mode random ");
+	if (!strcmp(o->name, "--mode"))
+		strcpy(post, " --probability 0.5");
+	if (o->target) {
+		bar = strchr(o->target, '|');
+		snprintf(tgt, sizeof(tgt), "%.*s", bar ? (int)(bar - o->target) : (int)strlen(o->target),
+			 o->target);
+		snprintf(buf, len, "iptables -t nat -A %s -p tcp -j %s %s%s%s%s",
+			 !strcmp(tgt, "SNAT") || !strcmp(tgt, "MASQUERADE") ? "POSTROUTING" : "PREROUTING",
+			 tgt, !strcmp(tgt, "SNAT") && strcmp(o->name, "--to-source") ?
+			 "--to-source 198.51.100.1 " : !strcmp(tgt, "DNAT") &&
+			 strcmp(o->name, "--to-destination") ? "--to-destination 192.0.2.10 " : "",
+			 o->name, o->sample ? " " : "", o->sample ? o->sample : "");
+		return;
+	}
+	if (!strcmp(o->name, "-t") || o->arg == NSH_IPT_A_CHAIN_OPT)
+		snprintf(buf, len, "iptables -t nat %s", !strcmp(o->name, "-t") ? "-A PREROUTING -j ACCEPT" : o->name);
+	else if (o->arg == NSH_IPT_A_CHAIN)
+		snprintf(buf, len, "iptables -t nat %s %s%s -j ACCEPT", o->name, o->sample,
+			 !strcmp(o->name, "-R") ? " 1" : "");
+	else if (!strcmp(o->name, "-j"))
+		snprintf(buf, len, "iptables -t nat -A PREROUTING -j %s", o->sample);
+	else
+		snprintf(buf, len, "iptables -t nat -A PREROUTING %s%s %s%s -j ACCEPT", pre, o->name,
+			 o->sample, post);
+}
+
+static void test_every_option_is_taken(void **state)
+{
+	const struct nsh_ipt_opt *o;
+	char line[256];
+	size_t bad = 0, n = 0;
+
+	for (o = nsh_ipt_opts; o->name; o++, n++) {
+		line_for(o, line, sizeof(line));
+		if (!takes(line))
+			bad++;
+	}
+	assert_true(n >= 30);
+	if (bad)
+		fail_msg("%zu of %zu options refused", bad, n);
+}
+
+static void test_every_value_is_taken(void **state)
+{
+	const struct nsh_ipt_val *v;
+	char line[256];
+	size_t bad = 0;
+
+	for (v = nsh_ipt_vals; v->word; v++) {
+		switch (v->arg) {
+		case NSH_IPT_A_CHAIN:
+			snprintf(line, sizeof(line), "iptables -t nat -A %s -j ACCEPT", v->word);
+			break;
+		case NSH_IPT_A_PROTO:
+			snprintf(line, sizeof(line), "iptables -t nat -A PREROUTING -p %s -j ACCEPT", v->word);
+			break;
+		case NSH_IPT_A_ADDRTYPE:
+			snprintf(line, sizeof(line), "iptables -t nat -A PREROUTING -m addrtype --dst-type %s -j ACCEPT",
+				 v->word);
+			break;
+		case NSH_IPT_A_CTSTATE:
+			snprintf(line, sizeof(line), "iptables -t nat -A PREROUTING -m conntrack --ctstate %s -j ACCEPT",
+				 v->word);
+			break;
+		case NSH_IPT_A_TARGET:
+			snprintf(line, sizeof(line), "iptables -t nat -A %s -p tcp -j %s%s",
+				 !strcmp(v->word, "SNAT") || !strcmp(v->word, "MASQUERADE") ? "POSTROUTING" : "PREROUTING",
+				 v->word, !strcmp(v->word, "SNAT") ? " --to-source 198.51.100.1" :
+				 !strcmp(v->word, "DNAT") ? " --to-destination 192.0.2.10" : "");
+			break;
+		default:
+			continue;	/* tables, modules and modes: covered by the options' samples */
+		}
+		if (!takes(line))
+			bad++;
+	}
+	if (bad)
+		fail_msg("%zu values refused", bad);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_option_is_taken),
+		cmocka_unit_test(test_every_value_is_taken),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
