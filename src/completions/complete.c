@@ -681,7 +681,8 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		break;
 	default:		break;
 	}
-	if (n == 0 || g->vk == NSH_VK_FILE)
+	/* the interfaces' addresses are suggestions: any address may be typed */
+	if (n == 0 || g->vk == NSH_VK_FILE || g->vk == NSH_VK_ADDR || g->vk == NSH_VK_PREFIX)
 		nsh_cands_add_value(w->out, g->text, g->help, g->vk);
 }
 

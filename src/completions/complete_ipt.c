@@ -5,11 +5,13 @@
  * option table (model/ipt_opts.h): -m loads a module's options, -j a
  * target's, -A/-I/-D/-R/-F take PREROUTING ... or a chain of the table.
  */
+#include <inttypes.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "completions/complete_int.h"
+#include "model/ipt.h"
 #include "model/ipt_opts.h"
 #include "model/model.h"
 
@@ -120,6 +122,28 @@ static void offer_arg(struct nsh_ctx *ctx, enum nsh_ipt_arg arg, const char *par
 	}
 }
 
+/* Positions of the chain an iptables chain name stands for (PREROUTING: prerouting), current table. */
+static void offer_positions(struct nsh_ctx *ctx, const char *ipt_chain, const char *partial,
+			    struct nsh_cands *out)
+{
+	const struct nsh_ruleset *rs = nsh_comp_live_rs(ctx);
+	const struct nsh_table *t = rs ? nsh_ruleset_find_table(rs, ctx->family, ctx->table) : NULL;
+	const struct nsh_chain *c = t ? nsh_table_find_chain(t, nsh_ipt_chain_name(ipt_chain)) : NULL;
+	const struct nsh_rule *rules;
+	const uint64_t *hs;
+	char word[24], help[48];
+	size_t i, n;
+
+	if (!c || nsh_comp_chain_rules(ctx, rs, t, c, &rules, &hs, &n) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		snprintf(word, sizeof(word), "%zu", i + 1);
+		snprintf(help, sizeof(help), "rule %zu of %s, handle %" PRIu64, i + 1, c->name,
+			 rules ? rules[i].handle : hs[i]);
+		add_if(out, partial, word, help);
+	}
+}
+
 void nsh_comp_ipt(struct nsh_ctx *ctx, const struct nsh_tok *toks, size_t n, const char *partial,
 		  struct nsh_cands *out)
 {
@@ -143,6 +167,12 @@ void nsh_comp_ipt(struct nsh_ctx *ctx, const struct nsh_tok *toks, size_t n, con
 			st.mods[st.nmods++] = toks[i + 1].s;
 		else if (!strcmp(w, "-j"))
 			st.target = toks[i + 1].s;
+		if (o->arg == NSH_IPT_A_CHAIN && i + 2 == n && strcmp(w, "-A")) {
+			/* -I/-R/-D CHAIN: a position may come */
+			offer_positions(ctx, toks[i + 1].s, partial, out);
+			if (!strcmp(w, "-R"))
+				return;
+		}
 		if (o->arg != NSH_IPT_A_CHAIN_OPT)
 			i++;	/* its argument */
 	}

@@ -56,12 +56,23 @@ nsx "$ns" ip link add eth1 type veth peer name lan0 || exit 1
 for l in eth0 eth1 wan0 lan0; do nsx "$ns" ip link set "$l" up; done
 nsx "$ns" ip addr add 198.51.100.1/24 dev eth0
 nsx "$ns" ip addr add 192.0.2.1/24 dev eth1
-# an iptables-style table for `add rule ip nat POSTROUTING ...` (natsh writes inet natsh only)
-nsx "$ns" nft 'add table ip nat; add chain ip nat POSTROUTING { type nat hook postrouting priority srcnat; }'
-"$NATSH" -n "$ns" -y -c 'wizard masquerade lan from 192.0.2.0/24 out eth0;
+# an iptables-style table for `add rule ip nat POSTROUTING ...` (natsh writes inet natsh
+# only), with the chains and the rule handle (12) the examples name
+{
+	echo 'table ip nat {'
+	echo ' chain PREROUTING { type nat hook prerouting priority dstnat;'
+	for p in $(seq 1 10); do echo "  tcp dport $p accept"; done
+	echo ' }'
+	echo ' chain prerouting { type nat hook prerouting priority dstnat; }'
+	echo ' chain POSTROUTING { type nat hook postrouting priority srcnat; }'
+	echo '}'
+} | nsx "$ns" nft -f - || exit 1
+# natsh's table: three rules first (handles 5, 6, 7 after the four base chains), then the wizards
+"$NATSH" -n "$ns" -y -c 'add prerouting tcp dport 1 accept; add prerouting tcp dport 2 accept;
+	add prerouting tcp dport 3 accept;
+	wizard masquerade lan from 192.0.2.0/24 out eth0;
 	wizard forward web tcp 8080 to 192.0.2.10:80;
-	wizard forward dns tcp+udp 53 to 192.0.2.10 hairpin off;
-	add prerouting tcp dport 1 accept; add prerouting tcp dport 2 accept' >/dev/null 2>&1
+	wizard forward dns tcp+udp 53 to 192.0.2.10 hairpin off' >/dev/null 2>&1
 ok "setup: wizards lan, web, dns exist" \
 	test "$("$NATSH" -n "$ns" wizard list 2>/dev/null | grep -cE '^ *(lan|web|dns) ')" -ge 3
 
@@ -105,10 +116,16 @@ check_words() {
 	done
 }
 
-while IFS= read -r line; do
+# check_line LINE: a natsh command line, or `natsh [OPTIONS] [CMD ...]` as typed in
+# a shell (long options complete; a -c string holds commands separated by ';').
+# A '#' word starts a comment; it ends the words to check.
+check_line() {
+	local line=$1 o cstr c
+	local -a words cw cmds
+	line=${line%%# *}
 	read -ra words <<<"$line"
+	[ ${#words[@]} -gt 0 ] || return 0
 	if [ "${words[0]}" = natsh ]; then
-		# natsh [OPTIONS] [CMD...]: long options complete from --; -c's string holds commands
 		words=("${words[@]:1}")
 		cstr=
 		while [ ${#words[@]} -gt 0 ] && [[ ${words[0]} == -* ]]; do
@@ -129,27 +146,43 @@ while IFS= read -r line; do
 		done
 		if [ -n "$cstr" ]; then
 			cstr=${cstr#\'}; cstr=${cstr%\'}
-			IFS=';' read -ra cmds <<<"$cstr"
-			for c in "${cmds[@]}"; do
-				read -ra cw <<<"$c"
-				[ ${#cw[@]} -gt 0 ] || continue
-				nex=$((nex + 1))
-				check_words "${cw[@]}"
-			done
-			continue
+			line=$cstr
+		else
+			line="${words[*]}"
 		fi
-		[ ${#words[@]} -gt 0 ] || { nex=$((nex + 1)); continue; }
-	elif ! is_cmd "${words[0]}"; then
+	elif ! is_cmd "${words[0]%;}"; then
 		echo "# skipped (not a natsh command): $line"
-		continue
+		return 0
 	fi
 	nex=$((nex + 1))
-	check_words "${words[@]}"
+	IFS=';' read -ra cmds <<<"$line"
+	for c in "${cmds[@]}"; do
+		read -ra cw <<<"$c"
+		[ ${#cw[@]} -gt 0 ] && check_words "${cw[@]}"
+	done
+	return 0
+}
+
+while IFS= read -r line; do
+	check_line "$line"
 done < <(examples)
 
 for f in "${failures[@]}"; do echo "# gap: $f"; done
-echo "# $nex examples, $nwords words: $ncompleted completed from their first letters," \
+echo "# natsh.1: $nex examples, $nwords words: $ncompleted completed from their first letters," \
 	"$nfree invented by the user (a hint of a free kind offered), ${#failures[@]} not"
 ok "natsh.1 has examples to check" test "$nex" -ge 15
 expect_eq "every word of every natsh.1 example completes (or is hinted)" "${#failures[@]}" 0
+
+# The same for the examples `help CMD` prints (the commands' own example lists).
+nex=0 nwords=0 ncompleted=0 nfree=0 failures=()
+for c in "${CMDS[@]}"; do
+	while IFS= read -r line; do
+		check_line "$line"
+	done < <("$NATSH" help "$c" | sed -n '/^Examples:/,/^$/p' | sed '1d;/^$/d;s/^ *//')
+done
+for f in "${failures[@]}"; do echo "# gap: $f"; done
+echo "# help examples: $nex examples, $nwords words: $ncompleted completed from their first letters," \
+	"$nfree invented by the user, ${#failures[@]} not"
+ok "help has examples to check" test "$nex" -ge 30
+expect_eq "every word of every help example completes (or is hinted)" "${#failures[@]}" 0
 nsh_done
