@@ -63,6 +63,7 @@ static bool opt_usable(const struct nsh_ipt_opt *o, const struct ipt_state *st)
 	return false;
 }
 
+/* Offer word when it continues the partial word. */
 static void add_if(struct nsh_cands *out, const char *partial, const char *word, const char *help)
 {
 	if (!strncmp(word, partial, strlen(partial)))
@@ -144,6 +145,7 @@ static void offer_positions(struct nsh_ctx *ctx, const char *ipt_chain, const ch
 	}
 }
 
+/* See complete_int.h: the state the words set up, then what may come next. */
 void nsh_comp_ipt(struct nsh_ctx *ctx, const struct nsh_tok *toks, size_t n, const char *partial,
 		  struct nsh_cands *out)
 {
