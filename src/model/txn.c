@@ -160,7 +160,7 @@ void nsh_txn_free(struct nsh_txn *t)
 /* NULL-safe. */
 bool nsh_txn_pending(const struct nsh_txn *t)
 {
-	return t && t->nops > 0;
+	return t && (t->nops > 0 || t->nafter > 0);
 }
 
 /* NULL-safe. */

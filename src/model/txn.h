@@ -63,7 +63,7 @@ void nsh_txn_set_lines(struct nsh_txn *t, bool own_lines);
 /* The writing socket, opened on first use; NULL + errno. */
 struct nsh_wire *nsh_txn_wire(struct nsh_txn *t);
 
-/* Anything staged? */
+/* Anything staged (rule changes, or sysctls waiting for the commit)? */
 bool nsh_txn_pending(const struct nsh_txn *t);
 size_t nsh_txn_nops(const struct nsh_txn *t);
 
