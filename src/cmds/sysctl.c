@@ -99,6 +99,38 @@ static void print_value(struct nsh_ctx *ctx, const char *key, const char *old, c
 	nsh_out_obj_close(ctx->out);
 }
 
+/* Whitespace-separated integers: how many (0 when not all are integers). */
+static size_t count_ints(const char *s)
+{
+	size_t n = 0;
+	char *end;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			return n;
+		strtol(s, &end, 10);
+		if (end == s || (*end && *end != ' ' && *end != '\t'))
+			return 0;
+		n++;
+		s = end;
+	}
+}
+
+/*
+ * A write that waits for the commit cannot be refused by the kernel now:
+ * refuse at least a value not shaped like the current one (a key holding
+ * numbers takes as many numbers), so a typo fails the batch before anything
+ * is applied.
+ */
+static bool value_fits(const char *old, const char *val)
+{
+	size_t n = count_ints(old);
+
+	return n == 0 || count_ints(val) == n;
+}
+
 /* Read one key, or write it in any of the three spellings. */
 static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -153,6 +185,12 @@ static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		struct nsh_edit *ed = nsh_edit_get(ctx);
 
 		if (ed->begun || ctx->batch) {
+			if (!value_fits(old, val)) {
+				nsh_error_at(ctx, vt ? vt : tok, "invalid value \"%s\" for %s: it takes %s "
+					     "(it is %s)", val, key, count_ints(old) == 1 ? "a number" :
+					     "numbers", old);
+				goto out;
+			}
 			nsh_txn_after_sysctl(ed->txn, key, val);
 			print_value(ctx, key, old, val, true);
 			rc = NSH_OK;

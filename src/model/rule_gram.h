@@ -36,6 +36,7 @@ extern const struct nsh_rg_word nsh_rg_numgen_modes[];	/* id: NFT_NG_* */
 extern const struct nsh_rg_word nsh_rg_nat_to[];	/* "to" */
 extern const struct nsh_rg_word nsh_rg_map_word[];	/* "map" */
 extern const struct nsh_rg_word nsh_rg_mod_word[];	/* "mod" */
+extern const struct nsh_rg_word nsh_rg_offset_word[];	/* "offset" */
 extern const struct nsh_rg_word nsh_rg_numgen_word[];	/* "numgen" */
 extern const char *const nsh_rg_help[];			/* `help rule`, NULL-terminated */
 

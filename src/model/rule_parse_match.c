@@ -514,6 +514,43 @@ static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const stru
 	return 0;
 }
 
+int nsh_rp_numgen(struct nsh_rp *p, uint32_t *type, uint32_t *mod, uint32_t *offset)
+{
+	const struct nsh_rg_word *w;
+	const struct nsh_rp_tok *t;
+	int rc;
+
+	*offset = 0;
+	rc = nsh_rp_word(p, nsh_rg_numgen_modes, "random or inc", &w);
+	if (rc)
+		return rc;
+	*type = w->id;
+	rc = nsh_rp_word(p, nsh_rg_mod_word, "\"mod\"", &w);
+	if (rc)
+		return rc;
+	t = nsh_rp_peek(p);
+	if (!t)
+		return p->completing ? -2 : nsh_rp_err_end(p, "a modulus (a number from 1)");
+	if (t->quoted || nsh_u32_parse(t->s, mod) < 0 || *mod == 0)
+		return nsh_rp_err_tok(p, t, "a modulus (a number from 1)");
+	p->pos++;
+	t = nsh_rp_peek(p);
+	if (!t) {
+		nsh_rp_offer_tab(p, nsh_rg_offset_word);
+		return 0;
+	}
+	if (t->quoted || !nsh_rg_find(nsh_rg_offset_word, t->s))
+		return 0;
+	p->pos++;
+	t = nsh_rp_peek(p);
+	if (!t)
+		return p->completing ? -2 : nsh_rp_err_end(p, "an offset (a number)");
+	if (t->quoted || nsh_u32_parse(t->s, offset) < 0 || *offset > UINT32_MAX - (*mod - 1))
+		return nsh_rp_err_tok(p, t, "an offset (a number; offset + modulus - 1 must fit 32 bits)");
+	p->pos++;
+	return 0;
+}
+
 static int value_missing(struct nsh_rp *p, const struct nsh_key_def *key, bool op_seen)
 {
 	if (p->completing) {
@@ -545,6 +582,11 @@ int nsh_rp_match(struct nsh_rp *p)
 		return rc;
 	m.key = key;
 	m.op = NSH_OP_EQ;
+	if (key->kind == NSH_KK_NUMGEN) {
+		rc = nsh_rp_numgen(p, &m.numgen_type, &m.numgen_mod, &m.numgen_offset);
+		if (rc)
+			return rc;
+	}
 	t = nsh_rp_peek(p);
 	if (!t)
 		return value_missing(p, key, false);

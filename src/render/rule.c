@@ -191,12 +191,23 @@ static const char *const op_text[] = {
 	[NSH_OP_GT] = "> ", [NSH_OP_LTE] = "<= ", [NSH_OP_GTE] = ">= ",
 };
 
-/* KEY [op] RHS. */
+static void render_mapkey(const struct nsh_mapkey *k, struct nsh_buf *b);
+
+/* KEY [op] RHS; the key numgen with its generator ("numgen inc mod 3"). */
 static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 {
 	enum nsh_type t = m->key->type;
 
-	nsh_buf_puts(b, m->key->name);
+	if (m->key->kind == NSH_KK_NUMGEN) {
+		struct nsh_mapkey ng = {
+			.kind = NSH_MAPKEY_NUMGEN, .numgen_type = m->numgen_type,
+			.numgen_mod = m->numgen_mod, .numgen_offset = m->numgen_offset,
+		};
+
+		render_mapkey(&ng, b);
+	} else {
+		nsh_buf_puts(b, m->key->name);
+	}
 	nsh_buf_putc(b, ' ');
 	nsh_buf_puts(b, op_text[m->op]);
 	switch (m->rhs) {
