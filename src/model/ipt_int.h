@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/ipt.h"
 
@@ -42,6 +43,8 @@ struct ipt_state {
 	size_t stat_word;
 	bool stat_neg, has_prob, has_every, has_packet;
 	double prob;
+	uint32_t every, packet;	/* --mode nth */
+	size_t packet_word;
 	const char *target;
 	size_t target_word;
 	const char *to;		/* --to-source/--to-destination/--to-ports */
