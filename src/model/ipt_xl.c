@@ -358,9 +358,10 @@ int nsh_ipt_xl_ctstate(struct ipt_state *st)
 		rc = name_list(st, v, states, NSH_ARRAY_SIZE(states), ",",
 			       "conntrack state (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED, SNAT, "
 			       "DNAT):", &set, &n);
+	/* "! --ctstate A,B": none of them, nft's "!" (not "!=", a compare of the whole value) */
 	if (rc == 0)
 		nsh_ipt_put(st, C_MATCH, st->m_conntrack * 2, st->i, "ct %s %s%s", isnat ? "status" : "state",
-		    nsh_ipt_neg_op(st), set.s);
+		    st->neg ? "! " : "", set.s);
 	nsh_buf_free(&set);
 	return rc;
 }

@@ -49,6 +49,11 @@ const struct nsh_rg_word nsh_rg_ops[] = {
 	{ NULL, NULL, 0 },
 };
 
+const struct nsh_rg_word nsh_rg_flags_not[] = {
+	{ "!", "none of the flags (ct state ! established,related)", 0 },
+	{ NULL, NULL, 0 },
+};
+
 const struct nsh_rg_word nsh_rg_nat_families[] = {
 	{ "ip", "IPv4 address follows", NSH_FAM_IP },
 	{ "ip6", "IPv6 address follows", NSH_FAM_IP6 },

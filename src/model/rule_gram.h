@@ -30,6 +30,7 @@ enum nsh_rg_stmt {
 extern const struct nsh_rg_word nsh_rg_key_words[];	/* first words of match keys */
 extern const struct nsh_rg_word nsh_rg_stmts[];		/* id: enum nsh_rg_stmt */
 extern const struct nsh_rg_word nsh_rg_ops[];		/* id: enum nsh_op */
+extern const struct nsh_rg_word nsh_rg_flags_not[];	/* "!": none of (ct state/status) */
 extern const struct nsh_rg_word nsh_rg_nat_families[];	/* id: NSH_FAM_IP/IP6 */
 extern const struct nsh_rg_word nsh_rg_nat_flags[];	/* id: NF_NAT_RANGE_* */
 extern const struct nsh_rg_word nsh_rg_numgen_modes[];	/* id: NFT_NG_* */

@@ -190,6 +190,12 @@ static void ctstate(struct xr *x, const struct nsh_match *m, bool status)
 		return;
 	}
 	v = left = host32(&m->val);
+	/* --ctstate is "any of": a whole-value compare says the same only for one state */
+	if (!m->bitmask && (status || (v & (v - 1)))) {
+		cannot(x, "%s: compares the whole value (==, !=); iptables' --ctstate takes any of "
+		       "the flags", m->key->name);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		left &= ~(status ? ss[i].bit : st[i].bit);
 	if (left || !v) {
