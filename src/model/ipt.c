@@ -169,6 +169,7 @@ static int read_option(struct ipt_state *st)
 	if (OPT("-t", "--table")) {
 		if (!(v = nsh_ipt_arg_of(st, "a table")))
 			return -1;
+		st->has_table = true;
 		if (strcmp(v, "nat"))
 			return nsh_ipt_err_at(st, st->i, "natsh speaks iptables for the nat table only, not "
 				      "\"%s\"", v);
@@ -351,6 +352,11 @@ int nsh_ipt_parse(const struct nsh_ipt_word *words, size_t n, int table_family,
 		rc = read_option(&st);
 		st.neg = false;
 	}
+	/* without -t iptables means the filter table: never take such a line for NAT */
+	if (rc == 0 && !st.has_table)
+		rc = nsh_ipt_err_at(&st, 0, "\"-t nat\" is missing: without -t %s writes to the filter "
+			      "table, and natsh manages NAT only (write %s -t nat ...)", words[0].s,
+			      words[0].s);
 	if (rc == 0)
 		rc = finish(&st);
 	for (k = 0; k < st.npieces; k++)

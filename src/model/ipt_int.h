@@ -29,6 +29,7 @@ struct ipt_state {
 	struct nsh_ipt *c;
 	struct nsh_err *err;
 	int table_family;
+	bool has_table;		/* -t was given (it must say nat) */
 	bool neg;		/* a "!" is waiting for its option */
 	size_t neg_word;
 	const char *proto;	/* -p */

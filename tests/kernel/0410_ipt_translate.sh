@@ -193,5 +193,6 @@ bad_line -m 'match name' 'iptables -t nat -A PREROUTING -j RETURN -m'
 bad_line iptables 'needs a command' 'iptables -t nat -j RETURN'
 bad_line --persistent '--persistent belongs to SNAT and DNAT' 'iptables -t nat -A POSTROUTING -j MASQUERADE --persistent'
 bad_line DROP 'not valid in the nat table' 'iptables -t nat -A PREROUTING -j DROP'
+bad_line iptables '"-t nat" is missing: without -t iptables writes to the filter table, and natsh manages NAT only' 'iptables -A POSTROUTING -o eth0 -j MASQUERADE'
 
 nsh_done

@@ -181,6 +181,8 @@ static const struct {
 	{ "iptables -t nat -A POSTROUTING -j MASQUERADE --persistent", "--persistent", "belongs to SNAT and DNAT" },
 	{ "iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.999", "192.0.2.999", "192.0.2.999" },
 	{ "iptables -t nat -A PREROUTING -j DROP", "DROP", "not valid in the nat table" },
+	{ "iptables -A POSTROUTING -o eth0 -j MASQUERADE", "iptables", "\"-t nat\" is missing: without -t iptables writes to the filter table" },
+	{ "ip6tables -A FORWARD -j ACCEPT", "ip6tables", "natsh manages NAT only" },
 	{ "iptables -t nat -A PREROUTING -i", "-i", "needs an interface name" },
 	{ "iptables -t nat -A PREROUTING -i --dport", "--dport", "got option" },
 	{ "iptables -t nat -A PREROUTING -m tcp --dport 80 -j RETURN", "tcp", "-m tcp needs \"-p tcp\"" },
