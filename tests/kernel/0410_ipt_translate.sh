@@ -139,6 +139,25 @@ meta nfproto ipv4 oifname "eth0" counter masquerade'
 out=$(nat -c 'iptables -t nat -D POSTROUTING -o eth2 -j MASQUERADE')
 expect_eq "-D of a rule that is not there exit 1" "$?" 1
 expect_match "-D: says no rule matches" "$out" 'no rule of postrouting says "meta nfproto ipv4 oifname "eth2" masquerade"'
+# -D RULE sees what the same batch (or begin) staged before it
+out=$(nat -c 'iptables -t nat -A POSTROUTING -o eth5 -j MASQUERADE
+iptables -t nat -A POSTROUTING -o eth6 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth5 -j MASQUERADE')
+expect_eq "-A then -D RULE in one batch: exit 0" "$?" 0
+expect_eq "-D RULE deleted the rule staged before it, kept the other" "$(rules postrouting | grep -c 'eth5')/$(rules postrouting | grep -c 'eth6')" "0/1"
+out=$(nat -c 'iptables -t nat -D POSTROUTING -o eth6 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth6 -j MASQUERADE')
+expect_eq "-D RULE twice in one batch: exit 1 (the first took it)" "$?" 1
+expect_match "-D RULE twice: the second finds no rule" "$out" '-c:2:.*no rule of postrouting says'
+expect_eq "-D RULE twice: nothing applied" "$(rules postrouting | grep -c 'eth6')" 1
+out=$(nat -c 'begin
+iptables -t nat -A POSTROUTING -o eth7 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth6 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth7 -j MASQUERADE
+commit')
+expect_eq "begin; -A; -D RULE of a live and of the staged rule; commit: exit 0" "$?" 0
+expect_eq "after the commit neither eth6 nor eth7 is there" "$(rules postrouting | grep -c 'eth[67]')" 0
+expect_eq "and the two rules before them are untouched" "$(rules postrouting | wc -l)" 2
 nat -c 'iptables -t nat -I POSTROUTING 2 -o eth3 -j MASQUERADE' >/dev/null
 expect_eq "-I 2 puts it second" "$(rules postrouting | sed -n 2p)" 'meta nfproto ipv4 oifname "eth3" counter masquerade'
 nat -c 'iptables -t nat -R POSTROUTING 2 -o eth4 -j MASQUERADE' >/dev/null
