@@ -7,6 +7,7 @@
 
 #include "cmds/edit.h"
 #include "lib/util.h"
+#include "model/confirm.h"
 #include "model/nl_batch.h"
 #include "model/rule_parse.h"
 #include "render/out.h"
@@ -44,6 +45,8 @@ void nsh_edit_fini(struct nsh_ctx *ctx)
 	if (!ed)
 		return;
 	nsh_txn_free(ed->txn);
+	nsh_sysctl_snap_clear(ed->sys_base);
+	free(ed->sys_base);
 	free(ed);
 	ctx->edit = NULL;
 	ctx->txn = NULL;
@@ -135,6 +138,14 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
 	size_t n = 0, i;
 	int r;
 
+	if (!check && nsh_txn_pending(ed->txn)) {
+		struct nsh_confirm c;
+
+		if (nsh_confirm_pending(&c) == 1)
+			nsh_warn(ctx, "a commit confirmed is pending (timer pid %d): this change "
+				 "moves the generation on, so its rollback will be refused; "
+				 "`confirm` first", (int)c.pid);
+	}
 	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
 	for (i = 0; i < n; i++)
 		nsh_edit_report(ctx, &errs[i], tok);
@@ -161,7 +172,9 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 	if (!ed)
 		return NSH_OK;
 	if (nsh_txn_pending(ed->txn)) {
-		if (commit)
+		if (commit && ctx->confirm_secs)
+			rc = nsh_edit_commit_confirmed(ctx, ed, ctx->confirm_secs, NULL);
+		else if (commit)
 			rc = nsh_edit_commit(ctx, ed, false, true, ctx->interactive);
 		else if (ctx->check && !ctx->nerrors)
 			rc = nsh_edit_commit(ctx, ed, true, true, false);

@@ -25,6 +25,10 @@ extern const struct nsh_cmd nsh_cmd_diff;
 extern const struct nsh_cmd nsh_cmd_commit;
 extern const struct nsh_cmd nsh_cmd_abort;
 extern const struct nsh_cmd nsh_cmd_undo;
+extern const struct nsh_cmd nsh_cmd_confirm;
+extern const struct nsh_cmd nsh_cmd_doctor;
+extern const struct nsh_cmd nsh_cmd_save;
+extern const struct nsh_cmd nsh_cmd_load;
 extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
 extern const struct nsh_cmd nsh_cmd_top;
@@ -53,9 +57,13 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_commit,
 	&nsh_cmd_abort,
 	&nsh_cmd_undo,
+	&nsh_cmd_confirm,
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
+	&nsh_cmd_doctor,
+	&nsh_cmd_save,
+	&nsh_cmd_load,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,
