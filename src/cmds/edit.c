@@ -172,7 +172,8 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 	if (!ed)
 		return NSH_OK;
 	if (nsh_txn_pending(ed->txn)) {
-		if (commit && ctx->confirm_secs)
+		/* sysctls alone (no rule change) are written plainly: nothing to roll back */
+		if (commit && ctx->confirm_secs && nsh_txn_nops(ed->txn))
 			rc = nsh_edit_commit_confirmed(ctx, ed, ctx->confirm_secs, NULL);
 		else if (commit)
 			rc = nsh_edit_commit(ctx, ed, false, true, ctx->interactive);

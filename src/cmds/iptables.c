@@ -44,28 +44,28 @@ const char *nsh_ipt_cmd_chain(const struct nsh_ctx *ctx, const struct nsh_ipt *c
 	return c->chain;
 }
 
-/* -D CHAIN RULE: the first live rule of the chain that says the same. */
-static int find_rule(struct nsh_ctx *ctx, const struct nsh_target *t, const struct nsh_rule *r,
-		     const struct nsh_ipt *c, uint64_t *handle)
+/* nsh_ipt_rule_same() for nsh_txn_find(). */
+static bool same_cb(const struct nsh_rule *r, const void *arg)
 {
-	const struct nsh_table *tb;
-	const struct nsh_chain *ch;
-	size_t i;
+	return nsh_ipt_rule_same(r, arg);
+}
 
-	if (nsh_ctx_refresh(ctx) != NSH_OK)
-		return NSH_FAIL;
-	tb = nsh_ruleset_find_table(ctx->cache, t->family, t->table);
-	ch = tb ? nsh_table_find_chain(tb, t->chain) : NULL;
-	if (!ch) {
-		nsh_error_at(ctx, t->chain_tok, "no chain \"%s\" in table %s %s", t->chain,
-			     nsh_family_name(t->family), t->table);
+/*
+ * -D CHAIN RULE: the first rule of the chain that says the same, as the
+ * chain will be once what is staged applies (a rule added earlier in the
+ * same batch or begin counts; one deleted there does not): *pos.
+ */
+static int find_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_target *t,
+		     const struct nsh_rule *r, const struct nsh_ipt *c, uint32_t *pos)
+{
+	struct nsh_txn_err e;
+
+	if (nsh_txn_find(ed->txn, t->family, t->table, t->chain, same_cb, r, pos, &e) < 0) {
+		nsh_edit_report_target(ctx, &e, t, NULL);
 		return NSH_FAIL;
 	}
-	for (i = 0; i < ch->nrules; i++)
-		if (nsh_ipt_rule_same(&ch->rules[i], r)) {
-			*handle = ch->rules[i].handle;
-			return NSH_OK;
-		}
+	if (*pos)
+		return NSH_OK;
 	nsh_error_at(ctx, t->chain_tok, "no rule of %s says \"%s\" (iptables: Bad rule, does a "
 		     "matching rule exist in that chain?)", t->chain, c->nft.s);
 	return NSH_FAIL;
@@ -126,7 +126,7 @@ static int run(struct nsh_ctx *ctx, const struct nsh_args *args, bool ip6)
 	struct nsh_target t = { .family = ctx->family, .table = ctx->table };
 	struct nsh_txn_err e;
 	const struct nsh_tok *numtok;
-	uint64_t handle = 0;
+	uint32_t pos;
 	int rc = NSH_FAIL;
 
 	if (nsh_ipt_cmd_parse(ctx, args, 0, ip6, &c, &words) != NSH_OK) {
@@ -153,12 +153,13 @@ static int run(struct nsh_ctx *ctx, const struct nsh_args *args, bool ip6)
 		}
 		break;
 	case NSH_IPT_DELETE:
-		if (!c.pos) {
+		pos = c.pos;
+		if (!pos) {
 			if (build_rule(ctx, ed, &t, &c, false, &r) != NSH_OK ||
-			    find_rule(ctx, &t, &r, &c, &handle) != NSH_OK)
+			    find_rule(ctx, ed, &t, &r, &c, &pos) != NSH_OK)
 				goto out;
 		}
-		if (nsh_txn_del(ed->txn, t.family, t.table, t.chain, c.pos, handle, &loc, &e) < 0) {
+		if (nsh_txn_del(ed->txn, t.family, t.table, t.chain, pos, 0, &loc, &e) < 0) {
 			nsh_edit_report_target(ctx, &e, &t, numtok);
 			goto out;
 		}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmds/cmd.h"
+#include "cmds/edit.h"
 #include "lib/err.h"
 #include "model/sysctl.h"
 #include "render/out.h"
@@ -74,20 +75,60 @@ static int report(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *ke
 	return NSH_FAIL;
 }
 
-/* "KEY = VALUE (was OLD)", or {"key","old","value"}. */
-static void print_value(struct nsh_ctx *ctx, const char *key, const char *old, const char *val)
+/*
+ * "KEY = VALUE (was OLD)", or {"key","old","value"}; later: the write
+ * waits for the transaction's commit.
+ */
+static void print_value(struct nsh_ctx *ctx, const char *key, const char *old, const char *val,
+			bool later)
 {
 	nsh_out_obj_open(ctx->out, NULL);
 	nsh_out_string(ctx->out, NSH_C_NONE, "key", "%s = ", key);
 	if (old)
 		nsh_out_string(ctx->out, NSH_C_DIM, "old", NULL, old);
 	nsh_out_string(ctx->out, NSH_C_OK, "value", "%s", val);
-	if (old && strcmp(old, val))
+	if (later && old)
+		nsh_out_text(ctx->out, " once the changes apply (it is %s)", old);
+	else if (old && strcmp(old, val))
 		nsh_out_text(ctx->out, " (was %s)", old);
+	if (later)
+		nsh_out_bool(ctx->out, "later", NULL, true);
 	if (ctx->check && old)
 		nsh_out_text(ctx->out, " (--check: not written)");
 	nsh_out_text(ctx->out, "\n");
 	nsh_out_obj_close(ctx->out);
+}
+
+/* Whitespace-separated integers: how many (0 when not all are integers). */
+static size_t count_ints(const char *s)
+{
+	size_t n = 0;
+	char *end;
+
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			return n;
+		strtol(s, &end, 10);
+		if (end == s || (*end && *end != ' ' && *end != '\t'))
+			return 0;
+		n++;
+		s = end;
+	}
+}
+
+/*
+ * A write that waits for the commit cannot be refused by the kernel now:
+ * refuse at least a value not shaped like the current one (a key holding
+ * numbers takes as many numbers), so a typo fails the batch before anything
+ * is applied.
+ */
+static bool value_fits(const char *old, const char *val)
+{
+	size_t n = count_ints(old);
+
+	return n == 0 || count_ints(val) == n;
 }
 
 /* Read one key, or write it in any of the three spellings. */
@@ -128,7 +169,7 @@ static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		goto out;
 	}
 	if (!val) {
-		print_value(ctx, key, NULL, old);
+		print_value(ctx, key, NULL, old, false);
 		rc = NSH_OK;
 		goto out;
 	}
@@ -139,13 +180,30 @@ static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		nsh_error_at(ctx, vt ? vt : tok, "invalid sysctl value \"%s\" for %s", val, key);
 		goto out;
 	}
+	/* inside begin or a batch the write waits for the commit (nothing half done) */
+	if (!ctx->check) {
+		struct nsh_edit *ed = nsh_edit_get(ctx);
+
+		if (ed->begun || ctx->batch) {
+			if (!value_fits(old, val)) {
+				nsh_error_at(ctx, vt ? vt : tok, "invalid value \"%s\" for %s: it takes %s "
+					     "(it is %s)", val, key, count_ints(old) == 1 ? "a number" :
+					     "numbers", old);
+				goto out;
+			}
+			nsh_txn_after_sysctl(ed->txn, key, val);
+			print_value(ctx, key, old, val, true);
+			rc = NSH_OK;
+			goto out;
+		}
+	}
 	if (!ctx->check && nsh_sysctl_write(key, val) < 0) {
 		report(ctx, vt ? vt : tok, key, val, errno);
 		goto out;
 	}
 	if (ctx->check || nsh_sysctl_read(key, cur, sizeof(cur)) < 0)
 		snprintf(cur, sizeof(cur), "%s", val);
-	print_value(ctx, key, old, cur);
+	print_value(ctx, key, old, cur, false);
 	rc = NSH_OK;
 out:
 	free(key);
@@ -169,7 +227,9 @@ const struct nsh_cmd nsh_cmd_sysctl = {
 	.description = "Without arguments lists the knobs NAT depends on (ip_forward, route_localnet "
 		       "per interface, conntrack accounting and limits) with their values.  With KEY "
 		       "prints one value; with VALUE, KEY=VALUE or -w KEY=VALUE writes it.  Only keys "
-		       "under net. of the current network namespace are accepted.",
+		       "under net. of the current network namespace are accepted.  Inside `begin` or a "
+		       "batch (-c, -f) a write waits for the commit: a batch that fails writes "
+		       "nothing; --check writes nothing.",
 	.examples = sysctl_examples,
 	.needs_nl = false,
 	.exec = sysctl_exec,

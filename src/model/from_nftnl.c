@@ -359,7 +359,10 @@ static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
 	*dst = tmp;
 }
 
-/* numgen: the key of a following map lookup. */
+/*
+ * numgen: the key "numgen" (its generator in mk) of a following match
+ * (cmp, range, set) or map lookup.
+ */
 static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 {
 	struct reg *rg = nsh_dec_reg(d, e, NFTNL_EXPR_NG_DREG);
@@ -369,7 +372,9 @@ static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 		return;
 	}
 	memset(rg, 0, sizeof(*rg));
-	rg->src = SRC_NUMGEN;
+	rg->src = SRC_KEY;
+	rg->key = &nsh_keys[NSH_K_NUMGEN];
+	rg->loadlen = 4;
 	rg->mk.kind = NSH_MAPKEY_NUMGEN;
 	rg->mk.numgen_type = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_TYPE);
 	rg->mk.numgen_mod = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_MODULUS);

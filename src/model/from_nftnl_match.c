@@ -148,6 +148,16 @@ static void note_ctx(struct dec *d, const struct nsh_match *m)
 	}
 }
 
+/* A match on the key "numgen" takes the generator its register holds. */
+static void take_numgen(struct nsh_match *m, const struct reg *rg)
+{
+	if (m->key->kind != NSH_KK_NUMGEN)
+		return;
+	m->numgen_type = rg->mk.numgen_type;
+	m->numgen_mod = rg->mk.numgen_mod;
+	m->numgen_offset = rg->mk.numgen_offset;
+}
+
 /* cmp: a match (value, prefix, bitmask, or the second half of a gte/lte range). */
 void nsh_dec_cmp(struct dec *d, const struct nftnl_expr *e)
 {
@@ -224,6 +234,7 @@ void nsh_dec_cmp(struct dec *d, const struct nftnl_expr *e)
 		nsh_dec_set_val(&m->val, data, len, key->type == NSH_T_IFNAME ? 0 : key->len);
 	}
 done:
+	take_numgen(m, rg);
 	nsh_dec_kill_deps(d, key);
 	note_ctx(d, m);
 	d->last_cmp = (int)d->r->nstmts - 1;
@@ -266,6 +277,7 @@ void nsh_dec_range(struct dec *d, const struct nftnl_expr *e)
 	m->rhs = NSH_RHS_RANGE;
 	nsh_dec_set_val(&m->val, from, flen, rg->key->len);
 	nsh_dec_set_val(&m->hi, to, tlen, rg->key->len);
+	take_numgen(m, rg);
 	nsh_dec_kill_deps(d, rg->key);
 }
 
@@ -425,7 +437,7 @@ void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
 			return;
 		}
 		memset(&mk, 0, sizeof(mk));
-		if (rg->src == SRC_NUMGEN) {
+		if (rg->src == SRC_NUMGEN || rg->key->kind == NSH_KK_NUMGEN) {
 			mk = rg->mk;
 		} else {
 			mk.kind = NSH_MAPKEY_KEY;
@@ -472,5 +484,6 @@ void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
 		m->rhs = NSH_RHS_NAMED_SET;
 		m->set_name = nsh_xstrdup(name);
 	}
+	take_numgen(m, rg);
 	nsh_dec_kill_deps(d, rg->key);
 }

@@ -207,7 +207,8 @@ void nsh_dec_xt(struct dec *d, const struct nftnl_expr *e, bool target)
 	if (!name || !info || target ||
 	    nsh_xt_match_xlate(name, rev, info, len, d->l4ctx, &b) < 0) {
 		nsh_buf_reset(&b);
-		nsh_buf_printf(&b, "xt %s \"%s\"", target ? "target" : "match", name ? name : "?");
+		/* as nft 1.0.6 lists an xt expression it cannot translate: no quotes */
+		nsh_buf_printf(&b, "xt %s %s", target ? "target" : "match", name ? name : "?");
 	}
 	nsh_dec_emit_opaque(d, &b);
 }

@@ -112,11 +112,15 @@ static int read_statistic(struct ipt_state *st, const char *o)
 	size_t oi = st->i;
 	const char *v;
 	char *end;
+	unsigned long n;
 
 	if (!st->m_statistic)
 		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m statistic\" before it", o);
 	if (!(v = nsh_ipt_arg_of(st, "a value")))
 		return -1;
+	if (st->neg && (!strcmp(o, "--mode") || !strcmp(o, "--packet")))
+		return nsh_ipt_err_at(st, oi, "option \"%s\" cannot be inverted (put \"!\" before "
+			      "--probability or --every)", o);
 	if (!strcmp(o, "--mode")) {
 		if (!strcmp(v, "random"))
 			st->stat_mode = 1;
@@ -135,10 +139,22 @@ static int read_statistic(struct ipt_state *st, const char *o)
 		st->stat_neg = st->neg;
 		return 0;
 	}
-	if (!strcmp(o, "--every"))
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || end == v || v[0] == '-' || v[0] == '+' || n > UINT32_MAX ||
+	    (!strcmp(o, "--every") && n == 0))
+		return nsh_ipt_err_at(st, st->i, "invalid value \"%s\" for %s: %s", v, o,
+			      !strcmp(o, "--every") ? "a number from 1 to 4294967295" :
+			      "a number from 0 to EVERY-1");
+	if (!strcmp(o, "--every")) {
 		st->has_every = true;
-	else
+		st->every = (uint32_t)n;
+		st->stat_neg = st->neg;
+	} else {
 		st->has_packet = true;
+		st->packet = (uint32_t)n;
+		st->packet_word = st->i;
+	}
 	return 0;
 }
 
@@ -153,6 +169,7 @@ static int read_option(struct ipt_state *st)
 	if (OPT("-t", "--table")) {
 		if (!(v = nsh_ipt_arg_of(st, "a table")))
 			return -1;
+		st->has_table = true;
 		if (strcmp(v, "nat"))
 			return nsh_ipt_err_at(st, st->i, "natsh speaks iptables for the nat table only, not "
 				      "\"%s\"", v);
@@ -335,6 +352,11 @@ int nsh_ipt_parse(const struct nsh_ipt_word *words, size_t n, int table_family,
 		rc = read_option(&st);
 		st.neg = false;
 	}
+	/* without -t iptables means the filter table: never take such a line for NAT */
+	if (rc == 0 && !st.has_table)
+		rc = nsh_ipt_err_at(&st, 0, "\"-t nat\" is missing: without -t %s writes to the filter "
+			      "table, and natsh manages NAT only (write %s -t nat ...)", words[0].s,
+			      words[0].s);
 	if (rc == 0)
 		rc = finish(&st);
 	for (k = 0; k < st.npieces; k++)

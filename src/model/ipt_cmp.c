@@ -47,6 +47,10 @@ static bool match_same(const struct nsh_match *a, const struct nsh_match *b)
 {
 	if (a->key != b->key || a->op != b->op || a->rhs != b->rhs || a->bitmask != b->bitmask)
 		return false;
+	if (a->key->kind == NSH_KK_NUMGEN &&
+	    (a->numgen_type != b->numgen_type || a->numgen_mod != b->numgen_mod ||
+	     a->numgen_offset != b->numgen_offset))
+		return false;
 	switch (a->rhs) {
 	case NSH_RHS_VALUE:
 		return val_same(&a->val, &b->val);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/ipt.h"
 
@@ -28,6 +29,7 @@ struct ipt_state {
 	struct nsh_ipt *c;
 	struct nsh_err *err;
 	int table_family;
+	bool has_table;		/* -t was given (it must say nat) */
 	bool neg;		/* a "!" is waiting for its option */
 	size_t neg_word;
 	const char *proto;	/* -p */
@@ -42,6 +44,8 @@ struct ipt_state {
 	size_t stat_word;
 	bool stat_neg, has_prob, has_every, has_packet;
 	double prob;
+	uint32_t every, packet;	/* --mode nth */
+	size_t packet_word;
 	const char *target;
 	size_t target_word;
 	const char *to;		/* --to-source/--to-destination/--to-ports */

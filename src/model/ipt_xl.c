@@ -358,17 +358,18 @@ int nsh_ipt_xl_ctstate(struct ipt_state *st)
 		rc = name_list(st, v, states, NSH_ARRAY_SIZE(states), ",",
 			       "conntrack state (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED, SNAT, "
 			       "DNAT):", &set, &n);
+	/* "! --ctstate A,B": none of them, nft's "!" (not "!=", a compare of the whole value) */
 	if (rc == 0)
 		nsh_ipt_put(st, C_MATCH, st->m_conntrack * 2, st->i, "ct %s %s%s", isnat ? "status" : "state",
-		    nsh_ipt_neg_op(st), set.s);
+		    st->neg ? "! " : "", set.s);
 	nsh_buf_free(&set);
 	return rc;
 }
 
 /*
  * -m statistic, written once all its options are read.  nth: "numgen inc
- * mod EVERY PACKET" is what iptables-translate writes; natsh's model has
- * no numgen match yet, so it is refused by name.  random: iptables
+ * mod EVERY PACKET" ("!=" for "! --every"), as iptables-translate writes
+ * it: a counter 0..EVERY-1 per rule, matching once per round.  random: iptables
  * matches when (random & 0x7fffffff) < round(P * 2^31); iptables-translate
  * writes "meta random & 2147483647 < X", for which natsh's model has no
  * bitwise; "meta random < 2X" takes the same share of all 32-bit numbers,
@@ -380,10 +381,19 @@ int nsh_ipt_xl_statistic(struct ipt_state *st)
 
 	if (st->stat_mode == 0)
 		return nsh_ipt_err_at(st, st->stat_word, "-m statistic needs --mode random or --mode nth");
-	if (st->stat_mode == 2)
-		return nsh_ipt_err_at(st, st->stat_word, "statistic --mode nth (numgen inc) is not supported "
-			      "by natsh yet: use --mode random, or `wizard forward` for even "
-			      "balancing");
+	if (st->stat_mode == 2) {
+		if (st->has_prob)
+			return nsh_ipt_err_at(st, st->stat_word, "--probability belongs to --mode random");
+		if (!st->has_every || !st->has_packet)
+			return nsh_ipt_err_at(st, st->stat_word, "statistic --mode nth needs --every N and "
+				      "--packet P");
+		if (st->packet >= st->every)
+			return nsh_ipt_err_at(st, st->packet_word, "--packet %u must be below --every %u "
+				      "(0 to %u)", st->packet, st->every, st->every - 1);
+		nsh_ipt_put(st, C_MATCH, st->m_statistic * 2, st->stat_word, "numgen inc mod %u %s%u",
+		    st->every, st->stat_neg ? "!= " : "", st->packet);
+		return 0;
+	}
 	if (!st->has_prob)
 		return nsh_ipt_err_at(st, st->stat_word, "statistic --mode random needs --probability P");
 	if (st->has_every || st->has_packet)

@@ -78,6 +78,9 @@ const struct nsh_key_def nsh_keys[__NSH_K_MAX] = {
 	    NFTA_FIB_F_DADDR),
 	META(NSH_K_META_RANDOM, "meta random", "a random 32-bit number per packet (iptables statistic)",
 	     NSH_T_INTEGER_BE, NFT_META_PRANDOM, 4),
+	[NSH_K_NUMGEN] = { .id = NSH_K_NUMGEN, .name = "numgen",
+			   .help = "a generated number: numgen inc|random mod N [offset O] (iptables statistic nth)",
+			   .type = NSH_T_INTEGER, .kind = NSH_KK_NUMGEN, .len = 4 },
 };
 
 const struct nsh_key_def *nsh_key_lookup(const char *name)

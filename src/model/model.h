@@ -55,6 +55,7 @@ enum nsh_key_kind {
 	NSH_KK_PAYLOAD,		/* payload load LEN @ BASE + OFFSET */
 	NSH_KK_CT,		/* ct load KEY (original direction unless set) */
 	NSH_KK_FIB,		/* fib FLAGS => RESULT */
+	NSH_KK_NUMGEN,		/* numgen TYPE mod N offset O: the match holds TYPE, N, O */
 };
 
 /*
@@ -88,6 +89,7 @@ enum nsh_key_id {
 	NSH_K_FIB_SADDR_TYPE,
 	NSH_K_FIB_DADDR_TYPE,
 	NSH_K_META_RANDOM,
+	NSH_K_NUMGEN,		/* "numgen inc mod 3 0": parameters in struct nsh_match */
 	__NSH_K_MAX
 };
 
@@ -178,6 +180,10 @@ struct nsh_match {
 	bool bitmask;		/* ct state/status: "a,b" means (key & v) != 0 */
 	struct nsh_set *set;	/* SET (owned) */
 	char *set_name;		/* NAMED_SET (owned) */
+	/* key NSH_K_NUMGEN only: the generator, as in struct nsh_mapkey */
+	uint32_t numgen_type;	/* NFT_NG_INCREMENTAL / NFT_NG_RANDOM */
+	uint32_t numgen_mod;
+	uint32_t numgen_offset;
 };
 
 enum nsh_nat_type { NSH_NAT_SNAT, NSH_NAT_DNAT, NSH_NAT_MASQ, NSH_NAT_REDIR };
@@ -224,7 +230,7 @@ enum nsh_stmt_kind {
 	NSH_ST_COUNTER,
 	NSH_ST_NAT,
 	NSH_ST_VERDICT,
-	NSH_ST_NUMGEN_MATCH,	/* reserved: "numgen random mod 2 0" */
+	NSH_ST_NUMGEN_MATCH,	/* unused: "numgen inc mod 2 0" is NSH_ST_MATCH, key NSH_K_NUMGEN */
 	NSH_ST_OPAQUE,		/* not understood: shown, never re-encoded */
 };
 

@@ -19,6 +19,7 @@ const struct nsh_rg_word nsh_rg_key_words[] = {
 	{ "th", "match a port of any transport protocol: sport, dport", 0 },
 	{ "ct", "match connection tracking: state, status, mark, direction", 0 },
 	{ "fib", "match the route type of an address: saddr type, daddr type", 0 },
+	{ "numgen", "match a generated number: numgen inc|random mod N [offset O] VALUE", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -45,6 +46,11 @@ const struct nsh_rg_word nsh_rg_ops[] = {
 	{ ">", "greater than", NSH_OP_GT },
 	{ "<=", "less than or equal", NSH_OP_LTE },
 	{ ">=", "greater than or equal", NSH_OP_GTE },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_flags_not[] = {
+	{ "!", "none of the flags (ct state ! established,related)", 0 },
 	{ NULL, NULL, 0 },
 };
 
@@ -82,6 +88,11 @@ const struct nsh_rg_word nsh_rg_mod_word[] = {
 	{ NULL, NULL, 0 },
 };
 
+const struct nsh_rg_word nsh_rg_offset_word[] = {
+	{ "offset", "start at O: numbers O..O+N-1 are generated", 0 },
+	{ NULL, NULL, 0 },
+};
+
 const struct nsh_rg_word nsh_rg_numgen_word[] = {
 	{ "numgen", "spread over a map by a generated number: numgen random|inc mod N map { ... }", 0 },
 	{ NULL, NULL, 0 },
@@ -93,10 +104,11 @@ const char *const nsh_rg_help[] = {
 	"Matches: KEY [OP] VALUE",
 	"  KEY    iifname, oifname, meta l4proto|mark|nfproto, ip saddr|daddr|protocol,",
 	"         ip6 saddr|daddr|nexthdr, tcp|udp|th sport|dport,",
-	"         ct state|status|mark|direction, fib saddr|daddr type",
+	"         ct state|status|mark|direction, fib saddr|daddr type,",
+	"         numgen inc|random mod N [offset O] (\"numgen inc mod 3 0\": every 3rd)",
 	"  OP     == (default), !=, <, >, <=, >=",
 	"  VALUE  80, 80-90, 192.0.2.0/24, \"eth*\", { 80, 443, 1000-2000 },",
-	"         established,related (ct state/status)",
+	"         established,related (ct state/status: any of; \"! a,b\": none of)",
 	"Statements:",
 	"  counter | nocounter     natsh adds counter unless told nocounter",
 	"  dnat [ip|ip6] to ADDR[:PORT]    ADDR-ADDR, ADDR/LEN, [IPV6]:PORT, :PORT-PORT,",
@@ -105,7 +117,7 @@ const char *const nsh_rg_help[] = {
 	"  snat [ip|ip6] to ADDR[:PORT]    flags: random, persistent, fully-random",
 	"  (a port needs a transport match first: tcp/udp dport, meta l4proto ...)",
 	"  masquerade [to :PORTS]  redirect [to :PORT]",
-	"  dnat to numgen random|inc mod N map { 0 : ADDR, 1 : ADDR }",
+	"  dnat to numgen random|inc mod N [offset O] map { 0 : ADDR, 1 : ADDR }",
 	"  dnat ip to tcp dport map { PORT : ADDR . PORT, ... }   (any KEY map { ... })",
 	"  accept | drop | return | jump CHAIN | goto CHAIN",
 	"  comment \"TEXT\"",

@@ -30,12 +30,14 @@ enum nsh_rg_stmt {
 extern const struct nsh_rg_word nsh_rg_key_words[];	/* first words of match keys */
 extern const struct nsh_rg_word nsh_rg_stmts[];		/* id: enum nsh_rg_stmt */
 extern const struct nsh_rg_word nsh_rg_ops[];		/* id: enum nsh_op */
+extern const struct nsh_rg_word nsh_rg_flags_not[];	/* "!": none of (ct state/status) */
 extern const struct nsh_rg_word nsh_rg_nat_families[];	/* id: NSH_FAM_IP/IP6 */
 extern const struct nsh_rg_word nsh_rg_nat_flags[];	/* id: NF_NAT_RANGE_* */
 extern const struct nsh_rg_word nsh_rg_numgen_modes[];	/* id: NFT_NG_* */
 extern const struct nsh_rg_word nsh_rg_nat_to[];	/* "to" */
 extern const struct nsh_rg_word nsh_rg_map_word[];	/* "map" */
 extern const struct nsh_rg_word nsh_rg_mod_word[];	/* "mod" */
+extern const struct nsh_rg_word nsh_rg_offset_word[];	/* "offset" */
 extern const struct nsh_rg_word nsh_rg_numgen_word[];	/* "numgen" */
 extern const char *const nsh_rg_help[];			/* `help rule`, NULL-terminated */
 

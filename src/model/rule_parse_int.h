@@ -71,6 +71,8 @@ const char *nsh_rp_hook_name(uint32_t hooknum);
 /* Record what a key implies (ip vs ip6, tcp vs udp); -1 + err on conflict. */
 int nsh_rp_key_context(struct nsh_rp *p, const struct nsh_key_def *key,
 		       const struct nsh_rp_tok *t);
+/* After "numgen": inc|random mod N [offset O] (matches and nat maps). */
+int nsh_rp_numgen(struct nsh_rp *p, uint32_t *type, uint32_t *mod, uint32_t *offset);
 /* rule_parse_match.c: KEY [OP] VALUE */
 int nsh_rp_match(struct nsh_rp *p);
 /* Parse an anonymous set or map "{ ... }" of key type (map: data types). */

@@ -447,8 +447,14 @@ static void set_to_value(struct nsh_match *m)
 	nsh_set_free(set);
 }
 
-/* ct state/status: NAME[,NAME...] is a bitmask ("any of"). */
-static int parse_bitmask(struct nsh_rp *p, struct nsh_match *m)
+/*
+ * ct state/status, as nft reads them: NAME[,NAME...] (or a | b) is a
+ * bitmask, "any of" (& mask != 0); "! NAME,..." none of them (& mask == 0);
+ * "== a" and "!= a | b" compare the whole value.  skip: leading bytes of
+ * the first word to skip ("!established").
+ */
+static int parse_bitmask(struct nsh_rp *p, struct nsh_match *m, bool bang, bool op_written,
+			 size_t skip)
 {
 	const struct nsh_key_def *key = m->key;
 	const struct nsh_rp_tok *t = nsh_rp_peek(p);
@@ -458,14 +464,15 @@ static int parse_bitmask(struct nsh_rp *p, struct nsh_match *m)
 	for (;;) {
 		struct nsh_val v;
 
-		if (t->quoted || nsh_val_parse(key->type, t->s, &v) < 0)
+		if (t->quoted || nsh_val_parse(key->type, t->s + skip, &v) < 0)
 			return nsh_rp_err_tok(p, t, nsh_rg_type_expect(key->type, false));
+		skip = 0;
 		memcpy(&x, v.data, 4);
 		acc |= x;
 		n++;
 		p->pos++;
 		t = nsh_rp_peek(p);
-		if (!t || t->quoted || strcmp(t->s, ",") != 0)
+		if (!t || t->quoted || (strcmp(t->s, ",") != 0 && strcmp(t->s, "|") != 0))
 			break;
 		p->pos++;
 		t = nsh_rp_peek(p);
@@ -480,7 +487,8 @@ static int parse_bitmask(struct nsh_rp *p, struct nsh_match *m)
 	m->rhs = NSH_RHS_VALUE;
 	m->val.len = 4;
 	memcpy(m->val.data, &acc, 4);
-	m->bitmask = m->op == NSH_OP_EQ || n > 1;
+	m->bitmask = bang || !op_written;
+	(void)n;
 	return 0;
 }
 
@@ -514,9 +522,48 @@ static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const stru
 	return 0;
 }
 
+int nsh_rp_numgen(struct nsh_rp *p, uint32_t *type, uint32_t *mod, uint32_t *offset)
+{
+	const struct nsh_rg_word *w;
+	const struct nsh_rp_tok *t;
+	int rc;
+
+	*offset = 0;
+	rc = nsh_rp_word(p, nsh_rg_numgen_modes, "random or inc", &w);
+	if (rc)
+		return rc;
+	*type = w->id;
+	rc = nsh_rp_word(p, nsh_rg_mod_word, "\"mod\"", &w);
+	if (rc)
+		return rc;
+	t = nsh_rp_peek(p);
+	if (!t)
+		return p->completing ? -2 : nsh_rp_err_end(p, "a modulus (a number from 1)");
+	if (t->quoted || nsh_u32_parse(t->s, mod) < 0 || *mod == 0)
+		return nsh_rp_err_tok(p, t, "a modulus (a number from 1)");
+	p->pos++;
+	t = nsh_rp_peek(p);
+	if (!t) {
+		nsh_rp_offer_tab(p, nsh_rg_offset_word);
+		return 0;
+	}
+	if (t->quoted || !nsh_rg_find(nsh_rg_offset_word, t->s))
+		return 0;
+	p->pos++;
+	t = nsh_rp_peek(p);
+	if (!t)
+		return p->completing ? -2 : nsh_rp_err_end(p, "an offset (a number)");
+	if (t->quoted || nsh_u32_parse(t->s, offset) < 0 || *offset > UINT32_MAX - (*mod - 1))
+		return nsh_rp_err_tok(p, t, "an offset (a number; offset + modulus - 1 must fit 32 bits)");
+	p->pos++;
+	return 0;
+}
+
 static int value_missing(struct nsh_rp *p, const struct nsh_key_def *key, bool op_seen)
 {
 	if (p->completing) {
+		if (!op_seen && nsh_type_is_bitmask(key->type))
+			nsh_rp_offer_tab(p, nsh_rg_flags_not);
 		if (!op_seen)
 			nsh_rp_offer_tab(p, nsh_rg_ops);
 		nsh_rp_offer(p, "{", "an anonymous set of values");
@@ -534,6 +581,8 @@ int nsh_rp_match(struct nsh_rp *p)
 	const struct nsh_rg_word *op;
 	struct nsh_match m;
 	struct nsh_stmt *s;
+	bool bang = false;
+	size_t bang_skip = 0;
 	int rc;
 
 	memset(&m, 0, sizeof(m));
@@ -545,10 +594,29 @@ int nsh_rp_match(struct nsh_rp *p)
 		return rc;
 	m.key = key;
 	m.op = NSH_OP_EQ;
+	if (key->kind == NSH_KK_NUMGEN) {
+		rc = nsh_rp_numgen(p, &m.numgen_type, &m.numgen_mod, &m.numgen_offset);
+		if (rc)
+			return rc;
+	}
 	t = nsh_rp_peek(p);
 	if (!t)
 		return value_missing(p, key, false);
-	if (!t->quoted && (op = nsh_rg_find(nsh_rg_ops, t->s))) {
+	/* ct state ! established: none of the flags (nft's "!", not "!=") */
+	if (nsh_type_is_bitmask(key->type) && !t->quoted && t->s[0] == '!' && t->s[1] != '=') {
+		bang = true;
+		m.op = NSH_OP_NEQ;
+		if (!t->s[1]) {
+			p->pos++;
+			t = nsh_rp_peek(p);
+			if (!t)
+				return value_missing(p, key, true);
+		} else {
+			bang_skip = 1;
+		}
+		if (!t->quoted && (strcmp(t->s, "{") == 0 || t->s[0] == '@'))
+			return nsh_rp_err_tok(p, t, "flags after \"!\" (such as established,related), not a set");
+	} else if (!t->quoted && (op = nsh_rg_find(nsh_rg_ops, t->s))) {
 		m.op = op->id;
 		optok = t;
 		p->pos++;
@@ -572,7 +640,7 @@ int nsh_rp_match(struct nsh_rp *p)
 		m.set_name = nsh_xstrdup(t->s + 1);
 		p->pos++;
 	} else if (nsh_type_is_bitmask(key->type)) {
-		rc = parse_bitmask(p, &m);
+		rc = parse_bitmask(p, &m, bang, optok != NULL, bang_skip);
 		if (rc)
 			return rc;
 	} else {

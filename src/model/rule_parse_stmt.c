@@ -225,26 +225,15 @@ static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *typ
 	const struct nsh_rp_tok *t = nsh_rp_peek(p), *t0 = t;
 	const struct nsh_rg_word *w;
 	enum nsh_type kt, dt[2] = { *type, NSH_T_PORT };
-	uint32_t mod;
 	int rc;
 
 	if (strcmp(t->s, "numgen") == 0) {
 		p->pos++;
-		rc = nsh_rp_word(p, nsh_rg_numgen_modes, "random or inc", &w);
-		if (rc)
-			return rc;
 		n->mapkey.kind = NSH_MAPKEY_NUMGEN;
-		n->mapkey.numgen_type = w->id;
-		rc = nsh_rp_word(p, nsh_rg_mod_word, "\"mod\"", &w);
+		rc = nsh_rp_numgen(p, &n->mapkey.numgen_type, &n->mapkey.numgen_mod,
+				   &n->mapkey.numgen_offset);
 		if (rc)
 			return rc;
-		t = nsh_rp_peek(p);
-		if (!t)
-			return p->completing ? -2 : nsh_rp_err_end(p, "a modulus (a number from 1)");
-		if (t->quoted || nsh_u32_parse(t->s, &mod) < 0 || mod == 0)
-			return nsh_rp_err_tok(p, t, "a modulus (a number from 1)");
-		p->pos++;
-		n->mapkey.numgen_mod = mod;
 		kt = NSH_T_INTEGER;
 	} else {
 		const struct nsh_key_def *key;

@@ -176,9 +176,33 @@ static int add_load(struct enc *e, const struct nsh_key_def *k, uint32_t len)
 		nftnl_expr_set_u32(x, NFTNL_EXPR_FIB_RESULT, k->nl_key);
 		nftnl_expr_set_u32(x, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
 		return add(e, x);
+	case NSH_KK_NUMGEN:
+		break;	/* its parameters live in the match: add_match_load */
 	}
 	errno = EINVAL;
 	return -1;
+}
+
+/* numgen TYPE mod N offset O into register 1 (a nat map's key or a match). */
+static int add_numgen(struct enc *e, uint32_t type, uint32_t mod, uint32_t offset)
+{
+	struct nftnl_expr *x = expr("numgen");
+
+	if (!x)
+		return -1;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_NG_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_NG_MODULUS, mod);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_NG_TYPE, type);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_NG_OFFSET, offset);
+	return add(e, x);
+}
+
+/* Load what a match compares: its key, or the number generator it names. */
+static int add_match_load(struct enc *e, const struct nsh_match *m, uint32_t len)
+{
+	if (m->key->kind == NSH_KK_NUMGEN)
+		return add_numgen(e, m->numgen_type, m->numgen_mod, m->numgen_offset);
+	return add_load(e, m->key, len);
 }
 
 /* The implicit matches nft puts before a payload key. */
@@ -464,7 +488,7 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 		return -1;
 	switch (m->rhs) {
 	case NSH_RHS_VALUE:
-		if (add_load(e, k, k->len) < 0)
+		if (add_match_load(e, m, k->len) < 0)
 			return -1;
 		if (m->bitmask) {
 			if (add_bitwise(e, m->val.data, 4) < 0)
@@ -481,7 +505,7 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 			       k->type == NSH_T_IFNAME ? m->val.len : k->len);
 	case NSH_RHS_PREFIX:
 		if (m->plen % 8 == 0) {
-			if (add_load(e, k, m->plen / 8) < 0)
+			if (add_match_load(e, m, m->plen / 8) < 0)
 				return -1;
 			return add_cmp(e, cmp_op(m->op), m->val.data, m->plen / 8);
 		} else {
@@ -489,12 +513,12 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 
 			memset(mask.data, 0xff, k->len);
 			nsh_val_prefix_mask(&mask, m->plen);
-			if (add_load(e, k, k->len) < 0 || add_bitwise(e, mask.data, k->len) < 0)
+			if (add_match_load(e, m, k->len) < 0 || add_bitwise(e, mask.data, k->len) < 0)
 				return -1;
 			return add_cmp(e, cmp_op(m->op), m->val.data, k->len);
 		}
 	case NSH_RHS_RANGE:
-		if (add_load(e, k, k->len) < 0)
+		if (add_match_load(e, m, k->len) < 0)
 			return -1;
 		memcpy(a, m->val.data, k->len);
 		memcpy(b, m->hi.data, k->len);
@@ -520,7 +544,7 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 		return add_cmp(e, NFT_CMP_LTE, b, k->len);
 	case NSH_RHS_SET:
 	case NSH_RHS_NAMED_SET:
-		if (add_load(e, k, k->len) < 0)
+		if (add_match_load(e, m, k->len) < 0)
 			return -1;
 		if (m->set && m->set->interval && host && add_hton(e, 4) < 0)
 			return -1;
@@ -555,13 +579,8 @@ static int encode_nat(struct enc *e, const struct nsh_nat *n)
 
 	if (n->addr == NSH_NAT_ADDR_MAP) {
 		if (n->mapkey.kind == NSH_MAPKEY_NUMGEN) {
-			if (!(x = expr("numgen")))
-				return -1;
-			nftnl_expr_set_u32(x, NFTNL_EXPR_NG_DREG, NFT_REG_1);
-			nftnl_expr_set_u32(x, NFTNL_EXPR_NG_MODULUS, n->mapkey.numgen_mod);
-			nftnl_expr_set_u32(x, NFTNL_EXPR_NG_TYPE, n->mapkey.numgen_type);
-			nftnl_expr_set_u32(x, NFTNL_EXPR_NG_OFFSET, n->mapkey.numgen_offset);
-			if (add(e, x) < 0)
+			if (add_numgen(e, n->mapkey.numgen_type, n->mapkey.numgen_mod,
+				       n->mapkey.numgen_offset) < 0)
 				return -1;
 		} else if (add_deps(e, n->mapkey.key) < 0 ||
 			   add_load(e, n->mapkey.key, n->mapkey.key->len) < 0) {

@@ -160,7 +160,7 @@ void nsh_txn_free(struct nsh_txn *t)
 /* NULL-safe. */
 bool nsh_txn_pending(const struct nsh_txn *t)
 {
-	return t && t->nops > 0;
+	return t && (t->nops > 0 || t->nafter > 0);
 }
 
 /* NULL-safe. */
@@ -710,4 +710,31 @@ int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *
 		return -1;
 	o = op_new(t, OP_FLUSH, (size_t)(c - t->chains), loc);
 	return op_stage(t, o, e);
+}
+
+/* See txn.h: the staged view, read (and decoded) once, searched in chain order. */
+int nsh_txn_find(struct nsh_txn *t, int family, const char *table, const char *chain,
+		 bool (*same)(const struct nsh_rule *r, const void *arg), const void *arg,
+		 uint32_t *pos, struct nsh_txn_err *e)
+{
+	struct txn_chain *c = txn_chain_get(t, family, table, chain, e);
+	uint32_t n = 0;
+	size_t i;
+
+	*pos = 0;
+	if (!c || txn_load(t, c, true, e) < 0)
+		return -1;
+	for (i = 0; i < c->n; i++) {
+		const struct nsh_rule *r;
+
+		if (c->ents[i].del_op)
+			continue;
+		n++;
+		r = txn_ent_rule(t, c, &c->ents[i]);
+		if (r && same(r, arg)) {
+			*pos = n;
+			return 0;
+		}
+	}
+	return 0;
 }

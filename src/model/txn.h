@@ -63,7 +63,7 @@ void nsh_txn_set_lines(struct nsh_txn *t, bool own_lines);
 /* The writing socket, opened on first use; NULL + errno. */
 struct nsh_wire *nsh_txn_wire(struct nsh_txn *t);
 
-/* Anything staged? */
+/* Anything staged (rule changes, or sysctls waiting for the commit)? */
 bool nsh_txn_pending(const struct nsh_txn *t);
 size_t nsh_txn_nops(const struct nsh_txn *t);
 
@@ -105,6 +105,16 @@ int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const c
 int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *chain,
 		uint32_t pos, uint64_t handle, const struct nsh_txn_loc *loc,
 		struct nsh_txn_err *e);
+
+/*
+ * The position (1-based, as `show` prints it) of the first rule the chain
+ * will have once the staged changes apply (live rules kept, staged ones
+ * included) for which same(rule, arg) holds; *pos 0 when none.  Reads the
+ * chain's live rules.  -1 + e for an unknown table/chain or a read error.
+ */
+int nsh_txn_find(struct nsh_txn *t, int family, const char *table, const char *chain,
+		 bool (*same)(const struct nsh_rule *r, const void *arg), const void *arg,
+		 uint32_t *pos, struct nsh_txn_err *e);
 
 /* Stage the removal of every rule of a chain. */
 int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *chain,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include "render/ipt_export.h"
 #include "render/rule.h"
@@ -189,6 +190,12 @@ static void ctstate(struct xr *x, const struct nsh_match *m, bool status)
 		return;
 	}
 	v = left = host32(&m->val);
+	/* --ctstate is "any of": a whole-value compare says the same only for one state */
+	if (!m->bitmask && (status || (v & (v - 1)))) {
+		cannot(x, "%s: compares the whole value (==, !=); iptables' --ctstate takes any of "
+		       "the flags", m->key->name);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		left &= ~(status ? ss[i].bit : st[i].bit);
 	if (left || !v) {
@@ -228,6 +235,21 @@ static void statistic(struct xr *x, const struct nsh_match *m)
 	}
 	nsh_buf_printf(&x->opts, " -m statistic --mode random%s --probability %.10f",
 		       inv ? " !" : "", p);
+}
+
+/* numgen inc mod N P (or != P) -> -m statistic --mode nth [!] --every N --packet P. */
+static void statistic_nth(struct xr *x, const struct nsh_match *m)
+{
+	uint32_t p = host32(&m->val);
+
+	if (m->numgen_type != NFT_NG_INCREMENTAL || m->numgen_offset || m->rhs != NSH_RHS_VALUE ||
+	    (m->op != NSH_OP_EQ && m->op != NSH_OP_NEQ) || p >= m->numgen_mod) {
+		cannot(x, "%s", "numgen: iptables' statistic nth takes \"numgen inc mod N P\" "
+		       "(or != P) with P below N, no offset");
+		return;
+	}
+	nsh_buf_printf(&x->opts, " -m statistic --mode nth%s --every %u --packet %u",
+		       m->op == NSH_OP_NEQ ? " !" : "", m->numgen_mod, p);
 }
 
 /* One match; what natsh does not know how to write leaves the rule out. */
@@ -297,6 +319,9 @@ static void match(struct xr *x, const struct nsh_match *m)
 		return;
 	case NSH_K_META_RANDOM:
 		statistic(x, m);
+		return;
+	case NSH_K_NUMGEN:
+		statistic_nth(x, m);
 		return;
 	default:
 		cannot(x, "%s has no iptables NAT option natsh writes", m->key->name);

@@ -70,8 +70,9 @@ static const struct bitname ct_status_bits[] = {
 	{ 16, "snat" }, { 32, "dnat" }, { 512, "dying" }, { 0, NULL },
 };
 
-/* Bitmask as comma-separated names in bit order; unknown bits in hex. */
-static void render_bits(uint32_t v, const struct bitname *names, struct nsh_buf *b)
+/* Bitmask as names in bit order joined by by (","; " | " for a whole value); unknown bits in hex. */
+static void render_bits_by(uint32_t v, const struct bitname *names, const char *by,
+			   struct nsh_buf *b)
 {
 	const char *sep = "";
 	size_t i;
@@ -79,11 +80,17 @@ static void render_bits(uint32_t v, const struct bitname *names, struct nsh_buf 
 	for (i = 0; names[i].name; i++)
 		if (v & names[i].bit) {
 			nsh_buf_printf(b, "%s%s", sep, names[i].name);
-			sep = ",";
+			sep = by;
 			v &= ~names[i].bit;
 		}
 	if (v || !*sep)
 		nsh_buf_printf(b, "%s0x%x", sep, v);
+}
+
+/* Bitmask as comma-separated names (nft's "any of" list). */
+static void render_bits(uint32_t v, const struct bitname *names, struct nsh_buf *b)
+{
+	render_bits_by(v, names, ",", b);
 }
 
 static const char *const fib_types[] = {
@@ -191,16 +198,56 @@ static const char *const op_text[] = {
 	[NSH_OP_GT] = "> ", [NSH_OP_LTE] = "<= ", [NSH_OP_GTE] = ">= ",
 };
 
-/* KEY [op] RHS. */
+static void render_mapkey(const struct nsh_mapkey *k, struct nsh_buf *b);
+
+/*
+ * ct state/status as nft lists them: "a,b" any of (& mask != 0), "! a,b"
+ * none of (& mask == 0); a whole-value compare "== a", "a | b", "!= a | b".
+ */
+static void render_flags(const struct nsh_match *m, struct nsh_buf *b)
+{
+	const struct bitname *names = m->key->type == NSH_T_CT_STATE ? ct_state_bits : ct_status_bits;
+	uint32_t v = host_u32(&m->val);
+	bool multi = v & (v - 1);
+
+	if (m->bitmask) {
+		nsh_buf_puts(b, m->op == NSH_OP_NEQ ? "! " : "");
+		render_bits(v, names, b);
+		return;
+	}
+	if (m->op == NSH_OP_NEQ)
+		nsh_buf_puts(b, "!= ");
+	else if (m->op == NSH_OP_EQ && !multi)
+		nsh_buf_puts(b, "== ");
+	else if (m->op != NSH_OP_EQ)
+		nsh_buf_puts(b, op_text[m->op]);
+	render_bits_by(v, names, " | ", b);
+}
+
+/* KEY [op] RHS; the key numgen with its generator ("numgen inc mod 3"). */
 static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 {
 	enum nsh_type t = m->key->type;
 
-	nsh_buf_puts(b, m->key->name);
+	if (m->key->kind == NSH_KK_NUMGEN) {
+		struct nsh_mapkey ng = {
+			.kind = NSH_MAPKEY_NUMGEN, .numgen_type = m->numgen_type,
+			.numgen_mod = m->numgen_mod, .numgen_offset = m->numgen_offset,
+		};
+
+		render_mapkey(&ng, b);
+	} else {
+		nsh_buf_puts(b, m->key->name);
+	}
 	nsh_buf_putc(b, ' ');
-	nsh_buf_puts(b, op_text[m->op]);
+	if (!(m->rhs == NSH_RHS_VALUE && (t == NSH_T_CT_STATE || t == NSH_T_CT_STATUS)))
+		nsh_buf_puts(b, op_text[m->op]);
 	switch (m->rhs) {
 	case NSH_RHS_VALUE:
+		if (t == NSH_T_CT_STATE || t == NSH_T_CT_STATUS) {
+			render_flags(m, b);
+			break;
+		}
 		nsh_val_render(t, &m->val, b);
 		break;
 	case NSH_RHS_PREFIX:

@@ -3,7 +3,8 @@
 # `interfaces` and `sysctl` on the lab's router: links with their addresses
 # and the default route (text and JSON); the NAT knobs listed, read and
 # written in every form (KEY VALUE, KEY=VALUE, -w KEY=VALUE), --check
-# writes nothing, keys outside net. and bad values are refused.
+# writes nothing, keys outside net. and bad values are refused.  natsh's
+# command line is a batch: its sysctl writes wait for the batch's commit.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/wizard_lib.bash"
 
@@ -30,14 +31,18 @@ json=$(wiz_natsh -j sysctl)
 expect_eq "sysctl -j: ip_forward" "$(jq -r '.[] | select(.key=="net.ipv4.ip_forward") | .value' <<<"$json")" 0
 
 expect_eq "sysctl KEY" "$(wiz_natsh sysctl net.ipv4.ip_forward)" "net.ipv4.ip_forward = 0"
-expect_eq "sysctl KEY VALUE" "$(wiz_natsh sysctl net.ipv4.ip_forward 1)" "net.ipv4.ip_forward = 1 (was 0)"
+expect_eq "sysctl KEY VALUE" "$(wiz_natsh sysctl net.ipv4.ip_forward 1)" "net.ipv4.ip_forward = 1 once the changes apply (it is 0)
+net.ipv4.ip_forward turned on (it was 0)"
 expect_eq "written" "$(lab_exec router sysctl -n net.ipv4.ip_forward)" 1
-expect_eq "sysctl KEY=VALUE" "$(wiz_natsh sysctl net.ipv4.conf.eth1.route_localnet=1)" "net.ipv4.conf.eth1.route_localnet = 1 (was 0)"
-expect_eq "sysctl -w KEY=VALUE in a batch" "$(wiz_natsh -c 'sysctl -w net.ipv4.ip_forward=0; sysctl net.ipv4.ip_forward')" \
-"net.ipv4.ip_forward = 0 (was 1)
-net.ipv4.ip_forward = 0"
+expect_eq "sysctl KEY=VALUE" "$(wiz_natsh sysctl net.ipv4.conf.eth1.route_localnet=1)" "net.ipv4.conf.eth1.route_localnet = 1 once the changes apply (it is 0)
+net.ipv4.conf.eth1.route_localnet turned on (it was 0)"
+expect_eq "sysctl -w KEY=VALUE in a batch: written at its commit" "$(wiz_natsh -c 'sysctl -w net.ipv4.ip_forward=0; sysctl net.ipv4.ip_forward')" \
+"net.ipv4.ip_forward = 0 once the changes apply (it is 1)
+net.ipv4.ip_forward = 1
+net.ipv4.ip_forward turned 0 (it was 1)"
+expect_eq "written" "$(lab_exec router sysctl -n net.ipv4.ip_forward)" 0
 expect_eq "sysctl -j KEY" "$(wiz_natsh -j sysctl net.ipv4.conf.eth1.route_localnet | jq -c .)" '{"key":"net.ipv4.conf.eth1.route_localnet","value":"1"}'
-expect_eq "sysctl -j KEY=VALUE" "$(wiz_natsh -j sysctl net.ipv4.ip_forward=1 | jq -c .)" '{"key":"net.ipv4.ip_forward","old":"0","value":"1"}'
+expect_eq "sysctl -j KEY=VALUE" "$(wiz_natsh -j sysctl net.ipv4.ip_forward=1 | jq -c .)" '{"key":"net.ipv4.ip_forward","old":"0","value":"1","later":true}'
 wiz_natsh --check sysctl net.ipv4.ip_forward=0 >/dev/null
 expect_eq "--check writes nothing" "$(lab_exec router sysctl -n net.ipv4.ip_forward)" 1
 
@@ -49,7 +54,15 @@ expect_eq "unknown key exit 1" "$rc" 1
 expect_match "unknown key named" "$out" 'unknown sysctl key "net\.ipv4\.no_such_knob"'
 out=$(wiz_natsh sysctl net.ipv4.ip_forward yes); rc=$?
 expect_eq "bad value exit 1" "$rc" 1
-expect_match "bad value named" "$out" 'the kernel refused value "yes" for net\.ipv4\.ip_forward'
+expect_match "bad value named" "$out" 'invalid value "yes" for net\.ipv4\.ip_forward: it takes a number \(it is 1\)'
+out=$(wiz_natsh -c 'begin
+sysctl net.ipv4.ip_forward=1
+commit'); rc=$?
+expect_eq "begin; sysctl; commit: exit 0" "$rc" 0
+expect_match "begin; sysctl; commit: written at the commit" "$out" 'ip_forward = 1 once the changes apply'
+out=$(wiz_natsh sysctl net.ipv4.ip_forward 99999999999999999999); rc=$?
+expect_eq "a value the kernel refuses at the commit: exit 1" "$rc" 1
+expect_match "named at the commit" "$out" 'net\.ipv4\.ip_forward = 99999999999999999999 cannot be set: Invalid argument'
 out=$(wiz_natsh sysctl net.ipv4/../../kernel.x 1); rc=$?
 expect_eq "path tricks refused" "$rc" 1
 out=$(wiz_natsh sysctl -w net.ipv4.ip_forward); rc=$?

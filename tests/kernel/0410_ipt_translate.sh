@@ -139,6 +139,25 @@ meta nfproto ipv4 oifname "eth0" counter masquerade'
 out=$(nat -c 'iptables -t nat -D POSTROUTING -o eth2 -j MASQUERADE')
 expect_eq "-D of a rule that is not there exit 1" "$?" 1
 expect_match "-D: says no rule matches" "$out" 'no rule of postrouting says "meta nfproto ipv4 oifname "eth2" masquerade"'
+# -D RULE sees what the same batch (or begin) staged before it
+out=$(nat -c 'iptables -t nat -A POSTROUTING -o eth5 -j MASQUERADE
+iptables -t nat -A POSTROUTING -o eth6 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth5 -j MASQUERADE')
+expect_eq "-A then -D RULE in one batch: exit 0" "$?" 0
+expect_eq "-D RULE deleted the rule staged before it, kept the other" "$(rules postrouting | grep -c 'eth5')/$(rules postrouting | grep -c 'eth6')" "0/1"
+out=$(nat -c 'iptables -t nat -D POSTROUTING -o eth6 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth6 -j MASQUERADE')
+expect_eq "-D RULE twice in one batch: exit 1 (the first took it)" "$?" 1
+expect_match "-D RULE twice: the second finds no rule" "$out" '-c:2:.*no rule of postrouting says'
+expect_eq "-D RULE twice: nothing applied" "$(rules postrouting | grep -c 'eth6')" 1
+out=$(nat -c 'begin
+iptables -t nat -A POSTROUTING -o eth7 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth6 -j MASQUERADE
+iptables -t nat -D POSTROUTING -o eth7 -j MASQUERADE
+commit')
+expect_eq "begin; -A; -D RULE of a live and of the staged rule; commit: exit 0" "$?" 0
+expect_eq "after the commit neither eth6 nor eth7 is there" "$(rules postrouting | grep -c 'eth[67]')" 0
+expect_eq "and the two rules before them are untouched" "$(rules postrouting | wc -l)" 2
 nat -c 'iptables -t nat -I POSTROUTING 2 -o eth3 -j MASQUERADE' >/dev/null
 expect_eq "-I 2 puts it second" "$(rules postrouting | sed -n 2p)" 'meta nfproto ipv4 oifname "eth3" counter masquerade'
 nat -c 'iptables -t nat -R POSTROUTING 2 -o eth4 -j MASQUERADE' >/dev/null
@@ -176,7 +195,8 @@ bad_line 10.0.0.0/33 'invalid prefix length "33"' 'iptables -t nat -A PREROUTING
 bad_line example.com 'invalid IPv4 address "example.com"' 'iptables -t nat -A PREROUTING -s example.com -j ACCEPT'
 bad_line DNAT 'needs --to-destination' 'iptables -t nat -A PREROUTING -j DNAT'
 bad_line --foo 'unknown or unsupported iptables option "--foo"' 'iptables -t nat -A PREROUTING -p tcp --dport 80 --foo -j ACCEPT'
-bad_line statistic 'statistic --mode nth (numgen inc) is not supported' 'iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 --packet 0 -j RETURN'
+bad_line statistic 'statistic --mode nth needs --every N and --packet P' 'iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 -j RETURN'
+bad_line 7 '--packet 7 must be below --every 3' 'iptables -t nat -A PREROUTING -m statistic --mode nth --every 3 --packet 7 -j RETURN'
 bad_line 1.5 'invalid probability "1.5"' 'iptables -t nat -A PREROUTING -m statistic --mode random --probability 1.5 -j RETURN'
 bad_line LOCALE 'unknown address type' 'iptables -t nat -A PREROUTING -m addrtype --src-type LOCALE -j RETURN'
 bad_line NEWER 'unknown conntrack state' 'iptables -t nat -A PREROUTING -m conntrack --ctstate NEWER -j RETURN'
@@ -192,5 +212,6 @@ bad_line -m 'match name' 'iptables -t nat -A PREROUTING -j RETURN -m'
 bad_line iptables 'needs a command' 'iptables -t nat -j RETURN'
 bad_line --persistent '--persistent belongs to SNAT and DNAT' 'iptables -t nat -A POSTROUTING -j MASQUERADE --persistent'
 bad_line DROP 'not valid in the nat table' 'iptables -t nat -A PREROUTING -j DROP'
+bad_line iptables '"-t nat" is missing: without -t iptables writes to the filter table, and natsh manages NAT only' 'iptables -A POSTROUTING -o eth0 -j MASQUERADE'
 
 nsh_done

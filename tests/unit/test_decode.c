@@ -104,7 +104,7 @@ static const struct tcase cases[] = {
 	  "ct load status => reg 1\nbitwise reg 1 = ( reg 1 & u32:32 ) ^ u32:0\n"
 	  "cmp eq reg 1 u32:0\n"
 	  "ct load direction => reg 1\ncmp eq reg 1 u8:1\nimmediate reg 0 accept",
-	  NULL, "ct state established,related ct status != dnat ct direction reply accept",
+	  NULL, "ct state established,related ct status ! dnat ct direction reply accept",
 	  NO_SETS },
 	{ "fib daddr type, meta mark, ct mark", NSH_FAM_IP,
 	  "fib daddr type => reg 1\ncmp eq reg 1 u32:2\n"
@@ -251,7 +251,7 @@ static const struct tcase cases[] = {
 	  NO_SETS },
 	{ "xt target (iptables-nft)", NSH_FAM_IP,
 	  "counter 0 0\ntarget MASQUERADE", NULL,
-	  "counter packets 0 bytes 0 xt target \"MASQUERADE\"", NO_SETS },
+	  "counter packets 0 bytes 0 xt target MASQUERADE", NO_SETS },
 	{ "masked compare of a mark stays readable", NSH_FAM_IP,
 	  "meta load mark => reg 1\nbitwise reg 1 = ( reg 1 & u32:255 ) ^ u32:0\n"
 	  "cmp eq reg 1 u32:1", NULL, "meta mark & 0x000000ff == 0x00000001", NO_SETS },
@@ -308,6 +308,27 @@ static const struct tcase cases[] = {
 		"{ 0-1 : 192.0.2.1, 2-3 : 192.0.2.2 }",
 	  { { "__map0", NFT_SET_ANONYMOUS | NFT_SET_CONSTANT | NFT_SET_INTERVAL | NFT_SET_MAP,
 	      4, 4, "x:00000000=ip:192.0.2.1 x:00000002=ip:192.0.2.2 x:00000004,end" } } },
+	{ "ct state != (cmp neq) and ! (bitwise, cmp eq 0) as nft lists them", NSH_FAM_IP,
+	  "ct load state => reg 1\ncmp neq reg 1 u32:2\n"
+	  "ct load state => reg 1\nbitwise reg 1 = ( reg 1 & u32:2 ) ^ u32:0\ncmp eq reg 1 u32:0\n"
+	  "ct load state => reg 1\ncmp eq reg 1 u32:2\n"
+	  "ct load status => reg 1\ncmp neq reg 1 u32:48",
+	  NULL, "ct state != established ct state ! established ct state == established "
+	  "ct status != snat | dnat", NO_SETS },
+	{ "numgen match (iptables statistic nth)", NSH_FAM_IP,
+	  "numgen reg 1 = inc mod 3\ncmp eq reg 1 u32:0\ncounter 0 0\nimmediate reg 0 return",
+	  NULL, "numgen inc mod 3 0 counter packets 0 bytes 0 return", NO_SETS },
+	{ "numgen match with offset, negated", NSH_FAM_IP,
+	  "numgen reg 1 = inc mod 3 offset 5\ncmp neq reg 1 u32:7",
+	  NULL, "numgen inc mod 3 offset 5 != 7", NO_SETS },
+	{ "numgen match on a range (hton, gte, lte)", NSH_FAM_IP,
+	  "numgen reg 1 = inc mod 4\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
+	  "cmp gte reg 1 x:00000001\ncmp lte reg 1 x:00000002",
+	  NULL, "numgen inc mod 4 1-2", NO_SETS },
+	{ "numgen match on a set", NSH_FAM_IP,
+	  "numgen reg 1 = random mod 4\nlookup reg 1 set __s",
+	  NULL, "numgen random mod 4 { 0, 2 }",
+	  { { "__s", NFT_SET_ANONYMOUS, 4, 0, "u32:0 u32:2" } } },
 	{ "meta mark through hton into an interval map", NSH_FAM_IP,
 	  "meta load mark => reg 1\nbyteorder reg 1 = hton(reg 1, 4, 4)\n"
 	  "lookup reg 1 set __map1 dreg 1\nnat dnat ip addr_min reg 1",

@@ -99,6 +99,10 @@ static const struct {
 	  "tcp dport 8080 meta random < 2147483648 counter dnat to 192.0.2.10:80" },
 	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -m statistic --mode random ! --probability 0.25 -j RETURN",
 	  "meta random >= 1073741824 counter return" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -m statistic --mode nth --every 3 --packet 0 -j RETURN",
+	  "numgen inc mod 3 0 counter return" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp --dport 80 -m statistic --mode nth ! --every 2 --packet 1 -j DNAT --to-destination 192.0.2.2",
+	  "tcp dport 80 numgen inc mod 2 != 1 counter dnat to 192.0.2.2" },
 	{ NSH_FAM_IP, "iptables -t nat -A POSTROUTING -m addrtype --src-type LOCAL -o eth1 -j MASQUERADE",
 	  "oifname \"eth1\" fib saddr type local counter masquerade" },
 	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp -m multiport --dports 80,443,8000:8080 -j REDIRECT --to-ports 3128",
@@ -152,7 +156,11 @@ static const struct {
 	{ "iptables -t nat -A PREROUTING -j LOG", "LOG", "target \"LOG\" is not supported" },
 	{ "iptables -t nat -A PREROUTING -j DNAT", "DNAT", "needs --to-destination" },
 	{ "iptables -t nat -A PREROUTING --bogus -j ACCEPT", "--bogus", "unknown or unsupported iptables option \"--bogus\"" },
-	{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 --packet 0 -j RETURN", "statistic", "--mode nth" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 -j RETURN", "statistic", "needs --every N and --packet P" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 --packet 2 -j RETURN", "2 -j", "must be below --every 2" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 0 --packet 0 -j RETURN", "0 --packet", "a number from 1" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 ! --packet 0 -j RETURN", "--packet", "cannot be inverted" },
+	{ "iptables -t nat -A PREROUTING -m statistic ! --mode nth --every 2 --packet 0 -j RETURN", "--mode", "cannot be inverted" },
 	{ "iptables -t nat -A PREROUTING -m statistic --mode random --probability 2 -j RETURN", "2", "invalid probability" },
 	{ "iptables -t nat -A PREROUTING -m statistic --probability 0.5 -j RETURN", "statistic", "needs --mode" },
 	{ "iptables -t nat -A PREROUTING --probability 0.5 -j RETURN", "--probability", "needs \"-m statistic\"" },
@@ -173,6 +181,8 @@ static const struct {
 	{ "iptables -t nat -A POSTROUTING -j MASQUERADE --persistent", "--persistent", "belongs to SNAT and DNAT" },
 	{ "iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.999", "192.0.2.999", "192.0.2.999" },
 	{ "iptables -t nat -A PREROUTING -j DROP", "DROP", "not valid in the nat table" },
+	{ "iptables -A POSTROUTING -o eth0 -j MASQUERADE", "iptables", "\"-t nat\" is missing: without -t iptables writes to the filter table" },
+	{ "ip6tables -A FORWARD -j ACCEPT", "ip6tables", "natsh manages NAT only" },
 	{ "iptables -t nat -A PREROUTING -i", "-i", "needs an interface name" },
 	{ "iptables -t nat -A PREROUTING -i --dport", "--dport", "got option" },
 	{ "iptables -t nat -A PREROUTING -m tcp --dport 80 -j RETURN", "tcp", "-m tcp needs \"-p tcp\"" },
@@ -241,6 +251,8 @@ static void test_export(void **state)
 	add_rule(&chains[0], NSH_FAM_INET, "tcp dport { 80, 443 } ip daddr 198.51.100.1 dnat ip to 192.0.2.10 comment \"web\"");
 	add_rule(&chains[0], NSH_FAM_INET, "tcp dport 8080 dnat ip to numgen random mod 2 map { 0 : 192.0.2.10, 1 : 192.0.2.11 }");
 	add_rule(&chains[0], NSH_FAM_INET, "ip6 daddr 2001:db8::1 tcp dport 80 dnat ip6 to [2001:db8:1::10]:8080");
+	add_rule(&chains[0], NSH_FAM_INET, "meta nfproto ipv4 tcp dport 81 numgen inc mod 2 != 1 dnat ip to 192.0.2.12");
+	add_rule(&chains[0], NSH_FAM_INET, "numgen inc mod 3 offset 1 1 return");
 	add_rule(&chains[1], NSH_FAM_INET, "oifname \"eth0\" ip saddr 192.0.2.0/24 snat ip to 198.51.100.1-198.51.100.4 persistent");
 	add_rule(&chains[1], NSH_FAM_INET, "oifname \"eth1\" fib saddr type local ct status dnat masquerade");
 	add_rule(&chains[1], NSH_FAM_INET, "oifname \"eth*\" udp sport 1000-2000 masquerade to :3000-4000 random");
@@ -252,17 +264,20 @@ static void test_export(void **state)
 		":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
 		"-A PREROUTING -p tcp -m tcp --dport 8080 -m statistic --mode random --probability 0.5000000000 -j DNAT --to-destination 192.0.2.10:80\n"
 		"-A PREROUTING -p tcp -m multiport --dports 80,443 -d 198.51.100.1 -j DNAT --to-destination 192.0.2.10 -m comment --comment \"web\"\n"
+		"-A PREROUTING -p tcp -m tcp --dport 81 -m statistic --mode nth ! --every 2 --packet 1 -j DNAT --to-destination 192.0.2.12\n"
 		"-A POSTROUTING -o eth0 -s 192.0.2.0/24 -j SNAT --to-source 198.51.100.1-198.51.100.4 --persistent\n"
 		"-A POSTROUTING -o eth1 -m addrtype --src-type LOCAL -m conntrack --ctstate DNAT -j MASQUERADE\n"
 		"-A POSTROUTING -o eth+ -p udp -m udp --sport 1000:2000 -j MASQUERADE --to-ports 3000-4000 --random\n"
 		"COMMIT\n");
-	assert_int_equal(n, 5);
-	assert_int_equal(nsk, 2);
+	assert_int_equal(n, 6);
+	assert_int_equal(nsk, 3);
 	assert_string_equal(sk[0].chain, "prerouting");
 	assert_int_equal(sk[0].position, 3);
 	assert_non_null(strstr(sk[0].why, "nat map"));
-	assert_int_equal(sk[1].position, 4);
-	assert_non_null(strstr(sk[1].why, "th dport"));
+	assert_int_equal(sk[1].position, 6);
+	assert_non_null(strstr(sk[1].why, "no offset"));
+	assert_int_equal(sk[2].position, 4);
+	assert_non_null(strstr(sk[2].why, "th dport"));
 	free(sk);
 	sk = NULL;
 	nsk = 0;
@@ -276,7 +291,8 @@ static void test_export(void **state)
 
 	/* round trip: every exported IPv4 line, read back by the translator, is the same rule */
 	{
-		const struct nsh_rule *orig[] = { &chains[0].rules[0], &chains[0].rules[1], &chains[1].rules[0],
+		const struct nsh_rule *orig[] = { &chains[0].rules[0], &chains[0].rules[1],
+						  &chains[0].rules[4], &chains[1].rules[0],
 						  &chains[1].rules[1], &chains[1].rules[2] };
 		char *line, *save = NULL, *copy;
 		size_t k = 0;

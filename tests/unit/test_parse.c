@@ -166,6 +166,44 @@ static void test_match_model(void **state)
 	nsh_rule_clear(&r);
 }
 
+/* "numgen inc mod N [offset O] VALUE": a match on the key numgen, its generator in the match. */
+static void test_numgen_match(void **state)
+{
+	struct nsh_rule r;
+	const struct nsh_match *m;
+	uint32_t v;
+
+	(void)state;
+	parse_ok(NSH_FAM_IP, "numgen inc mod 3 0 return", &r);
+	assert_int_equal(r.stmts[0].kind, NSH_ST_MATCH);
+	m = &r.stmts[0].match;
+	assert_int_equal(m->key->id, NSH_K_NUMGEN);
+	assert_int_equal(m->numgen_type, NFT_NG_INCREMENTAL);
+	assert_int_equal(m->numgen_mod, 3);
+	assert_int_equal(m->numgen_offset, 0);
+	assert_int_equal(m->op, NSH_OP_EQ);
+	assert_int_equal(m->rhs, NSH_RHS_VALUE);
+	memcpy(&v, m->val.data, 4);
+	assert_int_equal(v, 0);
+	assert_int_equal(r.stmts[1].kind, NSH_ST_COUNTER);
+	nsh_rule_clear(&r);
+
+	parse_ok(NSH_FAM_INET, "tcp dport 80 numgen random mod 4 offset 10 != { 10, 12-13 } dnat ip to 192.0.2.1", &r);
+	m = &r.stmts[1].match;
+	assert_int_equal(m->key->id, NSH_K_NUMGEN);
+	assert_int_equal(m->numgen_type, NFT_NG_RANDOM);
+	assert_int_equal(m->numgen_mod, 4);
+	assert_int_equal(m->numgen_offset, 10);
+	assert_int_equal(m->op, NSH_OP_NEQ);
+	assert_int_equal(m->rhs, NSH_RHS_SET);
+	assert_int_equal(m->set->nelems, 2);
+	nsh_rule_clear(&r);
+
+	parse_ok(NSH_FAM_IP, "dnat to numgen inc mod 2 offset 7 map { 7 : 192.0.2.1, 8 : 192.0.2.2 }", &r);
+	assert_int_equal(r.stmts[1].nat.mapkey.numgen_offset, 7);
+	nsh_rule_clear(&r);
+}
+
 static void test_nat_model(void **state)
 {
 	struct nsh_rule r;
@@ -320,7 +358,12 @@ static const struct complete_case complete_cases[] = {
 	{ NSH_FAM_IP, "masquerade f", "fully-random fib" },
 	{ NSH_FAM_IP, "co", "counter comment" },
 	{ NSH_FAM_IP, "tcp dport { 80, 443 ", "}" },
-	{ NSH_FAM_IP, "tcp dport 80 dnat to numgen random mod 2 ", "map" },
+	{ NSH_FAM_IP, "tcp dport 80 dnat to numgen random mod 2 ", "offset map" },
+	{ NSH_FAM_IP, "tcp dport 80 dnat to numgen random mod 2 offset 4 ", "map" },
+	{ NSH_FAM_IP, "num", "numgen" },
+	{ NSH_FAM_IP, "numgen ", "random inc" },
+	{ NSH_FAM_IP, "numgen inc ", "mod" },
+	{ NSH_FAM_IP, "numgen inc mod 3 ", "offset == != < > <= >= {" },
 };
 
 static void test_complete(void **state)
@@ -343,6 +386,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_rules),
 		cmocka_unit_test(test_match_model),
+		cmocka_unit_test(test_numgen_match),
 		cmocka_unit_test(test_nat_model),
 		cmocka_unit_test(test_hook_checks),
 		cmocka_unit_test(test_complete),

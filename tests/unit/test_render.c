@@ -165,7 +165,20 @@ static void test_matches(void **state)
 	st[2] = m_val(NSH_K_CT_STATE, NSH_OP_NEQ, v_u32(2));
 	st[2].match.bitmask = true;
 	check_rule(st, 3, NULL, 0,
-		   "udp dport != { 22, 80-90, 443 } ip daddr @blocked ct state != established");
+		   "udp dport != { 22, 80-90, 443 } ip daddr @blocked ct state ! established");
+
+	/* ct state/status as nft 1.0.6 lists its four encodings */
+	st[0] = m_val(NSH_K_CT_STATE, NSH_OP_EQ, v_u32(6));
+	st[0].match.bitmask = true;		/* & 6 != 0 */
+	st[1] = m_val(NSH_K_CT_STATE, NSH_OP_NEQ, v_u32(6));
+	st[1].match.bitmask = true;		/* & 6 == 0 */
+	st[2] = m_val(NSH_K_CT_STATE, NSH_OP_NEQ, v_u32(2));	/* cmp neq 2 */
+	st[3] = m_val(NSH_K_CT_STATE, NSH_OP_EQ, v_u32(2));	/* cmp eq 2 */
+	check_rule(st, 4, NULL, 0, "ct state established,related ct state ! established,related "
+		   "ct state != established ct state == established");
+	st[0] = m_val(NSH_K_CT_STATE, NSH_OP_EQ, v_u32(6));	/* cmp eq 6 */
+	st[1] = m_val(NSH_K_CT_STATUS, NSH_OP_NEQ, v_u32(48));	/* cmp neq 0x30 */
+	check_rule(st, 2, NULL, 0, "ct state established | related ct status != snat | dnat");
 }
 
 static struct nsh_stmt nat(enum nsh_nat_type type)
