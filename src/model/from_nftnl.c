@@ -228,7 +228,10 @@ static void load_key(struct dec *d, const struct nftnl_expr *e, uint16_t dattr,
 	} else {
 		rg->src = SRC_RAW;
 		rg->loadlen = (uint8_t)(loadlen > 16 ? 16 : loadlen);
-		snprintf(rg->raw, sizeof(rg->raw), "%s", raw);
+		size_t n = strnlen(raw, sizeof(rg->raw) - 1);
+
+		memcpy(rg->raw, raw, n);
+		rg->raw[n] = '\0';
 	}
 }
 
@@ -239,6 +242,7 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 	uint32_t off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
 	uint32_t len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
 	static const char *const bases[] = { "ll", "nh", "th", "ih" };
+	const struct nsh_key_def *key;
 	struct reg *rg;
 	char raw[40];
 
@@ -246,8 +250,11 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 		nsh_dec_opaque_expr(d, e);
 		return;
 	}
-	snprintf(raw, sizeof(raw), "@%s,%u,%u", base < 4 ? bases[base] : "?", off * 8, len * 8);
-	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key_payload(d, base, off, len), len, raw);
+	key = key_payload(d, base, off, len);
+	if (!key)	/* the raw name is only needed when no key matches */
+		snprintf(raw, sizeof(raw), "@%s,%u,%u", base < 4 ? bases[base] : "?",
+			 off * 8, len * 8);
+	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key, len, raw);
 	rg = nsh_dec_reg(d, e, NFTNL_EXPR_PAYLOAD_DREG);
 	if (rg && rg->src == SRC_RAW && base == NFT_PAYLOAD_TRANSPORT_HEADER && off < 256) {
 		rg->th = true;
@@ -259,6 +266,7 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 static void do_meta(struct dec *d, const struct nftnl_expr *e)
 {
 	uint32_t k = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	const struct nsh_key_def *key;
 	char raw[40];
 
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
@@ -267,8 +275,10 @@ static void do_meta(struct dec *d, const struct nftnl_expr *e)
 				 NFTNL_EXPR_META_SREG);
 		return;
 	}
-	snprintf(raw, sizeof(raw), "meta %u", k);
-	load_key(d, e, NFTNL_EXPR_META_DREG, key_find(NSH_KK_META, k), 0, raw);
+	key = key_find(NSH_KK_META, k);
+	if (!key)
+		snprintf(raw, sizeof(raw), "meta %u", k);
+	load_key(d, e, NFTNL_EXPR_META_DREG, key, 0, raw);
 }
 
 /* ct load (original direction only) or ct set. */
@@ -285,7 +295,8 @@ static void do_ct(struct dec *d, const struct nftnl_expr *e)
 	}
 	if (nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR))
 		key = NULL;
-	snprintf(raw, sizeof(raw), "ct %u", k);
+	if (!key)
+		snprintf(raw, sizeof(raw), "ct %u", k);
 	load_key(d, e, NFTNL_EXPR_CT_DREG, key, 0, raw);
 }
 

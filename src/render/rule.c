@@ -25,6 +25,35 @@ static uint32_t host_u32(const struct nsh_val *v)
 	return x;
 }
 
+/* A decimal number, without printf (this runs for every value of every rule). */
+static void put_uint(struct nsh_buf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	nsh_buf_putn(b, tmp + i, sizeof(tmp) - i);
+}
+
+/* A separator character then a decimal number. */
+static void put_sep_uint(struct nsh_buf *b, char sep, uint64_t v)
+{
+	nsh_buf_putc(b, sep);
+	put_uint(b, v);
+}
+
+/* Dotted quad, as inet_ntop(AF_INET) writes it, without its sprintf. */
+static void put_ipv4(struct nsh_buf *b, const uint8_t *a)
+{
+	put_uint(b, a[0]);
+	put_sep_uint(b, '.', a[1]);
+	put_sep_uint(b, '.', a[2]);
+	put_sep_uint(b, '.', a[3]);
+}
+
 /* Quoted name; a compare shorter than the name (no NUL) is a wildcard "eth*". */
 static void render_ifname(const struct nsh_val *v, struct nsh_buf *b)
 {
@@ -102,13 +131,13 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		render_ifname(v, b);
 		return;
 	case NSH_T_IPV4:
-		nsh_buf_puts(b, inet_ntop(AF_INET, v->data, addr, sizeof(addr)));
+		put_ipv4(b, v->data);
 		return;
 	case NSH_T_IPV6:
 		nsh_buf_puts(b, inet_ntop(AF_INET6, v->data, addr, sizeof(addr)));
 		return;
 	case NSH_T_PORT:
-		nsh_buf_printf(b, "%u", (unsigned)(v->data[0] << 8 | v->data[1]));
+		put_uint(b, (unsigned)(v->data[0] << 8 | v->data[1]));
 		return;
 	case NSH_T_L4PROTO:
 		render_l4proto(v->data[0], b);
@@ -145,7 +174,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		return;
 	case NSH_T_INTEGER:
 	default:
-		nsh_buf_printf(b, "%u", host_u32(v));
+		put_uint(b, host_u32(v));
 		return;
 	}
 }
@@ -160,7 +189,7 @@ static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, st
 		nsh_buf_putc(b, '-');
 		nsh_val_render(set->key_type, &el->hi, b);
 	} else if (el->kind == NSH_ELEM_PREFIX && set->key_type != NSH_T_IFNAME) {
-		nsh_buf_printf(b, "/%u", el->plen);	/* names: lo is "eth", shown "eth*" */
+		put_sep_uint(b, '/', el->plen);	/* names: lo is "eth", shown "eth*" */
 	}
 	for (i = 0; i < el->ndata && i < 2; i++) {
 		nsh_buf_puts(b, i ? " . " : " : ");
@@ -201,7 +230,7 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 		break;
 	case NSH_RHS_PREFIX:
 		nsh_val_render(t, &m->val, b);
-		nsh_buf_printf(b, "/%u", m->plen);
+		put_sep_uint(b, '/', m->plen);
 		break;
 	case NSH_RHS_RANGE:
 		nsh_val_render(t, &m->val, b);
@@ -285,7 +314,7 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 		break;
 	case NSH_NAT_ADDR_PREFIX:
 		nsh_val_render(at, &n->addr_min, b);
-		nsh_buf_printf(b, "/%u", n->addr_plen);
+		put_sep_uint(b, '/', n->addr_plen);
 		break;
 	case NSH_NAT_ADDR_MAP:
 		render_mapkey(&n->mapkey, b);
@@ -294,9 +323,9 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 		break;
 	}
 	if (n->has_port) {
-		nsh_buf_printf(b, ":%u", n->port_min);
+		put_sep_uint(b, ':', n->port_min);
 		if (n->port_max != n->port_min)
-			nsh_buf_printf(b, "-%u", n->port_max);
+			put_sep_uint(b, '-', n->port_max);
 	}
 	render_nat_flags(n->flags, b);
 }
@@ -314,19 +343,23 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf
 		render_match(&s->match, b);
 		break;
 	case NSH_ST_COUNTER:
-		if (flags & NSH_RF_COUNTERS)
-			nsh_buf_printf(b, "counter packets %" PRIu64 " bytes %" PRIu64,
-				       s->counter.packets, s->counter.bytes);
-		else
-			nsh_buf_puts(b, "counter");
+		nsh_buf_puts(b, "counter");
+		if (flags & NSH_RF_COUNTERS) {
+			nsh_buf_puts(b, " packets ");
+			put_uint(b, s->counter.packets);
+			nsh_buf_puts(b, " bytes ");
+			put_uint(b, s->counter.bytes);
+		}
 		break;
 	case NSH_ST_NAT:
 		render_nat(&s->nat, b);
 		break;
 	case NSH_ST_VERDICT:
 		nsh_buf_puts(b, verdicts[s->verdict.code]);
-		if (s->verdict.chain)
-			nsh_buf_printf(b, " %s", s->verdict.chain);
+		if (s->verdict.chain) {
+			nsh_buf_putc(b, ' ');
+			nsh_buf_puts(b, s->verdict.chain);
+		}
 		break;
 	case NSH_ST_OPAQUE:
 		nsh_buf_puts(b, s->opaque.text ? s->opaque.text : "[ ? ]");
@@ -349,8 +382,11 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 			nsh_buf_putc(b, ' ');
 		render_stmt(&r->stmts[i], flags, b);
 	}
-	if ((flags & NSH_RF_COMMENT) && r->comment)
-		nsh_buf_printf(b, "%scomment \"%s\"", r->nstmts ? " " : "", r->comment);
+	if ((flags & NSH_RF_COMMENT) && r->comment) {
+		nsh_buf_puts(b, r->nstmts ? " comment \"" : "comment \"");
+		nsh_buf_puts(b, r->comment);
+		nsh_buf_putc(b, '"');
+	}
 }
 
 /* NF_INET_* hook -> nft's name. */
