@@ -8,8 +8,9 @@
  * (a bad length or an unknown expression sends the rule through libnftnl).
  */
 #include <endian.h>
+#include <stdio.h>		/* libnftnl/expr.h needs FILE */
 #include <string.h>
-#include <libmnl/libmnl.h>
+#include <linux/netlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/expr.h>
 
@@ -27,6 +28,7 @@ struct xmap {
 /* An expression read in place, and its attributes. */
 struct xdef {
 	const char *name;
+	size_t size;			/* of the name, with its NUL */
 	const struct xmap *map;
 	size_t n;
 };
@@ -124,7 +126,7 @@ static const struct xmap m_fib[] = {
 };
 #undef X
 
-#define D(n, m) { n, m, sizeof(m) / sizeof(m[0]) }
+#define D(n, m) { n, sizeof(n), m, sizeof(m) / sizeof(m[0]) }
 static const struct xdef xdefs[] = {
 	D("payload", m_payload), D("cmp", m_cmp), D("meta", m_meta),
 	D("immediate", m_imm), D("counter", m_counter), D("lookup", m_lookup),
@@ -134,20 +136,67 @@ static const struct xdef xdefs[] = {
 };
 #undef D
 
+/*
+ * Attributes read inline (libmnl's accessors are calls through the PLT, and
+ * this runs for every attribute of every expression): same checks as
+ * mnl_attr_ok, mnl_attr_get_payload_len and friends.
+ */
+static inline uint16_t a_type(const struct nlattr *a)
+{
+	return a->nla_type & NLA_TYPE_MASK;
+}
+
+static inline uint16_t a_len(const struct nlattr *a)
+{
+	return (uint16_t)(a->nla_len - NLA_HDRLEN);
+}
+
+static inline const void *a_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+/* Does an attribute of rem bytes left start here, whole? */
+static inline bool a_ok(const struct nlattr *a, int rem)
+{
+	return rem >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) && (int)a->nla_len <= rem;
+}
+
+#define for_each_attr(a, nest, rem)						\
+	for ((a) = a_data(nest), (rem) = a_len(nest); a_ok((a), (rem));		\
+	     (rem) -= NLA_ALIGN((a)->nla_len),					\
+	     (a) = (const struct nlattr *)((const char *)(a) + NLA_ALIGN((a)->nla_len)))
+
+/* A nest: empty, or room for at least one attribute header (libmnl's check). */
+static bool nest_ok(const struct nlattr *a)
+{
+	uint16_t n = a_len(a);
+
+	return n == 0 || n >= NLA_HDRLEN;
+}
+
+/* A NUL-terminated string attribute (libmnl's MNL_TYPE_NUL_STRING check). */
+static bool str_ok(const struct nlattr *a)
+{
+	uint16_t n = a_len(a);
+
+	return n > 0 && ((const char *)a_data(a))[n - 1] == '\0';
+}
+
 /* NFTA_DATA_VALUE inside a data attribute, checked as libnftnl checks it; NULL if bad. */
 static const struct nlattr *data_value(const struct nlattr *nest)
 {
 	const struct nlattr *a, *val = NULL;
+	int rem;
 
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+	if (!nest_ok(nest))
 		return NULL;
-	mnl_attr_for_each_nested(a, nest) {
-		if (mnl_attr_get_type(a) != NFTA_DATA_VALUE)
+	for_each_attr(a, nest, rem) {
+		if (a_type(a) != NFTA_DATA_VALUE)
 			return NULL;	/* a verdict where a value belongs: libnftnl decides */
 		val = a;
 	}
-	if (val && (mnl_attr_validate(val, MNL_TYPE_BINARY) < 0 ||
-		    mnl_attr_get_payload_len(val) > NFT_DATA_VALUE_MAXLEN))
+	if (val && a_len(val) > NFT_DATA_VALUE_MAXLEN)
 		return NULL;
 	return val;
 }
@@ -156,29 +205,29 @@ static const struct nlattr *data_value(const struct nlattr *nest)
 static bool imm_data(struct nsh_xe *e, const struct nlattr *nest)
 {
 	const struct nlattr *a, *v;
+	int rem, rem2;
 
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+	if (!nest_ok(nest))
 		return false;
-	mnl_attr_for_each_nested(a, nest) {
-		switch (mnl_attr_get_type(a)) {
+	for_each_attr(a, nest, rem) {
+		switch (a_type(a)) {
 		case NFTA_DATA_VALUE:
-			if (mnl_attr_validate(a, MNL_TYPE_BINARY) < 0 ||
-			    mnl_attr_get_payload_len(a) > NFT_DATA_VALUE_MAXLEN)
+			if (a_len(a) > NFT_DATA_VALUE_MAXLEN)
 				return false;
 			e->a[NFTNL_EXPR_IMM_DATA] = a;
 			e->kind[NFTNL_EXPR_IMM_DATA] = XK_DATA;
 			break;
 		case NFTA_DATA_VERDICT:
-			if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
+			if (!nest_ok(a))
 				return false;
-			mnl_attr_for_each_nested(v, a) {
-				if (mnl_attr_get_type(v) == NFTA_VERDICT_CODE) {
-					if (mnl_attr_validate(v, MNL_TYPE_U32) < 0)
+			for_each_attr(v, a, rem2) {
+				if (a_type(v) == NFTA_VERDICT_CODE) {
+					if (a_len(v) != 4)
 						return false;
 					e->a[NFTNL_EXPR_IMM_VERDICT] = v;
 					e->kind[NFTNL_EXPR_IMM_VERDICT] = XK_U32;
-				} else if (mnl_attr_get_type(v) == NFTA_VERDICT_CHAIN) {
-					if (mnl_attr_validate(v, MNL_TYPE_NUL_STRING) < 0)
+				} else if (a_type(v) == NFTA_VERDICT_CHAIN) {
+					if (!str_ok(v))
 						return false;
 					e->a[NFTNL_EXPR_IMM_CHAIN] = v;
 					e->kind[NFTNL_EXPR_IMM_CHAIN] = XK_STR;
@@ -197,10 +246,7 @@ static bool imm_data(struct nsh_xe *e, const struct nlattr *nest)
 /* One attribute of a known expression into its libnftnl slot; false if malformed. */
 static bool put_attr(struct nsh_xe *e, const struct xmap *m, const struct nlattr *a)
 {
-	static const enum mnl_attr_data_type vt[] = {
-		[XK_U8] = MNL_TYPE_U8, [XK_U32] = MNL_TYPE_U32, [XK_U64] = MNL_TYPE_U64,
-		[XK_STR] = MNL_TYPE_NUL_STRING,
-	};
+	static const uint8_t size[] = { [XK_U8] = 1, [XK_U32] = 4, [XK_U64] = 8 };
 
 	if (m->nftnl >= NSH_XE_NATTR)
 		return false;
@@ -212,8 +258,12 @@ static bool put_attr(struct nsh_xe *e, const struct xmap *m, const struct nlattr
 		if (!a)
 			return false;
 		break;
+	case XK_STR:
+		if (!str_ok(a))
+			return false;
+		break;
 	default:
-		if (mnl_attr_validate(a, vt[m->kind]) < 0)
+		if (a_len(a) != size[m->kind])
 			return false;
 		break;
 	}
@@ -227,31 +277,33 @@ bool nsh_xe_from_attr(struct nsh_xe *e, const struct nlattr *elem)
 {
 	const struct nlattr *a, *name = NULL, *data = NULL;
 	const struct xdef *def = NULL;
-	size_t i;
+	size_t i, nlen;
+	int rem;
 
 	memset(e, 0, sizeof(*e));
-	if (mnl_attr_validate(elem, MNL_TYPE_NESTED) < 0)
+	if (!nest_ok(elem))
 		return false;
-	mnl_attr_for_each_nested(a, elem) {
-		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
+	for_each_attr(a, elem, rem) {
+		if (a_type(a) == NFTA_EXPR_NAME)
 			name = a;
-		else if (mnl_attr_get_type(a) == NFTA_EXPR_DATA)
+		else if (a_type(a) == NFTA_EXPR_DATA)
 			data = a;
 	}
-	if (!name || mnl_attr_validate(name, MNL_TYPE_NUL_STRING) < 0)
+	if (!name || !str_ok(name))
 		return false;
-	e->name = mnl_attr_get_str(name);
+	e->name = (const char *)a_data(name);
+	nlen = a_len(name);	/* with its NUL */
 	for (i = 0; i < sizeof(xdefs) / sizeof(xdefs[0]) && !def; i++)
-		if (strcmp(xdefs[i].name, e->name) == 0)
+		if (xdefs[i].size == nlen && memcmp(xdefs[i].name, e->name, nlen) == 0)
 			def = &xdefs[i];
 	if (!def)
 		return false;
 	if (!data)
 		return true;
-	if (mnl_attr_validate(data, MNL_TYPE_NESTED) < 0)
+	if (!nest_ok(data))
 		return false;
-	mnl_attr_for_each_nested(a, data) {
-		uint16_t type = mnl_attr_get_type(a);
+	for_each_attr(a, data, rem) {
+		uint16_t type = a_type(a);
 
 		for (i = 0; i < def->n; i++)
 			if (def->map[i].nfta == type)
@@ -277,15 +329,18 @@ bool nsh_xe_is_set(const struct nsh_xe *e, uint16_t attr)
 /* See from_nftnl_dec.h. */
 uint32_t nsh_xe_u32(const struct nsh_xe *e, uint16_t attr)
 {
+	uint32_t v;
+
 	if (e->nx)
 		return nftnl_expr_get_u32(e->nx, attr);
 	if (attr >= NSH_XE_NATTR || !e->a[attr])
 		return 0;
 	switch (e->kind[attr]) {
 	case XK_U32:
-		return be32toh(mnl_attr_get_u32(e->a[attr]));
+		memcpy(&v, a_data(e->a[attr]), 4);
+		return be32toh(v);
 	case XK_U8:
-		return mnl_attr_get_u8(e->a[attr]);
+		return *(const uint8_t *)a_data(e->a[attr]);
 	default:
 		return 0;
 	}
@@ -300,11 +355,14 @@ uint16_t nsh_xe_u16(const struct nsh_xe *e, uint16_t attr)
 /* See from_nftnl_dec.h. */
 uint64_t nsh_xe_u64(const struct nsh_xe *e, uint16_t attr)
 {
+	uint64_t v;
+
 	if (e->nx)
 		return nftnl_expr_get_u64(e->nx, attr);
 	if (attr >= NSH_XE_NATTR || !e->a[attr] || e->kind[attr] != XK_U64)
 		return 0;
-	return be64toh(mnl_attr_get_u64(e->a[attr]));
+	memcpy(&v, a_data(e->a[attr]), 8);
+	return be64toh(v);
 }
 
 /* See from_nftnl_dec.h. */
@@ -316,7 +374,7 @@ const char *nsh_xe_str(const struct nsh_xe *e, uint16_t attr)
 		return e->name;
 	if (attr >= NSH_XE_NATTR || !e->a[attr] || e->kind[attr] != XK_STR)
 		return NULL;
-	return mnl_attr_get_str(e->a[attr]);
+	return (const char *)a_data(e->a[attr]);
 }
 
 /* See from_nftnl_dec.h: a data value's bytes and length. */
@@ -326,6 +384,6 @@ const void *nsh_xe_get(const struct nsh_xe *e, uint16_t attr, uint32_t *len)
 		return nftnl_expr_get(e->nx, attr, len);
 	if (attr >= NSH_XE_NATTR || !e->a[attr] || e->kind[attr] != XK_DATA)
 		return NULL;
-	*len = mnl_attr_get_payload_len(e->a[attr]);
-	return mnl_attr_get_payload(e->a[attr]);
+	*len = a_len(e->a[attr]);
+	return a_data(e->a[attr]);
 }
