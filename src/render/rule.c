@@ -81,7 +81,7 @@ static void render_l4proto(uint8_t p, struct nsh_buf *b)
 	if (getprotobynumber_r(p, &pe, tmp, sizeof(tmp), &res) == 0 && res)
 		nsh_buf_puts(b, res->p_name);
 	else
-		nsh_buf_printf(b, "%u", p);
+		put_uint(b, p);
 }
 
 struct bitname {
@@ -148,7 +148,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		else if (v->data[0] == NFPROTO_IPV6)
 			nsh_buf_puts(b, "ipv6");
 		else
-			nsh_buf_printf(b, "%u", v->data[0]);
+			put_uint(b, v->data[0]);
 		return;
 	case NSH_T_MARK:
 		nsh_buf_printf(b, "0x%08x", host_u32(v));
@@ -163,14 +163,14 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		if (v->data[0] <= 1)
 			nsh_buf_puts(b, v->data[0] ? "reply" : "original");
 		else
-			nsh_buf_printf(b, "%u", v->data[0]);
+			put_uint(b, v->data[0]);
 		return;
 	case NSH_T_FIB_ADDRTYPE:
 		x = host_u32(v);
 		if (x < NSH_ARRAY_SIZE(fib_types))
 			nsh_buf_puts(b, fib_types[x]);
 		else
-			nsh_buf_printf(b, "%u", x);
+			put_uint(b, x);
 		return;
 	case NSH_T_INTEGER:
 	default:
@@ -241,7 +241,8 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 		render_set(m->set, b);
 		break;
 	case NSH_RHS_NAMED_SET:
-		nsh_buf_printf(b, "@%s", m->set_name);
+		nsh_buf_putc(b, '@');
+		nsh_buf_puts(b, m->set_name);
 		break;
 	}
 }
