@@ -62,6 +62,12 @@ int nsh_rule_from_attrs(const struct nlattr *const *tb, const struct nsh_decode_
 void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s);
 /* Append the elements libnftnl parsed into s (from a GETSETELEM message). */
 int nsh_rawset_add_elems(struct nsh_rawset *rs, struct nftnl_set *s);
+struct nlmsghdr;
+/*
+ * The same straight from the message, no libnftnl objects: 0 done, 1 when
+ * the message holds what only libnftnl reads (verdict data; nothing added).
+ */
+int nsh_rawset_add_elems_nlmsg(struct nsh_rawset *rs, const struct nlmsghdr *nlh);
 void nsh_rawset_clear(struct nsh_rawset *rs);
 
 /*

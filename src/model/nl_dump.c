@@ -247,13 +247,16 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* One GETSETELEM reply: append its elements to the raw set. */
+/* One GETSETELEM reply: append its elements to the raw set (in place, else libnftnl). */
 static int elem_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_rawset *rs = data;
-	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_set *s;
 	int ret = MNL_CB_OK;
 
+	if (nsh_rawset_add_elems_nlmsg(rs, nlh) == 0)
+		return MNL_CB_OK;
+	s = nftnl_set_alloc();
 	if (!s || nftnl_set_elems_nlmsg_parse(nlh, s) < 0 || nsh_rawset_add_elems(rs, s) < 0)
 		ret = MNL_CB_ERROR;
 	nftnl_set_free(s);

@@ -816,6 +816,14 @@ static void set_roundtrip(const struct tset *ts, int family, struct nsh_rawset *
 	if (nftnl_set_elems_nlmsg_parse(nlh, back) < 0)
 		fail_msg("set %s: its elements message does not parse", ts->name);
 	assert_int_equal(nsh_rawset_add_elems(rs, back), 0);
+	{	/* the dump reads the message in place: the same elements */
+		struct nsh_rawset inplace = { .n = 0 };
+
+		assert_int_equal(nsh_rawset_add_elems_nlmsg(&inplace, nlh), 0);
+		assert_int_equal(inplace.n, rs->n);
+		assert_memory_equal(inplace.e, rs->e, rs->n * sizeof(*rs->e));
+		free(inplace.e);
+	}
 	nftnl_set_free(s);
 	nftnl_set_free(back);
 	free(text);
