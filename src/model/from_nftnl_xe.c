@@ -141,16 +141,20 @@ static const struct xdef xdefs[] = {
  * this runs for every attribute of every expression): same checks as
  * mnl_attr_ok, mnl_attr_get_payload_len and friends.
  */
+
+/* The attribute's type without the nested/byte-order flags. */
 static inline uint16_t a_type(const struct nlattr *a)
 {
 	return a->nla_type & NLA_TYPE_MASK;
 }
 
+/* Its payload length (a_ok checked the header). */
 static inline uint16_t a_len(const struct nlattr *a)
 {
 	return (uint16_t)(a->nla_len - NLA_HDRLEN);
 }
 
+/* Its payload. */
 static inline const void *a_data(const struct nlattr *a)
 {
 	return (const char *)a + NLA_HDRLEN;

@@ -40,11 +40,13 @@ static inline void rb_putn(struct nsh_buf *b, const char *s, size_t n)
 	}
 }
 
+/* A NUL-terminated string, inlined. */
 static inline void rb_puts(struct nsh_buf *b, const char *s)
 {
 	rb_putn(b, s, strlen(s));
 }
 
+/* One character, inlined. */
 static inline void rb_putc(struct nsh_buf *b, char c)
 {
 	rb_putn(b, &c, 1);
