@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `begin`: stage the following changes until `commit` or `abort`. */
+#include <stdlib.h>
+
 #include "cmds/edit.h"
+#include "lib/util.h"
+#include "model/confirm.h"
 
 /* From here on changes are staged; the prompt shows it (ctx->txn). */
 static int begin_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
@@ -13,6 +17,12 @@ static int begin_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		return NSH_FAIL;
 	}
 	ed->begun = true;
+	/* what commit confirmed puts back: the sysctls as they are now */
+	if (ed->sys_base)
+		nsh_sysctl_snap_clear(ed->sys_base);
+	else
+		ed->sys_base = nsh_xcalloc(1, sizeof(struct nsh_sysctl_snap));
+	nsh_sysctl_snap_take(ed->sys_base);
 	nsh_edit_sync(ctx, ed);
 	return NSH_OK;
 }

@@ -187,6 +187,9 @@ struct nsh_ctx {
 	FILE *errf;			/* where errors go; NULL = stderr */
 	unsigned nerrors;		/* errors reported so far */
 	void *comp;			/* completion's cache (completions/complete.c), or NULL */
+	/* --confirm SECONDS: a batch's commit rolls back unless confirmed (0: off) */
+	unsigned confirm_secs;
+	void *confirm_sys;		/* sysctls before the batch (struct nsh_sysctl_snap *) */
 };
 
 /* Report an error at a token of the current line (tok may be NULL). */

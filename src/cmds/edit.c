@@ -7,6 +7,7 @@
 
 #include "cmds/edit.h"
 #include "lib/util.h"
+#include "model/confirm.h"
 #include "model/nl_batch.h"
 #include "model/rule_parse.h"
 #include "render/out.h"
@@ -44,6 +45,8 @@ void nsh_edit_fini(struct nsh_ctx *ctx)
 	if (!ed)
 		return;
 	nsh_txn_free(ed->txn);
+	nsh_sysctl_snap_clear(ed->sys_base);
+	free(ed->sys_base);
 	free(ed);
 	ctx->edit = NULL;
 	ctx->txn = NULL;
@@ -135,6 +138,14 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
 	size_t n = 0, i;
 	int r;
 
+	if (!check && nsh_txn_pending(ed->txn)) {
+		struct nsh_confirm c;
+
+		if (nsh_confirm_pending(&c) == 1)
+			nsh_warn(ctx, "a commit confirmed is pending (timer pid %d): this change "
+				 "moves the generation on, so its rollback will be refused; "
+				 "`confirm` first", (int)c.pid);
+	}
 	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
 	for (i = 0; i < n; i++)
 		nsh_edit_report(ctx, &errs[i], tok);
@@ -161,7 +172,9 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 	if (!ed)
 		return NSH_OK;
 	if (nsh_txn_pending(ed->txn)) {
-		if (commit)
+		if (commit && ctx->confirm_secs)
+			rc = nsh_edit_commit_confirmed(ctx, ed, ctx->confirm_secs, NULL);
+		else if (commit)
 			rc = nsh_edit_commit(ctx, ed, false, true, ctx->interactive);
 		else if (ctx->check && !ctx->nerrors)
 			rc = nsh_edit_commit(ctx, ed, true, true, false);
@@ -277,6 +290,33 @@ int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_arg
 	if (nsh_rule_check_hook(r, t->family, hooknum, start, &err) < 0) {
 		nsh_rule_clear(r);
 		nsh_error_span(ctx, err.off, err.len, "%s", err.msg);
+		return NSH_FAIL;
+	}
+	return NSH_OK;
+}
+
+/*
+ * For a rule built elsewhere (iptables lines): the table check
+ * (iptables-nft) and the chain check of nsh_edit_rule, reporting at tok;
+ * *hooknum is the chain's hook for nsh_rule_check_hook.
+ */
+int nsh_edit_target_check(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_target *t,
+			  const struct nsh_tok *tok, uint32_t *hooknum)
+{
+	struct nsh_txn_err te;
+	int xt = table_is_xt(ctx, ed, t->family, t->table);
+
+	if (xt < 0)
+		return NSH_FAIL;
+	if (xt) {
+		nsh_error_at(ctx, tok, "table %s %s holds rules written by iptables-nft: natsh does "
+			     "not add native rules to it (iptables-nft -L would no longer read it); "
+			     "write to natsh's own table instead: use inet natsh",
+			     nsh_family_name(t->family), t->table);
+		return NSH_FAIL;
+	}
+	if (nsh_txn_chain(ed->txn, t->family, t->table, t->chain, hooknum, &te) < 0) {
+		nsh_edit_report_target(ctx, &te, t, NULL);
 		return NSH_FAIL;
 	}
 	return NSH_OK;

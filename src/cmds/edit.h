@@ -26,6 +26,8 @@ struct nsh_edit {
 	int xt_family;
 	char xt_table[256];
 	bool xt;
+	/* sysctls as they were at `begin` (struct nsh_sysctl_snap *), for commit confirmed */
+	void *sys_base;
 };
 
 /* The session's write state, created on first use. */
@@ -90,6 +92,23 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
  */
 int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_args *args,
 		  const struct nsh_target *t, struct nsh_rule *r, struct nsh_txn_loc *loc);
+
+/*
+ * commit confirmed (cmds/confirm.c): commit what is staged keeping an undo
+ * record, then start the timer that reverts it (and the sysctls changed
+ * since sys_base, or since ctx->confirm_sys) unless `confirm` comes within
+ * secs.  NSH_FAIL after reporting.
+ */
+int nsh_edit_commit_confirmed(struct nsh_ctx *ctx, struct nsh_edit *ed, unsigned secs,
+			      const struct nsh_tok *tok);
+
+/*
+ * The checks of nsh_edit_rule for a rule already in the model (iptables
+ * lines): refuses iptables-nft tables (under tok), unknown tables/chains;
+ * *hooknum for nsh_rule_check_hook.  NSH_FAIL after reporting.
+ */
+int nsh_edit_target_check(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_target *t,
+			  const struct nsh_tok *tok, uint32_t *hooknum);
 
 /* A NUMBER token as a position (1..) or handle; NSH_FAIL after reporting. */
 int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,

@@ -7,6 +7,7 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <linux/netfilter.h>
 
@@ -14,6 +15,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/model.h"
+#include "model/legacy.h"
 #include "render/out.h"
 #include "render/rule.h"
 
@@ -58,6 +60,8 @@ static void chain_header(struct show *s, const struct nsh_table *t, const struct
 	nsh_out_ctext(s->o, NSH_C_CHAIN, "%s", c->name);
 	if (c->base)
 		nsh_out_ctext(s->o, NSH_C_DIM, "  (%s)", b->s);
+	if (t->has_xt)
+		nsh_out_ctext(s->o, NSH_C_DIM, "  [written by iptables-nft: delete only]");
 	nsh_out_text(s->o, "\n");
 }
 
@@ -238,6 +242,7 @@ static void rule_json(struct show *s, const struct nsh_table *t, const struct ns
 		nsh_out_null(o, "comment", NULL);
 	nsh_out_string(o, NSH_C_NONE, "nft", NULL, s->nft.s);
 	nsh_out_bool(o, "opaque", NULL, r->opaque);
+	nsh_out_bool(o, "iptables", NULL, r->xt);
 	nsh_out_obj_close(o);
 }
 
@@ -557,6 +562,27 @@ static int resolve(struct show *s, const struct nsh_ruleset *rs, const struct ns
 	return NSH_OK;
 }
 
+/* Both would apply: iptables-legacy NAT rules natsh cannot show, beside nf_tables. */
+static void warn_legacy(struct nsh_ctx *ctx)
+{
+	static const int fams[] = { NSH_FAM_IP, NSH_FAM_IP6 };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		long n = nsh_legacy_nat_rules(fams[i]);
+		const char *tool = fams[i] == NSH_FAM_IP ? "iptables-legacy" : "ip6tables-legacy";
+
+		if (n > 0)
+			nsh_warn(ctx, "%s has NAT rules here too (%ld entries beyond its built-in "
+				 "chains): they apply beside nf_tables and are not shown; see `%s -t "
+				 "nat -S`", tool, n, tool);
+		else if (n < 0)
+			nsh_warn(ctx, "%s has a nat table here (cannot read it: %s): its rules "
+				 "apply beside nf_tables; see `%s -t nat -S`", tool, strerror(errno),
+				 tool);
+	}
+}
+
 /* Re-read the ruleset (counters move) and show what the arguments select. */
 static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -579,6 +605,8 @@ static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		ret = show_one_rule(&s, ctx->cache, args);
 	else if ((ret = resolve(&s, ctx->cache, args)) == NSH_OK)
 		show_rules(&s, ctx->cache);
+	if (!nsh_args_has(args, "rule"))
+		warn_legacy(ctx);
 	nsh_buf_free(&s.text);
 	nsh_buf_free(&s.nft);
 	nsh_buf_free(&s.line);

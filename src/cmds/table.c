@@ -15,6 +15,9 @@ extern const struct nsh_cmd nsh_cmd_insert;
 extern const struct nsh_cmd nsh_cmd_replace;
 extern const struct nsh_cmd nsh_cmd_delete;
 extern const struct nsh_cmd nsh_cmd_flush;
+extern const struct nsh_cmd nsh_cmd_iptables;
+extern const struct nsh_cmd nsh_cmd_ip6tables;
+extern const struct nsh_cmd nsh_cmd_translate;
 extern const struct nsh_cmd nsh_cmd_use;
 extern const struct nsh_cmd nsh_cmd_counters;
 extern const struct nsh_cmd nsh_cmd_begin;
@@ -22,6 +25,10 @@ extern const struct nsh_cmd nsh_cmd_diff;
 extern const struct nsh_cmd nsh_cmd_commit;
 extern const struct nsh_cmd nsh_cmd_abort;
 extern const struct nsh_cmd nsh_cmd_undo;
+extern const struct nsh_cmd nsh_cmd_confirm;
+extern const struct nsh_cmd nsh_cmd_doctor;
+extern const struct nsh_cmd nsh_cmd_save;
+extern const struct nsh_cmd nsh_cmd_load;
 extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
 extern const struct nsh_cmd nsh_cmd_top;
@@ -40,6 +47,9 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_replace,
 	&nsh_cmd_delete,
 	&nsh_cmd_flush,
+	&nsh_cmd_iptables,
+	&nsh_cmd_ip6tables,
+	&nsh_cmd_translate,
 	&nsh_cmd_use,
 	&nsh_cmd_counters,
 	&nsh_cmd_begin,
@@ -47,9 +57,13 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_commit,
 	&nsh_cmd_abort,
 	&nsh_cmd_undo,
+	&nsh_cmd_confirm,
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
+	&nsh_cmd_doctor,
+	&nsh_cmd_save,
+	&nsh_cmd_load,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,

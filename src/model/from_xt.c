@@ -5,6 +5,7 @@
  * translates them through libxtables).  from_nftnl.c extracts name,
  * revision and info blob; nothing here reads libnftnl.
  */
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,6 +13,11 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_multiport.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter/xt_statistic.h>
+#include <linux/netfilter/xt_conntrack.h>
+#include <linux/netfilter/xt_state.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 
 #include "model/from_nftnl.h"
 #include "lib/buf.h"
@@ -113,7 +119,118 @@ static void addrtype_xlate(const char *dir, uint16_t mask, bool inv, struct nsh_
 		nsh_buf_puts(b, " }");
 }
 
-/* comment, addrtype v1, multiport v1 -> nft's text for them. */
+/* " PROTO DIR [!= ]LO[-HI]" unless the range is every port. */
+static void port_range_xlate(const char *proto, const char *dir, const uint16_t *pts, bool inv,
+			     struct nsh_buf *b)
+{
+	if (pts[0] == 0 && pts[1] == 0xffff && !inv)
+		return;
+	nsh_buf_printf(b, "%s%s %s %s%u", b->len ? " " : "", proto, dir, inv ? "!= " : "", pts[0]);
+	if (pts[1] != pts[0])
+		nsh_buf_printf(b, "-%u", pts[1]);
+}
+
+/* tcp/udp: ports only (host order in the blob); flags and options are shown by name. */
+static int tcpudp_xlate(const char *name, const void *info, size_t len, struct nsh_buf *b)
+{
+	size_t start = b->len;
+
+	if (name[0] == 't') {
+		const struct xt_tcp *t = info;
+
+		if (len < sizeof(*t) || t->option || t->flg_mask ||
+		    (t->invflags & (XT_TCP_INV_FLAGS | XT_TCP_INV_OPTION)))
+			return -1;
+		port_range_xlate("tcp", "sport", t->spts, t->invflags & XT_TCP_INV_SRCPT, b);
+		port_range_xlate("tcp", "dport", t->dpts, t->invflags & XT_TCP_INV_DSTPT, b);
+	} else {
+		const struct xt_udp *u = info;
+
+		if (len < sizeof(*u))
+			return -1;
+		port_range_xlate("udp", "sport", u->spts, u->invflags & XT_UDP_INV_SRCPT, b);
+		port_range_xlate("udp", "dport", u->dpts, u->invflags & XT_UDP_INV_DSTPT, b);
+	}
+	return b->len > start ? 0 : -1;
+}
+
+/* statistic, as nft prints it through libxtables: meta random / numgen inc. */
+static int statistic_xlate(const void *info, size_t len, struct nsh_buf *b)
+{
+	const struct xt_statistic_info *st = info;
+	bool inv = st->flags & XT_STATISTIC_INVERT;
+
+	if (len < offsetof(struct xt_statistic_info, master))
+		return -1;
+	if (st->mode == XT_STATISTIC_MODE_RANDOM) {
+		nsh_buf_printf(b, "meta random & 2147483647 %s %u", inv ? ">=" : "<",
+			       st->u.random.probability);
+		return 0;
+	}
+	if (st->mode == XT_STATISTIC_MODE_NTH) {
+		nsh_buf_printf(b, "numgen inc mod %u %s%u", st->u.nth.every + 1, inv ? "!= " : "",
+			       st->u.nth.packet);
+		return 0;
+	}
+	return -1;
+}
+
+/* A conntrack state mask (XT_CONNTRACK_STATE_BIT) as nft's "ct state" names. */
+static int ctstate_xlate(unsigned mask, bool inv, struct nsh_buf *b)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ XT_CONNTRACK_STATE_INVALID, "invalid" },
+		{ XT_CONNTRACK_STATE_BIT(IP_CT_NEW), "new" },
+		{ XT_CONNTRACK_STATE_BIT(IP_CT_RELATED), "related" },
+		{ XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED), "established" },
+		{ XT_CONNTRACK_STATE_UNTRACKED, "untracked" },
+	};
+	unsigned known = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(names); i++)
+		known |= names[i].bit;
+	if (!mask || (mask & ~known))
+		return -1;
+	nsh_buf_printf(b, "ct state %s", inv ? "! " : "");
+	for (i = 0; i < NSH_ARRAY_SIZE(names); i++)
+		if (mask & names[i].bit)
+			nsh_buf_printf(b, "%s%s", n++ ? "," : "", names[i].name);
+	return 0;
+}
+
+/* conntrack revisions 1-3 (state only) and state. */
+static int conntrack_xlate(const char *name, uint32_t rev, const void *info, size_t len,
+			   struct nsh_buf *b)
+{
+	uint16_t flags, inv, mask;
+
+	if (strcmp(name, "state") == 0) {
+		const struct xt_state_info *si = info;
+
+		return len < sizeof(*si) ? -1 : ctstate_xlate(si->statemask, false, b);
+	}
+	if (rev == 1) {
+		const struct xt_conntrack_mtinfo1 *c = info;
+
+		if (len < sizeof(*c))
+			return -1;
+		flags = c->match_flags, inv = c->invert_flags, mask = c->state_mask;
+	} else if (rev == 2 || rev == 3) {
+		const struct xt_conntrack_mtinfo2 *c = info;	/* mtinfo3 starts like it */
+
+		if (len < sizeof(*c))
+			return -1;
+		flags = c->match_flags, inv = c->invert_flags, mask = c->state_mask;
+	} else {
+		return -1;
+	}
+	if ((flags & ~(XT_CONNTRACK_STATE | XT_CONNTRACK_STATE_ALIAS)) || !(flags & XT_CONNTRACK_STATE))
+		return -1;
+	return ctstate_xlate(mask, inv & XT_CONNTRACK_STATE, b);
+}
+
+/* comment, addrtype v1, multiport v1, tcp, udp, statistic, conntrack, state -> nft's text. */
 int nsh_xt_match_xlate(const char *name, uint32_t rev, const void *info, size_t len,
 		       uint8_t l4proto, struct nsh_buf *b)
 {
@@ -156,5 +273,17 @@ int nsh_xt_match_xlate(const char *name, uint32_t rev, const void *info, size_t 
 			nsh_buf_puts(b, " }");
 		return 0;
 	}
+	if (strcmp(name, "tcp") == 0 || strcmp(name, "udp") == 0)
+		return tcpudp_xlate(name, info, len, b);
+	if (strcmp(name, "statistic") == 0)
+		return statistic_xlate(info, len, b);
+	if (strcmp(name, "conntrack") == 0 || strcmp(name, "state") == 0)
+		return conntrack_xlate(name, rev, info, len, b);
+	if (strcmp(name, "tcp") == 0 || strcmp(name, "udp") == 0)
+		return tcpudp_xlate(name, info, len, b);
+	if (strcmp(name, "statistic") == 0)
+		return statistic_xlate(info, len, b);
+	if (strcmp(name, "conntrack") == 0 || strcmp(name, "state") == 0)
+		return conntrack_xlate(name, rev, info, len, b);
 	return -1;
 }

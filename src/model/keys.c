@@ -76,6 +76,8 @@ const struct nsh_key_def nsh_keys[__NSH_K_MAX] = {
 	    NFTA_FIB_F_SADDR),
 	FIB(NSH_K_FIB_DADDR_TYPE, "fib daddr type", "route type of the destination address (local...)",
 	    NFTA_FIB_F_DADDR),
+	META(NSH_K_META_RANDOM, "meta random", "a random 32-bit number per packet (iptables statistic)",
+	     NSH_T_INTEGER_BE, NFT_META_PRANDOM, 4),
 };
 
 const struct nsh_key_def *nsh_key_lookup(const char *name)
@@ -102,7 +104,8 @@ size_t nsh_type_len(enum nsh_type type)
 	case NSH_T_CT_STATE:
 	case NSH_T_CT_STATUS:
 	case NSH_T_FIB_ADDRTYPE:
-	case NSH_T_INTEGER:	return 4;
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return 4;
 	default:		return 0;
 	}
 }

@@ -45,6 +45,7 @@ enum nsh_type {
 	NSH_T_CT_DIR,		/* 1 byte: original, reply */
 	NSH_T_FIB_ADDRTYPE,	/* 4 bytes host order: RTN_* (local, unicast...) */
 	NSH_T_INTEGER,		/* 4 bytes host order, printed decimal */
+	NSH_T_INTEGER_BE,	/* 4 bytes network order, printed decimal (meta random) */
 	__NSH_T_MAX
 };
 
@@ -86,6 +87,7 @@ enum nsh_key_id {
 	NSH_K_CT_DIRECTION,
 	NSH_K_FIB_SADDR_TYPE,
 	NSH_K_FIB_DADDR_TYPE,
+	NSH_K_META_RANDOM,
 	__NSH_K_MAX
 };
 

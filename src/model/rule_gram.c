@@ -11,7 +11,7 @@
 const struct nsh_rg_word nsh_rg_key_words[] = {
 	{ "iifname", "match the input interface name (eth* wildcards)", 0 },
 	{ "oifname", "match the output interface name (eth* wildcards)", 0 },
-	{ "meta", "match packet meta data: l4proto, mark, nfproto", 0 },
+	{ "meta", "match packet meta data: l4proto, mark, nfproto, random", 0 },
 	{ "ip", "match an IPv4 header field: saddr, daddr, protocol", 0 },
 	{ "ip6", "match an IPv6 header field: saddr, daddr, nexthdr", 0 },
 	{ "tcp", "match a TCP port: sport, dport", 0 },
@@ -127,7 +127,8 @@ const char *nsh_rg_type_expect(enum nsh_type type, int allow_range)
 	case NSH_T_CT_STATUS:	return "a ct status (snat, dnat, confirmed, assured, seen-reply...)";
 	case NSH_T_CT_DIR:	return "original or reply";
 	case NSH_T_FIB_ADDRTYPE: return "a route type (local, unicast, broadcast, multicast...)";
-	case NSH_T_INTEGER:	return "a number";
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return "a number";
 	default:		return "a value";
 	}
 }
@@ -141,7 +142,8 @@ const char *nsh_rg_type_name(enum nsh_type type)
 	case NSH_T_PORT:	return "PORT";
 	case NSH_T_L4PROTO:	return "PROTO";
 	case NSH_T_MARK:	return "MARK";
-	case NSH_T_INTEGER:	return "N";
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return "N";
 	default:		return "VALUE";
 	}
 }

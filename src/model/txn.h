@@ -150,4 +150,14 @@ size_t nsh_txn_undo_depth(const struct nsh_txn *t);
 /* Revert the last committed change; refused when the ruleset changed since. */
 int nsh_txn_undo(struct nsh_txn *t, struct nsh_txn_err *e);
 
+/*
+ * Why the last commit cannot be undone (NULL: it can), and the generation
+ * right after it: what commit confirmed hands its timer process.
+ */
+const char *nsh_txn_undo_broken(const struct nsh_txn *t);
+uint32_t nsh_txn_undo_genid(const struct nsh_txn *t);
+
+/* Forget the writing socket without using it (a forked child opens its own). */
+void nsh_txn_wire_drop(struct nsh_txn *t);
+
 #endif

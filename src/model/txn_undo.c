@@ -62,6 +62,27 @@ size_t nsh_txn_undo_depth(const struct nsh_txn *t)
 	return t ? t->nhist : 0;
 }
 
+/* NULL when the last record can be undone; "nothing committed" when there is none. */
+const char *nsh_txn_undo_broken(const struct nsh_txn *t)
+{
+	if (!t || !t->nhist)
+		return "natsh has committed nothing to revert";
+	return t->hist[t->nhist - 1].broken;
+}
+
+/* The generation id an undo of the last record must find (0: none). */
+uint32_t nsh_txn_undo_genid(const struct nsh_txn *t)
+{
+	return t && t->nhist ? t->hist[t->nhist - 1].genid : 0;
+}
+
+/* A forked child must not share its parent's socket: close its copy, open afresh later. */
+void nsh_txn_wire_drop(struct nsh_txn *t)
+{
+	nsh_wire_close(t->w);
+	t->w = NULL;
+}
+
 /* The handle the kernel echoed for the NEWRULE sent in [seq0, seq1). */
 static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, uint32_t seq1)
 {

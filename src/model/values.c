@@ -223,6 +223,16 @@ int nsh_val_parse(enum nsh_type type, const char *s, struct nsh_val *v)
 			return -1;
 		put_host32(v, n);
 		return 0;
+	case NSH_T_INTEGER_BE:
+		if (nsh_u32_parse(s, &n) < 0)
+			return -1;
+		memset(v, 0, sizeof(*v));
+		v->len = 4;
+		v->data[0] = n >> 24;
+		v->data[1] = n >> 16;
+		v->data[2] = n >> 8;
+		v->data[3] = n;
+		return 0;
 	default:
 		return -1;
 	}
@@ -241,6 +251,7 @@ bool nsh_type_has_range(enum nsh_type type)
 	case NSH_T_PORT:
 	case NSH_T_MARK:
 	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:
 	case NSH_T_L4PROTO:
 		return true;
 	default:

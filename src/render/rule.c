@@ -199,6 +199,10 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		else
 			put_uint(b, x);
 		return;
+	case NSH_T_INTEGER_BE:
+		nsh_buf_printf(b, "%u", (unsigned)v->data[0] << 24 | v->data[1] << 16 |
+			       v->data[2] << 8 | v->data[3]);
+		return;
 	case NSH_T_INTEGER:
 	default:
 		put_uint(b, host_u32(v));

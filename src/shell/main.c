@@ -16,11 +16,12 @@
 #include "completions/complete.h"
 #include "lib/buf.h"
 #include "lib/util.h"
+#include "model/confirm.h"
 #include "model/nl.h"
 #include "render/out.h"
 #include "shell/shell.h"
 
-enum { OPT_CHECK = 256, OPT_NO_COLOR, OPT_COMPLETE };
+enum { OPT_CHECK = 256, OPT_NO_COLOR, OPT_COMPLETE, OPT_CONFIRM };
 
 struct opt {
 	const char *name;	/* long name */
@@ -34,6 +35,7 @@ static const struct opt opts[] = {
 	{ "json",     'j',          NULL,   "machine output (JSON) for every command that prints data" },
 	{ "check",    OPT_CHECK,    NULL,   "parse and validate everything, let the kernel check, commit nothing" },
 	{ "yes",      'y',          NULL,   "answer yes to confirmations" },
+	{ "confirm",  OPT_CONFIRM,  "SECONDS", "commit confirmed: roll the batch back unless `natsh confirm` comes in time" },
 	{ "no-color", OPT_NO_COLOR, NULL,   "no colours (also when NO_COLOR is set or stdout is not a terminal)" },
 	{ "command",  'c',          "'CMD; CMD'", "run the commands, then exit" },
 	{ "file",     'f',          "FILE", "run a batch file ('-' = stdin)" },
@@ -43,6 +45,7 @@ static const struct opt opts[] = {
 
 struct options {
 	const char *netns, *command, *file;
+	unsigned confirm;
 	bool json, check, yes, no_color;
 };
 
@@ -98,6 +101,20 @@ static int parse_options(int argc, char **argv, struct options *o, int *status)
 		case 'j': o->json = true; break;
 		case OPT_CHECK: o->check = true; break;
 		case 'y': o->yes = true; break;
+		case OPT_CONFIRM: {
+			char *end;
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || v == 0 || v > 86400) {
+				fprintf(stderr, "natsh: invalid --confirm \"%s\": expected 1 to 86400 "
+					"seconds\n", optarg);
+				goto usage;
+			}
+			o->confirm = (unsigned)v;
+			break;
+		}
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case 'c': o->command = optarg; break;
 		case 'f': o->file = optarg; break;
@@ -127,6 +144,11 @@ static int parse_options(int argc, char **argv, struct options *o, int *status)
 	if ((o->command || o->file) && optind < argc) {
 		fprintf(stderr, "natsh: unexpected argument \"%s\" after -%c\n", argv[optind],
 			o->command ? 'c' : 'f');
+		goto usage;
+	}
+	if (o->confirm && !o->command && !o->file && optind >= argc) {
+		fputs("natsh: --confirm applies to a batch (-c, -f or a command); in the shell "
+		      "use commit confirmed SECONDS\n", stderr);
 		goto usage;
 	}
 	return optind;
@@ -302,6 +324,12 @@ int main(int argc, char **argv)
 	ctx.json = o.json;
 	ctx.check = o.check;
 	ctx.yes = o.yes;
+	if (o.confirm) {
+		/* the sysctls before the batch: the rollback puts back what it changes */
+		ctx.confirm_secs = o.confirm;
+		ctx.confirm_sys = nsh_xcalloc(1, sizeof(struct nsh_sysctl_snap));
+		nsh_sysctl_snap_take(ctx.confirm_sys);
+	}
 	ctx.color = !o.no_color && !(nc && *nc) && !o.json && isatty(STDOUT_FILENO);
 	ctx.out = nsh_out_file(stdout, ctx.json, ctx.color);
 	/* the rule grammar's completer (set once, before any completion) */
@@ -317,7 +345,18 @@ int main(int argc, char **argv)
 		ret = nsh_repl(&ctx);
 	else
 		ret = nsh_batch_file(&ctx, "-");
+	if (ctx.confirm_secs && ret == NSH_OK && !ctx.check) {
+		struct nsh_sysctl_snap changed;
+
+		/* --confirm but no ruleset change: nothing can roll back what the batch did */
+		nsh_sysctl_snap_changed(ctx.confirm_sys, &changed);
+		fprintf(stderr, "natsh: warning: --confirm: the batch changed no rule, so no "
+			"rollback is armed%s\n", changed.n ? "; its sysctl changes stay" : "");
+		nsh_sysctl_snap_clear(&changed);
+	}
 	nsh_ctx_fini(&ctx);
+	nsh_sysctl_snap_clear(ctx.confirm_sys);
+	free(ctx.confirm_sys);
 	fflush(stdout);
 	return exit_status(ret);
 }

@@ -14,12 +14,14 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 
 #include "completions/complete.h"
 #include "lib/util.h"
+#include "model/confirm.h"
 #include "model/model.h"
 #include "render/out.h"
 #include "shell/shell.h"
@@ -31,6 +33,7 @@ struct repl {
 	struct nsh_ctx *ctx;
 	char prompt[512];
 	char *histfile;		/* NULL when there is no home to keep it in */
+	bool confirm;		/* a commit confirmed is pending: the prompt counts down */
 };
 
 /*
@@ -59,17 +62,56 @@ static void on_sigterm(int sig)
 	got_sigterm = 1;
 }
 
-/* "natsh(NETNS) FAMILY TABLE> ", with [begin] while changes are staged. */
+/*
+ * "natsh(NETNS) FAMILY TABLE> ", with [begin] while changes are staged and
+ * [confirm 42s] while a commit confirmed waits in this namespace.
+ */
 static void set_prompt(struct repl *r)
 {
 	const struct nsh_ctx *ctx = r->ctx;
-	char ns[300] = "";
+	char ns[300] = "", cf[64] = "";
+	struct nsh_confirm c;
 
+	r->confirm = nsh_confirm_pending(&c) == 1;
+	if (r->confirm) {
+		long long left = (long long)(c.deadline - time(NULL));
+
+		snprintf(cf, sizeof(cf), " [confirm %llds]", left > 0 ? left : 0);
+	}
 	if (ctx->netns)
 		snprintf(ns, sizeof(ns), "(%s)", ctx->netns);
-	snprintf(r->prompt, sizeof(r->prompt), "natsh%s %s %s%s> ", ns,
-		 nsh_family_name(ctx->family), ctx->table, ctx->txn ? " [begin]" : "");
+	snprintf(r->prompt, sizeof(r->prompt), "natsh%s %s %s%s%s> ", ns,
+		 nsh_family_name(ctx->family), ctx->table, ctx->txn ? " [begin]" : "", cf);
 	rl_set_prompt(r->prompt);
+}
+
+/* The countdown ended while the shell waited: what the timer did, from its log's last line. */
+static void tell_ended(void)
+{
+	struct nsh_confirm c;
+	char line[800] = "", last[800] = "";
+	FILE *f;
+
+	if (nsh_confirm_paths(&c) < 0 || !(f = fopen(c.log, "re")))
+		return;
+	while (fgets(line, sizeof(line), f))
+		snprintf(last, sizeof(last), "%s", line);
+	fclose(f);
+	last[strcspn(last, "\n")] = '\0';
+	fprintf(stderr, "\nnatsh: the commit confirmed timer ended: %s\n",
+		last[0] ? last : "(no log)");
+}
+
+/* Said once when the shell starts: a pending confirmation and how to keep the change. */
+static void tell_pending(void)
+{
+	struct nsh_confirm c;
+
+	if (nsh_confirm_pending(&c) != 1)
+		return;
+	fprintf(stderr, "natsh: a commit confirmed is pending in this network namespace: it "
+		"rolls back in %lld s unless you type `confirm` (timer pid %d)\n",
+		(long long)(c.deadline - time(NULL)), (int)c.pid);
 }
 
 /* ~/.natsh_history, created 0600 (it may hold addresses and comments). */
@@ -350,12 +392,27 @@ int nsh_repl(struct nsh_ctx *ctx)
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
 
+	tell_pending();
 	set_prompt(&r);
 	rl_callback_handler_install(r.prompt, on_line);
 	while (!ctx->quit) {
+		struct timeval tick = { .tv_sec = 1 };
+
 		FD_ZERO(&fds);
 		FD_SET(fileno(rl_instream ? rl_instream : stdin), &fds);
-		n = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL, NULL);
+		/* while a confirmation is pending the prompt counts down every second */
+		n = select(fileno(rl_instream ? rl_instream : stdin) + 1, &fds, NULL, NULL,
+			   r.confirm ? &tick : NULL);
+		if (n == 0 && r.confirm) {
+			/* redraw the line in place with the new count */
+			rl_clear_visible_line();
+			set_prompt(&r);
+			if (!r.confirm)
+				tell_ended();
+			rl_on_new_line();
+			rl_redisplay();
+			continue;
+		}
 		if (got_sigterm) {
 			fputc('\n', rl_outstream);
 			break;

@@ -38,8 +38,8 @@ tour() {
 help|help|what there is
 show|show|the NAT ruleset (empty for now)
 interfaces|interfaces|eth0 = WAN, eth1 = LAN
-wizard|wizard masquerade lan from 192.0.2.0/24 out eth0|LAN -> Internet
-wizard|wizard forward web tcp 8080 to 192.0.2.10:80|Internet -> pc1's web server
+wizard|wizard masquerade lan from 192.0.2.0/24 out eth0|LAN -> Internet (answer y)
+wizard|wizard forward web tcp 8080 to 192.0.2.10:80|Internet -> pc1's web server (y)
 sysctl|sysctl net.ipv4.ip_forward 1|(by hand) let the router forward
 add|add postrouting oifname "eth0" masquerade|(by hand) in nft syntax
 show|show|the rules, with counters
@@ -68,6 +68,7 @@ $(tour)
     $lab tcp pc1 198.51.100.100 80        pc1 -> Internet: "inet saw 198.51.100.1:..."
     $lab tcp inet 198.51.100.1 8080       Internet -> port forward: "pc1 saw 198.51.100.100:..."
     $lab udp pc2 198.51.100.100 80        the same over UDP
+    $lab tcp pc2 198.51.100.1 8080        hairpin: "pc1 saw 192.0.2.1:..."
 
   Leave natsh (exit, quit or Ctrl-D) to tear the lab down.
 

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * iptables NAT lines -> nft rule text -> natsh's model (see ipt.h): the
+ * reading of the line (commands, modules, options), the assembly of the
+ * text in iptables-translate's order, and its parse by natsh's rule parser.
+ * The options' translations are in ipt_xl.c.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "model/ipt_int.h"
+#include "model/from_nftnl.h"
+#include "model/rule_parse.h"
+#include "lib/util.h"
+
+/* natsh's base chains have nft's nsh_ipt_lower-case hook names. */
+const char *nsh_ipt_chain_name(const char *c)
+{
+	static const char *const base[][2] = {
+		{ "PREROUTING", "prerouting" }, { "OUTPUT", "output" },
+		{ "POSTROUTING", "postrouting" }, { "INPUT", "input" },
+	};
+	size_t k;
+
+	for (k = 0; k < NSH_ARRAY_SIZE(base); k++)
+		if (strcmp(c, base[k][0]) == 0)
+			return base[k][1];
+	return c;
+}
+
+/* -A/-I/-D/-R/-F CHAIN [N]; the number is taken when it is all digits. */
+static int read_command(struct ipt_state *st, enum nsh_ipt_op op)
+{
+	struct nsh_ipt *c = st->c;
+	size_t oi = st->i;
+	const char *v;
+
+	if (c->op_word)
+		return nsh_ipt_err_at(st, oi, "a second command \"%s\" (already \"%s\")", st->w[oi].s,
+			      st->w[c->op_word].s);
+	c->op = op;
+	c->op_word = oi;
+	if (op == NSH_IPT_FLUSH) {
+		if (st->i + 1 < st->n && st->w[st->i + 1].s[0] != '-') {
+			c->chain = st->w[++st->i].s;
+			c->chain_word = st->i;
+		}
+		return 0;
+	}
+	if (!(v = nsh_ipt_arg_of(st, "a chain (PREROUTING, OUTPUT, POSTROUTING, INPUT)")))
+		return -1;
+	c->chain = v;
+	c->chain_word = st->i;
+	if (op == NSH_IPT_APPEND || st->i + 1 >= st->n || !isdigit((unsigned char)st->w[st->i + 1].s[0])) {
+		if (op == NSH_IPT_REPLACE)
+			return nsh_ipt_err_at(st, oi, "-R needs a chain and a rule number: -R CHAIN N ...");
+		return 0;
+	}
+	v = st->w[++st->i].s;
+	for (const char *p = v; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return nsh_ipt_err_at(st, st->i, "invalid rule number \"%s\"", v);
+	errno = 0;
+	unsigned long n = strtoul(v, NULL, 10);
+	if (n == 0 || n > UINT32_MAX || errno)
+		return nsh_ipt_err_at(st, st->i, "invalid rule number \"%s\": rules count from 1", v);
+	c->pos = (uint32_t)n;
+	c->pos_word = st->i;
+	return 0;
+}
+
+/* -m NAME: the modules natsh translates. */
+static int read_module(struct ipt_state *st)
+{
+	const char *v = nsh_ipt_arg_of(st, "a match name");
+
+	if (!v)
+		return -1;
+	if (!strcmp(v, "tcp") || !strcmp(v, "udp")) {
+		if (!st->proto || strcmp(st->proto, v))
+			return nsh_ipt_err_at(st, st->i, "-m %s needs \"-p %s\" before it", v, v);
+		if (!st->m_tcp)
+			st->m_tcp = ++st->nmods;
+	} else if (!strcmp(v, "multiport")) {
+		st->m_multiport = ++st->nmods;
+	} else if (!strcmp(v, "addrtype")) {
+		st->m_addrtype = ++st->nmods;
+	} else if (!strcmp(v, "statistic")) {
+		st->m_statistic = ++st->nmods;
+		st->stat_word = st->i;
+	} else if (!strcmp(v, "comment")) {
+		st->m_comment = ++st->nmods;
+	} else if (!strcmp(v, "conntrack") || !strcmp(v, "state")) {
+		st->m_conntrack = ++st->nmods;
+	} else {
+		return nsh_ipt_err_at(st, st->i, "match \"%s\" is not supported by natsh's iptables "
+			      "translation (tcp, udp, multiport, addrtype, statistic, comment, "
+			      "conntrack)", v);
+	}
+	return 0;
+}
+
+/* Options of -m statistic. */
+static int read_statistic(struct ipt_state *st, const char *o)
+{
+	size_t oi = st->i;
+	const char *v;
+	char *end;
+
+	if (!st->m_statistic)
+		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m statistic\" before it", o);
+	if (!(v = nsh_ipt_arg_of(st, "a value")))
+		return -1;
+	if (!strcmp(o, "--mode")) {
+		if (!strcmp(v, "random"))
+			st->stat_mode = 1;
+		else if (!strcmp(v, "nth"))
+			st->stat_mode = 2;
+		else
+			return nsh_ipt_err_at(st, st->i, "unknown statistic mode \"%s\" (random or nth)", v);
+		return 0;
+	}
+	if (!strcmp(o, "--probability")) {
+		errno = 0;
+		st->prob = strtod(v, &end);
+		if (errno || *end || end == v || !(st->prob >= 0.0 && st->prob <= 1.0))
+			return nsh_ipt_err_at(st, st->i, "invalid probability \"%s\": a number from 0 to 1", v);
+		st->has_prob = true;
+		st->stat_neg = st->neg;
+		return 0;
+	}
+	if (!strcmp(o, "--every"))
+		st->has_every = true;
+	else
+		st->has_packet = true;
+	return 0;
+}
+
+/* One option at st->i (after a possible "!"). */
+static int read_option(struct ipt_state *st)
+{
+	const char *o = st->w[st->i].s;
+	size_t oi = st->i;
+	const char *v;
+
+#define OPT(s, l) nsh_ipt_is_opt(o, s, l)
+	if (OPT("-t", "--table")) {
+		if (!(v = nsh_ipt_arg_of(st, "a table")))
+			return -1;
+		if (strcmp(v, "nat"))
+			return nsh_ipt_err_at(st, st->i, "natsh speaks iptables for the nat table only, not "
+				      "\"%s\"", v);
+		return 0;
+	}
+	if (OPT("-A", "--append"))
+		return read_command(st, NSH_IPT_APPEND);
+	if (OPT("-I", "--insert"))
+		return read_command(st, NSH_IPT_INSERT);
+	if (OPT("-D", "--delete"))
+		return read_command(st, NSH_IPT_DELETE);
+	if (OPT("-R", "--replace"))
+		return read_command(st, NSH_IPT_REPLACE);
+	if (OPT("-F", "--flush"))
+		return read_command(st, NSH_IPT_FLUSH);
+	if (OPT("-w", "--wait"))	/* the xtables lock: natsh commits atomically anyway */
+		return 0;
+	st->c->has_rule = true;
+	if (OPT("-s", "--source") || OPT("--src", NULL))
+		return nsh_ipt_xl_addr(st, C_SADDR);
+	if (OPT("-d", "--destination") || OPT("--dst", NULL))
+		return nsh_ipt_xl_addr(st, C_DADDR);
+	if (OPT("-i", "--in-interface"))
+		return nsh_ipt_xl_iface(st, C_IIF);
+	if (OPT("-o", "--out-interface"))
+		return nsh_ipt_xl_iface(st, C_OIF);
+	if (OPT("-p", "--protocol")) {
+		if (!(v = nsh_ipt_arg_of(st, "a protocol (tcp, udp, icmp...)")))
+			return -1;
+		if (st->proto)
+			return nsh_ipt_err_at(st, oi, "a second protocol \"-p %s\"", v);
+		st->proto = v;
+		st->proto_neg = st->neg;
+		st->proto_word = st->i;
+		return 0;
+	}
+	if (OPT("-m", "--match"))
+		return read_module(st);
+	if (OPT("--dport", "--destination-port") || OPT("--sport", "--source-port")) {
+		if (!st->m_tcp && st->proto && (!strcmp(st->proto, "tcp") || !strcmp(st->proto, "udp")))
+			st->m_tcp = ++st->nmods;
+		return nsh_ipt_xl_port(st, o[2] == 'd');
+	}
+	if (OPT("--dports", "--destination-ports") || OPT("--sports", "--source-ports"))
+		return nsh_ipt_xl_multiport(st, o[2] == 'd');
+	if (OPT("--ports", NULL))
+		return nsh_ipt_err_at(st, oi, "multiport \"--ports\" (source or destination) has no single "
+			      "nft match: use --sports or --dports");
+	if (OPT("--src-type", NULL) || OPT("--dst-type", NULL))
+		return nsh_ipt_xl_addrtype(st, o[2] == 'd');
+	if (OPT("--ctstate", NULL) || OPT("--state", NULL))
+		return nsh_ipt_xl_ctstate(st);
+	if (OPT("--mode", "--probability") || OPT("--every", "--packet"))
+		return read_statistic(st, o);
+	if (OPT("--comment", NULL)) {
+		if (!st->m_comment)
+			return nsh_ipt_err_at(st, oi, "--comment needs \"-m comment\" before it");
+		if (!(v = nsh_ipt_arg_of(st, "a text")))
+			return -1;
+		if (strchr(v, '"') || strlen(v) > 255)
+			return nsh_ipt_err_at(st, st->i, "a comment holds at most 255 characters and no '\"'");
+		nsh_ipt_put(st, C_COMMENT, 0, st->i, "comment \"%s\"", v);
+		return 0;
+	}
+	if (OPT("-j", "--jump") || OPT("-g", "--goto")) {
+		if (o[1] == 'g' || o[2] == 'g')
+			return nsh_ipt_err_at(st, oi, "-g (goto) is not supported by natsh's translation: use -j");
+		if (!(v = nsh_ipt_arg_of(st, "a target")))
+			return -1;
+		if (st->target)
+			return nsh_ipt_err_at(st, oi, "a second target \"-j %s\"", v);
+		st->target = v;
+		st->target_word = st->i;
+		return 0;
+	}
+	if (OPT("--to-source", "--to-destination") || OPT("--to-ports", "--to")) {
+		if (!(v = nsh_ipt_arg_of(st, "an address or ports")))
+			return -1;
+		if (st->to)
+			return nsh_ipt_err_at(st, oi, "a second \"%s\": natsh writes one address range", o);
+		st->to = v;
+		st->to_word = st->i;
+		return 0;
+	}
+	if (OPT("--random", NULL) || OPT("--random-fully", NULL) || OPT("--persistent", NULL)) {
+		st->flag_word[o[2] == 'p' ? 2 : o[8] == '-' ? 1 : 0] = oi + 1;
+		return 0;
+	}
+#undef OPT
+	if (o[0] == '-')
+		return nsh_ipt_err_at(st, oi, "unknown or unsupported iptables option \"%s\"", o);
+	return nsh_ipt_err_at(st, oi, "unexpected word \"%s\" (an option starts with -)", o);
+}
+
+/* Pieces in iptables-translate's order (stable: sorted by class, then sub). */
+static int piece_order(const void *a, const void *b)
+{
+	const struct piece *x = a, *y = b;
+
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	if (x->sub != y->sub)
+		return x->sub < y->sub ? -1 : 1;
+	return x->word < y->word ? -1 : x->word > y->word;
+}
+
+/* Protocol, statistic and target need all options read; then the text. */
+static int finish(struct ipt_state *st)
+{
+	struct nsh_ipt *c = st->c;
+	size_t k;
+
+	if (!c->op_word)
+		return nsh_ipt_err_at(st, 0, "%s needs a command: -A, -I, -D, -R or -F CHAIN",
+			      st->w[0].s);
+	if (c->op == NSH_IPT_FLUSH && c->has_rule)
+		return nsh_ipt_err_at(st, c->op_word, "-F takes a chain only");
+	if (c->op == NSH_IPT_DELETE && c->pos && c->has_rule)
+		return nsh_ipt_err_at(st, c->pos_word, "-D takes a rule number or a rule, not both");
+	if ((c->op == NSH_IPT_DELETE && !c->pos && !c->has_rule))
+		return nsh_ipt_err_at(st, c->op_word, "-D needs a rule number or the rule to delete");
+	if (st->neg)
+		return nsh_ipt_err_at(st, st->neg_word, "\"!\" must be followed by the option it negates");
+	/* nft lists a port set without the protocol match it implies: leave it out */
+	if (st->proto && !st->ports_used && !st->multiport_used && strcmp(st->proto, "all")) {
+		char low[32];
+
+		nsh_ipt_lower(st->proto, low, sizeof(low));
+		nsh_ipt_put(st, C_PROTO, 0, st->proto_word, "%s %s%s",
+		    c->family == NSH_FAM_IP6 ? "meta l4proto" : "ip protocol",
+		    st->proto_neg ? "!= " : "", low);
+		if (c->family == NSH_FAM_IP)
+			st->l3_used = true;
+	}
+	if (st->m_statistic && nsh_ipt_xl_statistic(st) < 0)
+		return -1;
+	if (nsh_ipt_xl_target(st) < 0)
+		return -1;
+	if (c->op != NSH_IPT_FLUSH && c->op != NSH_IPT_DELETE && !st->target && c->has_rule)
+		return nsh_ipt_err_at(st, c->op_word, "the rule has no target (-j): natsh writes NAT rules "
+			      "with one");
+	if (st->table_family == NSH_FAM_INET && !st->l3_used && c->has_rule)
+		nsh_ipt_put(st, C_NFPROTO, 0, c->op_word, "meta nfproto %s",
+		    c->family == NSH_FAM_IP6 ? "ipv6" : "ipv4");
+	if (st->npieces)
+		qsort(st->pieces, st->npieces, sizeof(*st->pieces), piece_order);
+	for (k = 0; k < st->npieces; k++) {
+		if (k)
+			nsh_buf_putc(&c->nft, ' ');
+		c->pieces = nsh_xrealloc(c->pieces, (c->npieces + 1) * sizeof(*c->pieces));
+		c->pieces[c->npieces++] = (struct nsh_ipt_piece){ c->nft.len,
+			strlen(st->pieces[k].text), st->pieces[k].word };
+		nsh_buf_puts(&c->nft, st->pieces[k].text);
+	}
+	return 0;
+}
+
+/* See ipt.h. */
+int nsh_ipt_parse(const struct nsh_ipt_word *words, size_t n, int table_family,
+		  struct nsh_ipt *c, struct nsh_err *err)
+{
+	struct ipt_state st = { .w = words, .n = n, .c = c, .err = err,
+				.table_family = table_family };
+	size_t k;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	nsh_buf_init(&c->nft);
+	c->words = words;
+	c->nwords = n;
+	c->family = strcmp(words[0].s, "ip6tables") == 0 ? NSH_FAM_IP6 : NSH_FAM_IP;
+	for (st.i = 1; st.i < n && rc == 0; st.i++) {
+		if (strcmp(words[st.i].s, "!") == 0) {
+			if (st.neg)
+				rc = nsh_ipt_err_at(&st, st.i, "\"!\" twice");
+			st.neg = true;
+			st.neg_word = st.i;
+			continue;
+		}
+		rc = read_option(&st);
+		st.neg = false;
+	}
+	if (rc == 0)
+		rc = finish(&st);
+	for (k = 0; k < st.npieces; k++)
+		free(st.pieces[k].text);
+	free(st.pieces);
+	if (rc < 0)
+		nsh_ipt_clear(c);
+	return rc;
+}
+
+/* NULL-safe. */
+void nsh_ipt_clear(struct nsh_ipt *c)
+{
+	if (!c)
+		return;
+	nsh_buf_free(&c->nft);
+	free(c->pieces);
+	c->pieces = NULL;
+	c->npieces = 0;
+}
+
+/* See ipt.h. */
+size_t nsh_ipt_word_at(const struct nsh_ipt *c, size_t off)
+{
+	size_t k;
+
+	for (k = 0; k < c->npieces; k++)
+		if (off >= c->pieces[k].off && off < c->pieces[k].off + c->pieces[k].len)
+			return c->pieces[k].word;
+	return c->op_word;
+}
+
+/* An address range that is a prefix is kept as one, as nft lists it ("to 192.0.2.10/31"). */
+static void nat_as_listed(struct nsh_rule *r)
+{
+	size_t k;
+	int plen;
+
+	for (k = 0; k < r->nstmts; k++) {
+		struct nsh_nat *n = &r->stmts[k].nat;
+
+		if (r->stmts[k].kind != NSH_ST_NAT || n->addr != NSH_NAT_ADDR_RANGE)
+			continue;
+		plen = nsh_range_plen(&n->addr_min, &n->addr_max);
+		if (plen >= 0) {
+			n->addr = NSH_NAT_ADDR_PREFIX;
+			n->addr_plen = (uint8_t)plen;
+		}
+	}
+}
+
+/* Parse the nft text; an error goes under the iptables word that wrote that piece. */
+int nsh_ipt_rule(const struct nsh_ipt *c, int table_family, struct nsh_rule *r,
+		 struct nsh_err *err)
+{
+	struct nsh_err e = { 0 };
+	size_t w;
+
+	if (nsh_rule_parse(c->nft.s, 0, c->nft.len, table_family, r, &e) == 0) {
+		nat_as_listed(r);
+		return 0;
+	}
+	w = nsh_ipt_word_at(c, e.off);
+	nsh_err_set(err, c->words[w].off, c->words[w].len, "%s (in the translation \"%s\")",
+		    e.msg, c->nft.s);
+	return -1;
+}

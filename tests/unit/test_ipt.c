@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * iptables lines -> model (model/ipt.c) without a kernel: the nft text each
+ * line becomes in an ip and an inet table; bad lines rejected under the
+ * offending word; -D rule equality; the iptables-restore exporter
+ * (render/ipt_export.c), its skip list and its round trip back through the
+ * translator; the xt match decoders of from_xt.c on info blobs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/netfilter/xt_tcpudp.h>
+#include <linux/netfilter/xt_statistic.h>
+#include <linux/netfilter/xt_conntrack.h>
+
+#include "model/from_nftnl.h"
+#include "model/ipt.h"
+#include "model/rule_parse.h"
+#include "render/ipt_export.h"
+#include "render/rule.h"
+#include "lib/util.h"
+
+#define MAXW 64
+
+/* Split a line into words (double quotes group, as the shell's lexer does). */
+static size_t split(const char *line, struct nsh_ipt_word *w, char store[][128])
+{
+	size_t n = 0, i = 0;
+
+	while (line[i] && n < MAXW) {
+		size_t k = 0, start;
+
+		while (line[i] == ' ')
+			i++;
+		if (!line[i])
+			break;
+		start = i;
+		if (line[i] == '"') {
+			for (i++; line[i] && line[i] != '"'; i++)
+				store[n][k++] = line[i];
+			i += line[i] == '"';
+		} else {
+			for (; line[i] && line[i] != ' '; i++)
+				store[n][k++] = line[i];
+		}
+		store[n][k] = 0;
+		w[n].s = store[n];
+		w[n].off = start;
+		w[n].len = i - start;
+		n++;
+	}
+	return n;
+}
+
+/* The rule of an iptables line, rendered; NULL + err on error. */
+static char *xlate(const char *line, int family, struct nsh_err *err)
+{
+	static char store[MAXW][128];
+	struct nsh_ipt_word w[MAXW];
+	struct nsh_rule r = { 0 };
+	struct nsh_ipt c;
+	struct nsh_buf b;
+	size_t n = split(line, w, store);
+
+	memset(err, 0, sizeof(*err));
+	if (nsh_ipt_parse(w, n, family, &c, err) < 0)
+		return NULL;
+	if (c.has_rule && nsh_ipt_rule(&c, family, &r, err) < 0) {
+		nsh_ipt_clear(&c);
+		return NULL;
+	}
+	nsh_buf_init(&b);
+	nsh_rule_render(NULL, &r, NSH_RF_COMMENT, &b);
+	nsh_rule_clear(&r);
+	nsh_ipt_clear(&c);
+	return nsh_buf_steal(&b);
+}
+
+static const struct {
+	int family;
+	const char *line, *want;
+} good[] = {
+	{ NSH_FAM_INET, "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE",
+	  "meta nfproto ipv4 oifname \"eth0\" counter masquerade" },
+	{ NSH_FAM_IP, "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE",
+	  "oifname \"eth0\" counter masquerade" },
+	{ NSH_FAM_INET, "iptables -t nat -A POSTROUTING -s 192.0.2.0/24 -o eth0 -j SNAT --to-source 198.51.100.1",
+	  "oifname \"eth0\" ip saddr 192.0.2.0/24 counter snat ip to 198.51.100.1" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp -m tcp --dport 8080 -j DNAT --to-destination 192.0.2.10:80",
+	  "tcp dport 8080 counter dnat to 192.0.2.10:80" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p udp --sport 1000:2000 ! -s 10.0.0.0/8 -i eth0 -j DNAT --to-destination 192.0.2.10-192.0.2.12:80-90 --random --persistent",
+	  "iifname \"eth0\" ip saddr != 10.0.0.0/8 udp sport 1000-2000 counter dnat to 192.0.2.10-192.0.2.12:80-90 random,persistent" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp --dport 8080 -m statistic --mode random --probability 0.5 -j DNAT --to-destination 192.0.2.10:80",
+	  "tcp dport 8080 meta random < 2147483648 counter dnat to 192.0.2.10:80" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -m statistic --mode random ! --probability 0.25 -j RETURN",
+	  "meta random >= 1073741824 counter return" },
+	{ NSH_FAM_IP, "iptables -t nat -A POSTROUTING -m addrtype --src-type LOCAL -o eth1 -j MASQUERADE",
+	  "oifname \"eth1\" fib saddr type local counter masquerade" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp -m multiport --dports 80,443,8000:8080 -j REDIRECT --to-ports 3128",
+	  "tcp dport { 80, 443, 8000-8080 } counter redirect to :3128" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -m conntrack --ctstate NEW,RELATED -j ACCEPT",
+	  "ct state related,new counter accept" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp ! --dport 22 -m comment --comment \"not ssh\" -j RETURN",
+	  "tcp dport != 22 counter return comment \"not ssh\"" },
+	{ NSH_FAM_IP, "iptables -t nat -A POSTROUTING -o eth+ ! -p tcp -j MASQUERADE --random-fully",
+	  "oifname \"eth*\" ip protocol != tcp counter masquerade fully-random" },
+	{ NSH_FAM_IP, "iptables -t nat -A POSTROUTING -s 192.0.2.0/255.255.255.128 -d 203.0.113.9/32 -j ACCEPT",
+	  "ip saddr 192.0.2.0/25 ip daddr 203.0.113.9 counter accept" },
+	{ NSH_FAM_INET, "ip6tables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination [2001:db8::1]:8080",
+	  "meta nfproto ipv6 tcp dport 80 counter dnat ip6 to [2001:db8::1]:8080" },
+	{ NSH_FAM_IP6, "ip6tables -t nat -A POSTROUTING -s 2001:db8:1::/64 -p udp -j MASQUERADE",
+	  "meta l4proto udp ip6 saddr 2001:db8:1::/64 counter masquerade" },
+	{ NSH_FAM_IP, "iptables -t nat -I PREROUTING 3 -p tcp --dport 25 -j DNAT --to-destination 192.0.2.25",
+	  "tcp dport 25 counter dnat to 192.0.2.25" },
+	{ NSH_FAM_IP, "iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.10-192.0.2.11",
+	  "tcp dport 80 counter dnat to 192.0.2.10/31" },
+};
+
+static void test_good(void **state)
+{
+	struct nsh_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < NSH_ARRAY_SIZE(good); i++) {
+		char *got = xlate(good[i].line, good[i].family, &err);
+
+		if (!got)
+			fail_msg("%s: %s", good[i].line, err.msg);
+		if (strcmp(got, good[i].want))
+			fail_msg("%s\n want %s\n got  %s", good[i].line, good[i].want, got);
+		free(got);
+	}
+}
+
+/* Bad lines: the error lies under word (its first occurrence) and says msg. */
+static const struct {
+	const char *line, *word, *msg;
+} bad[] = {
+	{ "iptables -t filter -A INPUT -j ACCEPT", "filter", "nat table only" },
+	{ "iptables -t nat -A PREROUTING -m recent -j ACCEPT", "recent", "match \"recent\" is not supported" },
+	{ "iptables -t nat -A PREROUTING --dport 80 -j ACCEPT", "--dport", "needs \"-p tcp\"" },
+	{ "iptables -t nat -A PREROUTING -p tcp --dport 8o -j ACCEPT", "8o", "invalid port \"8o\"" },
+	{ "iptables -t nat -A PREROUTING -p tcp --dport 90:80 -j ACCEPT", "90:80", "is empty" },
+	{ "iptables -t nat -A PREROUTING -s 10.0.0.0/40 -j ACCEPT", "10.0.0.0/40", "invalid prefix length" },
+	{ "iptables -t nat -A PREROUTING -s 255.0.255.0/255.0.255.0 -j ACCEPT", "255.0.255.0/255.0.255.0", "not contiguous" },
+	{ "iptables -t nat -A PREROUTING -j LOG", "LOG", "target \"LOG\" is not supported" },
+	{ "iptables -t nat -A PREROUTING -j DNAT", "DNAT", "needs --to-destination" },
+	{ "iptables -t nat -A PREROUTING --bogus -j ACCEPT", "--bogus", "unknown or unsupported iptables option \"--bogus\"" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 2 --packet 0 -j RETURN", "statistic", "--mode nth" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode random --probability 2 -j RETURN", "2", "invalid probability" },
+	{ "iptables -t nat -A PREROUTING -m statistic --probability 0.5 -j RETURN", "statistic", "needs --mode" },
+	{ "iptables -t nat -A PREROUTING --probability 0.5 -j RETURN", "--probability", "needs \"-m statistic\"" },
+	{ "iptables -t nat -A PREROUTING -m addrtype --src-type FOO -j RETURN", "FOO", "unknown address type" },
+	{ "iptables -t nat -A PREROUTING --src-type LOCAL -j RETURN", "--src-type", "needs \"-m addrtype\"" },
+	{ "iptables -t nat -A PREROUTING -m conntrack --ctstate OLD -j RETURN", "OLD", "unknown conntrack state" },
+	{ "iptables -t nat -A PREROUTING -p tcp --dport 80", "-A", "no target" },
+	{ "iptables -t nat -A PREROUTING -j RETURN !", "!", "must be followed" },
+	{ "iptables -t nat -A PREROUTING -A OUTPUT -j RETURN", "-A OUTPUT", "a second command" },
+	{ "iptables -t nat -D PREROUTING", "-D", "needs a rule number or the rule" },
+	{ "iptables -t nat -R PREROUTING -j RETURN", "-R", "-R needs a chain and a rule number" },
+	{ "iptables -t nat -I PREROUTING 0 -j RETURN", "0", "rules count from 1" },
+	{ "iptables -t nat -F PREROUTING -j RETURN", "-F", "-F takes a chain only" },
+	{ "iptables -t nat -j RETURN", "iptables", "needs a command" },
+	{ "iptables -t nat -A PREROUTING -s 192.0.2.1,192.0.2.2 -j RETURN", "192.0.2.1,192.0.2.2", "several addresses" },
+	{ "iptables -t nat -A PREROUTING -s host.example -j RETURN", "host.example", "invalid IPv4 address" },
+	{ "iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 80", "--to-ports", "needs \"-p tcp\"" },
+	{ "iptables -t nat -A POSTROUTING -j MASQUERADE --persistent", "--persistent", "belongs to SNAT and DNAT" },
+	{ "iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 192.0.2.999", "192.0.2.999", "192.0.2.999" },
+	{ "iptables -t nat -A PREROUTING -j DROP", "DROP", "not valid in the nat table" },
+	{ "iptables -t nat -A PREROUTING -i", "-i", "needs an interface name" },
+	{ "iptables -t nat -A PREROUTING -i --dport", "--dport", "got option" },
+	{ "iptables -t nat -A PREROUTING -m tcp --dport 80 -j RETURN", "tcp", "-m tcp needs \"-p tcp\"" },
+	{ "iptables -t nat -A PREROUTING -g FOO", "-g", "goto" },
+};
+
+static void test_bad(void **state)
+{
+	struct nsh_err err;
+	size_t i, want;
+
+	(void)state;
+	for (i = 0; i < NSH_ARRAY_SIZE(bad); i++) {
+		char *got = xlate(bad[i].line, NSH_FAM_IP, &err);
+
+		if (got)
+			fail_msg("%s: accepted as %s", bad[i].line, got);
+		want = (size_t)(strstr(bad[i].line, bad[i].word) - bad[i].line);
+		if (!err.set || err.off != want || !strstr(err.msg, bad[i].msg))
+			fail_msg("%s\n want at %zu \"%s\"\n got at %zu \"%s\"", bad[i].line, want,
+				 bad[i].msg, err.off, err.msg);
+	}
+}
+
+/* Parse an nft rule text into a rule of chain c (appended). */
+static void add_rule(struct nsh_chain *c, int family, const char *text)
+{
+	struct nsh_err err = { 0 };
+	struct nsh_rule *r;
+
+	c->rules = nsh_xrealloc(c->rules, (c->nrules + 1) * sizeof(*c->rules));
+	r = &c->rules[c->nrules];
+	memset(r, 0, sizeof(*r));
+	if (nsh_rule_parse(text, 0, strlen(text), family, r, &err) < 0)
+		fail_msg("%s: %s", text, err.msg);
+	r->position = (uint32_t)++c->nrules;
+	r->handle = 100 + r->position;
+}
+
+/* Drop "meta nfproto" matches: iptables lines are IPv4 by themselves. */
+static void drop_nfproto(struct nsh_rule *r)
+{
+	size_t i, m = 0;
+
+	for (i = 0; i < r->nstmts; i++)
+		if (!(r->stmts[i].kind == NSH_ST_MATCH &&
+		      r->stmts[i].match.key->id == NSH_K_META_NFPROTO))
+			r->stmts[m++] = r->stmts[i];
+	r->nstmts = m;
+}
+
+static void test_export(void **state)
+{
+	struct nsh_chain chains[2] = {
+		{ .name = (char *)"prerouting", .base = true, .hooknum = 0 },
+		{ .name = (char *)"postrouting", .base = true, .hooknum = 4 },
+	};
+	struct nsh_table t = { .family = NSH_FAM_INET, .name = (char *)"natsh", .nchains = 2,
+			       .chains = chains };
+	struct nsh_ipt_skip *sk = NULL;
+	struct nsh_buf out;
+	size_t nsk = 0, n, i;
+
+	(void)state;
+	add_rule(&chains[0], NSH_FAM_INET, "meta nfproto ipv4 tcp dport 8080 meta random < 2147483648 dnat ip to 192.0.2.10:80");
+	add_rule(&chains[0], NSH_FAM_INET, "tcp dport { 80, 443 } ip daddr 198.51.100.1 dnat ip to 192.0.2.10 comment \"web\"");
+	add_rule(&chains[0], NSH_FAM_INET, "tcp dport 8080 dnat ip to numgen random mod 2 map { 0 : 192.0.2.10, 1 : 192.0.2.11 }");
+	add_rule(&chains[0], NSH_FAM_INET, "ip6 daddr 2001:db8::1 tcp dport 80 dnat ip6 to [2001:db8:1::10]:8080");
+	add_rule(&chains[1], NSH_FAM_INET, "oifname \"eth0\" ip saddr 192.0.2.0/24 snat ip to 198.51.100.1-198.51.100.4 persistent");
+	add_rule(&chains[1], NSH_FAM_INET, "oifname \"eth1\" fib saddr type local ct status dnat masquerade");
+	add_rule(&chains[1], NSH_FAM_INET, "oifname \"eth*\" udp sport 1000-2000 masquerade to :3000-4000 random");
+	add_rule(&chains[1], NSH_FAM_INET, "th dport 53 masquerade");
+	nsh_buf_init(&out);
+	n = nsh_ipt_export(&t, NSH_FAM_IP, &out, &sk, &nsk);
+	assert_string_equal(out.s,
+		"*nat\n"
+		":PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n"
+		"-A PREROUTING -p tcp -m tcp --dport 8080 -m statistic --mode random --probability 0.5000000000 -j DNAT --to-destination 192.0.2.10:80\n"
+		"-A PREROUTING -p tcp -m multiport --dports 80,443 -d 198.51.100.1 -j DNAT --to-destination 192.0.2.10 -m comment --comment \"web\"\n"
+		"-A POSTROUTING -o eth0 -s 192.0.2.0/24 -j SNAT --to-source 198.51.100.1-198.51.100.4 --persistent\n"
+		"-A POSTROUTING -o eth1 -m addrtype --src-type LOCAL -m conntrack --ctstate DNAT -j MASQUERADE\n"
+		"-A POSTROUTING -o eth+ -p udp -m udp --sport 1000:2000 -j MASQUERADE --to-ports 3000-4000 --random\n"
+		"COMMIT\n");
+	assert_int_equal(n, 5);
+	assert_int_equal(nsk, 2);
+	assert_string_equal(sk[0].chain, "prerouting");
+	assert_int_equal(sk[0].position, 3);
+	assert_non_null(strstr(sk[0].why, "nat map"));
+	assert_int_equal(sk[1].position, 4);
+	assert_non_null(strstr(sk[1].why, "th dport"));
+	free(sk);
+	sk = NULL;
+	nsk = 0;
+	nsh_buf_reset(&out);
+	n = nsh_ipt_export(&t, NSH_FAM_IP6, &out, &sk, &nsk);
+	/* the IPv6 rule and the two that name no family */
+	assert_int_equal(n, 3);
+	assert_non_null(strstr(out.s, "-A POSTROUTING -o eth+ -p udp -m udp --sport 1000:2000 -j MASQUERADE --to-ports 3000-4000 --random\n"));
+	assert_non_null(strstr(out.s, "-A PREROUTING -d 2001:db8::1 -p tcp -m tcp --dport 80 -j DNAT --to-destination [2001:db8:1::10]:8080\n"));
+	free(sk);
+
+	/* round trip: every exported IPv4 line, read back by the translator, is the same rule */
+	{
+		const struct nsh_rule *orig[] = { &chains[0].rules[0], &chains[0].rules[1], &chains[1].rules[0],
+						  &chains[1].rules[1], &chains[1].rules[2] };
+		char *line, *save = NULL, *copy;
+		size_t k = 0;
+
+		sk = NULL;
+		nsk = 0;
+		nsh_buf_reset(&out);
+		nsh_ipt_export(&t, NSH_FAM_IP, &out, &sk, &nsk);
+		free(sk);
+		copy = nsh_xstrdup(out.s);
+		for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			static char store[MAXW][128];
+			struct nsh_ipt_word w[MAXW];
+			char full[512];
+			struct nsh_rule r = { 0 };
+			struct nsh_err err = { 0 };
+			struct nsh_ipt c;
+
+			if (strncmp(line, "-A ", 3))
+				continue;
+			snprintf(full, sizeof(full), "iptables -t nat %s", line);
+			i = split(full, w, store);
+			if (nsh_ipt_parse(w, i, NSH_FAM_INET, &c, &err) < 0 ||
+			    nsh_ipt_rule(&c, NSH_FAM_INET, &r, &err) < 0)
+				fail_msg("%s: %s", full, err.msg);
+			assert_true(k < NSH_ARRAY_SIZE(orig));
+			drop_nfproto(&r);
+			drop_nfproto((struct nsh_rule *)orig[k]);
+			if (!nsh_ipt_rule_same(&r, orig[k]))
+				fail_msg("round trip of %s: %s", full, c.nft.s);
+			k++;
+			nsh_rule_clear(&r);
+			nsh_ipt_clear(&c);
+		}
+		assert_int_equal(k, NSH_ARRAY_SIZE(orig));
+		free(copy);
+	}
+	nsh_buf_free(&out);
+	for (i = 0; i < 2; i++) {
+		for (n = 0; n < chains[i].nrules; n++)
+			nsh_rule_clear(&chains[i].rules[n]);
+		free(chains[i].rules);
+	}
+}
+
+/* -D RULE: the same rule text is the same model; a different port is not. */
+static void test_same(void **state)
+{
+	struct nsh_rule a = { 0 }, b = { 0 }, c = { 0 };
+	struct nsh_err err = { 0 };
+	const char *t1 = "tcp dport { 80, 443 } counter dnat ip to 192.0.2.10 comment \"x\"";
+	const char *t2 = "tcp dport { 80, 444 } counter dnat ip to 192.0.2.10 comment \"x\"";
+
+	(void)state;
+	assert_int_equal(nsh_rule_parse(t1, 0, strlen(t1), NSH_FAM_INET, &a, &err), 0);
+	assert_int_equal(nsh_rule_parse(t1, 0, strlen(t1), NSH_FAM_INET, &b, &err), 0);
+	assert_int_equal(nsh_rule_parse(t2, 0, strlen(t2), NSH_FAM_INET, &c, &err), 0);
+	b.stmts[b.nstmts - 2].counter.packets = 7;	/* counters do not count */
+	assert_true(nsh_ipt_rule_same(&a, &b));
+	assert_false(nsh_ipt_rule_same(&a, &c));
+	nsh_rule_clear(&a);
+	nsh_rule_clear(&b);
+	nsh_rule_clear(&c);
+}
+
+/* from_xt.c: tcp, udp, statistic, conntrack info blobs as nft prints them. */
+static void test_xt(void **state)
+{
+	struct xt_tcp tcp = { .spts = { 1000, 1000 }, .dpts = { 20, 22 }, .invflags = XT_TCP_INV_DSTPT };
+	struct xt_udp udp = { .spts = { 0, 0xffff }, .dpts = { 53, 53 } };
+	struct xt_tcp flags = { .spts = { 0, 0xffff }, .dpts = { 0, 0xffff }, .flg_mask = 0x17, .flg_cmp = 2 };
+	struct xt_statistic_info rnd = { .mode = XT_STATISTIC_MODE_RANDOM, .u.random.probability = 1073741824 };
+	struct xt_statistic_info nth = { .mode = XT_STATISTIC_MODE_NTH, .flags = XT_STATISTIC_INVERT,
+					 .u.nth = { .every = 2, .packet = 1 } };
+	struct xt_conntrack_mtinfo3 ct = { .match_flags = XT_CONNTRACK_STATE | XT_CONNTRACK_STATE_ALIAS,
+					   .invert_flags = XT_CONNTRACK_STATE,
+					   .state_mask = XT_CONNTRACK_STATE_BIT(IP_CT_NEW) |
+							 XT_CONNTRACK_STATE_BIT(IP_CT_ESTABLISHED) };
+	struct xt_conntrack_mtinfo3 ctaddr = { .match_flags = XT_CONNTRACK_ORIGSRC };
+	struct nsh_buf b;
+
+	(void)state;
+	nsh_buf_init(&b);
+	assert_int_equal(nsh_xt_match_xlate("tcp", 0, &tcp, sizeof(tcp), 6, &b), 0);
+	assert_string_equal(b.s, "tcp sport 1000 tcp dport != 20-22");
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("udp", 0, &udp, sizeof(udp), 17, &b), 0);
+	assert_string_equal(b.s, "udp dport 53");
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("tcp", 0, &flags, sizeof(flags), 6, &b), -1);
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("statistic", 0, &rnd, sizeof(rnd), 0, &b), 0);
+	assert_string_equal(b.s, "meta random & 2147483647 < 1073741824");
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("statistic", 0, &nth, sizeof(nth), 0, &b), 0);
+	assert_string_equal(b.s, "numgen inc mod 3 != 1");
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("conntrack", 3, &ct, sizeof(ct), 0, &b), 0);
+	assert_string_equal(b.s, "ct state ! new,established");
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("conntrack", 3, &ctaddr, sizeof(ctaddr), 0, &b), -1);
+	nsh_buf_reset(&b);
+	assert_int_equal(nsh_xt_match_xlate("conntrack", 3, &ct, 8, 0, &b), -1);	/* short blob */
+	nsh_buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_same),
+		cmocka_unit_test(test_xt),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
