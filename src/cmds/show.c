@@ -77,11 +77,48 @@ static size_t digits(uint64_t v)
 	return n;
 }
 
+/* Append, inlined (once per cell of every rule): the call only to grow. */
+static inline void sb_putn(struct nsh_buf *b, const char *s, size_t n)
+{
+	if (b->cap && b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else {
+		nsh_buf_putn(b, s, n);
+	}
+}
+
 /* Append n spaces. */
 static void pad(struct nsh_buf *b, size_t n)
 {
-	while (n--)
-		nsh_buf_putc(b, ' ');
+	static const char sp[] = "                                ";
+	size_t k;
+
+	for (; n; n -= k) {
+		k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+		sb_putn(b, sp, k);
+	}
+}
+
+/* Two spaces, then s right-aligned in w columns (no printf: once per cell). */
+static void put_cell(struct nsh_buf *b, const char *s, size_t n, size_t w)
+{
+	pad(b, 2 + (w > n ? w - n : 0));
+	sb_putn(b, s, n);
+}
+
+/* A number as a right-aligned cell. */
+static void put_num_cell(struct nsh_buf *b, uint64_t v, size_t w)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put_cell(b, tmp + i, sizeof(tmp) - i, w);
 }
 
 /* The larger of two sizes. */
@@ -156,14 +193,17 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 			nsh_out_text(s->o, "\n");
 			continue;
 		}
-		nsh_buf_printf(out, "  %*" PRIu32 "  %*" PRIu64 "  %*s  %*s  ", (int)wp,
-			       r->position, (int)wh, r->handle, (int)wk, w->pk, (int)wb, w->by);
-		nsh_buf_putn(out, s->text.s + w->off, w->len);
+		put_num_cell(out, r->position, wp);
+		put_num_cell(out, r->handle, wh);
+		put_cell(out, w->pk, strlen(w->pk), wk);
+		put_cell(out, w->by, strlen(w->by), wb);
+		sb_putn(out, "  ", 2);
+		sb_putn(out, s->text.s + w->off, w->len);
 		if (r->comment) {
 			pad(out, wr - w->len + 2);
-			nsh_buf_puts(out, r->comment);
+			sb_putn(out, r->comment, strlen(r->comment));
 		}
-		nsh_buf_putc(out, '\n');
+		sb_putn(out, "\n", 1);
 		if (out->len > 65536) {		/* print as we go: bounded memory */
 			nsh_out_text(s->o, "%s", out->s);
 			nsh_buf_reset(out);

@@ -10,6 +10,7 @@
  * in inet tables and the layer 4 protocol match before transport ports;
  * "th" ports under a single tcp/udp context read as tcp/udp.
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <netinet/in.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <libmnl/libmnl.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/expr.h>
 #include <libnftnl/udata.h>
@@ -36,13 +38,13 @@ int nsh_dec_slot(uint32_t reg)
 }
 
 /* The register slot an expression attribute names, or NULL when unset/invalid. */
-struct reg *nsh_dec_reg(struct dec *d, const struct nftnl_expr *e, uint16_t attr)
+struct reg *nsh_dec_reg(struct dec *d, const struct nsh_xe *e, uint16_t attr)
 {
 	int s;
 
-	if (!nftnl_expr_is_set(e, attr))
+	if (!nsh_xe_is_set(e, attr))
 		return NULL;
-	s = nsh_dec_slot(nftnl_expr_get_u32(e, attr));
+	s = nsh_dec_slot(nsh_xe_u32(e, attr));
 	return s < 0 ? NULL : &d->regs[s];
 }
 
@@ -74,15 +76,19 @@ void nsh_dec_emit_opaque(struct dec *d, struct nsh_buf *text)
 }
 
 /* Best-effort text of an expression natsh does not model, like nft --debug. */
-void nsh_dec_opaque_expr(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_opaque_expr(struct dec *d, const struct nsh_xe *e)
 {
 	struct nsh_buf b;
 	char tmp[256];
 
+	if (!e->nx) {		/* its text is libnftnl's: decode the rule through libnftnl */
+		d->slow = true;
+		return;
+	}
 	nsh_buf_init(&b);
 	d->l3dep = d->l4dep = -1;
-	nftnl_expr_snprintf(tmp, sizeof(tmp), e, NFTNL_OUTPUT_DEFAULT, 0);
-	nsh_buf_printf(&b, "[ %s %s ]", nftnl_expr_get_str(e, NFTNL_EXPR_NAME), tmp);
+	nftnl_expr_snprintf(tmp, sizeof(tmp), e->nx, NFTNL_OUTPUT_DEFAULT, 0);
+	nsh_buf_printf(&b, "[ %s %s ]", nsh_xe_str(e, NFTNL_EXPR_NAME), tmp);
 	nsh_dec_emit_opaque(d, &b);
 }
 
@@ -176,17 +182,17 @@ void nsh_dec_set_val(struct nsh_val *v, const void *data, size_t len, size_t wan
 }
 
 /* immediate: a verdict, or data loaded into a register for a later statement. */
-static void do_immediate(struct dec *d, const struct nftnl_expr *e)
+static void do_immediate(struct dec *d, const struct nsh_xe *e)
 {
-	uint32_t dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG);
+	uint32_t dreg = nsh_xe_u32(e, NFTNL_EXPR_IMM_DREG);
 	struct nsh_stmt *s;
 	uint32_t len = 0;
 	const void *data;
 	int slot;
 
 	if (dreg == NFT_REG_VERDICT) {
-		int32_t v = (int32_t)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT);
-		const char *chain = nftnl_expr_get_str(e, NFTNL_EXPR_IMM_CHAIN);
+		int32_t v = (int32_t)nsh_xe_u32(e, NFTNL_EXPR_IMM_VERDICT);
+		const char *chain = nsh_xe_str(e, NFTNL_EXPR_IMM_CHAIN);
 
 		s = nsh_dec_emit(d, NSH_ST_VERDICT);
 		switch (v) {
@@ -202,7 +208,7 @@ static void do_immediate(struct dec *d, const struct nftnl_expr *e)
 		return;
 	}
 	slot = nsh_dec_slot(dreg);
-	data = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+	data = nsh_xe_get(e, NFTNL_EXPR_IMM_DATA, &len);
 	if (slot < 0 || !data) {
 		nsh_dec_opaque_expr(d, e);
 		return;
@@ -213,7 +219,7 @@ static void do_immediate(struct dec *d, const struct nftnl_expr *e)
 }
 
 /* A register now holds a key load (or an unknown load named as nft would). */
-static void load_key(struct dec *d, const struct nftnl_expr *e, uint16_t dattr,
+static void load_key(struct dec *d, const struct nsh_xe *e, uint16_t dattr,
 		     const struct nsh_key_def *key, uint32_t loadlen, const char *raw)
 {
 	struct reg *rg = nsh_dec_reg(d, e, dattr);
@@ -228,26 +234,33 @@ static void load_key(struct dec *d, const struct nftnl_expr *e, uint16_t dattr,
 	} else {
 		rg->src = SRC_RAW;
 		rg->loadlen = (uint8_t)(loadlen > 16 ? 16 : loadlen);
-		snprintf(rg->raw, sizeof(rg->raw), "%s", raw);
+		size_t n = strnlen(raw, sizeof(rg->raw) - 1);
+
+		memcpy(rg->raw, raw, n);
+		rg->raw[n] = '\0';
 	}
 }
 
 /* payload load: the key at that header offset (family and l4 context decide). */
-static void do_payload(struct dec *d, const struct nftnl_expr *e)
+static void do_payload(struct dec *d, const struct nsh_xe *e)
 {
-	uint32_t base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	uint32_t off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	uint32_t len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	uint32_t base = nsh_xe_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
+	uint32_t off = nsh_xe_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
+	uint32_t len = nsh_xe_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
 	static const char *const bases[] = { "ll", "nh", "th", "ih" };
+	const struct nsh_key_def *key;
 	struct reg *rg;
 	char raw[40];
 
-	if (!nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
+	if (!nsh_xe_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
 		nsh_dec_opaque_expr(d, e);
 		return;
 	}
-	snprintf(raw, sizeof(raw), "@%s,%u,%u", base < 4 ? bases[base] : "?", off * 8, len * 8);
-	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key_payload(d, base, off, len), len, raw);
+	key = key_payload(d, base, off, len);
+	if (!key)	/* the raw name is only needed when no key matches */
+		snprintf(raw, sizeof(raw), "@%s,%u,%u", base < 4 ? bases[base] : "?",
+			 off * 8, len * 8);
+	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key, len, raw);
 	rg = nsh_dec_reg(d, e, NFTNL_EXPR_PAYLOAD_DREG);
 	if (rg && rg->src == SRC_RAW && base == NFT_PAYLOAD_TRANSPORT_HEADER && off < 256) {
 		rg->th = true;
@@ -256,44 +269,48 @@ static void do_payload(struct dec *d, const struct nftnl_expr *e)
 }
 
 /* meta load (a key) or meta set (a statement). */
-static void do_meta(struct dec *d, const struct nftnl_expr *e)
+static void do_meta(struct dec *d, const struct nsh_xe *e)
 {
-	uint32_t k = nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY);
+	uint32_t k = nsh_xe_u32(e, NFTNL_EXPR_META_KEY);
+	const struct nsh_key_def *key;
 	char raw[40];
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_META_SREG)) {
+	if (nsh_xe_is_set(e, NFTNL_EXPR_META_SREG)) {
 		nsh_dec_set_stmt(d, e, "meta mark",
 				 k == NFT_META_MARK ? key_find(NSH_KK_META, k) : NULL,
 				 NFTNL_EXPR_META_SREG);
 		return;
 	}
-	snprintf(raw, sizeof(raw), "meta %u", k);
-	load_key(d, e, NFTNL_EXPR_META_DREG, key_find(NSH_KK_META, k), 0, raw);
+	key = key_find(NSH_KK_META, k);
+	if (!key)
+		snprintf(raw, sizeof(raw), "meta %u", k);
+	load_key(d, e, NFTNL_EXPR_META_DREG, key, 0, raw);
 }
 
 /* ct load (original direction only) or ct set. */
-static void do_ct(struct dec *d, const struct nftnl_expr *e)
+static void do_ct(struct dec *d, const struct nsh_xe *e)
 {
-	uint32_t k = nftnl_expr_get_u32(e, NFTNL_EXPR_CT_KEY);
+	uint32_t k = nsh_xe_u32(e, NFTNL_EXPR_CT_KEY);
 	const struct nsh_key_def *key = key_find(NSH_KK_CT, k);
 	char raw[40];
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_CT_SREG)) {
+	if (nsh_xe_is_set(e, NFTNL_EXPR_CT_SREG)) {
 		nsh_dec_set_stmt(d, e, "ct mark", k == NFT_CT_MARK ? key : NULL,
 				 NFTNL_EXPR_CT_SREG);
 		return;
 	}
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_CT_DIR))
+	if (nsh_xe_is_set(e, NFTNL_EXPR_CT_DIR))
 		key = NULL;
-	snprintf(raw, sizeof(raw), "ct %u", k);
+	if (!key)
+		snprintf(raw, sizeof(raw), "ct %u", k);
 	load_key(d, e, NFTNL_EXPR_CT_DREG, key, 0, raw);
 }
 
 /* fib ... type: the key matching the fib flags exactly. */
-static void do_fib(struct dec *d, const struct nftnl_expr *e)
+static void do_fib(struct dec *d, const struct nsh_xe *e)
 {
-	uint32_t res = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_RESULT);
-	uint32_t flags = nftnl_expr_get_u32(e, NFTNL_EXPR_FIB_FLAGS);
+	uint32_t res = nsh_xe_u32(e, NFTNL_EXPR_FIB_RESULT);
+	uint32_t flags = nsh_xe_u32(e, NFTNL_EXPR_FIB_FLAGS);
 	const struct nsh_key_def *key = NULL;
 	size_t i;
 
@@ -305,19 +322,19 @@ static void do_fib(struct dec *d, const struct nftnl_expr *e)
 }
 
 /* bitwise AND mask: a prefix or bitmask to be read by the following cmp. */
-static void do_bitwise(struct dec *d, const struct nftnl_expr *e)
+static void do_bitwise(struct dec *d, const struct nsh_xe *e)
 {
 	struct reg *src = nsh_dec_reg(d, e, NFTNL_EXPR_BITWISE_SREG);
 	struct reg *dst = nsh_dec_reg(d, e, NFTNL_EXPR_BITWISE_DREG);
 	uint32_t mlen = 0, xlen = 0, i;
-	const uint8_t *mask = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &mlen);
-	const uint8_t *xor = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &xlen);
+	const uint8_t *mask = nsh_xe_get(e, NFTNL_EXPR_BITWISE_MASK, &mlen);
+	const uint8_t *xor = nsh_xe_get(e, NFTNL_EXPR_BITWISE_XOR, &xlen);
 	struct reg tmp;
 
 	if (!src || !dst || (src->src != SRC_KEY && src->src != SRC_RAW) || src->masked ||
 	    !mask || !xor || mlen > 16 ||
-	    (nftnl_expr_is_set(e, NFTNL_EXPR_BITWISE_OP) &&
-	     nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_OP) != NFT_BITWISE_BOOL)) {
+	    (nsh_xe_is_set(e, NFTNL_EXPR_BITWISE_OP) &&
+	     nsh_xe_u32(e, NFTNL_EXPR_BITWISE_OP) != NFT_BITWISE_BOOL)) {
 		nsh_dec_opaque_expr(d, e);
 		if (dst)
 			memset(dst, 0, sizeof(*dst));
@@ -338,16 +355,16 @@ static void do_bitwise(struct dec *d, const struct nftnl_expr *e)
 }
 
 /* nft swaps host-order values to compare them as numbers: undone at the cmp or lookup. */
-static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
+static void do_byteorder(struct dec *d, const struct nsh_xe *e)
 {
 	struct reg *src = nsh_dec_reg(d, e, NFTNL_EXPR_BYTEORDER_SREG);
 	struct reg *dst = nsh_dec_reg(d, e, NFTNL_EXPR_BYTEORDER_DREG);
-	uint32_t size = nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_SIZE);
+	uint32_t size = nsh_xe_u32(e, NFTNL_EXPR_BYTEORDER_SIZE);
 	struct reg tmp;
 
 	if (!src || !dst || (src->src != SRC_KEY && src->src != SRC_NUMGEN) || src->swapped ||
 	    src->masked ||
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_BYTEORDER_OP) != NFT_BYTEORDER_HTON ||
+	    nsh_xe_u32(e, NFTNL_EXPR_BYTEORDER_OP) != NFT_BYTEORDER_HTON ||
 	    (size != 2 && size != 4 && size != 8)) {
 		nsh_dec_opaque_expr(d, e);
 		if (dst)
@@ -363,7 +380,7 @@ static void do_byteorder(struct dec *d, const struct nftnl_expr *e)
  * numgen: the key "numgen" (its generator in mk) of a following match
  * (cmp, range, set) or map lookup.
  */
-static void do_numgen(struct dec *d, const struct nftnl_expr *e)
+static void do_numgen(struct dec *d, const struct nsh_xe *e)
 {
 	struct reg *rg = nsh_dec_reg(d, e, NFTNL_EXPR_NG_DREG);
 
@@ -376,20 +393,19 @@ static void do_numgen(struct dec *d, const struct nftnl_expr *e)
 	rg->key = &nsh_keys[NSH_K_NUMGEN];
 	rg->loadlen = 4;
 	rg->mk.kind = NSH_MAPKEY_NUMGEN;
-	rg->mk.numgen_type = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_TYPE);
-	rg->mk.numgen_mod = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_MODULUS);
-	rg->mk.numgen_offset = nftnl_expr_get_u32(e, NFTNL_EXPR_NG_OFFSET);
+	rg->mk.numgen_type = nsh_xe_u32(e, NFTNL_EXPR_NG_TYPE);
+	rg->mk.numgen_mod = nsh_xe_u32(e, NFTNL_EXPR_NG_MODULUS);
+	rg->mk.numgen_offset = nsh_xe_u32(e, NFTNL_EXPR_NG_OFFSET);
 }
 
 /* Dispatch one expression to its decoder. */
-static int expr_cb(struct nftnl_expr *e, void *arg)
+static void expr_dispatch(struct dec *d, const struct nsh_xe *e)
 {
-	struct dec *d = arg;
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const char *name = nsh_xe_str(e, NFTNL_EXPR_NAME);
 	struct nsh_stmt *s;
 
 	if (!name)
-		return 0;
+		return;
 	if (strcmp(name, "cmp") != 0)
 		d->last_cmp = -1;	/* gte + lte pair up only when adjacent */
 	if (strcmp(name, "payload") == 0) {
@@ -402,8 +418,8 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 		do_immediate(d, e);
 	} else if (strcmp(name, "counter") == 0) {
 		s = nsh_dec_emit(d, NSH_ST_COUNTER);
-		s->counter.packets = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_PACKETS);
-		s->counter.bytes = nftnl_expr_get_u64(e, NFTNL_EXPR_CTR_BYTES);
+		s->counter.packets = nsh_xe_u64(e, NFTNL_EXPR_CTR_PACKETS);
+		s->counter.bytes = nsh_xe_u64(e, NFTNL_EXPR_CTR_BYTES);
 		if (!d->r->has_counter) {
 			d->r->has_counter = true;
 			d->r->packets = s->counter.packets;
@@ -435,6 +451,14 @@ static int expr_cb(struct nftnl_expr *e, void *arg)
 	} else {
 		nsh_dec_opaque_expr(d, e);
 	}
+}
+
+/* libnftnl's walk: one expression object. */
+static int expr_cb(struct nftnl_expr *ne, void *arg)
+{
+	struct nsh_xe e = { .nx = ne };
+
+	expr_dispatch(arg, &e);
 	return 0;
 }
 
@@ -450,15 +474,10 @@ static int udata_cb(const struct nftnl_udata *attr, void *data)
 }
 
 /* The rule comment nft stores in the rule's user data. */
-static void rule_comment(const struct nftnl_rule *nr, struct nsh_rule *r)
+static void rule_comment(const void *ud, uint32_t len, struct nsh_rule *r)
 {
 	const struct nftnl_udata *tb[NFTNL_UDATA_RULE_MAX + 1] = { NULL };
-	uint32_t len = 0;
-	const void *ud;
 
-	if (!nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
-		return;
-	ud = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &len);
 	if (!ud || nftnl_udata_parse(ud, len, udata_cb, tb) < 0 ||
 	    !tb[NFTNL_UDATA_RULE_COMMENT])
 		return;
@@ -466,35 +485,88 @@ static void rule_comment(const struct nftnl_rule *nr, struct nsh_rule *r)
 				  nftnl_udata_len(tb[NFTNL_UDATA_RULE_COMMENT]));
 }
 
-/* Decode a rule: walk its expressions, then drop the hidden dependencies. */
-int nsh_rule_from_nftnl(const struct nftnl_rule *nr, const struct nsh_decode_env *env,
-			struct nsh_rule *out)
+/* A fresh decoder for *out (zeroed). */
+static void dec_start(struct dec *d, const struct nsh_decode_env *env, struct nsh_rule *out)
 {
-	struct dec d;
+	memset(out, 0, sizeof(*out));
+	memset(d, 0, sizeof(*d));
+	d->env = env;
+	d->r = out;
+	d->l3dep = d->l4dep = d->last_cmp = -1;
+}
+
+/* After the walk: drop the hidden dependencies, trim, take the comment. */
+static void dec_finish(struct dec *d, struct nsh_rule *out, const void *ud, uint32_t udlen)
+{
 	size_t i, j;
 
-	memset(out, 0, sizeof(*out));
-	memset(&d, 0, sizeof(d));
-	d.env = env;
-	d.r = out;
-	d.l3dep = d.l4dep = d.last_cmp = -1;
-	out->handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
-	if (nftnl_expr_foreach((struct nftnl_rule *)nr, expr_cb, &d) < 0) {
-		nsh_rule_clear(out);
-		errno = EINVAL;
-		return -1;
-	}
-	if (d.hidden) {
+	if (d->hidden) {
 		for (i = j = 0; i < out->nstmts; i++) {
-			if (i < 64 && (d.hidden & (1ULL << i)))
+			if (i < 64 && (d->hidden & (1ULL << i)))
 				nsh_stmt_clear(&out->stmts[i]);
 			else
 				out->stmts[j++] = out->stmts[i];
 		}
 		out->nstmts = j;
 	}
-	if (out->nstmts && out->nstmts < d.cap)	/* 50,000 rules live in caches */
+	if (out->nstmts && out->nstmts < d->cap)	/* 50,000 rules live in caches */
 		out->stmts = nsh_xrealloc(out->stmts, out->nstmts * sizeof(*out->stmts));
-	rule_comment(nr, out);
+	rule_comment(ud, udlen, out);
+}
+
+/* Decode a rule: walk its expressions, then drop the hidden dependencies. */
+int nsh_rule_from_nftnl(const struct nftnl_rule *nr, const struct nsh_decode_env *env,
+			struct nsh_rule *out)
+{
+	const void *ud = NULL;
+	uint32_t len = 0;
+	struct dec d;
+
+	dec_start(&d, env, out);
+	out->handle = nftnl_rule_get_u64(nr, NFTNL_RULE_HANDLE);
+	if (nftnl_expr_foreach((struct nftnl_rule *)nr, expr_cb, &d) < 0) {
+		nsh_rule_clear(out);
+		errno = EINVAL;
+		return -1;
+	}
+	if (nftnl_rule_is_set(nr, NFTNL_RULE_USERDATA))
+		ud = nftnl_rule_get_data(nr, NFTNL_RULE_USERDATA, &len);
+	dec_finish(&d, out, ud, len);
+	return 0;
+}
+
+/* See from_nftnl.h: the same walk over the message's own attributes. */
+int nsh_rule_from_attrs(const struct nlattr *const *tb, const struct nsh_decode_env *env,
+			struct nsh_rule *out)
+{
+	const struct nlattr *a, *ud = tb[NFTA_RULE_USERDATA];
+	struct nsh_xe e;
+	struct dec d;
+
+	if (!tb[NFTA_RULE_HANDLE] || mnl_attr_validate(tb[NFTA_RULE_HANDLE], MNL_TYPE_U64) < 0 ||
+	    (ud && mnl_attr_validate(ud, MNL_TYPE_BINARY) < 0) ||
+	    (tb[NFTA_RULE_EXPRESSIONS] &&
+	     mnl_attr_validate(tb[NFTA_RULE_EXPRESSIONS], MNL_TYPE_NESTED) < 0))
+		return 1;
+	dec_start(&d, env, out);
+	out->handle = be64toh(mnl_attr_get_u64(tb[NFTA_RULE_HANDLE]));
+	if (tb[NFTA_RULE_EXPRESSIONS]) {
+		mnl_attr_for_each_nested(a, tb[NFTA_RULE_EXPRESSIONS]) {
+			if (mnl_attr_get_type(a) != NFTA_LIST_ELEM || !nsh_xe_from_attr(&e, a)) {
+				d.slow = true;
+				break;
+			}
+			expr_dispatch(&d, &e);
+			if (d.slow)
+				break;
+		}
+	}
+	if (d.slow) {
+		nsh_rule_clear(out);
+		memset(out, 0, sizeof(*out));
+		return 1;
+	}
+	dec_finish(&d, out, ud ? mnl_attr_get_payload(ud) : NULL,
+		   ud ? mnl_attr_get_payload_len(ud) : 0);
 	return 0;
 }

@@ -48,10 +48,26 @@ struct nsh_decode_env {
 int nsh_rule_from_nftnl(const struct nftnl_rule *nr, const struct nsh_decode_env *env,
 			struct nsh_rule *out);
 
+struct nlattr;
+/*
+ * The same, straight from a rule message's attributes (tb indexed by
+ * NFTA_RULE_*, as mnl_attr_parse fills it): no libnftnl objects.  1 when the
+ * rule holds something natsh reads through libnftnl only (then parse it and
+ * call nsh_rule_from_nftnl), 0 when decoded, -1 + errno on error.
+ */
+int nsh_rule_from_attrs(const struct nlattr *const *tb, const struct nsh_decode_env *env,
+			struct nsh_rule *out);
+
 /* Fill a rawset's header from a parsed set; the set keeps no reference. */
 void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s);
 /* Append the elements libnftnl parsed into s (from a GETSETELEM message). */
 int nsh_rawset_add_elems(struct nsh_rawset *rs, struct nftnl_set *s);
+struct nlmsghdr;
+/*
+ * The same straight from the message, no libnftnl objects: 0 done, 1 when
+ * the message holds what only libnftnl reads (verdict data; nothing added).
+ */
+int nsh_rawset_add_elems_nlmsg(struct nsh_rawset *rs, const struct nlmsghdr *nlh);
 void nsh_rawset_clear(struct nsh_rawset *rs);
 
 /*

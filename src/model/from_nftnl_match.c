@@ -159,12 +159,12 @@ static void take_numgen(struct nsh_match *m, const struct reg *rg)
 }
 
 /* cmp: a match (value, prefix, bitmask, or the second half of a gte/lte range). */
-void nsh_dec_cmp(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_cmp(struct dec *d, const struct nsh_xe *e)
 {
 	struct reg *rg = nsh_dec_reg(d, e, NFTNL_EXPR_CMP_SREG);
-	enum nsh_op op = cmp_op(nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP));
+	enum nsh_op op = cmp_op(nsh_xe_u32(e, NFTNL_EXPR_CMP_OP));
 	uint32_t len = 0;
-	const uint8_t *data = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	const uint8_t *data = nsh_xe_get(e, NFTNL_EXPR_CMP_DATA, &len);
 	int slot = rg ? (int)(rg - d->regs) : -1;
 	const struct nsh_key_def *key;
 	struct nsh_match *m;
@@ -243,13 +243,13 @@ done:
 }
 
 /* range: "80-90" or "!= 80-90". */
-void nsh_dec_range(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_range(struct dec *d, const struct nsh_xe *e)
 {
 	struct reg *rg = nsh_dec_reg(d, e, NFTNL_EXPR_RANGE_SREG);
 	uint32_t flen = 0, tlen = 0;
-	const void *from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
-	const void *to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
-	bool neq = nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ;
+	const void *from = nsh_xe_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
+	const void *to = nsh_xe_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
+	bool neq = nsh_xe_u32(e, NFTNL_EXPR_RANGE_OP) == NFT_RANGE_NEQ;
 	struct nsh_match *m;
 	uint8_t f[16], t[16];
 
@@ -354,7 +354,7 @@ static void concat_part(const struct nsh_key_def *k, const uint8_t *lo, const ui
  * lists it: hash sets sorted as nft sorts them, interval sets (each element
  * a start and an inclusive end per part) in the kernel's order.
  */
-static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struct reg *rg,
+static void concat_lookup(struct dec *d, const struct nsh_xe *e, const struct reg *rg,
 			  const struct nsh_rawset *rs)
 {
 	const struct nsh_key_def *keys[4];
@@ -387,7 +387,7 @@ static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struc
 		nsh_buf_printf(&b, "%s%s", i ? " . " : "", keys[i]->name);
 		nsh_dec_kill_deps(d, keys[i]);
 	}
-	if (nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV)
+	if (nsh_xe_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV)
 		nsh_buf_puts(&b, " !=");
 	if (!(rs->flags & NFT_SET_ANONYMOUS)) {
 		nsh_buf_printf(&b, " @%s", rs->name);
@@ -414,10 +414,10 @@ static void concat_lookup(struct dec *d, const struct nftnl_expr *e, const struc
 }
 
 /* lookup: a set match (anonymous, named, negated) or a map feeding a nat statement. */
-void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_lookup(struct dec *d, const struct nsh_xe *e)
 {
 	struct reg *rg = nsh_dec_reg(d, e, NFTNL_EXPR_LOOKUP_SREG);
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET);
+	const char *name = nsh_xe_str(e, NFTNL_EXPR_LOOKUP_SET);
 	const struct nsh_rawset *rs = name ? d->env->find_set(d->env->arg, name) : NULL;
 	struct nsh_match *m;
 	struct nsh_mapkey mk;
@@ -429,8 +429,8 @@ void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
 		nsh_dec_opaque_expr(d, e);
 		return;
 	}
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOOKUP_DREG)) {
-		ds = nsh_dec_slot(nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_DREG));
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOOKUP_DREG)) {
+		ds = nsh_dec_slot(nsh_xe_u32(e, NFTNL_EXPR_LOOKUP_DREG));
 		if (ds < 0 || !rs || (rg->src != SRC_KEY && rg->src != SRC_NUMGEN) ||
 		    rg->masked || (rg->swapped && !(rs->flags & NFT_SET_INTERVAL))) {
 			nsh_dec_opaque_expr(d, e);
@@ -460,7 +460,7 @@ void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
 		return;
 	}
 	if (rg->src == SRC_RAW &&
-	    nsh_dec_xkey_lookup(d, rg, nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) &
+	    nsh_dec_xkey_lookup(d, rg, nsh_xe_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) &
 				NFT_LOOKUP_F_INV, rs))
 		return;
 	if (rg->src != SRC_KEY || rg->masked || rg->loadlen != rg->key->len) {
@@ -473,7 +473,7 @@ void nsh_dec_lookup(struct dec *d, const struct nftnl_expr *e)
 	}
 	m = &nsh_dec_emit(d, NSH_ST_MATCH)->match;
 	m->key = rg->key;
-	m->op = nftnl_expr_get_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV ?
+	m->op = nsh_xe_u32(e, NFTNL_EXPR_LOOKUP_FLAGS) & NFT_LOOKUP_F_INV ?
 		NSH_OP_NEQ : NSH_OP_EQ;
 	if (rs && (rs->flags & NFT_SET_ANONYMOUS)) {
 		enum nsh_type none[2] = { NSH_T_INVALID, NSH_T_INVALID };

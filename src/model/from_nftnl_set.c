@@ -7,7 +7,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <libnftnl/set.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/table.h>
@@ -263,6 +266,102 @@ static int elem_cb(struct nftnl_set_elem *el, void *arg)
 		memcpy(re->data, p, re->dlen);
 	}
 	return 0;
+}
+
+/* The NFTA_DATA_VALUE of a data attribute (key, key end, map data); NULL otherwise. */
+static const struct nlattr *elem_value(const struct nlattr *nest)
+{
+	const struct nlattr *a, *val = NULL;
+
+	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0)
+		return NULL;
+	mnl_attr_for_each_nested(a, nest) {
+		if (mnl_attr_get_type(a) != NFTA_DATA_VALUE)
+			return NULL;	/* a verdict: libnftnl's reading */
+		val = a;
+	}
+	if (!val || mnl_attr_get_payload_len(val) > NFT_DATA_VALUE_MAXLEN)
+		return NULL;
+	return val;
+}
+
+/* Copy at most max bytes of a value; its length. */
+static uint8_t copy_value(uint8_t *dst, const struct nlattr *val, size_t max)
+{
+	size_t len = mnl_attr_get_payload_len(val);
+
+	len = len > max ? max : len;
+	memcpy(dst, mnl_attr_get_payload(val), len);
+	return (uint8_t)len;
+}
+
+/* One NFTA_LIST_ELEM read in place, as elem_cb reads libnftnl's; false: libnftnl's turn. */
+static bool elem_from_attr(struct nsh_rawset *rs, const struct nlattr *elem)
+{
+	const struct nlattr *a, *val;
+	struct nsh_rawelem *re;
+
+	if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM ||
+	    mnl_attr_validate(elem, MNL_TYPE_NESTED) < 0)
+		return false;
+	if (rs->n == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 8;
+		rs->e = nsh_xrealloc(rs->e, rs->cap * sizeof(*rs->e));
+	}
+	re = &rs->e[rs->n++];
+	memset(re, 0, sizeof(*re));
+	mnl_attr_for_each_nested(a, elem) {
+		switch (mnl_attr_get_type(a)) {
+		case NFTA_SET_ELEM_FLAGS:
+			if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+				return false;
+			re->end = ntohl(mnl_attr_get_u32(a)) & NFT_SET_ELEM_INTERVAL_END;
+			break;
+		case NFTA_SET_ELEM_KEY:
+			val = elem_value(a);
+			if (!val)
+				return false;
+			re->klen = copy_value(re->key, val, sizeof(re->key));
+			break;
+		case NFTA_SET_ELEM_KEY_END:
+			val = elem_value(a);
+			if (!val)
+				return false;
+			re->has_key_end = true;
+			copy_value(re->key_end, val, sizeof(re->key_end));
+			break;
+		case NFTA_SET_ELEM_DATA:
+			val = elem_value(a);
+			if (!val)
+				return false;
+			re->dlen = copy_value(re->data, val, sizeof(re->data));
+			break;
+		default:
+			break;	/* timeouts, expressions, object references: not shown */
+		}
+	}
+	return true;
+}
+
+/* See from_nftnl.h: a GETSETELEM message read in place. */
+int nsh_rawset_add_elems_nlmsg(struct nsh_rawset *rs, const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *el;
+	size_t n0 = rs->n;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) != NFTA_SET_ELEM_LIST_ELEMENTS)
+			continue;
+		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
+			goto slow;
+		mnl_attr_for_each_nested(el, a)
+			if (!elem_from_attr(rs, el))
+				goto slow;
+	}
+	return 0;
+slow:
+	rs->n = n0;		/* nothing half-read stays */
+	return 1;
 }
 
 /* Append every element libnftnl parsed. */

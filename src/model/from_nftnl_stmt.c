@@ -43,7 +43,7 @@ static uint16_t reg_port(const struct reg *rg)
 }
 
 /* Ports from proto_min/max registers (immediates); false when not understood. */
-static bool nat_ports(struct dec *d, const struct nftnl_expr *e, uint16_t amin, uint16_t amax,
+static bool nat_ports(struct dec *d, const struct nsh_xe *e, uint16_t amin, uint16_t amax,
 		      struct nsh_nat *n)
 {
 	struct reg *pmin = nsh_dec_reg(d, e, amin), *pmax = nsh_dec_reg(d, e, amax);
@@ -92,9 +92,9 @@ static void named_map_nat(struct dec *d, const struct nsh_nat *n, const struct r
 }
 
 /* nat/masq/redir with their registers: addresses, ports, maps, flags. */
-void nsh_dec_nat(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_nat(struct dec *d, const struct nsh_xe *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const char *name = nsh_xe_str(e, NFTNL_EXPR_NAME);
 	struct nsh_nat n;
 	struct nsh_stmt *s;
 	struct reg *amin, *amax, *pmin;
@@ -106,7 +106,7 @@ void nsh_dec_nat(struct dec *d, const struct nftnl_expr *e)
 		bool masq = name[0] == 'm';
 
 		n.type = masq ? NSH_NAT_MASQ : NSH_NAT_REDIR;
-		n.flags = nftnl_expr_get_u32(e, masq ? NFTNL_EXPR_MASQ_FLAGS :
+		n.flags = nsh_xe_u32(e, masq ? NFTNL_EXPR_MASQ_FLAGS :
 					     NFTNL_EXPR_REDIR_FLAGS) & NAT_USER_FLAGS;
 		if (!nat_ports(d, e, masq ? NFTNL_EXPR_MASQ_REG_PROTO_MIN :
 			       NFTNL_EXPR_REDIR_REG_PROTO_MIN,
@@ -115,10 +115,10 @@ void nsh_dec_nat(struct dec *d, const struct nftnl_expr *e)
 			goto opaque;
 		goto out;
 	}
-	n.type = nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_TYPE) == NFT_NAT_SNAT ?
+	n.type = nsh_xe_u32(e, NFTNL_EXPR_NAT_TYPE) == NFT_NAT_SNAT ?
 		 NSH_NAT_SNAT : NSH_NAT_DNAT;
-	n.flags = nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_FLAGS) & NAT_USER_FLAGS;
-	fam = nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_FAMILY);
+	n.flags = nsh_xe_u32(e, NFTNL_EXPR_NAT_FLAGS) & NAT_USER_FLAGS;
+	fam = nsh_xe_u32(e, NFTNL_EXPR_NAT_FAMILY);
 	alen = fam == NFPROTO_IPV6 ? 16 : 4;
 	amin = nsh_dec_reg(d, e, NFTNL_EXPR_NAT_REG_ADDR_MIN);
 	amax = nsh_dec_reg(d, e, NFTNL_EXPR_NAT_REG_ADDR_MAX);
@@ -167,7 +167,7 @@ opaque:
 }
 
 /* "meta mark set 0x..." / "ct mark set 0x...": common enough to read well. */
-void nsh_dec_set_stmt(struct dec *d, const struct nftnl_expr *e, const char *what,
+void nsh_dec_set_stmt(struct dec *d, const struct nsh_xe *e, const char *what,
 		      const struct nsh_key_def *key, uint16_t sreg)
 {
 	struct reg *rg = nsh_dec_reg(d, e, sreg);
@@ -186,12 +186,12 @@ void nsh_dec_set_stmt(struct dec *d, const struct nftnl_expr *e, const char *wha
 }
 
 /* iptables-nft: translated as nft translates it when natsh knows how. */
-void nsh_dec_xt(struct dec *d, const struct nftnl_expr *e, bool target)
+void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target)
 {
-	const char *name = nftnl_expr_get_str(e, target ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
-	uint32_t rev = nftnl_expr_get_u32(e, target ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+	const char *name = nsh_xe_str(e, target ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
+	uint32_t rev = nsh_xe_u32(e, target ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
 	uint32_t len = 0;
-	const void *info = nftnl_expr_get(e, target ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
+	const void *info = nsh_xe_get(e, target ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
 					  &len);
 	struct nsh_stmt st;
 	struct nsh_buf b;
@@ -214,7 +214,7 @@ void nsh_dec_xt(struct dec *d, const struct nftnl_expr *e, bool target)
 }
 
 /* "log prefix ... level ..." and "limit rate ...": common beside NAT rules. */
-void nsh_dec_log(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_log(struct dec *d, const struct nsh_xe *e)
 {
 	static const char *const levels[] = {
 		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
@@ -222,20 +222,20 @@ void nsh_dec_log(struct dec *d, const struct nftnl_expr *e)
 	struct nsh_buf b;
 	uint32_t lvl;
 
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
+	    nsh_xe_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
 		nsh_dec_opaque_expr(d, e);
 		return;
 	}
 	d->l3dep = d->l4dep = -1;
 	nsh_buf_init(&b);
 	nsh_buf_puts(&b, "log");
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_PREFIX))
-		nsh_buf_printf(&b, " prefix \"%s\"", nftnl_expr_get_str(e, NFTNL_EXPR_LOG_PREFIX));
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_GROUP))
-		nsh_buf_printf(&b, " group %u", nftnl_expr_get_u16(e, NFTNL_EXPR_LOG_GROUP));
-	if (nftnl_expr_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
-		lvl = nftnl_expr_get_u32(e, NFTNL_EXPR_LOG_LEVEL);
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+		nsh_buf_printf(&b, " prefix \"%s\"", nsh_xe_str(e, NFTNL_EXPR_LOG_PREFIX));
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_GROUP))
+		nsh_buf_printf(&b, " group %u", nsh_xe_u16(e, NFTNL_EXPR_LOG_GROUP));
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
+		lvl = nsh_xe_u32(e, NFTNL_EXPR_LOG_LEVEL);
 		if (lvl != 4)
 			nsh_buf_printf(&b, " level %s", lvl < 9 ? levels[lvl] : "?");
 	}
@@ -243,29 +243,29 @@ void nsh_dec_log(struct dec *d, const struct nftnl_expr *e)
 }
 
 /* limit rate N/unit (packets), as nft prints it. */
-void nsh_dec_limit(struct dec *d, const struct nftnl_expr *e)
+void nsh_dec_limit(struct dec *d, const struct nsh_xe *e)
 {
 	static const struct { uint64_t secs; const char *name; } units[] = {
 		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
 		{ 604800, "week" },
 	};
-	uint64_t unit = nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_UNIT);
-	uint32_t burst = nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	uint64_t unit = nsh_xe_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	uint32_t burst = nsh_xe_u32(e, NFTNL_EXPR_LIMIT_BURST);
 	struct nsh_buf b;
 	size_t i;
 
 	for (i = 0; i < NSH_ARRAY_SIZE(units) && units[i].secs != unit; i++)
 		;
 	if (i == NSH_ARRAY_SIZE(units) ||
-	    nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
+	    nsh_xe_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
 		nsh_dec_opaque_expr(d, e);
 		return;
 	}
 	d->l3dep = d->l4dep = -1;
 	nsh_buf_init(&b);
 	nsh_buf_printf(&b, "limit rate %s%llu/%s",
-		       nftnl_expr_get_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
-		       (unsigned long long)nftnl_expr_get_u64(e, NFTNL_EXPR_LIMIT_RATE),
+		       nsh_xe_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
+		       (unsigned long long)nsh_xe_u64(e, NFTNL_EXPR_LIMIT_RATE),
 		       units[i].name);
 	if (burst != 5 && burst != 0)
 		nsh_buf_printf(&b, " burst %u packets", burst);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
 #include <libnftnl/common.h>
 #include <libnftnl/table.h>
 #include <libnftnl/chain.h>
@@ -246,13 +247,16 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* One GETSETELEM reply: append its elements to the raw set. */
+/* One GETSETELEM reply: append its elements to the raw set (in place, else libnftnl). */
 static int elem_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nsh_rawset *rs = data;
-	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_set *s;
 	int ret = MNL_CB_OK;
 
+	if (nsh_rawset_add_elems_nlmsg(rs, nlh) == 0)
+		return MNL_CB_OK;
+	s = nftnl_set_alloc();
 	if (!s || nftnl_set_elems_nlmsg_parse(nlh, s) < 0 || nsh_rawset_add_elems(rs, s) < 0)
 		ret = MNL_CB_ERROR;
 	nftnl_set_free(s);
@@ -288,47 +292,74 @@ static const struct nsh_rawset *find_set(void *arg, const char *name)
 	return strmap_get(&ti->setmap, name, &i) ? &ti->sets[i] : NULL;
 }
 
-/* One GETRULE message: decode it into the next position of its chain. */
+/* Keep each top-level attribute of a rule message (the last of a type wins). */
+static int rule_attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **tb = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (type <= NFTA_RULE_MAX)
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+/* The rule through libnftnl (expressions natsh does not read in place). */
+static int rule_slow(const struct nlmsghdr *nlh, const struct nsh_decode_env *env,
+		     struct nsh_rule *out)
+{
+	struct nftnl_rule *nr = nftnl_rule_alloc();
+	int ret = -1;
+
+	if (nr && nftnl_rule_nlmsg_parse(nlh, nr) >= 0)
+		ret = nsh_rule_from_nftnl(nr, env, out);
+	nftnl_rule_free(nr);
+	return ret;
+}
+
+/*
+ * One GETRULE message: decode it into the next position of its chain,
+ * straight from its attributes (libnftnl only for what is not read so).
+ */
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct dump *d = data;
 	struct nsh_table *t = &d->rs->tables[d->cur];
 	struct tinfo *ti = &d->ti[d->cur];
-	struct nftnl_rule *nr = nftnl_rule_alloc();
+	const struct nlattr *tb[NFTA_RULE_MAX + 1] = { NULL };
 	struct nsh_decode_env env = { t->family, find_set, ti };
 	const char *cname;
 	struct nsh_chain *c;
+	struct nsh_rule *r;
 	size_t ci;
-	int ret = MNL_CB_ERROR;
+	int ret;
 
-	if (!nr || nftnl_rule_nlmsg_parse(nlh, nr) < 0)
-		goto out;
-	cname = nftnl_rule_get_str(nr, NFTNL_RULE_CHAIN);
-	if (!cname)
-		goto out;
+	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), rule_attr_cb, tb) < 0 ||
+	    !tb[NFTA_RULE_CHAIN] || mnl_attr_validate(tb[NFTA_RULE_CHAIN], MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_ERROR;
+	cname = mnl_attr_get_str(tb[NFTA_RULE_CHAIN]);
 	if (d->last_chain < t->nchains && strcmp(t->chains[d->last_chain].name, cname) == 0) {
 		ci = d->last_chain;
 	} else if (strmap_get(&ti->chains, cname, &ci)) {
 		d->last_chain = ci;
 	} else {
-		ret = MNL_CB_OK;	/* a chain born after our chain dump: genid will tell */
-		goto out;
+		return MNL_CB_OK;	/* a chain born after our chain dump: genid will tell */
 	}
 	c = &t->chains[ci];
 	if (c->nrules == ti->rcap[ci]) {
 		ti->rcap[ci] = ti->rcap[ci] ? ti->rcap[ci] * 2 : 16;
 		c->rules = nsh_xrealloc(c->rules, ti->rcap[ci] * sizeof(*c->rules));
 	}
-	if (nsh_rule_from_nftnl(nr, &env, &c->rules[c->nrules]) < 0)
-		goto out;
+	r = &c->rules[c->nrules];
+	ret = nsh_rule_from_attrs(tb, &env, r);
+	if (ret > 0)
+		ret = rule_slow(nlh, &env, r);
+	if (ret < 0)
+		return MNL_CB_ERROR;
 	c->nrules++;
-	c->rules[c->nrules - 1].position = (uint32_t)c->nrules;
-	if (c->rules[c->nrules - 1].xt)
+	r->position = (uint32_t)c->nrules;
+	if (r->xt)
 		t->has_xt = true;
-	ret = MNL_CB_OK;
-out:
-	nftnl_rule_free(nr);
-	return ret;
+	return MNL_CB_OK;
 }
 
 /* A whole-family dump of one object type (tables, chains, sets). */

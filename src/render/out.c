@@ -95,6 +95,18 @@ static void out_puts(struct nsh_out *o, const char *s)
 /* Formatted, to the stream or to memory. */
 static void out_vprintf(struct nsh_out *o, const char *fmt, va_list ap)
 {
+	if (fmt[0] == '%' && fmt[1] == 's' && !fmt[2]) {	/* a whole buffer: no printf */
+		va_list ap2;
+		const char *s;
+
+		va_copy(ap2, ap);
+		s = va_arg(ap2, const char *);
+		va_end(ap2);
+		if (s) {
+			out_puts(o, s);
+			return;
+		}
+	}
 	if (o->f)
 		vfprintf(o->f, fmt, ap);
 	else
@@ -561,8 +573,15 @@ const char *nsh_human(uint64_t n, char buf[16])
 	double d = (double)n;
 	int k = -1;
 
-	if (n < 1000) {
-		snprintf(buf, 16, "%llu", (unsigned long long)n);
+	if (n < 1000) {		/* the common case, without printf */
+		char *p = buf;
+
+		if (n >= 100)
+			*p++ = (char)('0' + n / 100);
+		if (n >= 10)
+			*p++ = (char)('0' + n / 10 % 10);
+		*p++ = (char)('0' + n % 10);
+		*p = '\0';
 		return buf;
 	}
 	while (d >= 999.95 && k < 5) {

@@ -25,16 +25,72 @@ static uint32_t host_u32(const struct nsh_val *v)
 	return x;
 }
 
+/*
+ * Appends inlined into the renderer (nsh_buf's own are calls, and a rule
+ * is some twenty appends): the same bytes, the call only when it must grow.
+ */
+static inline void rb_putn(struct nsh_buf *b, const char *s, size_t n)
+{
+	if (b->cap && b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else {
+		nsh_buf_putn(b, s, n);
+	}
+}
+
+/* A NUL-terminated string, inlined. */
+static inline void rb_puts(struct nsh_buf *b, const char *s)
+{
+	rb_putn(b, s, strlen(s));
+}
+
+/* One character, inlined. */
+static inline void rb_putc(struct nsh_buf *b, char c)
+{
+	rb_putn(b, &c, 1);
+}
+
+/* A decimal number, without printf (this runs for every value of every rule). */
+static void put_uint(struct nsh_buf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	rb_putn(b, tmp + i, sizeof(tmp) - i);
+}
+
+/* A separator character then a decimal number. */
+static void put_sep_uint(struct nsh_buf *b, char sep, uint64_t v)
+{
+	rb_putc(b, sep);
+	put_uint(b, v);
+}
+
+/* Dotted quad, as inet_ntop(AF_INET) writes it, without its sprintf. */
+static void put_ipv4(struct nsh_buf *b, const uint8_t *a)
+{
+	put_uint(b, a[0]);
+	put_sep_uint(b, '.', a[1]);
+	put_sep_uint(b, '.', a[2]);
+	put_sep_uint(b, '.', a[3]);
+}
+
 /* Quoted name; a compare shorter than the name (no NUL) is a wildcard "eth*". */
 static void render_ifname(const struct nsh_val *v, struct nsh_buf *b)
 {
 	size_t n = strnlen((const char *)v->data, v->len);
 
-	nsh_buf_putc(b, '"');
-	nsh_buf_putn(b, (const char *)v->data, n);
+	rb_putc(b, '"');
+	rb_putn(b, (const char *)v->data, n);
 	if (n == v->len && v->len < 16)
-		nsh_buf_putc(b, '*');	/* compared on a prefix only: a wildcard */
-	nsh_buf_putc(b, '"');
+		rb_putc(b, '*');	/* compared on a prefix only: a wildcard */
+	rb_putc(b, '"');
 }
 
 /* Protocol name as nft prints it (/etc/protocols), else the number. */
@@ -44,15 +100,15 @@ static void render_l4proto(uint8_t p, struct nsh_buf *b)
 	char tmp[1024];
 
 	switch (p) {
-	case IPPROTO_TCP:	nsh_buf_puts(b, "tcp"); return;
-	case IPPROTO_UDP:	nsh_buf_puts(b, "udp"); return;
-	case IPPROTO_ICMP:	nsh_buf_puts(b, "icmp"); return;
+	case IPPROTO_TCP:	rb_puts(b, "tcp"); return;
+	case IPPROTO_UDP:	rb_puts(b, "udp"); return;
+	case IPPROTO_ICMP:	rb_puts(b, "icmp"); return;
 	default:		break;
 	}
 	if (getprotobynumber_r(p, &pe, tmp, sizeof(tmp), &res) == 0 && res)
-		nsh_buf_puts(b, res->p_name);
+		rb_puts(b, res->p_name);
 	else
-		nsh_buf_printf(b, "%u", p);
+		put_uint(b, p);
 }
 
 struct bitname {
@@ -109,24 +165,24 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		render_ifname(v, b);
 		return;
 	case NSH_T_IPV4:
-		nsh_buf_puts(b, inet_ntop(AF_INET, v->data, addr, sizeof(addr)));
+		put_ipv4(b, v->data);
 		return;
 	case NSH_T_IPV6:
-		nsh_buf_puts(b, inet_ntop(AF_INET6, v->data, addr, sizeof(addr)));
+		rb_puts(b, inet_ntop(AF_INET6, v->data, addr, sizeof(addr)));
 		return;
 	case NSH_T_PORT:
-		nsh_buf_printf(b, "%u", (unsigned)(v->data[0] << 8 | v->data[1]));
+		put_uint(b, (unsigned)(v->data[0] << 8 | v->data[1]));
 		return;
 	case NSH_T_L4PROTO:
 		render_l4proto(v->data[0], b);
 		return;
 	case NSH_T_NFPROTO:
 		if (v->data[0] == NFPROTO_IPV4)
-			nsh_buf_puts(b, "ipv4");
+			rb_puts(b, "ipv4");
 		else if (v->data[0] == NFPROTO_IPV6)
-			nsh_buf_puts(b, "ipv6");
+			rb_puts(b, "ipv6");
 		else
-			nsh_buf_printf(b, "%u", v->data[0]);
+			put_uint(b, v->data[0]);
 		return;
 	case NSH_T_MARK:
 		nsh_buf_printf(b, "0x%08x", host_u32(v));
@@ -139,16 +195,16 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		return;
 	case NSH_T_CT_DIR:
 		if (v->data[0] <= 1)
-			nsh_buf_puts(b, v->data[0] ? "reply" : "original");
+			rb_puts(b, v->data[0] ? "reply" : "original");
 		else
-			nsh_buf_printf(b, "%u", v->data[0]);
+			put_uint(b, v->data[0]);
 		return;
 	case NSH_T_FIB_ADDRTYPE:
 		x = host_u32(v);
 		if (x < NSH_ARRAY_SIZE(fib_types))
-			nsh_buf_puts(b, fib_types[x]);
+			rb_puts(b, fib_types[x]);
 		else
-			nsh_buf_printf(b, "%u", x);
+			put_uint(b, x);
 		return;
 	case NSH_T_INTEGER_BE:
 		nsh_buf_printf(b, "%u", (unsigned)v->data[0] << 24 | v->data[1] << 16 |
@@ -156,7 +212,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		return;
 	case NSH_T_INTEGER:
 	default:
-		nsh_buf_printf(b, "%u", host_u32(v));
+		put_uint(b, host_u32(v));
 		return;
 	}
 }
@@ -168,13 +224,13 @@ static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, st
 
 	nsh_val_render(set->key_type, &el->lo, b);
 	if (el->kind == NSH_ELEM_RANGE) {
-		nsh_buf_putc(b, '-');
+		rb_putc(b, '-');
 		nsh_val_render(set->key_type, &el->hi, b);
 	} else if (el->kind == NSH_ELEM_PREFIX && set->key_type != NSH_T_IFNAME) {
-		nsh_buf_printf(b, "/%u", el->plen);	/* names: lo is "eth", shown "eth*" */
+		put_sep_uint(b, '/', el->plen);	/* names: lo is "eth", shown "eth*" */
 	}
 	for (i = 0; i < el->ndata && i < 2; i++) {
-		nsh_buf_puts(b, i ? " . " : " : ");
+		rb_puts(b, i ? " . " : " : ");
 		nsh_val_render(set->data_type[i], &el->data[i], b);
 	}
 }
@@ -184,13 +240,13 @@ static void render_set(const struct nsh_set *set, struct nsh_buf *b)
 {
 	size_t i;
 
-	nsh_buf_puts(b, "{ ");
+	rb_puts(b, "{ ");
 	for (i = 0; i < set->nelems; i++) {
 		if (i)
-			nsh_buf_puts(b, ", ");
+			rb_puts(b, ", ");
 		render_elem(set, &set->elems[i], b);
 	}
-	nsh_buf_puts(b, " }");
+	rb_puts(b, " }");
 }
 
 static const char *const op_text[] = {
@@ -237,11 +293,11 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 
 		render_mapkey(&ng, b);
 	} else {
-		nsh_buf_puts(b, m->key->name);
+		rb_puts(b, m->key->name);
 	}
-	nsh_buf_putc(b, ' ');
+	rb_putc(b, ' ');
 	if (!(m->rhs == NSH_RHS_VALUE && (t == NSH_T_CT_STATE || t == NSH_T_CT_STATUS)))
-		nsh_buf_puts(b, op_text[m->op]);
+		rb_puts(b, op_text[m->op]);
 	switch (m->rhs) {
 	case NSH_RHS_VALUE:
 		if (t == NSH_T_CT_STATE || t == NSH_T_CT_STATUS) {
@@ -252,18 +308,19 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 		break;
 	case NSH_RHS_PREFIX:
 		nsh_val_render(t, &m->val, b);
-		nsh_buf_printf(b, "/%u", m->plen);
+		put_sep_uint(b, '/', m->plen);
 		break;
 	case NSH_RHS_RANGE:
 		nsh_val_render(t, &m->val, b);
-		nsh_buf_putc(b, '-');
+		rb_putc(b, '-');
 		nsh_val_render(t, &m->hi, b);
 		break;
 	case NSH_RHS_SET:
 		render_set(m->set, b);
 		break;
 	case NSH_RHS_NAMED_SET:
-		nsh_buf_printf(b, "@%s", m->set_name);
+		rb_putc(b, '@');
+		rb_puts(b, m->set_name);
 		break;
 	}
 }
@@ -272,7 +329,7 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 static void render_mapkey(const struct nsh_mapkey *k, struct nsh_buf *b)
 {
 	if (k->kind == NSH_MAPKEY_KEY) {
-		nsh_buf_puts(b, k->key->name);
+		rb_puts(b, k->key->name);
 		return;
 	}
 	nsh_buf_printf(b, "numgen %s mod %u", k->numgen_type == NFT_NG_RANDOM ? "random" : "inc",
@@ -308,46 +365,46 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 	enum nsh_type at = n->addr_min.len == 16 ? NSH_T_IPV6 : NSH_T_IPV4;
 	bool brackets = at == NSH_T_IPV6 && n->has_port;
 
-	nsh_buf_puts(b, names[n->type]);
+	rb_puts(b, names[n->type]);
 	if (n->addr != NSH_NAT_ADDR_NONE || n->has_port) {
 		if (n->family == NSH_FAM_IP)
-			nsh_buf_puts(b, " ip");
+			rb_puts(b, " ip");
 		else if (n->family == NSH_FAM_IP6)
-			nsh_buf_puts(b, " ip6");
-		nsh_buf_puts(b, " to");
+			rb_puts(b, " ip6");
+		rb_puts(b, " to");
 		if (n->addr != NSH_NAT_ADDR_NONE)
-			nsh_buf_putc(b, ' ');
+			rb_putc(b, ' ');
 	}
 	switch (n->addr) {
 	case NSH_NAT_ADDR_NONE:
 		if (n->has_port)
-			nsh_buf_putc(b, ' ');
+			rb_putc(b, ' ');
 		break;
 	case NSH_NAT_ADDR_VALUE:
 	case NSH_NAT_ADDR_RANGE:
-		nsh_buf_puts(b, brackets ? "[" : "");
+		rb_puts(b, brackets ? "[" : "");
 		nsh_val_render(at, &n->addr_min, b);
-		nsh_buf_puts(b, brackets ? "]" : "");
+		rb_puts(b, brackets ? "]" : "");
 		if (n->addr == NSH_NAT_ADDR_VALUE)
 			break;
-		nsh_buf_puts(b, brackets ? "-[" : "-");
+		rb_puts(b, brackets ? "-[" : "-");
 		nsh_val_render(at, &n->addr_max, b);
-		nsh_buf_puts(b, brackets ? "]" : "");
+		rb_puts(b, brackets ? "]" : "");
 		break;
 	case NSH_NAT_ADDR_PREFIX:
 		nsh_val_render(at, &n->addr_min, b);
-		nsh_buf_printf(b, "/%u", n->addr_plen);
+		put_sep_uint(b, '/', n->addr_plen);
 		break;
 	case NSH_NAT_ADDR_MAP:
 		render_mapkey(&n->mapkey, b);
-		nsh_buf_puts(b, " map ");
+		rb_puts(b, " map ");
 		render_set(n->map, b);
 		break;
 	}
 	if (n->has_port) {
-		nsh_buf_printf(b, ":%u", n->port_min);
+		put_sep_uint(b, ':', n->port_min);
 		if (n->port_max != n->port_min)
-			nsh_buf_printf(b, "-%u", n->port_max);
+			put_sep_uint(b, '-', n->port_max);
 	}
 	render_nat_flags(n->flags, b);
 }
@@ -365,25 +422,29 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf
 		render_match(&s->match, b);
 		break;
 	case NSH_ST_COUNTER:
-		if (flags & NSH_RF_COUNTERS)
-			nsh_buf_printf(b, "counter packets %" PRIu64 " bytes %" PRIu64,
-				       s->counter.packets, s->counter.bytes);
-		else
-			nsh_buf_puts(b, "counter");
+		rb_puts(b, "counter");
+		if (flags & NSH_RF_COUNTERS) {
+			rb_puts(b, " packets ");
+			put_uint(b, s->counter.packets);
+			rb_puts(b, " bytes ");
+			put_uint(b, s->counter.bytes);
+		}
 		break;
 	case NSH_ST_NAT:
 		render_nat(&s->nat, b);
 		break;
 	case NSH_ST_VERDICT:
-		nsh_buf_puts(b, verdicts[s->verdict.code]);
-		if (s->verdict.chain)
-			nsh_buf_printf(b, " %s", s->verdict.chain);
+		rb_puts(b, verdicts[s->verdict.code]);
+		if (s->verdict.chain) {
+			rb_putc(b, ' ');
+			rb_puts(b, s->verdict.chain);
+		}
 		break;
 	case NSH_ST_OPAQUE:
-		nsh_buf_puts(b, s->opaque.text ? s->opaque.text : "[ ? ]");
+		rb_puts(b, s->opaque.text ? s->opaque.text : "[ ? ]");
 		break;
 	case NSH_ST_NUMGEN_MATCH:
-		nsh_buf_puts(b, "[ numgen ]");
+		rb_puts(b, "[ numgen ]");
 		break;
 	}
 }
@@ -397,11 +458,14 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 	(void)t;
 	for (i = 0; i < r->nstmts; i++) {
 		if (i)
-			nsh_buf_putc(b, ' ');
+			rb_putc(b, ' ');
 		render_stmt(&r->stmts[i], flags, b);
 	}
-	if ((flags & NSH_RF_COMMENT) && r->comment)
-		nsh_buf_printf(b, "%scomment \"%s\"", r->nstmts ? " " : "", r->comment);
+	if ((flags & NSH_RF_COMMENT) && r->comment) {
+		rb_puts(b, r->nstmts ? " comment \"" : "comment \"");
+		rb_puts(b, r->comment);
+		rb_putc(b, '"');
+	}
 }
 
 /* NF_INET_* hook -> nft's name. */
@@ -436,7 +500,7 @@ void nsh_prio_render(int family, uint32_t hooknum, int32_t prio, struct nsh_buf 
 			continue;
 		if (off < -10 || off > 10)
 			continue;
-		nsh_buf_puts(b, std[i].name);
+		rb_puts(b, std[i].name);
 		if (off > 0)
 			nsh_buf_printf(b, " + %d", off);
 		else if (off < 0)
