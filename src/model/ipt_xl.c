@@ -72,11 +72,6 @@ const char *nsh_ipt_neg_op(const struct ipt_state *st)
 	return st->neg ? "!= " : "";
 }
 
-/* The word is the short or the long spelling of an option. */
-bool nsh_ipt_is_opt(const char *w, const char *s, const char *l)
-{
-	return (s && strcmp(w, s) == 0) || (l && strcmp(w, l) == 0);
-}
 
 /* Lower-case copy into out. */
 void nsh_ipt_lower(const char *s, char *out, size_t n)
