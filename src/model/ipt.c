@@ -115,8 +115,6 @@ static int read_statistic(struct ipt_state *st, const struct nsh_ipt_opt *opt, c
 	char *end;
 	unsigned long n;
 
-	if (!st->m_statistic)
-		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m statistic\" before it", o);
 	if (!(v = nsh_ipt_arg_of(st, "a value")))
 		return -1;
 	if (st->neg && opt->no_neg)
@@ -159,6 +157,32 @@ static int read_statistic(struct ipt_state *st, const struct nsh_ipt_opt *opt, c
 	return 0;
 }
 
+/*
+ * Whether the module the table puts opt in was loaded by -m, for the modules
+ * whose options need it outright; *name is the module the error names.
+ * tcp/udp (implied by -p) and comment (its own message) are checked where
+ * they are read.
+ */
+static bool module_loaded(const struct ipt_state *st, const struct nsh_ipt_opt *opt,
+			  const char **name)
+{
+	const struct { const char *module, *name; unsigned loaded; } mods[] = {
+		{ "multiport", "multiport", st->m_multiport },
+		{ "addrtype", "addrtype", st->m_addrtype },
+		{ "statistic", "statistic", st->m_statistic },
+		{ "conntrack", "conntrack", st->m_conntrack },
+		{ "state", "conntrack", st->m_conntrack },
+	};
+	size_t k;
+
+	for (k = 0; opt->module && k < NSH_ARRAY_SIZE(mods); k++)
+		if (!strcmp(opt->module, mods[k].module)) {
+			*name = mods[k].name;
+			return mods[k].loaded != 0;
+		}
+	return true;
+}
+
 /* One option at st->i (after a possible "!"), recognised by the option table (ipt_opts.c). */
 static int read_option(struct ipt_state *st)
 {
@@ -197,6 +221,8 @@ static int read_option(struct ipt_state *st)
 		break;
 	}
 	st->c->has_rule = true;
+	if (!module_loaded(st, opt, &v))
+		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m %s\" before it", o, v);
 	switch (opt->id) {
 	case NSH_IPT_O_SADDR:
 		return nsh_ipt_xl_addr(st, C_SADDR);
