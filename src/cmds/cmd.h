@@ -51,6 +51,7 @@ enum nsh_vk {
 	NSH_VK_SYSCTL,		/* a sysctl key natsh knows */
 	NSH_VK_RULE,		/* the rest of the line is a rule (rule grammar) */
 	NSH_VK_REST,		/* the rest of the line, uninterpreted */
+	NSH_VK_WIZARD_NEW,	/* a wizard group name: an existing one (replaced) or a new one */
 };
 
 enum nsh_gram_kind {

@@ -12,20 +12,13 @@ static int delete_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	struct nsh_txn_loc loc = nsh_edit_cmd_loc(ctx, args);
 	struct nsh_target t;
 	struct nsh_txn_err e;
-	uint64_t pos = 0, handle = 0;
+	uint64_t pos, handle;
+	int rc;
 
-	if (nsh_target_get(ctx, args, &t) < 0)
+	if (nsh_edit_args(ctx, args, &t, &pos, &handle) != NSH_OK)
 		return NSH_FAIL;
-	if (nt && nsh_edit_number(ctx, nt, "position", &pos) != NSH_OK)
-		return NSH_FAIL;
-	if (ht && nsh_edit_number(ctx, ht, "handle", &handle) != NSH_OK)
-		return NSH_FAIL;
-	if (nsh_txn_del(ed->txn, t.family, t.table, t.chain, (uint32_t)pos, handle, &loc,
-			&e) < 0) {
-		nsh_edit_report_target(ctx, &e, &t, nt ? nt : ht);
-		return NSH_FAIL;
-	}
-	return nsh_edit_done(ctx, ed);
+	rc = nsh_txn_del(ed->txn, t.family, t.table, t.chain, (uint32_t)pos, handle, &loc, &e);
+	return nsh_edit_staged(ctx, ed, rc, NULL, &e, &t, nt ? nt : ht);
 }
 
 static const char *const delete_examples[] = {
@@ -40,15 +33,12 @@ const struct nsh_cmd nsh_cmd_delete = {
 	.group = NSH_GRP_EDITING,
 	.summary = "delete the rule at position N or with handle H",
 	.args = NSH_ALT(
-		NSH_SEQ(NSH_WORD("rule", "nft's long form: name the table"),
-			NSH_OPT(NSH_VAL("FAMILY", NSH_VK_FAMILY, "ip, ip6 or inet (default ip)")),
-			NSH_VAL("TABLE", NSH_VK_TABLE, "the table"),
-			NSH_VAL("CHAIN", NSH_VK_CHAIN, "the chain"),
+		NSH_SEQ(&nsh_edit_g_long,
 			NSH_WORD("handle", "the rule's handle (show prints it)"),
-			NSH_VAL("H", NSH_VK_HANDLE, "the handle")),
-		NSH_SEQ(NSH_VAL("CHAIN", NSH_VK_CHAIN, "a chain of the current table"),
+			&nsh_edit_g_handle),
+		NSH_SEQ(&nsh_edit_g_chain,
 			NSH_ALT(NSH_SEQ(NSH_WORD("handle", "by handle (show prints it)"),
-					NSH_VAL("H", NSH_VK_HANDLE, "the handle")),
+					&nsh_edit_g_handle),
 				NSH_VAL("N", NSH_VK_POSITION, "the rule's position (1 = first)")))),
 	.description =
 		"Deletes one rule: by its position in CHAIN (the numbers `show` prints)\n"

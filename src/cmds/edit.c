@@ -337,3 +337,85 @@ int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *
 	}
 	return NSH_OK;
 }
+
+/* nft's long form `rule [FAMILY] TABLE CHAIN`, written once for add, insert and delete. */
+const struct nsh_gram nsh_edit_g_long = {
+	.kind = NSH_G_SEQ,
+	.kids = NSH_KIDS(NSH_WORD("rule", "nft's long form: name the table"),
+			 NSH_OPT(NSH_VAL("FAMILY", NSH_VK_FAMILY, "ip, ip6 or inet (default ip)")),
+			 NSH_VAL("TABLE", NSH_VK_TABLE, "the table"),
+			 NSH_VAL("CHAIN", NSH_VK_CHAIN, "the chain")),
+};
+
+/* The short forms' chain: one of the current table (see `use`). */
+const struct nsh_gram nsh_edit_g_chain = {
+	.kind = NSH_G_VALUE, .text = "CHAIN", .vk = NSH_VK_CHAIN,
+	.help = "a chain of the current table",
+};
+
+/* A rule to stage, in nft syntax (the rest of the line). */
+const struct nsh_gram nsh_edit_g_rule = {
+	.kind = NSH_G_VALUE, .text = "RULE", .vk = NSH_VK_RULE,
+	.help = "the rule, in nft syntax",
+};
+
+/* A rule handle (after `position` or `handle`). */
+const struct nsh_gram nsh_edit_g_handle = {
+	.kind = NSH_G_VALUE, .text = "H", .vk = NSH_VK_HANDLE, .help = "the handle",
+};
+
+/* The start add, insert, delete and replace share: target, then N and H when given. */
+int nsh_edit_args(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_target *t,
+		  uint64_t *pos, uint64_t *handle)
+{
+	const struct nsh_tok *nt = nsh_args_get(args, "N"), *ht = nsh_args_get(args, "H");
+
+	*pos = 0;
+	*handle = 0;
+	if (nsh_target_get(ctx, args, t) < 0)
+		return NSH_FAIL;
+	if (nt && nsh_edit_number(ctx, nt, "position", pos) != NSH_OK)
+		return NSH_FAIL;
+	if (ht && nsh_edit_number(ctx, ht, "handle", handle) != NSH_OK)
+		return NSH_FAIL;
+	return NSH_OK;
+}
+
+/* The end they share: a staging error is reported under its word, else commit as due. */
+int nsh_edit_staged(struct nsh_ctx *ctx, struct nsh_edit *ed, int rc, struct nsh_rule *r,
+		    const struct nsh_txn_err *e, const struct nsh_target *t,
+		    const struct nsh_tok *num)
+{
+	if (rc < 0) {
+		if (r)
+			nsh_rule_clear(r);
+		nsh_edit_report_target(ctx, e, t, num);
+		return NSH_FAIL;
+	}
+	return nsh_edit_done(ctx, ed);
+}
+
+/* add, insert and replace differ only in where the rule goes: one body for the three. */
+int nsh_edit_put(struct nsh_ctx *ctx, const struct nsh_args *args, enum nsh_txn_where where)
+{
+	struct nsh_edit *ed = nsh_edit_get(ctx);
+	const struct nsh_tok *nt = nsh_args_get(args, "N"), *ht = nsh_args_get(args, "H");
+	struct nsh_rule r = { 0 };
+	struct nsh_target t;
+	struct nsh_txn_loc loc;
+	struct nsh_txn_err e;
+	uint64_t pos, handle;
+	int rc;
+
+	if (nsh_edit_args(ctx, args, &t, &pos, &handle) != NSH_OK)
+		return NSH_FAIL;
+	if (nsh_edit_rule(ctx, ed, args, &t, &r, &loc) != NSH_OK)
+		return NSH_FAIL;
+	if (ht)	/* nft's `position H`: add goes after it, insert before */
+		rc = nsh_txn_put_handle(ed->txn, t.family, t.table, t.chain,
+					where == NSH_TXN_APPEND, handle, &r, &loc, &e);
+	else
+		rc = nsh_txn_put(ed->txn, t.family, t.table, t.chain, where, (uint32_t)pos, &r,
+				 &loc, &e);
+	return nsh_edit_staged(ctx, ed, rc, &r, &e, &t, nt ? nt : ht);
+}

@@ -114,4 +114,38 @@ int nsh_edit_target_check(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct
 int nsh_edit_number(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *what,
 		    uint64_t *v);
 
+/*
+ * Grammar pieces the rule-editing commands share, defined once in edit.c
+ * and used by address in their grammars: `rule [FAMILY] TABLE CHAIN`, the
+ * short forms' CHAIN, RULE, and a handle H.
+ */
+extern const struct nsh_gram nsh_edit_g_long;
+extern const struct nsh_gram nsh_edit_g_chain;
+extern const struct nsh_gram nsh_edit_g_rule;
+extern const struct nsh_gram nsh_edit_g_handle;
+
+/*
+ * What add, insert, delete and replace do first: the target (nsh_target_get),
+ * then N as a position into *pos and H as a handle into *handle when the
+ * line has them (0 otherwise).  NSH_FAIL after reporting.
+ */
+int nsh_edit_args(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_target *t,
+		  uint64_t *pos, uint64_t *handle);
+
+/*
+ * What they do last, with rc from staging: below 0, free r (may be NULL)
+ * and report e under the word it is about (nsh_edit_report_target);
+ * otherwise nsh_edit_done.
+ */
+int nsh_edit_staged(struct nsh_ctx *ctx, struct nsh_edit *ed, int rc, struct nsh_rule *r,
+		    const struct nsh_txn_err *e, const struct nsh_target *t,
+		    const struct nsh_tok *num);
+
+/*
+ * add (NSH_TXN_APPEND), insert (NSH_TXN_INSERT) and replace
+ * (NSH_TXN_REPLACE): target, N or H, RULE from args; stage the rule there
+ * (with H: after it for add, before it for insert) and commit as due.
+ */
+int nsh_edit_put(struct nsh_ctx *ctx, const struct nsh_args *args, enum nsh_txn_where where);
+
 #endif

@@ -541,7 +541,7 @@ out:
 
 static const struct nsh_gram *const wizard_args = NSH_OPT(NSH_ALT(
 	NSH_SEQ(NSH_WORD("masquerade", "LAN to Internet: SNAT to a static address, or masquerade"),
-		NSH_OPT(NSH_SEQ(NSH_VAL("NAME", NSH_VK_STRING, "a name for this set-up (letters, digits, - _ .)"),
+		NSH_OPT(NSH_SEQ(NSH_VAL("NAME", NSH_VK_WIZARD_NEW, "a name for this set-up (letters, digits, - _ .); an existing one is replaced"),
 				NSH_ANY(NSH_SEQ(NSH_WORD("from", "the LAN side"),
 						NSH_VAL("SUBNET", NSH_VK_PREFIX, "LAN subnet, such as 192.0.2.0/24")),
 					NSH_SEQ(NSH_WORD("out", "the Internet side"),
@@ -549,7 +549,7 @@ static const struct nsh_gram *const wizard_args = NSH_OPT(NSH_ALT(
 					NSH_SEQ(NSH_WORD("to", "SNAT to a static address instead of masquerade"),
 						NSH_VAL("ADDRESS", NSH_VK_ADDR, "the router's public address")))))),
 	NSH_SEQ(NSH_WORD("forward", "port forwarding with router access, hairpin and load balancing"),
-		NSH_OPT(NSH_SEQ(NSH_VAL("NAME", NSH_VK_STRING, "a name for this forward (letters, digits, - _ .)"),
+		NSH_OPT(NSH_SEQ(NSH_VAL("NAME", NSH_VK_WIZARD_NEW, "a name for this forward (letters, digits, - _ .); an existing one is replaced"),
 		NSH_OPT(NSH_SEQ(NSH_VAL("PROTO", NSH_VK_PROTO, "tcp, udp or tcp+udp"),
 		NSH_OPT(NSH_SEQ(NSH_VAL("PORT", NSH_VK_PORT, "public port or range, such as 8080 or 8000-8010"),
 		NSH_OPT(NSH_REPEAT(NSH_ALT(

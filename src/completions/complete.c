@@ -110,7 +110,7 @@ const char *nsh_vk_name(int vk)
 	static const char *const names[] = {
 		"STRING", "NUMBER", "FAMILY", "TABLE", "CHAIN", "POSITION", "HANDLE",
 		"IFACE", "ADDR", "ADDR_PORT", "PREFIX", "PORT", "PROTO", "FILE", "COMMAND",
-		"WIZARD", "SYSCTL", "RULE", "REST",
+		"WIZARD", "SYSCTL", "RULE", "REST", "WIZARD_NEW",
 	};
 
 	return vk >= 0 && (size_t)vk < NSH_ARRAY_SIZE(names) ? names[vk] : "?";
@@ -670,6 +670,9 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 		n = offer_sysctls(w);
 		break;
 	case NSH_VK_WIZARD:	n = offer_wizards(w); break;
+	case NSH_VK_WIZARD_NEW:	/* existing groups, and room for a new name */
+		offer_wizards(w);
+		break;
 	case NSH_VK_PROTO:	n = offer_protos(w); break;
 	case NSH_VK_PORT:	n = nsh_comp_services(w->out, w->partial, false); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;

@@ -53,6 +53,8 @@ static bool opt_usable(const struct nsh_ipt_opt *o, const struct ipt_state *st)
 {
 	size_t i;
 
+	if (o->hidden)	/* refused with a reason, or a no-op: never offered */
+		return false;
 	if (o->target)
 		return st->target && in_list(o->target, st->target);
 	if (!o->module)

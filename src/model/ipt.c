@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 
 #include "model/ipt_int.h"
+#include "model/ipt_opts.h"
 #include "model/from_nftnl.h"
 #include "model/rule_parse.h"
 #include "lib/util.h"
@@ -106,22 +107,20 @@ static int read_module(struct ipt_state *st)
 	return 0;
 }
 
-/* Options of -m statistic. */
-static int read_statistic(struct ipt_state *st, const char *o)
+/* Options of -m statistic (opt: the table's entry for the word o). */
+static int read_statistic(struct ipt_state *st, const struct nsh_ipt_opt *opt, const char *o)
 {
 	size_t oi = st->i;
 	const char *v;
 	char *end;
 	unsigned long n;
 
-	if (!st->m_statistic)
-		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m statistic\" before it", o);
 	if (!(v = nsh_ipt_arg_of(st, "a value")))
 		return -1;
-	if (st->neg && (!strcmp(o, "--mode") || !strcmp(o, "--packet")))
+	if (st->neg && opt->no_neg)
 		return nsh_ipt_err_at(st, oi, "option \"%s\" cannot be inverted (put \"!\" before "
 			      "--probability or --every)", o);
-	if (!strcmp(o, "--mode")) {
+	if (opt->id == NSH_IPT_O_MODE) {
 		if (!strcmp(v, "random"))
 			st->stat_mode = 1;
 		else if (!strcmp(v, "nth"))
@@ -130,7 +129,7 @@ static int read_statistic(struct ipt_state *st, const char *o)
 			return nsh_ipt_err_at(st, st->i, "unknown statistic mode \"%s\" (random or nth)", v);
 		return 0;
 	}
-	if (!strcmp(o, "--probability")) {
+	if (opt->id == NSH_IPT_O_PROBABILITY) {
 		errno = 0;
 		st->prob = strtod(v, &end);
 		if (errno || *end || end == v || !(st->prob >= 0.0 && st->prob <= 1.0))
@@ -142,11 +141,11 @@ static int read_statistic(struct ipt_state *st, const char *o)
 	errno = 0;
 	n = strtoul(v, &end, 10);
 	if (errno || *end || end == v || v[0] == '-' || v[0] == '+' || n > UINT32_MAX ||
-	    (!strcmp(o, "--every") && n == 0))
+	    (opt->id == NSH_IPT_O_EVERY && n == 0))
 		return nsh_ipt_err_at(st, st->i, "invalid value \"%s\" for %s: %s", v, o,
-			      !strcmp(o, "--every") ? "a number from 1 to 4294967295" :
+			      opt->id == NSH_IPT_O_EVERY ? "a number from 1 to 4294967295" :
 			      "a number from 0 to EVERY-1");
-	if (!strcmp(o, "--every")) {
+	if (opt->id == NSH_IPT_O_EVERY) {
 		st->has_every = true;
 		st->every = (uint32_t)n;
 		st->stat_neg = st->neg;
@@ -158,15 +157,47 @@ static int read_statistic(struct ipt_state *st, const char *o)
 	return 0;
 }
 
-/* One option at st->i (after a possible "!"). */
+/*
+ * Whether the module the table puts opt in was loaded by -m, for the modules
+ * whose options need it outright; *name is the module the error names.
+ * tcp/udp (implied by -p) and comment (its own message) are checked where
+ * they are read.
+ */
+static bool module_loaded(const struct ipt_state *st, const struct nsh_ipt_opt *opt,
+			  const char **name)
+{
+	const struct { const char *module, *name; unsigned loaded; } mods[] = {
+		{ "multiport", "multiport", st->m_multiport },
+		{ "addrtype", "addrtype", st->m_addrtype },
+		{ "statistic", "statistic", st->m_statistic },
+		{ "conntrack", "conntrack", st->m_conntrack },
+		{ "state", "conntrack", st->m_conntrack },
+	};
+	size_t k;
+
+	for (k = 0; opt->module && k < NSH_ARRAY_SIZE(mods); k++)
+		if (!strcmp(opt->module, mods[k].module)) {
+			*name = mods[k].name;
+			return mods[k].loaded != 0;
+		}
+	return true;
+}
+
+/* One option at st->i (after a possible "!"), recognised by the option table (ipt_opts.c). */
 static int read_option(struct ipt_state *st)
 {
 	const char *o = st->w[st->i].s;
+	const struct nsh_ipt_opt *opt = nsh_ipt_opt_find(o);
 	size_t oi = st->i;
 	const char *v;
 
-#define OPT(s, l) nsh_ipt_is_opt(o, s, l)
-	if (OPT("-t", "--table")) {
+	if (!opt) {
+		if (o[0] == '-')
+			return nsh_ipt_err_at(st, oi, "unknown or unsupported iptables option \"%s\"", o);
+		return nsh_ipt_err_at(st, oi, "unexpected word \"%s\" (an option starts with -)", o);
+	}
+	switch (opt->id) {
+	case NSH_IPT_O_TABLE:
 		if (!(v = nsh_ipt_arg_of(st, "a table")))
 			return -1;
 		st->has_table = true;
@@ -174,29 +205,34 @@ static int read_option(struct ipt_state *st)
 			return nsh_ipt_err_at(st, st->i, "natsh speaks iptables for the nat table only, not "
 				      "\"%s\"", v);
 		return 0;
-	}
-	if (OPT("-A", "--append"))
+	case NSH_IPT_O_APPEND:
 		return read_command(st, NSH_IPT_APPEND);
-	if (OPT("-I", "--insert"))
+	case NSH_IPT_O_INSERT:
 		return read_command(st, NSH_IPT_INSERT);
-	if (OPT("-D", "--delete"))
+	case NSH_IPT_O_DELETE:
 		return read_command(st, NSH_IPT_DELETE);
-	if (OPT("-R", "--replace"))
+	case NSH_IPT_O_REPLACE:
 		return read_command(st, NSH_IPT_REPLACE);
-	if (OPT("-F", "--flush"))
+	case NSH_IPT_O_FLUSH:
 		return read_command(st, NSH_IPT_FLUSH);
-	if (OPT("-w", "--wait"))	/* the xtables lock: natsh commits atomically anyway */
+	case NSH_IPT_O_WAIT:	/* the xtables lock: natsh commits atomically anyway */
 		return 0;
+	default:
+		break;
+	}
 	st->c->has_rule = true;
-	if (OPT("-s", "--source") || OPT("--src", NULL))
+	if (!module_loaded(st, opt, &v))
+		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m %s\" before it", o, v);
+	switch (opt->id) {
+	case NSH_IPT_O_SADDR:
 		return nsh_ipt_xl_addr(st, C_SADDR);
-	if (OPT("-d", "--destination") || OPT("--dst", NULL))
+	case NSH_IPT_O_DADDR:
 		return nsh_ipt_xl_addr(st, C_DADDR);
-	if (OPT("-i", "--in-interface"))
+	case NSH_IPT_O_IIF:
 		return nsh_ipt_xl_iface(st, C_IIF);
-	if (OPT("-o", "--out-interface"))
+	case NSH_IPT_O_OIF:
 		return nsh_ipt_xl_iface(st, C_OIF);
-	if (OPT("-p", "--protocol")) {
+	case NSH_IPT_O_PROTO:
 		if (!(v = nsh_ipt_arg_of(st, "a protocol (tcp, udp, icmp...)")))
 			return -1;
 		if (st->proto)
@@ -205,26 +241,30 @@ static int read_option(struct ipt_state *st)
 		st->proto_neg = st->neg;
 		st->proto_word = st->i;
 		return 0;
-	}
-	if (OPT("-m", "--match"))
+	case NSH_IPT_O_MATCH:
 		return read_module(st);
-	if (OPT("--dport", "--destination-port") || OPT("--sport", "--source-port")) {
+	case NSH_IPT_O_SPORT:
+	case NSH_IPT_O_DPORT:
 		if (!st->m_tcp && st->proto && (!strcmp(st->proto, "tcp") || !strcmp(st->proto, "udp")))
 			st->m_tcp = ++st->nmods;
-		return nsh_ipt_xl_port(st, o[2] == 'd');
-	}
-	if (OPT("--dports", "--destination-ports") || OPT("--sports", "--source-ports"))
-		return nsh_ipt_xl_multiport(st, o[2] == 'd');
-	if (OPT("--ports", NULL))
+		return nsh_ipt_xl_port(st, opt->id == NSH_IPT_O_DPORT);
+	case NSH_IPT_O_SPORTS:
+	case NSH_IPT_O_DPORTS:
+		return nsh_ipt_xl_multiport(st, opt->id == NSH_IPT_O_DPORTS);
+	case NSH_IPT_O_PORTS:
 		return nsh_ipt_err_at(st, oi, "multiport \"--ports\" (source or destination) has no single "
 			      "nft match: use --sports or --dports");
-	if (OPT("--src-type", NULL) || OPT("--dst-type", NULL))
-		return nsh_ipt_xl_addrtype(st, o[2] == 'd');
-	if (OPT("--ctstate", NULL) || OPT("--state", NULL))
+	case NSH_IPT_O_SRC_TYPE:
+	case NSH_IPT_O_DST_TYPE:
+		return nsh_ipt_xl_addrtype(st, opt->id == NSH_IPT_O_DST_TYPE);
+	case NSH_IPT_O_CTSTATE:
 		return nsh_ipt_xl_ctstate(st);
-	if (OPT("--mode", "--probability") || OPT("--every", "--packet"))
-		return read_statistic(st, o);
-	if (OPT("--comment", NULL)) {
+	case NSH_IPT_O_MODE:
+	case NSH_IPT_O_PROBABILITY:
+	case NSH_IPT_O_EVERY:
+	case NSH_IPT_O_PACKET:
+		return read_statistic(st, opt, o);
+	case NSH_IPT_O_COMMENT:
 		if (!st->m_comment)
 			return nsh_ipt_err_at(st, oi, "--comment needs \"-m comment\" before it");
 		if (!(v = nsh_ipt_arg_of(st, "a text")))
@@ -233,10 +273,9 @@ static int read_option(struct ipt_state *st)
 			return nsh_ipt_err_at(st, st->i, "a comment holds at most 255 characters and no '\"'");
 		nsh_ipt_put(st, C_COMMENT, 0, st->i, "comment \"%s\"", v);
 		return 0;
-	}
-	if (OPT("-j", "--jump") || OPT("-g", "--goto")) {
-		if (o[1] == 'g' || o[2] == 'g')
-			return nsh_ipt_err_at(st, oi, "-g (goto) is not supported by natsh's translation: use -j");
+	case NSH_IPT_O_GOTO:
+		return nsh_ipt_err_at(st, oi, "-g (goto) is not supported by natsh's translation: use -j");
+	case NSH_IPT_O_JUMP:
 		if (!(v = nsh_ipt_arg_of(st, "a target")))
 			return -1;
 		if (st->target)
@@ -244,8 +283,7 @@ static int read_option(struct ipt_state *st)
 		st->target = v;
 		st->target_word = st->i;
 		return 0;
-	}
-	if (OPT("--to-source", "--to-destination") || OPT("--to-ports", "--to")) {
+	case NSH_IPT_O_TO:
 		if (!(v = nsh_ipt_arg_of(st, "an address or ports")))
 			return -1;
 		if (st->to)
@@ -253,15 +291,14 @@ static int read_option(struct ipt_state *st)
 		st->to = v;
 		st->to_word = st->i;
 		return 0;
-	}
-	if (OPT("--random", NULL) || OPT("--random-fully", NULL) || OPT("--persistent", NULL)) {
-		st->flag_word[o[2] == 'p' ? 2 : o[8] == '-' ? 1 : 0] = oi + 1;
+	case NSH_IPT_O_RANDOM:
+	case NSH_IPT_O_RANDOM_FULLY:
+	case NSH_IPT_O_PERSISTENT:
+		st->flag_word[opt->id - NSH_IPT_O_RANDOM] = oi + 1;
 		return 0;
-	}
-#undef OPT
-	if (o[0] == '-')
+	default:
 		return nsh_ipt_err_at(st, oi, "unknown or unsupported iptables option \"%s\"", o);
-	return nsh_ipt_err_at(st, oi, "unexpected word \"%s\" (an option starts with -)", o);
+	}
 }
 
 /* Pieces in iptables-translate's order (stable: sorted by class, then sub). */

@@ -66,8 +66,6 @@ void nsh_ipt_put(struct ipt_state *st, enum cls cls, unsigned sub, size_t i, con
 const char *nsh_ipt_arg_of(struct ipt_state *st, const char *what);
 /* "!= " when the option was negated, else "". */
 const char *nsh_ipt_neg_op(const struct ipt_state *st);
-/* The word is the short or the long spelling of an option. */
-bool nsh_ipt_is_opt(const char *w, const char *s, const char *l);
 /* Lower-case copy of s into out[n]. */
 void nsh_ipt_lower(const char *s, char *out, size_t n);
 

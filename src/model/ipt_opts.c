@@ -1,53 +1,97 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The iptables options model/ipt.c translates, for completion and help (see ipt_opts.h). */
+/* The iptables options model/ipt.c translates: its recognition, completion and help (see ipt_opts.h). */
 #include <stddef.h>
+#include <string.h>
 
 #include "model/ipt_opts.h"
 
 const struct nsh_ipt_opt nsh_ipt_opts[] = {
-	{ "-t", NULL, NULL, NSH_IPT_A_TABLE, "the table (nat is the only one)", "nat" },
-	{ "-A", NULL, NULL, NSH_IPT_A_CHAIN, "append the rule to CHAIN", "PREROUTING" },
-	{ "-I", NULL, NULL, NSH_IPT_A_CHAIN, "insert the rule first in CHAIN (or at N)", "PREROUTING" },
-	{ "-R", NULL, NULL, NSH_IPT_A_CHAIN, "replace rule N of CHAIN", "PREROUTING" },
+	{ "-t", NULL, NULL, NSH_IPT_A_TABLE, "the table (nat is the only one)", "nat",
+	  "--table", NSH_IPT_O_TABLE, false, false },
+	{ "-A", NULL, NULL, NSH_IPT_A_CHAIN, "append the rule to CHAIN", "PREROUTING",
+	  "--append", NSH_IPT_O_APPEND, false, false },
+	{ "-I", NULL, NULL, NSH_IPT_A_CHAIN, "insert the rule first in CHAIN (or at N)", "PREROUTING",
+	  "--insert", NSH_IPT_O_INSERT, false, false },
+	{ "-R", NULL, NULL, NSH_IPT_A_CHAIN, "replace rule N of CHAIN", "PREROUTING",
+	  "--replace", NSH_IPT_O_REPLACE, false, false },
 	{ "-D", NULL, NULL, NSH_IPT_A_CHAIN, "delete rule N of CHAIN, or the rule that says the same",
-	  "PREROUTING" },
-	{ "-F", NULL, NULL, NSH_IPT_A_CHAIN_OPT, "delete every rule of CHAIN (or of the table)", "" },
-	{ "-s", NULL, NULL, NSH_IPT_A_ADDR, "source address or prefix", "192.0.2.0/24" },
-	{ "-d", NULL, NULL, NSH_IPT_A_ADDR, "destination address or prefix", "198.51.100.1" },
-	{ "-i", NULL, NULL, NSH_IPT_A_IFACE, "input interface", "eth0" },
-	{ "-o", NULL, NULL, NSH_IPT_A_IFACE, "output interface", "eth0" },
-	{ "-p", NULL, NULL, NSH_IPT_A_PROTO, "protocol", "tcp" },
-	{ "-m", NULL, NULL, NSH_IPT_A_MATCH, "load a match module", "comment" },
-	{ "-j", NULL, NULL, NSH_IPT_A_TARGET, "the target", "ACCEPT" },
-	{ "--sport", "tcp", NULL, NSH_IPT_A_PORT, "source port or FIRST:LAST", "1024:65535" },
-	{ "--dport", "tcp", NULL, NSH_IPT_A_PORT, "destination port or FIRST:LAST", "80" },
-	{ "--sport", "udp", NULL, NSH_IPT_A_PORT, "source port or FIRST:LAST", "53" },
-	{ "--dport", "udp", NULL, NSH_IPT_A_PORT, "destination port or FIRST:LAST", "53" },
-	{ "--sports", "multiport", NULL, NSH_IPT_A_PORTS, "source ports PORT,PORT,...", "80,443" },
-	{ "--dports", "multiport", NULL, NSH_IPT_A_PORTS, "destination ports PORT,PORT,...", "80,443" },
+	  "PREROUTING", "--delete", NSH_IPT_O_DELETE, false, false },
+	{ "-F", NULL, NULL, NSH_IPT_A_CHAIN_OPT, "delete every rule of CHAIN (or of the table)", "",
+	  "--flush", NSH_IPT_O_FLUSH, false, false },
+	{ "-s", NULL, NULL, NSH_IPT_A_ADDR, "source address or prefix", "192.0.2.0/24",
+	  "--source|--src", NSH_IPT_O_SADDR, false, false },
+	{ "-d", NULL, NULL, NSH_IPT_A_ADDR, "destination address or prefix", "198.51.100.1",
+	  "--destination|--dst", NSH_IPT_O_DADDR, false, false },
+	{ "-i", NULL, NULL, NSH_IPT_A_IFACE, "input interface", "eth0",
+	  "--in-interface", NSH_IPT_O_IIF, false, false },
+	{ "-o", NULL, NULL, NSH_IPT_A_IFACE, "output interface", "eth0",
+	  "--out-interface", NSH_IPT_O_OIF, false, false },
+	{ "-p", NULL, NULL, NSH_IPT_A_PROTO, "protocol", "tcp",
+	  "--protocol", NSH_IPT_O_PROTO, false, false },
+	{ "-m", NULL, NULL, NSH_IPT_A_MATCH, "load a match module", "comment",
+	  "--match", NSH_IPT_O_MATCH, false, false },
+	{ "-j", NULL, NULL, NSH_IPT_A_TARGET, "the target", "ACCEPT",
+	  "--jump", NSH_IPT_O_JUMP, false, false },
+	{ "--sport", "tcp", NULL, NSH_IPT_A_PORT, "source port or FIRST:LAST", "1024:65535",
+	  "--source-port", NSH_IPT_O_SPORT, false, false },
+	{ "--dport", "tcp", NULL, NSH_IPT_A_PORT, "destination port or FIRST:LAST", "80",
+	  "--destination-port", NSH_IPT_O_DPORT, false, false },
+	{ "--sport", "udp", NULL, NSH_IPT_A_PORT, "source port or FIRST:LAST", "53",
+	  "--source-port", NSH_IPT_O_SPORT, false, false },
+	{ "--dport", "udp", NULL, NSH_IPT_A_PORT, "destination port or FIRST:LAST", "53",
+	  "--destination-port", NSH_IPT_O_DPORT, false, false },
+	{ "--sports", "multiport", NULL, NSH_IPT_A_PORTS, "source ports PORT,PORT,...", "80,443",
+	  "--source-ports", NSH_IPT_O_SPORTS, false, false },
+	{ "--dports", "multiport", NULL, NSH_IPT_A_PORTS, "destination ports PORT,PORT,...", "80,443",
+	  "--destination-ports", NSH_IPT_O_DPORTS, false, false },
 	{ "--src-type", "addrtype", NULL, NSH_IPT_A_ADDRTYPE, "source address type (fib saddr type)",
-	  "LOCAL" },
+	  "LOCAL",
+	  NULL, NSH_IPT_O_SRC_TYPE, false, false },
 	{ "--dst-type", "addrtype", NULL, NSH_IPT_A_ADDRTYPE,
-	  "destination address type (fib daddr type)", "LOCAL" },
-	{ "--mode", "statistic", NULL, NSH_IPT_A_MODE, "random (nth is refused)", "random" },
+	  "destination address type (fib daddr type)", "LOCAL",
+	  NULL, NSH_IPT_O_DST_TYPE, false, false },
+	{ "--mode", "statistic", NULL, NSH_IPT_A_MODE, "random or nth", "random",
+	  NULL, NSH_IPT_O_MODE, true, false },
 	{ "--probability", "statistic", NULL, NSH_IPT_A_NUMBER, "match with probability P (0..1)",
-	  "0.5" },
-	{ "--comment", "comment", NULL, NSH_IPT_A_STRING, "the rule's comment", "web" },
+	  "0.5",
+	  NULL, NSH_IPT_O_PROBABILITY, false, false },
+	{ "--comment", "comment", NULL, NSH_IPT_A_STRING, "the rule's comment", "web",
+	  NULL, NSH_IPT_O_COMMENT, false, false },
 	{ "--ctstate", "conntrack", NULL, NSH_IPT_A_CTSTATE, "conntrack states STATE,STATE,...",
-	  "NEW" },
-	{ "--state", "state", NULL, NSH_IPT_A_CTSTATE, "conntrack states STATE,STATE,...", "NEW" },
-	{ "--to-source", NULL, "SNAT", NSH_IPT_A_TO, "the new source ADDR[:PORT]", "198.51.100.1" },
+	  "NEW",
+	  NULL, NSH_IPT_O_CTSTATE, false, false },
+	{ "--state", "state", NULL, NSH_IPT_A_CTSTATE, "conntrack states STATE,STATE,...", "NEW",
+	  NULL, NSH_IPT_O_CTSTATE, false, false },
+	{ "--to-source", NULL, "SNAT", NSH_IPT_A_TO, "the new source ADDR[:PORT]", "198.51.100.1",
+	  NULL, NSH_IPT_O_TO, false, false },
 	{ "--to-destination", NULL, "DNAT", NSH_IPT_A_TO, "the new destination ADDR[:PORT]",
-	  "192.0.2.10:80" },
+	  "192.0.2.10:80",
+	  NULL, NSH_IPT_O_TO, false, false },
 	{ "--to-ports", NULL, "MASQUERADE|REDIRECT", NSH_IPT_A_TO, "the new port(s) PORT[-PORT]",
-	  "8080" },
+	  "8080",
+	  "--to", NSH_IPT_O_TO, false, false },
 	{ "--random", NULL, "SNAT|DNAT|MASQUERADE|REDIRECT", NSH_IPT_A_NONE,
-	  "randomise the port mapping", NULL },
+	  "randomise the port mapping", NULL,
+	  NULL, NSH_IPT_O_RANDOM, false, false },
 	{ "--random-fully", NULL, "SNAT|MASQUERADE", NSH_IPT_A_NONE,
-	  "fully randomise the source port", NULL },
+	  "fully randomise the source port", NULL,
+	  NULL, NSH_IPT_O_RANDOM_FULLY, false, false },
 	{ "--persistent", NULL, "SNAT|DNAT", NSH_IPT_A_NONE,
-	  "the same address for a client each time", NULL },
-	{ NULL, NULL, NULL, NSH_IPT_A_NONE, NULL, NULL },
+	  "the same address for a client each time", NULL,
+	  NULL, NSH_IPT_O_PERSISTENT, false, false },
+	{ "--every", "statistic", NULL, NSH_IPT_A_NUMBER, "with --mode nth: one packet in N (with --packet)",
+	  "2", NULL, NSH_IPT_O_EVERY, false, false },
+	{ "--packet", "statistic", NULL, NSH_IPT_A_NUMBER,
+	  "with --mode nth: which of the N packets, 0..N-1", "1", NULL,
+	  NSH_IPT_O_PACKET, true, false },
+	/* known to the translator, not offered: refused with a reason, or a no-op */
+	{ "-w", NULL, NULL, NSH_IPT_A_NONE, "wait for the xtables lock (natsh commits atomically)",
+	  NULL, "--wait", NSH_IPT_O_WAIT, false, true },
+	{ "--ports", "multiport", NULL, NSH_IPT_A_PORTS, "refused: use --sports or --dports", NULL,
+	  NULL, NSH_IPT_O_PORTS, false, true },
+	{ "-g", NULL, NULL, NSH_IPT_A_TARGET, "refused: use -j", NULL, "--goto", NSH_IPT_O_GOTO,
+	  false, true },
+	{ NULL, NULL, NULL, NSH_IPT_A_NONE, NULL, NULL, NULL, NSH_IPT_O_NONE, false, false },
 };
 
 const struct nsh_ipt_val nsh_ipt_vals[] = {
@@ -63,7 +107,7 @@ const struct nsh_ipt_val nsh_ipt_vals[] = {
 	{ NSH_IPT_A_MATCH, "udp", "--sport, --dport" },
 	{ NSH_IPT_A_MATCH, "multiport", "--sports, --dports" },
 	{ NSH_IPT_A_MATCH, "addrtype", "--src-type, --dst-type" },
-	{ NSH_IPT_A_MATCH, "statistic", "--mode random --probability P" },
+	{ NSH_IPT_A_MATCH, "statistic", "--mode random --probability P, or --mode nth --every N --packet P" },
 	{ NSH_IPT_A_MATCH, "comment", "--comment TEXT" },
 	{ NSH_IPT_A_MATCH, "conntrack", "--ctstate STATES" },
 	{ NSH_IPT_A_MATCH, "state", "--state STATES" },
@@ -78,6 +122,7 @@ const struct nsh_ipt_val nsh_ipt_vals[] = {
 	{ NSH_IPT_A_CTSTATE, "DNAT", "destination translated (ct status dnat)" },
 	{ NSH_IPT_A_CTSTATE, "SNAT", "source translated (ct status snat)" },
 	{ NSH_IPT_A_MODE, "random", "match at random with --probability" },
+	{ NSH_IPT_A_MODE, "nth", "match one packet in N: --every N --packet P" },
 	{ NSH_IPT_A_TARGET, "DNAT", "new destination: --to-destination" },
 	{ NSH_IPT_A_TARGET, "SNAT", "new source: --to-source" },
 	{ NSH_IPT_A_TARGET, "MASQUERADE", "source: the output interface's address" },
@@ -86,3 +131,26 @@ const struct nsh_ipt_val nsh_ipt_vals[] = {
 	{ NSH_IPT_A_TARGET, "RETURN", "back to the calling chain" },
 	{ NSH_IPT_A_NONE, NULL, NULL },
 };
+
+/* Whether word is one of the "|"-separated spellings in list. */
+static bool spelled(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; p; p = strchr(p, '|'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, word, n) && (p[n] == '\0' || p[n] == '|'))
+			return true;
+	return false;
+}
+
+/* The translator's lookup: the table is where an option is known (see ipt_opts.h). */
+const struct nsh_ipt_opt *nsh_ipt_opt_find(const char *word)
+{
+	const struct nsh_ipt_opt *o;
+
+	for (o = nsh_ipt_opts; o->name; o++)
+		if (!strcmp(o->name, word) || (o->aliases && spelled(o->aliases, word)))
+			return o;
+	return NULL;
+}

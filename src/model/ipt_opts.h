@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The iptables options natsh's translator (model/ipt.c) accepts, as data,
- * read-only: what `iptables ...` completion and help offer.  A unit test
+ * The iptables options natsh's translator (model/ipt.c) accepts, as data:
+ * the translator recognises options by it, and `iptables ...` completion
+ * and help offer its entries (hidden ones excepted).  A unit test
  * (tests/unit/test_ipt_opts.c) runs every entry through nsh_ipt_parse, so
- * the table cannot name an option the translator refuses.
+ * the table cannot name an option the translator refuses; the translator
+ * recognises options (names, aliases, "!") by this table alone.
  */
 #ifndef NSH_IPT_OPTS_H
 #define NSH_IPT_OPTS_H
+
+#include <stdbool.h>
 
 /* What follows an option. */
 enum nsh_ipt_arg {
@@ -29,6 +33,19 @@ enum nsh_ipt_arg {
 	NSH_IPT_A_TO,		/* ADDR[:PORT] or PORT for --to-* */
 };
 
+/* What the translator (model/ipt.c) does with an option. */
+enum nsh_ipt_optid {
+	NSH_IPT_O_NONE,
+	NSH_IPT_O_TABLE, NSH_IPT_O_APPEND, NSH_IPT_O_INSERT, NSH_IPT_O_DELETE, NSH_IPT_O_REPLACE,
+	NSH_IPT_O_FLUSH, NSH_IPT_O_WAIT,
+	NSH_IPT_O_SADDR, NSH_IPT_O_DADDR, NSH_IPT_O_IIF, NSH_IPT_O_OIF, NSH_IPT_O_PROTO,
+	NSH_IPT_O_MATCH, NSH_IPT_O_SPORT, NSH_IPT_O_DPORT, NSH_IPT_O_SPORTS, NSH_IPT_O_DPORTS,
+	NSH_IPT_O_PORTS, NSH_IPT_O_SRC_TYPE, NSH_IPT_O_DST_TYPE, NSH_IPT_O_CTSTATE,
+	NSH_IPT_O_MODE, NSH_IPT_O_PROBABILITY, NSH_IPT_O_EVERY, NSH_IPT_O_PACKET,
+	NSH_IPT_O_COMMENT, NSH_IPT_O_JUMP, NSH_IPT_O_GOTO, NSH_IPT_O_TO,
+	NSH_IPT_O_RANDOM, NSH_IPT_O_RANDOM_FULLY, NSH_IPT_O_PERSISTENT,
+};
+
 struct nsh_ipt_opt {
 	const char *name;	/* "-A", "--dport" */
 	const char *module;	/* valid after "-m MODULE" (or -p tcp|udp for tcp/udp); NULL: always */
@@ -36,6 +53,11 @@ struct nsh_ipt_opt {
 	enum nsh_ipt_arg arg;
 	const char *help;
 	const char *sample;	/* a valid argument, for the test that checks the table */
+	/* the translator recognises options by this table only: */
+	const char *aliases;	/* other spellings, "|"-separated ("--source|--src"), or NULL */
+	enum nsh_ipt_optid id;
+	bool no_neg;		/* "!" before it is refused */
+	bool hidden;		/* known but not offered: refused with a reason, or a no-op (-w) */
 };
 
 /* A value an argument of kind arg may take (arg NSH_IPT_A_*), with its help. */
@@ -47,5 +69,8 @@ struct nsh_ipt_val {
 
 extern const struct nsh_ipt_opt nsh_ipt_opts[];		/* ends with name NULL */
 extern const struct nsh_ipt_val nsh_ipt_vals[];		/* ends with word NULL */
+
+/* The entry for an option word (its name or one of its aliases; the first of several); NULL if none. */
+const struct nsh_ipt_opt *nsh_ipt_opt_find(const char *word);
 
 #endif

@@ -72,11 +72,6 @@ const char *nsh_ipt_neg_op(const struct ipt_state *st)
 	return st->neg ? "!= " : "";
 }
 
-/* The word is the short or the long spelling of an option. */
-bool nsh_ipt_is_opt(const char *w, const char *s, const char *l)
-{
-	return (s && strcmp(w, s) == 0) || (l && strcmp(w, l) == 0);
-}
 
 /* Lower-case copy into out. */
 void nsh_ipt_lower(const char *s, char *out, size_t n)
@@ -240,14 +235,11 @@ int nsh_ipt_xl_port(struct ipt_state *st, bool dport)
 /* -m multiport --sports/--dports A,B:C -> a set (one port: a value). */
 int nsh_ipt_xl_multiport(struct ipt_state *st, bool dport)
 {
-	size_t oi = st->i;
 	const char *v;
 	char buf[512], *tok, *save = NULL, txt[32];
 	struct nsh_buf set;
 	int n = 0;
 
-	if (!st->m_multiport)
-		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m multiport\" before it", st->w[oi].s);
 	if (port_proto(st) < 0)
 		return -1;
 	if (!(v = nsh_ipt_arg_of(st, "a list of ports")))
@@ -306,13 +298,10 @@ int nsh_ipt_xl_addrtype(struct ipt_state *st, bool dst)
 		"UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST",
 		"BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE",
 	};
-	size_t oi = st->i;
 	struct nsh_buf set;
 	const char *v;
 	int n, rc;
 
-	if (!st->m_addrtype)
-		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m addrtype\" before it", st->w[oi].s);
 	if (!(v = nsh_ipt_arg_of(st, "an address type such as LOCAL")))
 		return -1;
 	nsh_buf_init(&set);
@@ -336,14 +325,11 @@ int nsh_ipt_xl_ctstate(struct ipt_state *st)
 	static const char *const states[] = { "INVALID", "ESTABLISHED", "RELATED", "NEW",
 					      "UNTRACKED" };
 	static const char *const nat[] = { "SNAT", "DNAT" };
-	size_t oi = st->i;
 	struct nsh_buf set;
 	const char *v;
 	int n, rc;
 	bool isnat;
 
-	if (!st->m_conntrack)
-		return nsh_ipt_err_at(st, oi, "option \"%s\" needs \"-m conntrack\" before it", st->w[oi].s);
 	if (!(v = nsh_ipt_arg_of(st, "a list of states such as NEW,ESTABLISHED")))
 		return -1;
 	isnat = strncasecmp(v, "SNAT", 4) == 0 || strncasecmp(v, "DNAT", 4) == 0;

@@ -212,12 +212,46 @@ fail:
 	return false;
 }
 
+/* Whether g starts with a placeholder (VALUE, or a SEQ whose first element does). */
+static bool leads_with_value(const struct nsh_gram *g)
+{
+	while (g->kind == NSH_G_SEQ && g->kids[0])
+		g = g->kids[0];
+	return g->kind == NSH_G_VALUE;
+}
+
+/* Whether g starts with the keyword word (WORD, or a SEQ whose first element does). */
+static bool leads_with_word(const struct nsh_gram *g, const char *word)
+{
+	while (g->kind == NSH_G_SEQ && g->kids[0])
+		g = g->kids[0];
+	return g->kind == NSH_G_WORD && strcmp(g->text, word) == 0;
+}
+
+/*
+ * Whether the (unquoted) word at pos is the keyword of one of alt's kids: then
+ * the kids that start with a placeholder must not take it (`to` after a
+ * bare BACKEND is the keyword, not an address).
+ */
+static bool alt_keyword_at(const struct matcher *m, const struct nsh_gram *alt, size_t pos)
+{
+	size_t i;
+
+	if (pos >= m->n || (m->complete && pos >= m->target) || m->toks[pos].quoted)
+		return false;
+	for (i = 0; alt->kids[i]; i++)
+		if (leads_with_word(alt->kids[i], m->toks[pos].s))
+			return true;
+	return false;
+}
+
 /* Match g at pos, then the continuation k; backtracks on failure. */
 static bool m_node(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		   const struct cont *k)
 {
 	struct cont c = { .g = g, .next = k };
 	size_t i;
+	bool kw;
 
 	if (++m->steps > STEPS_MAX)
 		return false;
@@ -230,8 +264,9 @@ static bool m_node(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		c.kind = K_SEQ;
 		return m_cont(m, pos, &c);
 	case NSH_G_ALT:
+		kw = alt_keyword_at(m, g, pos);
 		for (i = 0; g->kids[i]; i++)
-			if (m_node(m, g->kids[i], pos, k))
+			if (!(kw && leads_with_value(g->kids[i])) && m_node(m, g->kids[i], pos, k))
 				return true;
 		return false;
 	case NSH_G_OPT:

@@ -28,9 +28,10 @@ wiz_bad "backend twice" 'backend 192.0.2.10:80 is given twice' wizard forward we
 wiz_bad "backends missing" 'missing to ADDR[:PORT]' wizard forward web tcp 8080
 wiz_bad "wan IFACE" 'unknown wan interface "eth9"' wizard forward web tcp 8080 to 192.0.2.10:80 wan eth9
 wiz_bad "lan IFACE" 'unknown lan interface "eth7"' wizard forward web tcp 8080 to 192.0.2.10:80 lan eth7
-wiz_bad "lan missing value" 'lan needs a value' wizard forward web tcp 8080 to 192.0.2.10:80 lan
-wiz_bad "router-access value" 'router-access needs on or off' wizard forward web tcp 8080 to 192.0.2.10:80 router-access maybe
-wiz_bad "hairpin value" 'hairpin needs on or off' wizard forward web tcp 8080 to 192.0.2.10:80 hairpin 1
+# the grammar refuses these: a keyword is never taken as a bare BACKEND
+wiz_bad "lan missing value" 'expected LAN, got end of line' wizard forward web tcp 8080 to 192.0.2.10:80 lan
+wiz_bad "router-access value" 'expected on or off, got "maybe"' wizard forward web tcp 8080 to 192.0.2.10:80 router-access maybe
+wiz_bad "hairpin value" 'expected on or off, got "1"' wizard forward web tcp 8080 to 192.0.2.10:80 hairpin 1
 wiz_bad "range with mixed ports" 'give a port to every backend or to none' wizard forward web tcp 8000-8010 to 192.0.2.10:80 192.0.2.11
 wiz_bad "lan given twice" 'is given twice' wizard forward web tcp 8080 to 192.0.2.10:80 lan eth1 lan eth1
 wiz_bad "backend off every subnet, no lan" 'missing lan IFACE' wizard forward web tcp 8080 to 203.0.113.5:80

@@ -282,12 +282,12 @@ static const struct case_ rule_cases[] = {
 
 static struct nsh_ctx ctx_for_tests;
 
-static void run(const char *line, char *got, size_t len)
+/* The candidates as one line: words, then "| " placeholders, then [end] [files]; frees c. */
+static void describe(struct nsh_cands *cp, char *got, size_t len)
 {
-	struct nsh_cands c;
+	struct nsh_cands c = *cp;
 	size_t i;
 
-	nsh_complete(&ctx_for_tests, tab, line, &c);
 	got[0] = '\0';
 	for (i = 0; i < c.n; i++)
 		if (!c.v[i].placeholder)
@@ -301,7 +301,15 @@ static void run(const char *line, char *got, size_t len)
 		snprintf(got + strlen(got), len - strlen(got), "%s[end]", got[0] ? " " : "");
 	if (c.files)
 		snprintf(got + strlen(got), len - strlen(got), "%s[files]", got[0] ? " " : "");
-	nsh_cands_free(&c);
+	nsh_cands_free(cp);
+}
+
+static void run(const char *line, char *got, size_t len)
+{
+	struct nsh_cands c;
+
+	nsh_complete(&ctx_for_tests, tab, line, &c);
+	describe(&c, got, len);
 }
 
 static void test_cases(void **state)
@@ -479,7 +487,21 @@ static const struct nsh_cmd t_out = {
 	.name = "out", .summary = "an interface",
 	.args = NSH_VAL("IFACE", NSH_VK_IFACE, "an interface"), .exec = nop_exec,
 };
-static const struct nsh_cmd *const tab2[] = { &t_fwd, &t_wremove, &t_knob, &t_out, &t_add, NULL };
+/* The shape of `wizard forward`: keyword-led alternatives beside a bare value. */
+static const struct nsh_cmd t_wfwd = {
+	.name = "wfwd", .summary = "forward like the wizard",
+	.args = NSH_SEQ(NSH_VAL("NAME", NSH_VK_WIZARD_NEW, "a name"),
+			NSH_VAL("PORT", NSH_VK_NUMBER, "a port"),
+			NSH_OPT(NSH_REPEAT(NSH_ALT(
+				NSH_SEQ(NSH_WORD("to", "the backends"),
+					NSH_VAL("BACKEND", NSH_VK_ADDR_PORT, "a backend")),
+				NSH_SEQ(NSH_WORD("wan", "the WAN side"),
+					NSH_VAL("WAN", NSH_VK_IFACE, "an interface")),
+				NSH_VAL("BACKEND", NSH_VK_ADDR_PORT, "another backend"))))),
+	.exec = nop_exec,
+};
+static const struct nsh_cmd *const tab2[] = { &t_fwd, &t_wremove, &t_knob, &t_out, &t_add, &t_wfwd,
+					      NULL };
 
 /* The help of candidate word in c, or NULL when it is not offered. */
 static const char *cand_help(const struct nsh_cands *c, const char *word)
@@ -551,6 +573,15 @@ static void test_names(void **state)
 	assert_non_null(cand_help(&cands, "lan"));
 	assert_int_equal(cands.n, 1);
 	nsh_cands_free(&cands);
+	/* a wizard's NAME: the existing groups (re-running replaces one) and room for a new one */
+	nsh_complete(&ctx_for_tests, tab2, "wfwd ", &cands);
+	assert_non_null(cand_help(&cands, "lan"));
+	assert_non_null(cand_help(&cands, "NAME"));
+	assert_int_equal(cands.n, 2);
+	nsh_cands_free(&cands);
+	nsh_complete(&ctx_for_tests, tab2, "wfwd l", &cands);
+	assert_non_null(cand_help(&cands, "lan"));
+	nsh_cands_free(&cands);
 	free(c->rules[0].comment);
 	c->rules[0].comment = old;
 
@@ -564,6 +595,53 @@ static void test_names(void **state)
 	nsh_complete(&ctx_for_tests, tab2, "out l", &cands);
 	assert_non_null(cand_help(&cands, "lo"));
 	nsh_cands_free(&cands);
+}
+
+/* A bare value does not take a keyword its own alternatives start with. */
+static void test_keyword_not_value(void **state)
+{
+	static const struct { const char *line, *want; } kcases[] = {
+		/* after `to` only the backend: `to` is not a backend, the line cannot end */
+		{ "wfwd web 8080 to ", "| BACKEND" },
+		{ "wfwd web 8080 wan l", "lo" },
+		/* after a backend: more of everything, and the line may end */
+		{ "wfwd web 8080 to 192.0.2.5 ", "to wan | BACKEND [end]" },
+		{ "wfwd web 8080 to 192.0.2.5 192.0.2.6 ", "to wan | BACKEND [end]" },
+		{ "wfwd web 8080 ", "to wan | BACKEND [end]" },
+		/* quoted, the word is a value */
+		{ "wfwd web 8080 \"to\" ", "to wan | BACKEND [end]" },
+	};
+	/* parsing agrees: a dangling `to` is a missing backend, not a backend called to */
+	static const char *const bad_lines[] = { "wfwd web 8080 to", "wfwd web 8080 192.0.2.5 to" };
+	struct nsh_cands c;
+	struct nsh_toks toks;
+	struct nsh_args args;
+	struct nsh_err err = { 0 };
+	const struct nsh_cmd *cmd;
+	char got[1024];
+	size_t i, bad = 0;
+
+	for (i = 0; i < sizeof(kcases) / sizeof(kcases[0]); i++) {
+		nsh_complete(&ctx_for_tests, tab2, kcases[i].line, &c);
+		describe(&c, got, sizeof(got));
+		if (strcmp(got, kcases[i].want)) {
+			print_error("\"%s\":\n  got  %s\n  want %s\n", kcases[i].line, got, kcases[i].want);
+			bad++;
+		}
+	}
+	if (bad)
+		fail_msg("%zu cases failed", bad);
+	for (i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+		assert_int_equal(nsh_lex(bad_lines[i], false, &toks, &err), 0);
+		assert_true(nsh_parse(tab2, &toks, &cmd, &args, &err) < 0);
+		assert_non_null(strstr(err.msg, "BACKEND"));
+		nsh_err_clear(&err);
+		nsh_toks_free(&toks);
+	}
+	assert_int_equal(nsh_lex("wfwd web 8080 to 192.0.2.5 \"to\"", false, &toks, &err), 0);
+	assert_int_equal(nsh_parse(tab2, &toks, &cmd, &args, &err), 0);
+	assert_string_equal(nsh_args_nth(&args, "BACKEND", 1)->s, "to");
+	nsh_toks_free(&toks);
 }
 
 /*
@@ -630,8 +708,8 @@ static void test_iptables(void **state)
 		{ "iptables -t nat -A PREROUTING -p tcp --d", "--dport" },
 		{ "iptables -t nat -A PREROUTING --d", "" },
 		{ "iptables -t nat -A PREROUTING -m ", "tcp udp multiport addrtype statistic comment conntrack state" },
-		{ "iptables -t nat -A PREROUTING -m statistic --", "--mode --probability" },
-		{ "iptables -t nat -A PREROUTING -m statistic --mode ", "random" },
+		{ "iptables -t nat -A PREROUTING -m statistic --", "--mode --probability --every --packet" },
+		{ "iptables -t nat -A PREROUTING -m statistic --mode ", "random nth" },
 		{ "iptables -t nat -A POSTROUTING -m addrtype --src-type L", "LOCAL" },
 		{ "iptables -t nat -A PREROUTING -m conntrack --ctstate D", "DNAT" },
 		{ "iptables -t nat -A PREROUTING -j ", "DNAT SNAT MASQUERADE REDIRECT ACCEPT RETURN" },
@@ -682,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_many_rules),
 		cmocka_unit_test(test_services_protocols),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_keyword_not_value),
 		cmocka_unit_test(test_chains_only),
 	};
 

@@ -61,6 +61,12 @@ static void line_for(const struct nsh_ipt_opt *o, char *buf, size_t len)
 			 o->module);
 	if (!strcmp(o->name, "--probability"))
 		strcat(pre, "--mode random ");
+	if (!strcmp(o->name, "--every")) {
+		strcat(pre, "--mode nth ");
+		strcpy(post, " --packet 0");
+	}
+	if (!strcmp(o->name, "--packet"))
+		strcat(pre, "--mode nth --every 3 ");
 	if (!strcmp(o->name, "--mode"))
 		strcpy(post, " --probability 0.5");
 	if (o->target) {
@@ -94,6 +100,8 @@ static void test_every_option_is_taken(void **state)
 	size_t bad = 0, n = 0;
 
 	for (o = nsh_ipt_opts; o->name; o++, n++) {
+		if (o->hidden)
+			continue;
 		line_for(o, line, sizeof(line));
 		if (!takes(line))
 			bad++;
@@ -141,11 +149,85 @@ static void test_every_value_is_taken(void **state)
 		fail_msg("%zu values refused", bad);
 }
 
+/* The translator's error for a line, or "" when it takes it. */
+static void error_of(const char *line, char *msg, size_t len)
+{
+	struct nsh_ipt_word w[32];
+	char buf[512], *p, *save = NULL;
+	struct nsh_err err = { 0 };
+	struct nsh_ipt c;
+	size_t n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (p = strtok_r(buf, " ", &save); p && n < 32; p = strtok_r(NULL, " ", &save)) {
+		w[n].s = p;
+		w[n].off = (size_t)(p - buf);
+		w[n].len = strlen(p);
+		n++;
+	}
+	memset(&c, 0, sizeof(c));
+	msg[0] = '\0';
+	if (nsh_ipt_parse(w, n, NSH_FAM_INET, &c, &err) < 0)
+		snprintf(msg, len, "%s", err.msg);
+	nsh_ipt_clear(&c);
+	nsh_err_clear(&err);
+}
+
+/*
+ * The table is where the translator knows an option: every name and alias
+ * finds its entry; an option not in it is unknown; the hidden ones are
+ * known (refused with their reason, or -w a no-op); "!" follows no_neg.
+ */
+static void test_table_drives_translator(void **state)
+{
+	static const struct { const char *line, *want; } cases[] = {
+		{ "iptables -t nat -A PREROUTING --bogus -j ACCEPT", "unknown or unsupported iptables option \"--bogus\"" },
+		{ "iptables -t nat -A PREROUTING --source 192.0.2.1 -j ACCEPT", "" },
+		{ "iptables -t nat -A PREROUTING --src 192.0.2.1 -j ACCEPT", "" },
+		{ "iptables --table nat --append PREROUTING --jump ACCEPT", "" },
+		{ "iptables -t nat -w -A PREROUTING -j ACCEPT", "" },
+		{ "iptables -t nat --wait -A PREROUTING -j ACCEPT", "" },
+		{ "iptables -t nat -A PREROUTING -g X", "-g (goto) is not supported" },
+		{ "iptables -t nat -A PREROUTING --goto X", "-g (goto) is not supported" },
+		{ "iptables -t nat -A PREROUTING -p tcp -m multiport --ports 80 -j ACCEPT", "use --sports or --dports" },
+		{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 3 --packet 1 -j ACCEPT", "" },
+		{ "iptables -t nat -A PREROUTING -m statistic ! --mode nth --every 3 -j ACCEPT", "cannot be inverted" },
+		{ "iptables -t nat -A PREROUTING -m statistic --mode nth --every 3 ! --packet 1 -j ACCEPT", "cannot be inverted" },
+		{ "iptables -t nat -A PREROUTING -m statistic --mode nth ! --every 3 --packet 0 -j ACCEPT", "" },
+		{ "iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to 1024-2000", "" },
+	};
+	const struct nsh_ipt_opt *o;
+	const char *p, *bar;
+	char msg[512], name[64];
+	size_t i, bad = 0;
+
+	for (o = nsh_ipt_opts; o->name; o++) {
+		assert_int_equal(nsh_ipt_opt_find(o->name)->id, o->id);
+		for (p = o->aliases; p; p = bar ? bar + 1 : NULL) {
+			bar = strchr(p, '|');
+			snprintf(name, sizeof(name), "%.*s", bar ? (int)(bar - p) : (int)strlen(p), p);
+			assert_non_null(nsh_ipt_opt_find(name));
+			assert_int_equal(nsh_ipt_opt_find(name)->id, o->id);
+		}
+	}
+	assert_null(nsh_ipt_opt_find("--sour"));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		error_of(cases[i].line, msg, sizeof(msg));
+		if (cases[i].want[0] ? !strstr(msg, cases[i].want) : msg[0] != '\0') {
+			print_error("\"%s\": got \"%s\", want \"%s\"\n", cases[i].line, msg, cases[i].want);
+			bad++;
+		}
+	}
+	if (bad)
+		fail_msg("%zu cases failed", bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_option_is_taken),
 		cmocka_unit_test(test_every_value_is_taken),
+		cmocka_unit_test(test_table_drives_translator),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
