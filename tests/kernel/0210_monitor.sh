@@ -71,7 +71,12 @@ got=$(awk '$5 == "ip" || $5 == "ip6" { if ($1 != "-") print $5, $6, $7, $8, $1 }
 expect_eq "text packets = nft's" "$got" "$(awk '{print $1, $2, $3, $4, $5}' <<<"$want")"
 expect_eq "text rule without counter shows -" \
 	"$(grep -cE '^ +- +- +- +- +ip +t +nout +[0-9]+ +tcp dport 1$' <<<"$txt")" 1
-expect_match "text conntrack line" "$txt" "conntrack [0-9]+ entries, 12 NAT"
+# conntrack(8) is the oracle for how many flows NAT translated (nc -w0 may,
+# rarely, exit before its datagram leaves; 12 are sent)
+nat_want=$(nsx "$NS" conntrack -L -p udp --dst-nat 2>/dev/null | wc -l)
+[ "$nat_want" -ge 10 ] && ok "the UDP flows were translated ($nat_want of 12)" ||
+	fail "the UDP flows were translated ($nat_want of 12)"
+expect_match "text conntrack line" "$txt" "conntrack [0-9]+ entries, $nat_want NAT"
 
 # rates while traffic flows: pps x interval = counter change between blocks
 nsx "$NS" timeout 20 ping -q -i 0.02 -w 20 127.0.0.1 >/dev/null 2>&1 &
