@@ -77,18 +77,6 @@ static size_t digits(uint64_t v)
 	return n;
 }
 
-/* Append, inlined (once per cell of every rule): the call only to grow. */
-static inline void sb_putn(struct nsh_buf *b, const char *s, size_t n)
-{
-	if (b->cap && b->len + n < b->cap) {
-		memcpy(b->s + b->len, s, n);
-		b->len += n;
-		b->s[b->len] = '\0';
-	} else {
-		nsh_buf_putn(b, s, n);
-	}
-}
-
 /* Append n spaces. */
 static void pad(struct nsh_buf *b, size_t n)
 {
@@ -97,7 +85,7 @@ static void pad(struct nsh_buf *b, size_t n)
 
 	for (; n; n -= k) {
 		k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
-		sb_putn(b, sp, k);
+		nsh_buf_putn_fast(b, sp, k);
 	}
 }
 
@@ -105,7 +93,7 @@ static void pad(struct nsh_buf *b, size_t n)
 static void put_cell(struct nsh_buf *b, const char *s, size_t n, size_t w)
 {
 	pad(b, 2 + (w > n ? w - n : 0));
-	sb_putn(b, s, n);
+	nsh_buf_putn_fast(b, s, n);
 }
 
 /* A number as a right-aligned cell. */
@@ -197,13 +185,13 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 		put_num_cell(out, r->handle, wh);
 		put_cell(out, w->pk, strlen(w->pk), wk);
 		put_cell(out, w->by, strlen(w->by), wb);
-		sb_putn(out, "  ", 2);
-		sb_putn(out, s->text.s + w->off, w->len);
+		nsh_buf_putn_fast(out, "  ", 2);
+		nsh_buf_putn_fast(out, s->text.s + w->off, w->len);
 		if (r->comment) {
 			pad(out, wr - w->len + 2);
-			sb_putn(out, r->comment, strlen(r->comment));
+			nsh_buf_putn_fast(out, r->comment, strlen(r->comment));
 		}
-		sb_putn(out, "\n", 1);
+		nsh_buf_putn_fast(out, "\n", 1);
 		if (out->len > 65536) {		/* print as we go: bounded memory */
 			nsh_out_text(s->o, "%s", out->s);
 			nsh_buf_reset(out);

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct nsh_buf {
 	char *s;	/* "" when empty, never NULL after nsh_buf_init */
@@ -22,5 +23,20 @@ void nsh_buf_printf(struct nsh_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void nsh_buf_vprintf(struct nsh_buf *b, const char *fmt, va_list ap);
 char *nsh_buf_steal(struct nsh_buf *b);		/* caller frees; b is reset */
+
+/*
+ * nsh_buf_putn inlined, for the renderers' hot loops (a rule is some twenty
+ * appends): the same bytes, a call only when the buffer must grow.
+ */
+static inline void nsh_buf_putn_fast(struct nsh_buf *b, const char *s, size_t n)
+{
+	if (b->cap && b->len + n < b->cap) {
+		memcpy(b->s + b->len, s, n);
+		b->len += n;
+		b->s[b->len] = '\0';
+	} else {
+		nsh_buf_putn(b, s, n);
+	}
+}
 
 #endif

@@ -25,31 +25,16 @@ static uint32_t host_u32(const struct nsh_val *v)
 	return x;
 }
 
-/*
- * Appends inlined into the renderer (nsh_buf's own are calls, and a rule
- * is some twenty appends): the same bytes, the call only when it must grow.
- */
-static inline void rb_putn(struct nsh_buf *b, const char *s, size_t n)
-{
-	if (b->cap && b->len + n < b->cap) {
-		memcpy(b->s + b->len, s, n);
-		b->len += n;
-		b->s[b->len] = '\0';
-	} else {
-		nsh_buf_putn(b, s, n);
-	}
-}
-
 /* A NUL-terminated string, inlined. */
 static inline void rb_puts(struct nsh_buf *b, const char *s)
 {
-	rb_putn(b, s, strlen(s));
+	nsh_buf_putn_fast(b, s, strlen(s));
 }
 
 /* One character, inlined. */
 static inline void rb_putc(struct nsh_buf *b, char c)
 {
-	rb_putn(b, &c, 1);
+	nsh_buf_putn_fast(b, &c, 1);
 }
 
 /* A decimal number, without printf (this runs for every value of every rule). */
@@ -62,7 +47,7 @@ static void put_uint(struct nsh_buf *b, uint64_t v)
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	rb_putn(b, tmp + i, sizeof(tmp) - i);
+	nsh_buf_putn_fast(b, tmp + i, sizeof(tmp) - i);
 }
 
 /* A separator character then a decimal number. */
@@ -87,7 +72,7 @@ static void render_ifname(const struct nsh_val *v, struct nsh_buf *b)
 	size_t n = strnlen((const char *)v->data, v->len);
 
 	rb_putc(b, '"');
-	rb_putn(b, (const char *)v->data, n);
+	nsh_buf_putn_fast(b, (const char *)v->data, n);
 	if (n == v->len && v->len < 16)
 		rb_putc(b, '*');	/* compared on a prefix only: a wildcard */
 	rb_putc(b, '"');
