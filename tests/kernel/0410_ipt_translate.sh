@@ -191,7 +191,7 @@ bad_line recent 'match "recent" is not supported' 'iptables -t nat -A PREROUTING
 bad_line --dport 'needs "-p tcp" or "-p udp"' 'iptables -t nat -A PREROUTING --dport 80 -j ACCEPT'
 bad_line LOG 'target "LOG" is not supported' 'iptables -t nat -A PREROUTING -p tcp --dport 80 -j LOG'
 bad_line 99999 'invalid port "99999"' 'iptables -t nat -A PREROUTING -p tcp --dport 99999 -j ACCEPT'
-bad_line 10.0.0.0/33 'invalid prefix length "33"' 'iptables -t nat -A PREROUTING -s 10.0.0.0/33 -j ACCEPT'
+bad_line 192.0.2.0/33 'invalid prefix length "33"' 'iptables -t nat -A PREROUTING -s 192.0.2.0/33 -j ACCEPT'
 bad_line example.com 'invalid IPv4 address "example.com"' 'iptables -t nat -A PREROUTING -s example.com -j ACCEPT'
 bad_line DNAT 'needs --to-destination' 'iptables -t nat -A PREROUTING -j DNAT'
 bad_line --foo 'unknown or unsupported iptables option "--foo"' 'iptables -t nat -A PREROUTING -p tcp --dport 80 --foo -j ACCEPT'
