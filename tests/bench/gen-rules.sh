@@ -24,7 +24,7 @@ function port(i) { return 1024 + (i * 7) % 60000 }
 BEGIN {
 	for (i = 0; i < n; i++) {
 		k = i % 20; p = port(i); h = host(i); q = 80 + i % 20
-		a = int(i / 250) % 256; b = i % 250
+		b = i % 250
 		if (k < 10) {
 			pre[np++] = fmt == "nft" ? \
 				"iifname \"eth0\" tcp dport " p " counter dnat to " h ":" q : \
@@ -40,15 +40,15 @@ BEGIN {
 		} else if (k < 15) {
 			pre[np++] = fmt == "nft" ? \
 				"ip saddr @proxied tcp dport " p " counter redirect to :3128" : \
-				"-s 10.0.0.0/8 -p tcp -m tcp --dport " p " -j REDIRECT --to-ports 3128"
+				"-s 192.0.2.0/25 -p tcp -m tcp --dport " p " -j REDIRECT --to-ports 3128"
 		} else if (k < 17) {
 			post[nq++] = fmt == "nft" ? \
-				"ip saddr 10." a "." b ".0/24 oifname \"eth0\" counter snat to 198.51.100." (1 + b % 254) : \
-				"-s 10." a "." b ".0/24 -o eth0 -j SNAT --to-source 198.51.100." (1 + b % 254)
+				"ip saddr 203.0.113." b " oifname \"eth0\" counter snat to 198.51.100." (1 + b % 254) : \
+				"-s 203.0.113." b "/32 -o eth0 -j SNAT --to-source 198.51.100." (1 + b % 254)
 		} else if (k < 18) {
 			post[nq++] = fmt == "nft" ? \
-				"ip saddr 172." (16 + a % 16) "." b ".0/24 oifname \"ppp0\" counter masquerade" : \
-				"-s 172." (16 + a % 16) "." b ".0/24 -o ppp0 -j MASQUERADE"
+				"ip saddr 198.51.100." b " oifname \"ppp0\" counter masquerade" : \
+				"-s 198.51.100." b "/32 -o ppp0 -j MASQUERADE"
 		} else if (k < 19) {
 			out[no++] = fmt == "nft" ? \
 				"ip daddr 198.51.100.1 tcp dport " p " counter dnat to " h ":" q : \
@@ -61,7 +61,7 @@ BEGIN {
 	}
 	if (fmt == "nft") {
 		print "table ip bench {"
-		print "\tset proxied {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 10.0.0.0/8, 172.16.0.0/12 }\n\t}"
+		print "\tset proxied {\n\t\ttype ipv4_addr\n\t\tflags interval\n\t\telements = { 192.0.2.0/25, 203.0.113.0/24 }\n\t}"
 		print "\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;"
 		for (i = 0; i < np; i++) print "\t\t" pre[i]
 		print "\t}"
