@@ -6,25 +6,12 @@
 # touching the line, Ctrl-C cancels the line (never the shell), errors keep
 # the shell alive, Ctrl-D and exit leave, history is kept mode 0600.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/tmux.sh"
 
 command -v tmux >/dev/null || { fail "tmux is needed"; nsh_done; exit; }
 ns=$(nsh_ns_new repl)
-tmp=$(mktemp -d /tmp/natsh-0030.XXXXXX)
-sock="$tmp/tmux.sock"
-S=natsh
-tm() { tmux -S "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT
+nsh_tmux_init 0030
 
-screen() { tm capture-pane -N -p -t $S; }
-# wait (bounded) until the screen matches an extended regex
-wait_for() {
-	local re=$1 i
-	for i in $(seq 1 100); do
-		[[ $(screen) =~ $re ]] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # the last non-empty line of the screen (where the cursor line is)
 last_line() { screen | sed '/^$/d' | tail -1; }
 

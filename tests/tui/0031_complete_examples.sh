@@ -5,14 +5,11 @@
 # in full): the screen then shows the whole example line.  Double Tab and
 # '?' list the candidates with their descriptions and leave the line alone.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/tmux.sh"
 
 command -v tmux >/dev/null || { fail "tmux is needed"; nsh_done; exit; }
 ns=$(nsh_ns_new tabex)
-tmp=$(mktemp -d /tmp/natsh-0031.XXXXXX)
-sock="$tmp/tmux.sock"
-S=natsh
-tm() { tmux -S "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT
+nsh_tmux_init 0031
 
 nsx "$ns" ip link add eth0 type veth peer name wan0 || exit 1
 nsx "$ns" ip link add eth1 type veth peer name lan0 || exit 1
@@ -22,15 +19,6 @@ nsx "$ns" ip addr add 192.0.2.1/24 dev eth1
 nsx "$ns" nft 'add table ip nat; add chain ip nat POSTROUTING { type nat hook postrouting priority srcnat; }'
 "$NATSH" -n "$ns" -y -c 'wizard masquerade lan from 192.0.2.0/24 out eth0' >/dev/null 2>&1
 
-screen() { tm capture-pane -N -p -t $S; }
-wait_for() {
-	local re=$1 i
-	for i in $(seq 1 100); do
-		[[ $(screen) =~ $re ]] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 last_line() { screen | sed '/^$/d' | tail -1; }
 
 tm new-session -d -s $S -x 200 -y 50 "env HOME=$tmp TERM=xterm $NATSH -n $ns; sleep 60"

@@ -6,24 +6,12 @@
 # down to removing the table the first one created; a commit after a
 # concurrent `nft` change is refused and applies nothing.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/tmux.sh"
 
 command -v tmux >/dev/null || { fail "tmux is needed"; nsh_done; exit; }
 ns=$(nsh_ns_new txn)
-tmp=$(mktemp -d /tmp/natsh-0130t.XXXXXX)
-sock="$tmp/tmux.sock"
-S=natsh
-tm() { tmux -S "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT
+nsh_tmux_init 0130t
 
-screen() { tm capture-pane -N -p -t $S; }
-wait_for() {
-	local re=$1 i
-	for i in $(seq 1 100); do
-		[[ $(screen) =~ $re ]] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 # type a line and wait for the prompt (plain or [begin]) to come back after it
 run() {
 	local n

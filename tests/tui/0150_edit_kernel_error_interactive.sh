@@ -7,24 +7,12 @@
 # and `exit` after editing and completing leaks nothing (nsh_ctx_fini frees the write
 # state).  ASan's report goes to a log file that must stay empty.
 source "$(dirname "$0")/../lib.sh"
+source "$(dirname "$0")/tmux.sh"
 
 command -v tmux >/dev/null || { fail "tmux is needed"; nsh_done; exit; }
 ns=$(nsh_ns_new kerr)
-tmp=$(mktemp -d /tmp/natsh-0150t.XXXXXX)
-sock="$tmp/tmux.sock"
-S=natsh
-tm() { tmux -S "$sock" "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT
+nsh_tmux_init 0150t
 
-screen() { tm capture-pane -N -p -t $S; }
-wait_for() {
-	local re=$1 i
-	for i in $(seq 1 100); do
-		[[ $(screen) =~ $re ]] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 run() {
 	local n i
 	n=$(screen | grep -c '> ')
