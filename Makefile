@@ -24,7 +24,7 @@ STATIC_LIBS ?= nftnl jansson readline ncursesw tinfo
 STATIC_HAVE := $(foreach l,$(STATIC_LIBS),$(if $(wildcard $(shell $(CC) -print-file-name=lib$(l).a)),$(l)))
 SHARED_LIBS := $(filter-out $(addprefix -l,$(STATIC_HAVE)),$(PKG_LIBS))
 STATIC_LDLIBS := -Wl,-Bstatic $(addprefix -l,$(STATIC_HAVE)) -Wl,-Bdynamic
-LDLIBS    := $(if $(STATIC_HAVE),$(STATIC_LDLIBS)) $(SHARED_LIBS) -lm
+LDLIBS    := $(if $(STATIC_HAVE),$(STATIC_LDLIBS)) $(SHARED_LIBS)
 
 # SAN=1: build with AddressSanitizer and UndefinedBehaviorSanitizer into build-san/
 ifeq ($(SAN),1)

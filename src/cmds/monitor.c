@@ -13,6 +13,7 @@
 #include "cmds/cmd.h"
 #include "cmds/monitor.h"
 #include "lib/buf.h"
+#include "lib/util.h"
 #include "model/nl.h"
 #include "model/top_scan.h"
 #include "render/out.h"
@@ -89,7 +90,7 @@ static void print_block(struct nsh_ctx *ctx, const struct nsh_top_snap *sn)
 	nsh_out_text(o, "  bytes %s", nsh_human(sn->bytes, b1));
 	nsh_out_double(o, NSH_C_COUNT, "pps", "  %.1f pkts/s", sn->pps);
 	nsh_out_double(o, NSH_C_COUNT, "bps", NULL, sn->bps);
-	nsh_out_text(o, "  %s bytes/s", nsh_human((uint64_t)llround(sn->bps), b2));
+	nsh_out_text(o, "  %s bytes/s", nsh_human(nsh_round_u64(sn->bps), b2));
 	nsh_out_obj_close(o);
 	nsh_out_obj_open(o, "conntrack");
 	nsh_out_uint(o, NSH_C_NONE, "entries", "\nconntrack %" PRIu64 " entries", sn->ct_total);
@@ -135,7 +136,7 @@ static void print_block(struct nsh_ctx *ctx, const struct nsh_top_snap *sn)
 			cells[0] = r->has_counter ? b6 : "-";
 			cells[1] = r->has_counter ? nsh_human(r->bytes, b3) : "-";
 			cells[2] = r->has_counter ? pr : "-";
-			cells[3] = r->has_counter ? nsh_human((uint64_t)llround(r->bps), b4) : "-";
+			cells[3] = r->has_counter ? nsh_human(nsh_round_u64(r->bps), b4) : "-";
 			cells[4] = tn;
 			cells[5] = r->c->name;
 			cells[6] = b5;

@@ -7,7 +7,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,7 +383,7 @@ int nsh_ipt_xl_statistic(struct ipt_state *st)
 		return nsh_ipt_err_at(st, st->stat_word, "statistic --mode random needs --probability P");
 	if (st->has_every || st->has_packet)
 		return nsh_ipt_err_at(st, st->stat_word, "--every and --packet belong to --mode nth");
-	x = (uint64_t)llround(st->prob * 2147483648.0) * 2;
+	x = nsh_round_u64(st->prob * 2147483648.0) * 2;
 	if (x >= 4294967296ULL) {
 		if (st->stat_neg)
 			return nsh_ipt_err_at(st, st->stat_word, "\"! --probability 1\" never matches");

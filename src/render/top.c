@@ -2,7 +2,6 @@
 /* `top` drawing: header, rules pane with rates and sparklines, conntrack pane. */
 #include <curses.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,7 +200,11 @@ static void spark(const struct nsh_top_row *r, bool utf8, struct nsh_buf *b)
 	for (i = r->nhist - start; i < SPARK_W; i++)
 		nsh_buf_putc(b, ' ');
 	for (i = start; i < r->nhist; i++) {
-		int lvl = max > 0 ? (int)ceilf(r->hist[i] / max * 8) : 0;
+		float v = max > 0 ? r->hist[i] / max * 8 : 0;
+		int lvl = (int)v;
+
+		if (lvl < v)		/* ceil */
+			lvl++;
 
 		if (lvl > 8)
 			lvl = 8;
@@ -235,7 +238,7 @@ static void draw_header(const struct nsh_top_view *v, const struct nsh_top_snap 
 	nsh_buf_printf(&b, " rules %zu   packets %s (%.1f/s)   bytes %s (%s/s)   conntrack %" PRIu64
 		       " entries, %zu NAT (+%u -%u)",
 		       sn->nrows, nsh_human(sn->packets, h1), sn->pps, nsh_human(sn->bytes, h2),
-		       nsh_human((uint64_t)llround(sn->bps), h3), sn->ct_total, sn->ncts,
+		       nsh_human(nsh_round_u64(sn->bps), h3), sn->ct_total, sn->ncts,
 		       sn->ev_new, sn->ev_destroy);
 	put_line(1, 0, b.s);
 	nsh_buf_free(&b);
@@ -279,7 +282,7 @@ static void draw_rules(struct nsh_top_view *v, const struct nsh_top_snap *sn, in
 		if (r->has_counter)
 			nsh_buf_printf(&b, "  %8s %7s %8.1f %8s ", nsh_human(r->packets, h1),
 				       nsh_human(r->bytes, h2), r->pps,
-				       nsh_human((uint64_t)llround(r->bps), h3));
+				       nsh_human(nsh_round_u64(r->bps), h3));
 		else
 			nsh_buf_printf(&b, "  %8s %7s %8s %8s ", "-", "-", "-", "-");
 		spark(r, v->utf8, &b);
