@@ -121,6 +121,7 @@ struct dump {
 	size_t cur;			/* table whose rules/sets are being dumped */
 	size_t last_chain;		/* cache: consecutive rules share a chain */
 	struct chunkq *q;		/* rule messages from the receiver to the worker */
+	size_t received;		/* bytes of rule dumps so far (worker past NSH_INLINE_MAX) */
 	int werr;			/* worker's errno, 0 when fine */
 };
 
@@ -266,7 +267,7 @@ static int elem_cb(const struct nlmsghdr *nlh, void *data)
 /* The elements of one set (one dump request). */
 static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_rawset *rs)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NSH_NL_REQLEN];
 	struct nftnl_set *s = nftnl_set_alloc();
 	struct nlmsghdr *nlh;
 	int ret;
@@ -365,7 +366,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 /* A whole-family dump of one object type (tables, chains, sets). */
 static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *d)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NSH_NL_REQLEN];
 	struct nlmsghdr *nlh;
 
 	nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_DUMP, nl->seq++);
@@ -413,31 +414,90 @@ static struct chunk *chunkq_pop(struct chunkq *q)
 	return c;
 }
 
+/* Decode one batch of rule messages of table ti; -1 with errno on failure. */
+static int decode_batch(struct dump *d, size_t ti, const void *buf, size_t len,
+			uint32_t seq, uint32_t portid)
+{
+	if (ti != d->cur) {
+		d->cur = ti;
+		d->last_chain = 0;
+	}
+	if (mnl_cb_run(buf, len, seq, portid, rule_cb, d) < 0) {
+		if (!errno)
+			errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
 /* Worker: decode every batch of rule messages, in order. */
 static void *dump_worker(void *arg)
 {
 	struct dump *d = arg;
 	struct chunk *c;
 
-	d->cur = (size_t)-1;
 	while ((c = chunkq_pop(d->q))) {
-		if (!d->werr) {
-			if (c->table != d->cur) {
-				d->cur = c->table;
-				d->last_chain = 0;
-			}
-			if (mnl_cb_run(c->data, c->len, c->seq, c->portid, rule_cb, d) < 0)
-				d->werr = errno ? errno : EIO;
-		}
+		if (!d->werr && decode_batch(d, c->table, c->data, c->len, c->seq, c->portid) < 0)
+			d->werr = errno;
 		free(c);
 	}
 	return NULL;
 }
 
-/* Receive one table's rule dump, handing each batch to the worker. */
-static int recv_rules(struct dump *d, size_t ti)
+/*
+ * Start the worker that decodes while the receiver goes on reading.  Worth
+ * its cost (a thread, a malloc arena, a copy of every batch) only for big
+ * dumps: the first NSH_INLINE_MAX bytes are decoded in place, in order.
+ */
+#define NSH_INLINE_MAX (1024 * 1024)
+
+static int worker_start(struct dump *d, struct chunkq *q, pthread_t *th)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	sigset_t all, old;
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	pthread_cond_init(&q->room, NULL);
+	d->q = q;
+	/* the worker takes no signals: Ctrl-C stays the shell's, in this thread */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	ret = pthread_create(th, NULL, dump_worker, d);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (ret == 0)
+		return 0;
+	d->q = NULL;
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	pthread_cond_destroy(&q->room);
+	errno = EAGAIN;
+	return -1;
+}
+
+/* Close the queue, wait for the worker, take its error. */
+static int worker_finish(struct dump *d, pthread_t th)
+{
+	struct chunkq *q = d->q;
+
+	chunkq_push(q, NULL);
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+	pthread_cond_destroy(&q->room);
+	d->q = NULL;
+	if (d->werr) {
+		errno = d->werr;
+		return -1;
+	}
+	return 0;
+}
+
+/* Receive one table's rule dump: decode in place, or hand batches to the worker. */
+static int recv_rules(struct dump *d, size_t ti, struct chunkq *q, pthread_t *th)
+{
+	char buf[NSH_NL_REQLEN];
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nsh_nl *nl = d->nl;
 	struct nlmsghdr *nlh;
@@ -466,58 +526,44 @@ static int recv_rules(struct dump *d, size_t ti)
 		ret = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, NULL, NULL);
 		if (ret < 0)
 			return -1;
-		c = nsh_xmalloc(sizeof(*c) + (size_t)n);
-		c->table = ti;
-		c->seq = seq;
-		c->portid = nl->portid;
-		c->len = (size_t)n;
-		memcpy(c->data, nl->buf, (size_t)n);
-		chunkq_push(d->q, c);
+		d->received += (size_t)n;
+		if (!d->q && d->received > NSH_INLINE_MAX && worker_start(d, q, th) < 0)
+			return -1;
+		if (!d->q) {
+			if (decode_batch(d, ti, nl->buf, (size_t)n, seq, nl->portid) < 0)
+				return -1;
+		} else {
+			c = nsh_xmalloc(sizeof(*c) + (size_t)n);
+			c->table = ti;
+			c->seq = seq;
+			c->portid = nl->portid;
+			c->len = (size_t)n;
+			memcpy(c->data, nl->buf, (size_t)n);
+			chunkq_push(d->q, c);
+		}
 		if (ret == MNL_CB_STOP)
 			return 0;
 	}
 }
 
-/* The rule dumps of all kept tables: receive here, decode in a worker thread. */
+/* The rule dumps of all kept tables, decoded as they arrive. */
 static int dump_rules(struct dump *d)
 {
-	struct chunkq q = { .head = NULL };
-	sigset_t all, old;
+	struct chunkq q;
 	pthread_t th;
 	int ret = 0, err = 0;
 	size_t i;
 
-	pthread_mutex_init(&q.mu, NULL);
-	pthread_cond_init(&q.cv, NULL);
-	pthread_cond_init(&q.room, NULL);
-	d->q = &q;
-	/* the worker takes no signals: Ctrl-C stays the shell's, in this thread */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	ret = pthread_create(&th, NULL, dump_worker, d);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (ret != 0) {
-		pthread_mutex_destroy(&q.mu);
-		pthread_cond_destroy(&q.cv);
-		pthread_cond_destroy(&q.room);
-		d->q = NULL;
-		errno = EAGAIN;
-		return -1;
-	}
+	d->cur = (size_t)-1;
+	d->received = 0;
 	for (i = 0; i < d->rs->ntables && ret == 0; i++)
-		if (recv_rules(d, i) < 0) {
+		if (recv_rules(d, i, &q, &th) < 0) {
 			ret = -1;
 			err = errno;
 		}
-	chunkq_push(&q, NULL);
-	pthread_join(th, NULL);
-	pthread_mutex_destroy(&q.mu);
-	pthread_cond_destroy(&q.cv);
-	pthread_cond_destroy(&q.room);
-	d->q = NULL;
-	if (ret == 0 && d->werr) {
+	if (d->q && worker_finish(d, th) < 0 && ret == 0) {
 		ret = -1;
-		err = d->werr;
+		err = errno;
 	}
 	errno = err;
 	return ret;
