@@ -2,8 +2,9 @@
 /*
  * `show`: the NAT chains with, per rule, position, handle, counters, the
  * rule as nft writes it and its comment; `show tables`, `show chains`,
- * `show rule CHAIN N`.  Text is rendered into one buffer per command and
- * printed once (50,000 rules must not mean 50,000 allocations).
+ * `show rule CHAIN N`.  Text is rendered into a few scratch buffers reused
+ * for every rule and printed in 16 KiB pieces (50,000 rules must not mean
+ * 50,000 allocations, nor a buffer as big as the listing).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -27,13 +28,6 @@ struct show {
 	const char *table;		/* NULL: any */
 	const char *chain;		/* NULL: any */
 	struct nsh_buf text, nft, line;	/* scratch, reused per rule */
-	struct row *rows;		/* text mode: per rule of the chain being shown */
-	size_t rcap;
-};
-
-struct row {
-	size_t off, len;		/* rule text within show.text */
-	char pk[16], by[16];
 };
 
 /* A base chain policy as nft names it. */
@@ -115,45 +109,52 @@ static size_t max_sz(size_t a, size_t b)
 	return a > b ? a : b;
 }
 
-/* One chain as aligned columns: # handle packets bytes rule comment. */
+/* A rule's counters in human units, "-" when it has none. */
+static void human_counters(const struct nsh_rule *r, char pk[16], char by[16])
+{
+	if (r->has_counter) {
+		nsh_human(r->packets, pk);
+		nsh_human(r->bytes, by);
+	} else {
+		strcpy(pk, "-");
+		strcpy(by, "-");
+	}
+}
+
+/*
+ * One chain as aligned columns: # handle packets bytes rule comment.  A
+ * first pass takes the column widths, the second renders each rule straight
+ * into the output buffer, printed every 16 KiB: memory does not grow with
+ * the chain.  Rule texts are measured (rendered twice) only when a comment
+ * column has to be aligned after them.
+ */
 static void chain_text(struct show *s, const struct nsh_table *t, const struct nsh_chain *c,
 		       size_t first, size_t last)
 {
-	size_t wp = 1, wh = 6, wk = 7, wb = 5, wr = 4, i;
+	size_t wp = 1, wh = 6, wk = 7, wb = 5, wr = 4, i, at;
 	bool comments = false, color = nsh_out_color(s->o);
 	struct nsh_buf *out = &s->line;
+	char pk[16], by[16];
 
 	chain_header(s, t, c);
 	if (first >= last) {
 		nsh_out_ctext(s->o, NSH_C_DIM, "  (no rules)\n\n");
 		return;
 	}
-	if (last - first > s->rcap) {
-		s->rcap = last - first;
-		free(s->rows);
-		s->rows = nsh_xcalloc(s->rcap, sizeof(*s->rows));
-	}
-	nsh_buf_reset(&s->text);
 	for (i = first; i < last; i++) {
 		const struct nsh_rule *r = &c->rules[i];
-		struct row *w = &s->rows[i - first];
 
-		w->off = s->text.len;
-		nsh_rule_render(t, r, 0, &s->text);
-		w->len = s->text.len - w->off;
-		if (r->has_counter) {
-			nsh_human(r->packets, w->pk);
-			nsh_human(r->bytes, w->by);
-		} else {
-			strcpy(w->pk, "-");
-			strcpy(w->by, "-");
-		}
+		human_counters(r, pk, by);
 		wp = max_sz(wp, digits(r->position));
 		wh = max_sz(wh, digits(r->handle));
-		wk = max_sz(wk, strlen(w->pk));
-		wb = max_sz(wb, strlen(w->by));
-		wr = max_sz(wr, w->len);
+		wk = max_sz(wk, strlen(pk));
+		wb = max_sz(wb, strlen(by));
 		comments |= r->comment != NULL;
+	}
+	for (i = first; comments && i < last; i++) {
+		nsh_buf_reset(&s->text);
+		nsh_rule_render(t, &c->rules[i], 0, &s->text);
+		wr = max_sz(wr, s->text.len);
 	}
 	nsh_buf_reset(out);
 	nsh_buf_printf(out, "  %*s  %*s  %*s  %*s  rule", (int)wp, "#", (int)wh, "handle",
@@ -167,32 +168,34 @@ static void chain_text(struct show *s, const struct nsh_table *t, const struct n
 	nsh_buf_reset(out);
 	for (i = first; i < last; i++) {
 		const struct nsh_rule *r = &c->rules[i];
-		const struct row *w = &s->rows[i - first];
 
+		human_counters(r, pk, by);
 		if (color) {
+			nsh_buf_reset(&s->text);
+			nsh_rule_render(t, r, 0, &s->text);
 			nsh_out_ctext(s->o, NSH_C_HANDLE, "  %*" PRIu32 "  %*" PRIu64, (int)wp,
 				      r->position, (int)wh, r->handle);
-			nsh_out_ctext(s->o, NSH_C_COUNT, "  %*s  %*s  ", (int)wk, w->pk,
-				      (int)wb, w->by);
-			nsh_out_text(s->o, "%.*s", (int)w->len, s->text.s + w->off);
+			nsh_out_ctext(s->o, NSH_C_COUNT, "  %*s  %*s  ", (int)wk, pk, (int)wb, by);
+			nsh_out_text(s->o, "%s", s->text.s);
 			if (r->comment)
-				nsh_out_ctext(s->o, NSH_C_COMMENT, "%*s%s", (int)(wr - w->len + 2),
-					      "", r->comment);
+				nsh_out_ctext(s->o, NSH_C_COMMENT, "%*s%s",
+					      (int)(wr - s->text.len + 2), "", r->comment);
 			nsh_out_text(s->o, "\n");
 			continue;
 		}
 		put_num_cell(out, r->position, wp);
 		put_num_cell(out, r->handle, wh);
-		put_cell(out, w->pk, strlen(w->pk), wk);
-		put_cell(out, w->by, strlen(w->by), wb);
+		put_cell(out, pk, strlen(pk), wk);
+		put_cell(out, by, strlen(by), wb);
 		nsh_buf_putn_fast(out, "  ", 2);
-		nsh_buf_putn_fast(out, s->text.s + w->off, w->len);
+		at = out->len;
+		nsh_rule_render(t, r, 0, out);
 		if (r->comment) {
-			pad(out, wr - w->len + 2);
+			pad(out, wr - (out->len - at) + 2);
 			nsh_buf_putn_fast(out, r->comment, strlen(r->comment));
 		}
 		nsh_buf_putn_fast(out, "\n", 1);
-		if (out->len > 65536) {		/* print as we go: bounded memory */
+		if (out->len > 16384) {		/* print as we go: bounded memory */
 			nsh_out_text(s->o, "%s", out->s);
 			nsh_buf_reset(out);
 		}
@@ -598,7 +601,6 @@ static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	nsh_buf_free(&s.text);
 	nsh_buf_free(&s.nft);
 	nsh_buf_free(&s.line);
-	free(s.rows);
 	return ret;
 }
 
