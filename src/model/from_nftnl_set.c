@@ -233,6 +233,22 @@ void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
 		rs->dlen = nftnl_set_get_u32(s, NFTNL_SET_DATA_LEN);
 }
 
+/*
+ * Room for more elements: exactly as many as the first message brings (most
+ * anonymous sets are one message), doubling after that.
+ */
+static void rawset_reserve(struct nsh_rawset *rs, size_t more)
+{
+	size_t want = rs->n + more;
+
+	if (want <= rs->cap)
+		return;
+	if (rs->cap && want < rs->cap * 2)
+		want = rs->cap * 2;
+	rs->cap = want;
+	rs->e = nsh_xrealloc(rs->e, rs->cap * sizeof(*rs->e));
+}
+
 /* Copy one parsed element into the raw set. */
 static int elem_cb(struct nftnl_set_elem *el, void *arg)
 {
@@ -241,10 +257,7 @@ static int elem_cb(struct nftnl_set_elem *el, void *arg)
 	uint32_t len = 0;
 	const void *p;
 
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 8;
-		rs->e = nsh_xrealloc(rs->e, rs->cap * sizeof(*rs->e));
-	}
+	rawset_reserve(rs, rs->n < 8 ? 8 - rs->n : 1);
 	re = &rs->e[rs->n++];
 	memset(re, 0, sizeof(*re));
 	if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_FLAGS))
@@ -304,10 +317,7 @@ static bool elem_from_attr(struct nsh_rawset *rs, const struct nlattr *elem)
 	if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM ||
 	    mnl_attr_validate(elem, MNL_TYPE_NESTED) < 0)
 		return false;
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 8;
-		rs->e = nsh_xrealloc(rs->e, rs->cap * sizeof(*rs->e));
-	}
+	rawset_reserve(rs, 1);
 	re = &rs->e[rs->n++];
 	memset(re, 0, sizeof(*re));
 	mnl_attr_for_each_nested(a, elem) {
@@ -347,13 +357,17 @@ static bool elem_from_attr(struct nsh_rawset *rs, const struct nlattr *elem)
 int nsh_rawset_add_elems_nlmsg(struct nsh_rawset *rs, const struct nlmsghdr *nlh)
 {
 	const struct nlattr *a, *el;
-	size_t n0 = rs->n;
+	size_t n0 = rs->n, count;
 
 	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg)) {
 		if (mnl_attr_get_type(a) != NFTA_SET_ELEM_LIST_ELEMENTS)
 			continue;
 		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
 			goto slow;
+		count = 0;
+		mnl_attr_for_each_nested(el, a)
+			count++;
+		rawset_reserve(rs, count);
 		mnl_attr_for_each_nested(el, a)
 			if (!elem_from_attr(rs, el))
 				goto slow;

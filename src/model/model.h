@@ -172,18 +172,18 @@ enum nsh_rhs_kind {
 
 struct nsh_match {
 	const struct nsh_key_def *key;
-	enum nsh_op op;
-	enum nsh_rhs_kind rhs;
-	struct nsh_val val;	/* VALUE, PREFIX address, RANGE start */
-	struct nsh_val hi;	/* RANGE end */
-	uint8_t plen;		/* PREFIX length */
-	bool bitmask;		/* ct state/status: "a,b" means (key & v) != 0 */
 	struct nsh_set *set;	/* SET (owned) */
 	char *set_name;		/* NAMED_SET (owned) */
+	enum nsh_op op;
+	enum nsh_rhs_kind rhs;
 	/* key NSH_K_NUMGEN only: the generator, as in struct nsh_mapkey */
 	uint32_t numgen_type;	/* NFT_NG_INCREMENTAL / NFT_NG_RANDOM */
 	uint32_t numgen_mod;
 	uint32_t numgen_offset;
+	struct nsh_val val;	/* VALUE, PREFIX address, RANGE start */
+	struct nsh_val hi;	/* RANGE end */
+	uint8_t plen;		/* PREFIX length */
+	bool bitmask;		/* ct state/status: "a,b" means (key & v) != 0 */
 };
 
 enum nsh_nat_type { NSH_NAT_SNAT, NSH_NAT_DNAT, NSH_NAT_MASQ, NSH_NAT_REDIR };
@@ -201,24 +201,24 @@ enum nsh_nat_addr {
 enum nsh_mapkey_kind { NSH_MAPKEY_NUMGEN, NSH_MAPKEY_KEY };
 
 struct nsh_mapkey {
-	enum nsh_mapkey_kind kind;
 	const struct nsh_key_def *key;	/* NSH_MAPKEY_KEY */
+	enum nsh_mapkey_kind kind;
 	uint32_t numgen_type;		/* NFT_NG_RANDOM / NFT_NG_INCREMENTAL */
 	uint32_t numgen_mod;
 	uint32_t numgen_offset;
 };
 
 struct nsh_nat {
+	struct nsh_set *map;		/* NSH_NAT_ADDR_MAP (owned); data ADDR or ADDR . PORT */
+	struct nsh_mapkey mapkey;	/* NSH_NAT_ADDR_MAP */
 	enum nsh_nat_type type;
-	uint8_t family;			/* NSH_FAM_IP/IP6 when written "dnat ip to", else 0 */
 	enum nsh_nat_addr addr;
+	uint32_t flags;			/* NF_NAT_RANGE_PROTO_RANDOM, _PERSISTENT, _RANDOM_FULLY */
+	uint16_t port_min, port_max;	/* host order; equal when a single port */
 	struct nsh_val addr_min, addr_max;
+	uint8_t family;			/* NSH_FAM_IP/IP6 when written "dnat ip to", else 0 */
 	uint8_t addr_plen;
 	bool has_port;
-	uint16_t port_min, port_max;	/* host order; equal when a single port */
-	uint32_t flags;			/* NF_NAT_RANGE_PROTO_RANDOM, _PERSISTENT, _RANDOM_FULLY */
-	struct nsh_mapkey mapkey;	/* NSH_NAT_ADDR_MAP */
-	struct nsh_set *map;		/* NSH_NAT_ADDR_MAP (owned); data ADDR or ADDR . PORT */
 };
 
 enum nsh_verdict {
@@ -234,6 +234,7 @@ enum nsh_stmt_kind {
 	NSH_ST_OPAQUE,		/* not understood: shown, never re-encoded */
 };
 
+/* Statement members are ordered for size: a rule of four statements is 416 bytes. */
 struct nsh_stmt {
 	enum nsh_stmt_kind kind;
 	/* where the parser read it, relative to the rule text (0/0 when decoded) */
@@ -254,16 +255,17 @@ struct nsh_stmt {
 	};
 };
 
+/* Members ordered for size (56 bytes: a chain of 50,000 rules is an array of them). */
 struct nsh_rule {
 	uint64_t handle;		/* 0 until the kernel assigned one */
-	uint32_t position;		/* 1..n in its chain */
 	char *comment;			/* owned, NULL when none */
-	bool has_counter;
 	uint64_t packets, bytes;	/* from the first counter statement */
-	bool opaque;			/* holds something natsh cannot re-encode */
-	bool xt;			/* holds iptables-nft (xt) expressions */
 	size_t nstmts;
 	struct nsh_stmt *stmts;		/* owned */
+	uint32_t position;		/* 1..n in its chain */
+	bool has_counter;
+	bool opaque;			/* holds something natsh cannot re-encode */
+	bool xt;			/* holds iptables-nft (xt) expressions */
 };
 
 struct nsh_chain {

@@ -12,6 +12,9 @@
 
 #include "model/nl.h"
 
+/* Room for one request message (a dump request or GETGEN: well under a page). */
+#define NSH_NL_REQLEN 8192
+
 struct nsh_nl {
 	struct mnl_socket *sock;	/* NETLINK_NETFILTER, bound */
 	uint32_t portid;

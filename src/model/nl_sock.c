@@ -125,7 +125,7 @@ static int gen_cb(const struct nlmsghdr *nlh, void *data)
 /* Ask the kernel for the current nf_tables generation. */
 int nsh_nl_genid(struct nsh_nl *nl, uint32_t *genid)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[NSH_NL_REQLEN];
 	struct nlmsghdr *nlh;
 
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETGEN, NFPROTO_UNSPEC, 0, nl->seq++);
