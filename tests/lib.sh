@@ -74,6 +74,47 @@ nsh_natsh() {
 	nsx "$ns" "$NATSH" "$@"
 }
 
+# nft's view of every rule, one line each:
+#   family TAB table TAB chain TAB position TAB handle TAB text (as nft -a prints it)
+nsh_nft_rule_lines() {
+	nsx "$1" nft -a list ruleset 2>/dev/null | awk '
+	/^table / { fam = $2; tab = $3; next }
+	/^\tchain / { ch = $2; pos = 0; next }
+	/^\t\t/ {
+		line = $0; sub(/^\t\t/, "", line)
+		if (line ~ /^(type|flags|elements|policy) /) next
+		if (line !~ / # handle [0-9]+$/) next
+		h = line; sub(/.* # handle /, "", h); sub(/ # handle [0-9]+$/, "", line)
+		pos++
+		print fam "\t" tab "\t" ch "\t" pos "\t" h "\t" line
+	}'
+}
+
+# The same lines from `natsh -j show` output (file $1); packets/bytes that
+# disagree with the counter in the rule's own nft text go to stderr.
+nsh_natsh_rule_lines() {
+	python3 - "$1" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+for t in doc["tables"]:
+    for c in t["chains"]:
+        for r in c["rules"]:
+            print("\t".join([t["family"], t["name"], c["name"], str(r["position"]),
+                             str(r["handle"]), r["nft"]]))
+            pk, by = r["packets"], r["bytes"]
+            txt = r["nft"]
+            if " counter packets " in " " + txt or txt.startswith("counter packets "):
+                w = txt.split("counter packets ", 1)[1].split()
+                want = (int(w[0]), int(w[2]))
+            else:
+                want = (None, None)
+            if (pk, by) != want:
+                print("COUNTER MISMATCH %s %s %s: json %s/%s text %s/%s" %
+                      (t["name"], c["name"], r["position"], pk, by, want[0], want[1]),
+                      file=sys.stderr)
+EOF
+}
+
 ok()   { NSH_PASSES=$((NSH_PASSES + 1)); echo "ok - $*"; }
 fail() { NSH_FAILS=$((NSH_FAILS + 1)); echo "not ok - $*"; }
 

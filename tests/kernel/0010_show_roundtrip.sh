@@ -46,44 +46,14 @@ for port in 53 123 5353; do
 done
 
 # nft's view: one line per rule "family table chain position handle text".
-nsx "$ns" nft -a list ruleset 2>/dev/null | awk '
-	/^table / { fam = $2; tab = $3; next }
-	/^\tchain / { ch = $2; pos = 0; next }
-	/^\t\t/ {
-		line = $0; sub(/^\t\t/, "", line)
-		if (line ~ /^(type|flags|elements|policy) /) next
-		if (line !~ / # handle [0-9]+$/) next
-		h = line; sub(/.* # handle /, "", h); sub(/ # handle [0-9]+$/, "", line)
-		pos++
-		print fam "\t" tab "\t" ch "\t" pos "\t" h "\t" line
-	}' > "$tmp/nft.all"
+nsh_nft_rule_lines "$ns" > "$tmp/nft.all"
 # natsh shows only tables with a nat chain: keep those of nft's lines.
 nsx "$ns" "$NATSH" -j show > "$tmp/show.json" 2> "$tmp/show.err"
 rc=$?
 expect_eq "natsh -j show exits 0" "$rc" "0"
 expect_eq "natsh -j show prints nothing on stderr" "$(cat "$tmp/show.err")" ""
 
-python3 - "$tmp/show.json" > "$tmp/natsh.lines" 2> "$tmp/py.err" <<'EOF'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-for t in doc["tables"]:
-    for c in t["chains"]:
-        for r in c["rules"]:
-            print("\t".join([t["family"], t["name"], c["name"], str(r["position"]),
-                             str(r["handle"]), r["nft"]]))
-            # packets/bytes fields against the counter in the nft text
-            pk, by = r["packets"], r["bytes"]
-            txt = r["nft"]
-            if " counter packets " in " " + txt or txt.startswith("counter packets "):
-                w = txt.split("counter packets ", 1)[1].split()
-                want = (int(w[0]), int(w[2]))
-            else:
-                want = (None, None)
-            if (pk, by) != want:
-                print("COUNTER MISMATCH %s %s %s: json %s/%s text %s/%s" %
-                      (t["name"], c["name"], r["position"], pk, by, want[0], want[1]),
-                      file=sys.stderr)
-EOF
+nsh_natsh_rule_lines "$tmp/show.json" > "$tmp/natsh.lines" 2> "$tmp/py.err"
 expect_eq "JSON packets/bytes equal the counter in the rule text" "$(cat "$tmp/py.err")" ""
 
 tables=$(cut -f1,2 "$tmp/natsh.lines" | sort -u)
