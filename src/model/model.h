@@ -211,13 +211,13 @@ struct nsh_mapkey {
 struct nsh_nat {
 	struct nsh_set *map;		/* NSH_NAT_ADDR_MAP (owned); data ADDR or ADDR . PORT */
 	struct nsh_mapkey mapkey;	/* NSH_NAT_ADDR_MAP */
-	enum nsh_nat_type type;
-	enum nsh_nat_addr addr;
+	enum nsh_nat_type type : 8;	/* 8 bits: the statement stays 96 bytes */
+	enum nsh_nat_addr addr : 8;
+	uint8_t family;			/* NSH_FAM_IP/IP6 when written "dnat ip to", else 0 */
+	uint8_t addr_plen;
 	uint32_t flags;			/* NF_NAT_RANGE_PROTO_RANDOM, _PERSISTENT, _RANDOM_FULLY */
 	uint16_t port_min, port_max;	/* host order; equal when a single port */
 	struct nsh_val addr_min, addr_max;
-	uint8_t family;			/* NSH_FAM_IP/IP6 when written "dnat ip to", else 0 */
-	uint8_t addr_plen;
 	bool has_port;
 };
 
@@ -234,7 +234,7 @@ enum nsh_stmt_kind {
 	NSH_ST_OPAQUE,		/* not understood: shown, never re-encoded */
 };
 
-/* Statement members are ordered for size: a rule of four statements is 416 bytes. */
+/* Statement members are ordered for size: a rule of four statements is 384 bytes. */
 struct nsh_stmt {
 	enum nsh_stmt_kind kind;
 	/* where the parser read it, relative to the rule text (0/0 when decoded) */
