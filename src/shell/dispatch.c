@@ -26,6 +26,9 @@ struct matcher {
 	const struct nsh_gram *exp[EXP_MAX];
 	size_t nexp;
 	bool exp_end;
+	/* a placeholder that left a keyword of what follows it alone, and where */
+	const struct nsh_gram *kw_value;
+	size_t kw_pos;
 	/* completion mode: report nodes that could take toks[target] */
 	bool complete;
 	size_t target;
@@ -174,6 +177,92 @@ static bool m_word(struct matcher *m, const struct nsh_gram *g, size_t pos,
 	return false;
 }
 
+/* Whether g can match no words at all. */
+static bool nullable(const struct nsh_gram *g)
+{
+	size_t i;
+
+	switch (g->kind) {
+	case NSH_G_OPT:
+	case NSH_G_ANY:
+		return true;
+	case NSH_G_SEQ:
+		for (i = 0; g->kids[i]; i++)
+			if (!nullable(g->kids[i]))
+				return false;
+		return true;
+	case NSH_G_ALT:
+		for (i = 0; g->kids[i]; i++)
+			if (nullable(g->kids[i]))
+				return true;
+		return false;
+	case NSH_G_REPEAT:
+		return nullable(g->kids[0]);
+	default:
+		return false;
+	}
+}
+
+/* Whether a match of g can begin with the keyword word. */
+static bool starts_with_word(const struct nsh_gram *g, const char *word)
+{
+	size_t i;
+
+	switch (g->kind) {
+	case NSH_G_WORD:
+		return strcmp(g->text, word) == 0;
+	case NSH_G_VALUE:
+		return false;
+	case NSH_G_SEQ:
+		for (i = 0; g->kids[i]; i++) {
+			if (starts_with_word(g->kids[i], word))
+				return true;
+			if (!nullable(g->kids[i]))
+				return false;
+		}
+		return false;
+	case NSH_G_ALT:
+	case NSH_G_ANY:
+		for (i = 0; g->kids[i]; i++)
+			if (starts_with_word(g->kids[i], word))
+				return true;
+		return false;
+	case NSH_G_OPT:
+	case NSH_G_REPEAT:
+		return starts_with_word(g->kids[0], word);
+	}
+	return false;
+}
+
+/* Whether what remains to match (k) can begin with the keyword word. */
+static bool cont_starts_with_word(const struct cont *k, const char *word)
+{
+	size_t i;
+
+	for (; k; k = k->next) {
+		switch (k->kind) {
+		case K_SEQ:
+			for (i = k->i; k->g->kids[i]; i++) {
+				if (starts_with_word(k->g->kids[i], word))
+					return true;
+				if (!nullable(k->g->kids[i]))
+					return false;
+			}
+			break;
+		case K_REPEAT:
+			if (starts_with_word(k->g->kids[0], word))
+				return true;
+			break;
+		case K_ANY:
+			for (i = 0; k->g->kids[i] && i < 8 * sizeof(k->used); i++)
+				if (!(k->used & (1UL << i)) && starts_with_word(k->g->kids[i], word))
+					return true;
+			break;
+		}
+	}
+	return false;
+}
+
 /* A placeholder takes one valid word, or (RULE, REST) the rest of the line. */
 static bool m_value(struct matcher *m, const struct nsh_gram *g, size_t pos,
 		    const struct cont *k)
@@ -203,6 +292,15 @@ static bool m_value(struct matcher *m, const struct nsh_gram *g, size_t pos,
 	}
 	if (!nsh_vk_valid(g->vk, m->toks[pos].s)) {
 		expect(m, pos, g);
+		return false;
+	}
+	/* "wizard masquerade from ..." lacks its NAME: "from" is not one (quoted, it is) */
+	if (!m->toks[pos].quoted && cont_starts_with_word(k, m->toks[pos].s)) {
+		expect(m, pos, g);
+		if (!m->complete && (!m->kw_value || pos > m->kw_pos)) {
+			m->kw_value = g;
+			m->kw_pos = pos;
+		}
 		return false;
 	}
 	if (record(m, g->text, pos) && m_cont(m, pos + 1, k))
@@ -448,6 +546,8 @@ static void grammar_error(const struct matcher *m, struct nsh_err *err)
 			words[nwords++] = m->exp[i]->text;
 	if (t && m->nexp == 0) {
 		nsh_buf_printf(&b, "unexpected \"%s\"", t->s);
+	} else if (t && m->kw_value && m->kw_pos == m->far) {
+		nsh_buf_printf(&b, "expected %s before \"%s\"", m->kw_value->text, t->s);
 	} else {
 		nsh_buf_puts(&b, "expected ");
 		for (i = 0; i < nnames; i++) {

@@ -44,6 +44,13 @@ expect_eq "grammar error: caret under the extra word" "$(cat "$tmp/err")" \
   exit now
        ^~~'
 
+run wizard masquerade from 192.0.2.0/24 out eth0
+expect_eq "a missing NAME: exit 1" "$rc" 1
+expect_eq "a missing NAME: named, caret under the keyword in its place" "$(cat "$tmp/err")" \
+'natsh: error: expected NAME before "from"
+  wizard masquerade from 192.0.2.0/24 out eth0
+                    ^~~~'
+
 run history x
 expect_eq "bad number: message" "$(head -1 "$tmp/err")" \
 	'natsh: error: expected clear, N (a number) or end of line, got "x"'

@@ -161,7 +161,14 @@ static const struct case_ cases[] = {
 	{ "backends a b c", "backends: ADDR=a ADDR=b ADDR=c" },
 	{ "backends a b wan eth0", "backends: ADDR=a ADDR=b wan=wan IFACE=eth0" },
 	{ "backends", "error 9:0: expected ADDR, got end of line" },
-	{ "backends a wan", "backends: ADDR=a ADDR=wan" },
+	/* a keyword that may follow a placeholder is not taken by it, unless quoted */
+	{ "backends a wan", "error 15:0: expected IFACE, got end of line" },
+	{ "backends a 'wan'", "backends: ADDR=a ADDR=wan" },
+	{ "wizard masquerade from 192.0.2.0/24", "error 18:4: expected NAME before \"from\"" },
+	{ "wizard masquerade out eth0", "error 18:3: expected NAME before \"out\"" },
+	{ "wizard masquerade 'from' from 192.0.2.0/24",
+	  "wizard: masquerade=masquerade NAME=from from=from SUBNET=192.0.2.0/24" },
+	{ "wizard masquerade lan from to", "error 27:2: expected SUBNET before \"to\"" },
 	/* quoting reaches the grammar unquoted */
 	{ "sysctl \"a b\" 'c d'", "sysctl: KEY=a b VALUE=c d" },
 };
