@@ -75,34 +75,51 @@ static int read_command(struct ipt_state *st, enum nsh_ipt_op op)
 	return 0;
 }
 
-/* -m NAME: the modules natsh translates. */
+/* Where the state keeps the -m module of id (its order among the -m's); NULL if nowhere. */
+static unsigned *module_slot(struct ipt_state *st, enum nsh_ipt_valid id)
+{
+	switch (id) {
+	case NSH_IPT_V_TCP:
+	case NSH_IPT_V_UDP:		return &st->m_tcp;
+	case NSH_IPT_V_MULTIPORT:	return &st->m_multiport;
+	case NSH_IPT_V_ADDRTYPE:	return &st->m_addrtype;
+	case NSH_IPT_V_STATISTIC:	return &st->m_statistic;
+	case NSH_IPT_V_COMMENT:		return &st->m_comment;
+	case NSH_IPT_V_CONNTRACK:	return &st->m_conntrack;
+	default:			return NULL;
+	}
+}
+
+/* -m NAME: the modules natsh translates (ipt_opts.c lists them). */
 static int read_module(struct ipt_state *st)
 {
 	const char *v = nsh_ipt_arg_of(st, "a match name");
+	const struct nsh_ipt_val *m;
+	unsigned *slot;
+	struct nsh_buf names;
+	int rc;
 
 	if (!v)
 		return -1;
-	if (!strcmp(v, "tcp") || !strcmp(v, "udp")) {
+	m = nsh_ipt_val_find(NSH_IPT_A_MATCH, v, false);
+	slot = m ? module_slot(st, m->id) : NULL;
+	if (!slot) {
+		nsh_buf_init(&names);
+		nsh_ipt_val_names(NSH_IPT_A_MATCH, -1, &names);
+		rc = nsh_ipt_err_at(st, st->i, "match \"%s\" is not supported by natsh's iptables "
+				    "translation (%s)", v, names.s);
+		nsh_buf_free(&names);
+		return rc;
+	}
+	if (m->id == NSH_IPT_V_TCP || m->id == NSH_IPT_V_UDP) {
 		if (!st->proto || strcmp(st->proto, v))
 			return nsh_ipt_err_at(st, st->i, "-m %s needs \"-p %s\" before it", v, v);
-		if (!st->m_tcp)
-			st->m_tcp = ++st->nmods;
-	} else if (!strcmp(v, "multiport")) {
-		st->m_multiport = ++st->nmods;
-	} else if (!strcmp(v, "addrtype")) {
-		st->m_addrtype = ++st->nmods;
-	} else if (!strcmp(v, "statistic")) {
-		st->m_statistic = ++st->nmods;
-		st->stat_word = st->i;
-	} else if (!strcmp(v, "comment")) {
-		st->m_comment = ++st->nmods;
-	} else if (!strcmp(v, "conntrack") || !strcmp(v, "state")) {
-		st->m_conntrack = ++st->nmods;
-	} else {
-		return nsh_ipt_err_at(st, st->i, "match \"%s\" is not supported by natsh's iptables "
-			      "translation (tcp, udp, multiport, addrtype, statistic, comment, "
-			      "conntrack)", v);
+		if (*slot)
+			return 0;	/* "-m tcp" twice, or after -p's own */
 	}
+	*slot = ++st->nmods;
+	if (m->id == NSH_IPT_V_STATISTIC)
+		st->stat_word = st->i;
 	return 0;
 }
 
@@ -120,13 +137,19 @@ static int read_statistic(struct ipt_state *st, const struct nsh_ipt_opt *opt, c
 		return nsh_ipt_err_at(st, oi, "option \"%s\" cannot be inverted (put \"!\" before "
 			      "--probability or --every)", o);
 	if (opt->id == NSH_IPT_O_MODE) {
-		if (!strcmp(v, "random"))
-			st->stat_mode = 1;
-		else if (!strcmp(v, "nth"))
-			st->stat_mode = 2;
-		else
-			return nsh_ipt_err_at(st, st->i, "unknown statistic mode \"%s\" (random or nth)", v);
-		return 0;
+		const struct nsh_ipt_val *mode = nsh_ipt_val_find(NSH_IPT_A_MODE, v, false);
+		struct nsh_buf names;
+		int rc;
+
+		if (mode) {
+			st->stat_mode = mode->id == NSH_IPT_V_NTH ? 2 : 1;
+			return 0;
+		}
+		nsh_buf_init(&names);
+		nsh_ipt_val_names(NSH_IPT_A_MODE, -1, &names);
+		rc = nsh_ipt_err_at(st, st->i, "unknown statistic mode \"%s\" (%s)", v, names.s);
+		nsh_buf_free(&names);
+		return rc;
 	}
 	if (opt->id == NSH_IPT_O_PROBABILITY) {
 		errno = 0;
@@ -162,24 +185,18 @@ static int read_statistic(struct ipt_state *st, const struct nsh_ipt_opt *opt, c
  * tcp/udp (implied by -p) and comment (its own message) are checked where
  * they are read.
  */
-static bool module_loaded(const struct ipt_state *st, const struct nsh_ipt_opt *opt,
+static bool module_loaded(struct ipt_state *st, const struct nsh_ipt_opt *opt,
 			  const char **name)
 {
-	const struct { const char *module, *name; unsigned loaded; } mods[] = {
-		{ "multiport", "multiport", st->m_multiport },
-		{ "addrtype", "addrtype", st->m_addrtype },
-		{ "statistic", "statistic", st->m_statistic },
-		{ "conntrack", "conntrack", st->m_conntrack },
-		{ "state", "conntrack", st->m_conntrack },
-	};
-	size_t k;
+	const struct nsh_ipt_val *m;
+	unsigned *slot;
 
-	for (k = 0; opt->module && k < NSH_ARRAY_SIZE(mods); k++)
-		if (!strcmp(opt->module, mods[k].module)) {
-			*name = mods[k].name;
-			return mods[k].loaded != 0;
-		}
-	return true;
+	if (!opt->module || !(m = nsh_ipt_val_find(NSH_IPT_A_MATCH, opt->module, false)) ||
+	    m->id == NSH_IPT_V_TCP || m->id == NSH_IPT_V_UDP || m->id == NSH_IPT_V_COMMENT ||
+	    !(slot = module_slot(st, m->id)))
+		return true;
+	*name = m->id == NSH_IPT_V_CONNTRACK ? "conntrack" : m->word;
+	return *slot != 0;
 }
 
 /* One option at st->i (after a possible "!"), recognised by the option table (ipt_opts.c). */

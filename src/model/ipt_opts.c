@@ -2,7 +2,9 @@
 /* The iptables options model/ipt.c translates: its recognition, completion and help (see ipt_opts.h). */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
+#include "lib/buf.h"
 #include "model/ipt_opts.h"
 
 const struct nsh_ipt_opt nsh_ipt_opts[] = {
@@ -95,41 +97,50 @@ const struct nsh_ipt_opt nsh_ipt_opts[] = {
 };
 
 const struct nsh_ipt_val nsh_ipt_vals[] = {
-	{ NSH_IPT_A_TABLE, "nat", "the NAT table" },
-	{ NSH_IPT_A_CHAIN, "PREROUTING", "before routing: DNAT (natsh: prerouting)" },
-	{ NSH_IPT_A_CHAIN, "OUTPUT", "the router's own packets: DNAT (natsh: output)" },
-	{ NSH_IPT_A_CHAIN, "POSTROUTING", "after routing: SNAT, MASQUERADE (natsh: postrouting)" },
-	{ NSH_IPT_A_CHAIN, "INPUT", "to the router itself: SNAT (natsh: input)" },
-	{ NSH_IPT_A_PROTO, "tcp", "TCP" },
-	{ NSH_IPT_A_PROTO, "udp", "UDP" },
-	{ NSH_IPT_A_PROTO, "icmp", "ICMP" },
-	{ NSH_IPT_A_MATCH, "tcp", "--sport, --dport" },
-	{ NSH_IPT_A_MATCH, "udp", "--sport, --dport" },
-	{ NSH_IPT_A_MATCH, "multiport", "--sports, --dports" },
-	{ NSH_IPT_A_MATCH, "addrtype", "--src-type, --dst-type" },
-	{ NSH_IPT_A_MATCH, "statistic", "--mode random --probability P, or --mode nth --every N --packet P" },
-	{ NSH_IPT_A_MATCH, "comment", "--comment TEXT" },
-	{ NSH_IPT_A_MATCH, "conntrack", "--ctstate STATES" },
-	{ NSH_IPT_A_MATCH, "state", "--state STATES" },
-	{ NSH_IPT_A_ADDRTYPE, "LOCAL", "an address of the router" },
-	{ NSH_IPT_A_ADDRTYPE, "UNICAST", "a unicast address" },
-	{ NSH_IPT_A_ADDRTYPE, "BROADCAST", "a broadcast address" },
-	{ NSH_IPT_A_ADDRTYPE, "MULTICAST", "a multicast address" },
-	{ NSH_IPT_A_CTSTATE, "NEW", "the first packet of a connection" },
-	{ NSH_IPT_A_CTSTATE, "ESTABLISHED", "a connection seen both ways" },
-	{ NSH_IPT_A_CTSTATE, "RELATED", "related to a known connection" },
-	{ NSH_IPT_A_CTSTATE, "INVALID", "not part of a known connection" },
-	{ NSH_IPT_A_CTSTATE, "DNAT", "destination translated (ct status dnat)" },
-	{ NSH_IPT_A_CTSTATE, "SNAT", "source translated (ct status snat)" },
-	{ NSH_IPT_A_MODE, "random", "match at random with --probability" },
-	{ NSH_IPT_A_MODE, "nth", "match one packet in N: --every N --packet P" },
-	{ NSH_IPT_A_TARGET, "DNAT", "new destination: --to-destination" },
-	{ NSH_IPT_A_TARGET, "SNAT", "new source: --to-source" },
-	{ NSH_IPT_A_TARGET, "MASQUERADE", "source: the output interface's address" },
-	{ NSH_IPT_A_TARGET, "REDIRECT", "to the router itself (--to-ports)" },
-	{ NSH_IPT_A_TARGET, "ACCEPT", "stop here, untranslated" },
-	{ NSH_IPT_A_TARGET, "RETURN", "back to the calling chain" },
-	{ NSH_IPT_A_NONE, NULL, NULL },
+	{ NSH_IPT_A_TABLE, "nat", "the NAT table", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CHAIN, "PREROUTING", "before routing: DNAT (natsh: prerouting)", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CHAIN, "OUTPUT", "the router's own packets: DNAT (natsh: output)", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CHAIN, "POSTROUTING", "after routing: SNAT, MASQUERADE (natsh: postrouting)",
+	  NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CHAIN, "INPUT", "to the router itself: SNAT (natsh: input)", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_PROTO, "tcp", "TCP", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_PROTO, "udp", "UDP", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_PROTO, "icmp", "ICMP", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_MATCH, "tcp", "--sport, --dport", NSH_IPT_V_TCP },
+	{ NSH_IPT_A_MATCH, "udp", "--sport, --dport", NSH_IPT_V_UDP },
+	{ NSH_IPT_A_MATCH, "multiport", "--sports, --dports", NSH_IPT_V_MULTIPORT },
+	{ NSH_IPT_A_MATCH, "addrtype", "--src-type, --dst-type", NSH_IPT_V_ADDRTYPE },
+	{ NSH_IPT_A_MATCH, "statistic", "--mode random --probability P, or --mode nth --every N --packet P",
+	  NSH_IPT_V_STATISTIC },
+	{ NSH_IPT_A_MATCH, "comment", "--comment TEXT", NSH_IPT_V_COMMENT },
+	{ NSH_IPT_A_MATCH, "conntrack", "--ctstate STATES", NSH_IPT_V_CONNTRACK },
+	{ NSH_IPT_A_MATCH, "state", "--state STATES", NSH_IPT_V_CONNTRACK },
+	{ NSH_IPT_A_ADDRTYPE, "LOCAL", "an address of the router", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "UNICAST", "a unicast address", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "BROADCAST", "a broadcast address", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "MULTICAST", "a multicast address", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "ANYCAST", "an anycast address", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "UNSPEC", "an unspecified address", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "BLACKHOLE", "routed to a blackhole", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "UNREACHABLE", "routed as unreachable", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_ADDRTYPE, "PROHIBIT", "routed as prohibited", NSH_IPT_V_PLAIN },
+	/* iptables' THROW, NAT and XRESOLVE have no nft fib type: refused */
+	{ NSH_IPT_A_CTSTATE, "NEW", "the first packet of a connection", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CTSTATE, "ESTABLISHED", "a connection seen both ways", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CTSTATE, "RELATED", "related to a known connection", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CTSTATE, "INVALID", "not part of a known connection", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CTSTATE, "UNTRACKED", "not tracked", NSH_IPT_V_PLAIN },
+	{ NSH_IPT_A_CTSTATE, "DNAT", "destination translated (ct status dnat)", NSH_IPT_V_CTSTATUS },
+	{ NSH_IPT_A_CTSTATE, "SNAT", "source translated (ct status snat)", NSH_IPT_V_CTSTATUS },
+	{ NSH_IPT_A_MODE, "random", "match at random with --probability", NSH_IPT_V_RANDOM },
+	{ NSH_IPT_A_MODE, "nth", "match one packet in N: --every N --packet P", NSH_IPT_V_NTH },
+	{ NSH_IPT_A_TARGET, "DNAT", "new destination: --to-destination", NSH_IPT_V_NAT },
+	{ NSH_IPT_A_TARGET, "SNAT", "new source: --to-source", NSH_IPT_V_NAT },
+	{ NSH_IPT_A_TARGET, "MASQUERADE", "source: the output interface's address", NSH_IPT_V_NAT },
+	{ NSH_IPT_A_TARGET, "REDIRECT", "to the router itself (--to-ports)", NSH_IPT_V_NAT },
+	{ NSH_IPT_A_TARGET, "ACCEPT", "stop here, untranslated", NSH_IPT_V_VERDICT },
+	{ NSH_IPT_A_TARGET, "RETURN", "back to the calling chain", NSH_IPT_V_VERDICT },
+	{ NSH_IPT_A_NONE, NULL, NULL, NSH_IPT_V_PLAIN },
 };
 
 /* Whether word is one of the "|"-separated spellings in list. */
@@ -153,4 +164,30 @@ const struct nsh_ipt_opt *nsh_ipt_opt_find(const char *word)
 		if (!strcmp(o->name, word) || (o->aliases && spelled(o->aliases, word)))
 			return o;
 	return NULL;
+}
+
+/* See ipt_opts.h. */
+const struct nsh_ipt_val *nsh_ipt_val_find(enum nsh_ipt_arg arg, const char *word, bool nocase)
+{
+	const struct nsh_ipt_val *v;
+
+	for (v = nsh_ipt_vals; v->word; v++)
+		if (v->arg == arg && (nocase ? !strcasecmp(v->word, word) : !strcmp(v->word, word)))
+			return v;
+	return NULL;
+}
+
+/* See ipt_opts.h. */
+size_t nsh_ipt_val_names(enum nsh_ipt_arg arg, int id, struct nsh_buf *b)
+{
+	const struct nsh_ipt_val *v;
+	size_t n = 0;
+
+	for (v = nsh_ipt_vals; v->word; v++)
+		if (v->arg == arg && (id < 0 || (int)v->id == id)) {
+			if (n++)
+				nsh_buf_puts(b, ", ");
+			nsh_buf_puts(b, v->word);
+		}
+	return n;
 }

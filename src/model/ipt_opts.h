@@ -5,12 +5,16 @@
  * and help offer its entries (hidden ones excepted).  A unit test
  * (tests/unit/test_ipt_opts.c) runs every entry through nsh_ipt_parse, so
  * the table cannot name an option the translator refuses; the translator
- * recognises options (names, aliases, "!") by this table alone.
+ * recognises options (names, aliases, "!") by this table alone.  Likewise
+ * the value table: -m modules, -j targets, address types, conntrack states
+ * and statistic modes are what it lists, for completion, help, the
+ * translator and the translator's error messages alike.
  */
 #ifndef NSH_IPT_OPTS_H
 #define NSH_IPT_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* What follows an option. */
 enum nsh_ipt_arg {
@@ -60,11 +64,31 @@ struct nsh_ipt_opt {
 	bool hidden;		/* known but not offered: refused with a reason, or a no-op (-w) */
 };
 
-/* A value an argument of kind arg may take (arg NSH_IPT_A_*), with its help. */
+/* What a value word means to the translator, where words of one kind differ. */
+enum nsh_ipt_valid {
+	NSH_IPT_V_PLAIN,
+	/* -m MODULE */
+	NSH_IPT_V_TCP, NSH_IPT_V_UDP, NSH_IPT_V_MULTIPORT, NSH_IPT_V_ADDRTYPE,
+	NSH_IPT_V_STATISTIC, NSH_IPT_V_COMMENT, NSH_IPT_V_CONNTRACK,
+	/* -j TARGET */
+	NSH_IPT_V_NAT,		/* SNAT, DNAT, MASQUERADE, REDIRECT */
+	NSH_IPT_V_VERDICT,	/* ACCEPT, RETURN: nft's verdict of the same name */
+	/* --ctstate */
+	NSH_IPT_V_CTSTATUS,	/* SNAT, DNAT: ct status, not ct state */
+	/* --mode */
+	NSH_IPT_V_RANDOM, NSH_IPT_V_NTH,
+};
+
+/*
+ * A value an argument of kind arg may take (arg NSH_IPT_A_*), with its help.
+ * For -m, -j, --src-type/--dst-type, --ctstate and --mode the translator
+ * takes these words and no others (chains, protocols: any, these offered).
+ */
 struct nsh_ipt_val {
 	enum nsh_ipt_arg arg;
 	const char *word;
 	const char *help;
+	enum nsh_ipt_valid id;
 };
 
 extern const struct nsh_ipt_opt nsh_ipt_opts[];		/* ends with name NULL */
@@ -72,5 +96,12 @@ extern const struct nsh_ipt_val nsh_ipt_vals[];		/* ends with word NULL */
 
 /* The entry for an option word (its name or one of its aliases; the first of several); NULL if none. */
 const struct nsh_ipt_opt *nsh_ipt_opt_find(const char *word);
+
+/* The value entry of kind arg spelled word (any case when nocase); NULL if none. */
+const struct nsh_ipt_val *nsh_ipt_val_find(enum nsh_ipt_arg arg, const char *word, bool nocase);
+
+struct nsh_buf;
+/* Append the words of kind arg ("a, b, c"), only those of id unless id < 0; their number. */
+size_t nsh_ipt_val_names(enum nsh_ipt_arg arg, int id, struct nsh_buf *b);
 
 #endif

@@ -13,8 +13,10 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "lib/buf.h"
 #include "model/ipt_int.h"
 #include "lib/util.h"
+#include "model/ipt_opts.h"
 
 /* Record an error under word i. */
 int nsh_ipt_err_at(struct ipt_state *st, size_t i, const char *fmt, ...)
@@ -266,23 +268,33 @@ int nsh_ipt_xl_multiport(struct ipt_state *st, bool dport)
 	return 0;
 }
 
-/* A comma list of names from table; nsh_ipt_lower-cased, joined with sep. */
-static int name_list(struct ipt_state *st, const char *v, const char *const *names, size_t nn,
+/*
+ * A comma list of words of kind arg (of id only, unless id < 0) from the
+ * value table (ipt_opts.c), any case; nsh_ipt_lower-cased, joined with sep.
+ * what names the kind in errors, which list the words.
+ */
+static int name_list(struct ipt_state *st, const char *v, enum nsh_ipt_arg arg, int id,
 		     const char *sep, const char *what, struct nsh_buf *out, int *count)
 {
 	char buf[256], *tok, *save = NULL, low[32];
-	size_t k;
+	const struct nsh_ipt_val *w;
+	struct nsh_buf names;
+	int rc;
 
 	*count = 0;
 	if (strlen(v) >= sizeof(buf))
 		return nsh_ipt_err_at(st, st->i, "%s list too long", what);
 	strcpy(buf, v);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (k = 0; k < nn && strcasecmp(tok, names[k]); k++)
-			;
-		if (k == nn)
-			return nsh_ipt_err_at(st, st->i, "unknown %s \"%s\"", what, tok);
-		nsh_ipt_lower(names[k], low, sizeof(low));
+		w = nsh_ipt_val_find(arg, tok, true);
+		if (!w || (id >= 0 && (int)w->id != id)) {
+			nsh_buf_init(&names);
+			nsh_ipt_val_names(arg, id, &names);
+			rc = nsh_ipt_err_at(st, st->i, "unknown %s (%s): \"%s\"", what, names.s, tok);
+			nsh_buf_free(&names);
+			return rc;
+		}
+		nsh_ipt_lower(w->word, low, sizeof(low));
 		nsh_buf_printf(out, "%s%s", (*count)++ ? sep : "", low);
 	}
 	if (!*count)
@@ -293,10 +305,6 @@ static int name_list(struct ipt_state *st, const char *v, const char *const *nam
 /* -m addrtype --src-type/--dst-type TYPE[,TYPE] -> fib saddr|daddr type. */
 int nsh_ipt_xl_addrtype(struct ipt_state *st, bool dst)
 {
-	static const char *const types[] = {
-		"UNSPEC", "UNICAST", "LOCAL", "BROADCAST", "ANYCAST", "MULTICAST",
-		"BLACKHOLE", "UNREACHABLE", "PROHIBIT", "THROW", "NAT", "XRESOLVE",
-	};
 	struct nsh_buf set;
 	const char *v;
 	int n, rc;
@@ -304,8 +312,7 @@ int nsh_ipt_xl_addrtype(struct ipt_state *st, bool dst)
 	if (!(v = nsh_ipt_arg_of(st, "an address type such as LOCAL")))
 		return -1;
 	nsh_buf_init(&set);
-	rc = name_list(st, v, types, NSH_ARRAY_SIZE(types), ", ",
-		       "address type (LOCAL, UNICAST, BROADCAST, MULTICAST...):", &set, &n);
+	rc = name_list(st, v, NSH_IPT_A_ADDRTYPE, -1, ", ", "address type", &set, &n);
 	if (rc == 0)
 		nsh_ipt_put(st, C_MATCH, st->m_addrtype * 2 + dst, st->i,
 		    n == 1 ? "fib %s type %s%s" : "fib %s type %s{ %s }", dst ? "daddr" : "saddr",
@@ -321,28 +328,27 @@ int nsh_ipt_xl_addrtype(struct ipt_state *st, bool dst)
  */
 int nsh_ipt_xl_ctstate(struct ipt_state *st)
 {
-	static const char *const states[] = { "INVALID", "ESTABLISHED", "RELATED", "NEW",
-					      "UNTRACKED" };
-	static const char *const nat[] = { "SNAT", "DNAT" };
+	const struct nsh_ipt_val *w;
 	struct nsh_buf set;
+	char buf[256], *tok, *save = NULL;
+	int nstatus = 0, nstate = 0;
 	const char *v;
 	int n, rc;
 	bool isnat;
 
 	if (!(v = nsh_ipt_arg_of(st, "a list of states such as NEW,ESTABLISHED")))
 		return -1;
-	isnat = strncasecmp(v, "SNAT", 4) == 0 || strncasecmp(v, "DNAT", 4) == 0;
-	if (!isnat && (strcasestr(v, "SNAT") || strcasestr(v, "DNAT")))
-		return nsh_ipt_err_at(st, st->i, "\"%s\" mixes SNAT/DNAT (ct status) with connection states "
-			      "(ct state): one nft match cannot say both; write two lines", v);
+	/* SNAT and DNAT are ct status, the others ct state: one nft match says one */
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if ((w = nsh_ipt_val_find(NSH_IPT_A_CTSTATE, tok, true)))
+			*(w->id == NSH_IPT_V_CTSTATUS ? &nstatus : &nstate) += 1;
+	if (nstatus && nstate)
+		return nsh_ipt_err_at(st, st->i, "\"%s\" mixes SNAT/DNAT (ct status) with connection "
+			      "states (ct state): one nft match cannot say both; write two lines", v);
+	isnat = nstatus > 0;
 	nsh_buf_init(&set);
-	if (isnat)
-		rc = name_list(st, v, nat, 2, ",", "conntrack state here: SNAT and DNAT do not mix "
-			       "with NEW, ESTABLISHED... in one line:", &set, &n);
-	else
-		rc = name_list(st, v, states, NSH_ARRAY_SIZE(states), ",",
-			       "conntrack state (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED, SNAT, "
-			       "DNAT):", &set, &n);
+	rc = name_list(st, v, NSH_IPT_A_CTSTATE, -1, ",", "conntrack state", &set, &n);
 	/* "! --ctstate A,B": none of them, nft's "!" (not "!=", a compare of the whole value) */
 	if (rc == 0)
 		nsh_ipt_put(st, C_MATCH, st->m_conntrack * 2, st->i, "ct %s %s%s", isnat ? "status" : "state",
@@ -418,9 +424,12 @@ int nsh_ipt_xl_target(struct ipt_state *st)
 {
 	static const char *const flagnames[] = { "random", "fully-random", "persistent" };
 	const char *t = st->target, *fam = "";
+	const struct nsh_ipt_val *tv = t ? nsh_ipt_val_find(NSH_IPT_A_TARGET, t, false) : NULL;
 	size_t ti = st->target_word, k;
 	char flags[64] = "", to[128], low[64];
+	struct nsh_buf names;
 	bool nat;
+	int rc;
 
 	if (st->table_family == NSH_FAM_INET)
 		fam = st->c->family == NSH_FAM_IP6 ? " ip6" : " ip";
@@ -429,22 +438,29 @@ int nsh_ipt_xl_target(struct ipt_state *st)
 			snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), "%s%s",
 				 flags[0] ? "," : " ", flagnames[k]);
 	if (!t) {
-		if (st->to || flags[0])
-			return nsh_ipt_err_at(st, st->to ? st->to_word : st->flag_word[0] + st->flag_word[1] +
-				      st->flag_word[2] - 1, "this option needs a target: -j SNAT, "
-				      "DNAT, MASQUERADE or REDIRECT");
-		return 0;
+		if (!st->to && !flags[0])
+			return 0;
+		nsh_buf_init(&names);
+		nsh_ipt_val_names(NSH_IPT_A_TARGET, NSH_IPT_V_NAT, &names);
+		rc = nsh_ipt_err_at(st, st->to ? st->to_word : st->flag_word[0] + st->flag_word[1] +
+				    st->flag_word[2] - 1, "this option needs a target: -j %s", names.s);
+		nsh_buf_free(&names);
+		return rc;
 	}
-	nat = !strcmp(t, "SNAT") || !strcmp(t, "DNAT") || !strcmp(t, "MASQUERADE") ||
-	      !strcmp(t, "REDIRECT");
+	nat = tv && tv->id == NSH_IPT_V_NAT;
 	if (!nat) {
-		if (is_xt_target(t))
-			return nsh_ipt_err_at(st, ti, "target \"%s\" is not supported by natsh (SNAT, DNAT, "
-				      "MASQUERADE, REDIRECT, ACCEPT, RETURN or a chain)", t);
+		if (!tv && is_xt_target(t)) {
+			nsh_buf_init(&names);
+			nsh_ipt_val_names(NSH_IPT_A_TARGET, -1, &names);
+			rc = nsh_ipt_err_at(st, ti, "target \"%s\" is not supported by natsh (%s or a "
+					    "chain)", t, names.s);
+			nsh_buf_free(&names);
+			return rc;
+		}
 		if (st->to || flags[0])
 			return nsh_ipt_err_at(st, st->to ? st->to_word : ti,
 				      "target %s takes no --to option or NAT flags", t);
-		if (!strcmp(t, "ACCEPT") || !strcmp(t, "RETURN")) {
+		if (tv && tv->id == NSH_IPT_V_VERDICT) {
 			nsh_ipt_lower(t, low, sizeof(low));
 			nsh_ipt_put(st, C_TARGET, 0, ti, "%s", low);
 			return 0;

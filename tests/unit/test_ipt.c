@@ -165,6 +165,10 @@ static const struct {
 	{ "iptables -t nat -A PREROUTING -m statistic --probability 0.5 -j RETURN", "statistic", "needs --mode" },
 	{ "iptables -t nat -A PREROUTING --probability 0.5 -j RETURN", "--probability", "needs \"-m statistic\"" },
 	{ "iptables -t nat -A PREROUTING -m addrtype --src-type FOO -j RETURN", "FOO", "unknown address type" },
+	/* iptables knows THROW, nft's fib has no such type */
+	{ "iptables -t nat -A PREROUTING -m addrtype --dst-type THROW -j RETURN", "THROW", "unknown address type" },
+	{ "iptables -t nat -A PREROUTING -m statistic --mode every -j RETURN", "every",
+	  "unknown statistic mode \"every\" (random, nth)" },
 	{ "iptables -t nat -A PREROUTING --src-type LOCAL -j RETURN", "--src-type", "needs \"-m addrtype\"" },
 	{ "iptables -t nat -A PREROUTING -m conntrack --ctstate OLD -j RETURN", "OLD", "unknown conntrack state" },
 	{ "iptables -t nat -A PREROUTING -p tcp --dport 80", "-A", "no target" },

@@ -139,8 +139,31 @@ static void test_every_value_is_taken(void **state)
 				 v->word, !strcmp(v->word, "SNAT") ? " --to-source 198.51.100.1" :
 				 !strcmp(v->word, "DNAT") ? " --to-destination 192.0.2.10" : "");
 			break;
+		case NSH_IPT_A_MATCH: {
+			const struct nsh_ipt_opt *o;
+
+			if (!strcmp(v->word, "tcp") || !strcmp(v->word, "udp")) {
+				snprintf(line, sizeof(line), "iptables -t nat -A PREROUTING -p %s -m %s "
+					 "--dport 80 -j ACCEPT", v->word, v->word);
+				break;
+			}
+			for (o = nsh_ipt_opts; o->name; o++)
+				if (!o->hidden && o->module && !strcmp(o->module, v->word))
+					break;
+			if (!o->name)
+				fail_msg("module %s: no option of the table belongs to it", v->word);
+			line_for(o, line, sizeof(line));
+			if (!strstr(line, v->word))
+				fail_msg("module %s: \"%s\" does not load it", v->word, line);
+			break;
+		}
+		case NSH_IPT_A_MODE:
+			snprintf(line, sizeof(line), "iptables -t nat -A PREROUTING -m statistic --mode %s %s "
+				 "-j ACCEPT", v->word, !strcmp(v->word, "nth") ? "--every 2 --packet 0" :
+				 "--probability 0.5");
+			break;
 		default:
-			continue;	/* tables, modules and modes: covered by the options' samples */
+			continue;	/* the table: -t's sample */
 		}
 		if (!takes(line))
 			bad++;
