@@ -406,8 +406,14 @@ static void expr_dispatch(struct dec *d, const struct nsh_xe *e)
 
 	if (!name)
 		return;
-	if (strcmp(name, "cmp") != 0)
-		d->last_cmp = -1;	/* gte + lte pair up only when adjacent */
+	/*
+	 * A >= match and a <= match of the same key make one range when nothing
+	 * but a (re)load of a key (with its byte order) comes between them, as
+	 * nft lists them ("ip saddr >= A ip saddr <= B" is "ip saddr A-B").
+	 */
+	if (strcmp(name, "cmp") && strcmp(name, "payload") && strcmp(name, "meta") &&
+	    strcmp(name, "ct") && strcmp(name, "byteorder"))
+		d->last_cmp = -1;
 	if (strcmp(name, "payload") == 0) {
 		do_payload(d, e);
 	} else if (strcmp(name, "meta") == 0) {

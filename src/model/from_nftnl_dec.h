@@ -76,6 +76,7 @@ struct dec {
 	int last_cmp, last_slot;	/* for cmp gte + cmp lte = range */
 	bool xgte;			/* last_cmp is an extra key's ">= xgte_val" */
 	uint8_t xgte_val;
+	const void *xgte_key;		/* which extra key (struct xkey) */
 	bool slow;			/* read in place but needs libnftnl: start again */
 };
 

@@ -185,10 +185,11 @@ void nsh_dec_cmp(struct dec *d, const struct nsh_xe *e)
 				     i % rg->swapped];
 		data = sw;
 	}
-	if (op == NSH_OP_LTE && !d->xgte && d->last_cmp == (int)d->r->nstmts - 1 &&
-	    d->last_slot == slot) {
+	if (op == NSH_OP_LTE && !d->xgte && !rg->masked && d->last_cmp >= 0 &&
+	    d->last_cmp == (int)d->r->nstmts - 1 && d->last_slot == slot &&
+	    d->r->stmts[d->last_cmp].kind == NSH_ST_MATCH) {
 		m = &d->r->stmts[d->last_cmp].match;
-		if (m->op == NSH_OP_GTE && m->rhs == NSH_RHS_VALUE && !m->bitmask) {
+		if (m->key == key && m->op == NSH_OP_GTE && m->rhs == NSH_RHS_VALUE && !m->bitmask) {
 			m->op = NSH_OP_EQ;
 			m->rhs = NSH_RHS_RANGE;
 			nsh_dec_set_val(&m->hi, data, len, key->len);

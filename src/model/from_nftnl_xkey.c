@@ -183,8 +183,8 @@ bool nsh_dec_xkey_cmp(struct dec *d, const struct reg *rg, enum nsh_op op, const
 			nsh_buf_free(&b);
 			return false;
 		}
-	} else if (op == NSH_OP_LTE && d->xgte && d->last_cmp == (int)d->r->nstmts - 1 &&
-		   d->last_slot == slot) {
+	} else if (op == NSH_OP_LTE && d->xgte && d->xgte_key == xk && d->last_cmp >= 0 &&
+		   d->last_cmp == (int)d->r->nstmts - 1 && d->last_slot == slot) {
 		prev = &d->r->stmts[d->last_cmp];
 		free(prev->opaque.text);
 		nsh_buf_printf(&b, "%u-%u", d->xgte_val, data[0]);
@@ -199,6 +199,7 @@ bool nsh_dec_xkey_cmp(struct dec *d, const struct reg *rg, enum nsh_op op, const
 	nsh_dec_emit_opaque(d, &b);
 	nsh_dec_hide_deps(d, xk->nfproto, xk->l4proto);
 	d->xgte = xk->names && op == NSH_OP_GTE;
+	d->xgte_key = xk;
 	d->xgte_val = data[0];
 	d->last_cmp = (int)d->r->nstmts - 1;
 	d->last_slot = slot;

@@ -110,4 +110,14 @@ done
 wait "$churn"
 expect_eq "show succeeds while the ruleset changes (25 runs)" "$bad" "0"
 
+# The one place natsh does not print what nft prints: nft lists ">=" on
+# one key and "<=" on another as a range of the second ("ip daddr A-B"),
+# which is not what the rule does; natsh shows the rule.
+nsx "$ns" nft add table ip quirk '{ chain c { type nat hook prerouting priority 10; }; }'
+nsx "$ns" nft add rule ip quirk c ip saddr '>=' 192.0.2.10 ip daddr '<=' 192.0.2.20 counter
+expect_match "nft lists it as a range of daddr" "$(nsx "$ns" nft list chain ip quirk c)" \
+	'ip daddr 192\.0\.2\.10-192\.0\.2\.20 counter'
+expect_match "natsh shows saddr >= and daddr <=" "$(nsx "$ns" "$NATSH" --no-color show ip quirk c)" \
+	'ip saddr >= 192\.0\.2\.10 ip daddr <= 192\.0\.2\.20 counter'
+
 nsh_done
