@@ -184,6 +184,30 @@ fuzz-rule: build-fuzz/fuzz_rule
 		-print_final_stats=1 build-fuzz/corpus-rule 2>build-fuzz/fuzz_rule.log; rc=$$?; \
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' build-fuzz/fuzz_rule.log; \
 		exit $$rc
+
+# The rule decoder (what the dump does with the kernel's rule messages): a
+# libFuzzer target seeded with real messages (tests/fuzz/corpus/decode, made
+# by tests/fuzz/decode_seeds.c from the 0010 test's ruleset).
+FUZZ_DECODE_SRCS := tests/fuzz/fuzz_decode.c src/lib/err.c src/lib/util.c src/lib/buf.c \
+	src/model/keys.c src/model/ruleset.c src/model/values.c src/model/from_nftnl.c \
+	src/model/from_nftnl_match.c src/model/from_nftnl_set.c src/model/from_nftnl_stmt.c \
+	src/model/from_nftnl_xe.c src/model/from_nftnl_xkey.c src/model/from_xt.c src/render/rule.c
+.PHONY: fuzz-decode
+fuzz: fuzz-decode
+build-fuzz/fuzz_decode: $(FUZZ_DECODE_SRCS) $(wildcard src/model/*.h src/lib/*.h src/render/*.h)
+	@mkdir -p build-fuzz
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(FUZZ_DECODE_SRCS) $(shell pkg-config --libs libnftnl libmnl)
+fuzz-decode: build-fuzz/fuzz_decode
+	@rm -rf build-fuzz/corpus-decode && mkdir -p build-fuzz/corpus-decode && \
+		cp tests/fuzz/corpus/decode/* build-fuzz/corpus-decode/
+	@echo "fuzz-decode: $(FUZZ_TIME) s on $$(ls tests/fuzz/corpus/decode | wc -l) seeds"
+	@ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_decode -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+		-print_final_stats=1 -artifact_prefix=build-fuzz/ build-fuzz/corpus-decode \
+		2>build-fuzz/fuzz_decode.log; rc=$$?; \
+		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' build-fuzz/fuzz_decode.log; \
+		exit $$rc
+
 .PHONY: clean-fuzz
 clean: clean-fuzz
 clean-fuzz:
