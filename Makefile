@@ -159,54 +159,50 @@ $(BUILD)/tests/fuzz_shell: tests/fuzz/fuzz_shell.c $(BUILD)/libnatsh.a
 $(BUILD)/ct_inject: tests/bench/ct_inject.c $(BUILD)/libnatsh.a
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
 
-# Rule parser (parse helper): the write-oracle driver for tests/kernel/0100_write_oracle.sh
-# and a libFuzzer target for nsh_rule_parse + nsh_rule_encode + nsh_rule_complete.
-# `make fuzz-rule FUZZ_TIME=60` runs it for FUZZ_TIME seconds on a copy of the seed corpus.
+# Rule parser (parse helper): the write-oracle driver for tests/kernel/0100_write_oracle.sh.
 kernel: $(BUILD)/tests/tools/rule_load
 $(BUILD)/tests/tools/rule_load: tests/kernel/tools/rule_load.c $(BUILD)/libnatsh.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libnatsh.a $(LDFLAGS) $(LDLIBS)
 
+# libFuzzer targets, one per parser, each on a copy of its seed corpus
+# tests/fuzz/corpus/NAME for FUZZ_TIME seconds: `make fuzz-NAME FUZZ_TIME=600`.
+#   rule    the rule language: nsh_rule_parse, the hook check, nsh_rule_encode, completion
+#   decode  the kernel's rule and set element messages as the dump reads them
+#           (seeds: tests/fuzz/decode_seeds.c run on the 0010 test's ruleset)
+#   ipt     the iptables translation, through the rule parser
+#           (seeds: the iptables lines of tests/kernel/data/ipt_translate.txt)
 FUZZ_TIME ?= 60
-FUZZ_RULE_SRCS := tests/fuzz/fuzz_rule.c src/lib/err.c src/lib/util.c src/lib/buf.c src/model/keys.c \
-	src/model/ruleset.c src/model/values.c src/model/rule_gram.c src/model/rule_parse.c \
-	src/model/rule_parse_match.c src/model/rule_parse_stmt.c src/model/to_nftnl.c
-.PHONY: fuzz-rule
-fuzz: fuzz-rule
-build-fuzz/fuzz_rule: $(FUZZ_RULE_SRCS) $(wildcard src/model/*.h src/lib/*.h)
-	@mkdir -p build-fuzz
-	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $(FUZZ_RULE_SRCS) $(shell pkg-config --libs libnftnl libmnl)
-fuzz-rule: build-fuzz/fuzz_rule
-	@rm -rf build-fuzz/corpus-rule && mkdir -p build-fuzz/corpus-rule && cp tests/fuzz/corpus/rule/* build-fuzz/corpus-rule/
-	@echo "fuzz-rule: $(FUZZ_TIME) s on $$(ls tests/fuzz/corpus/rule | wc -l) seeds"
-	@ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_rule -max_total_time=$(FUZZ_TIME) -max_len=4096 \
-		-print_final_stats=1 build-fuzz/corpus-rule 2>build-fuzz/fuzz_rule.log; rc=$$?; \
-		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' build-fuzz/fuzz_rule.log; \
-		exit $$rc
+FUZZ_LIB := src/lib/err.c src/lib/util.c src/lib/buf.c src/model/keys.c src/model/ruleset.c \
+	src/model/values.c
+FUZZ_PARSER := src/model/rule_gram.c src/model/rule_parse.c src/model/rule_parse_match.c \
+	src/model/rule_parse_stmt.c
+FUZZ_rule_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/to_nftnl.c
+FUZZ_decode_SRCS := $(FUZZ_LIB) src/model/from_nftnl.c src/model/from_nftnl_match.c \
+	src/model/from_nftnl_set.c src/model/from_nftnl_stmt.c src/model/from_nftnl_xe.c \
+	src/model/from_nftnl_xkey.c src/model/from_xt.c src/render/rule.c
+FUZZ_ipt_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/ipt.c src/model/ipt_xl.c \
+	src/model/ipt_opts.c src/model/ipt_cmp.c src/model/from_nftnl_set.c src/render/rule.c
 
-# The rule decoder (what the dump does with the kernel's rule messages): a
-# libFuzzer target seeded with real messages (tests/fuzz/corpus/decode, made
-# by tests/fuzz/decode_seeds.c from the 0010 test's ruleset).
-FUZZ_DECODE_SRCS := tests/fuzz/fuzz_decode.c src/lib/err.c src/lib/util.c src/lib/buf.c \
-	src/model/keys.c src/model/ruleset.c src/model/values.c src/model/from_nftnl.c \
-	src/model/from_nftnl_match.c src/model/from_nftnl_set.c src/model/from_nftnl_stmt.c \
-	src/model/from_nftnl_xe.c src/model/from_nftnl_xkey.c src/model/from_xt.c src/render/rule.c
-.PHONY: fuzz-decode
-fuzz: fuzz-decode
-build-fuzz/fuzz_decode: $(FUZZ_DECODE_SRCS) $(wildcard src/model/*.h src/lib/*.h src/render/*.h)
+define LIBFUZZER
+.PHONY: fuzz-$(1)
+fuzz: fuzz-$(1)
+build-fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS) $$(wildcard src/*/*.h)
 	@mkdir -p build-fuzz
-	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $(FUZZ_DECODE_SRCS) $(shell pkg-config --libs libnftnl libmnl)
-fuzz-decode: build-fuzz/fuzz_decode
-	@rm -rf build-fuzz/corpus-decode && mkdir -p build-fuzz/corpus-decode && \
-		cp tests/fuzz/corpus/decode/* build-fuzz/corpus-decode/
-	@echo "fuzz-decode: $(FUZZ_TIME) s on $$(ls tests/fuzz/corpus/decode | wc -l) seeds"
-	@ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_decode -max_total_time=$(FUZZ_TIME) -max_len=4096 \
-		-print_final_stats=1 -artifact_prefix=build-fuzz/ build-fuzz/corpus-decode \
-		2>build-fuzz/fuzz_decode.log; rc=$$?; \
-		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' build-fuzz/fuzz_decode.log; \
-		exit $$rc
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc $$(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $$@ tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS) \
+		$$(shell pkg-config --libs libnftnl libmnl)
+fuzz-$(1): build-fuzz/fuzz_$(1)
+	@rm -rf build-fuzz/corpus-$(1) && mkdir -p build-fuzz/corpus-$(1) && \
+		cp tests/fuzz/corpus/$(1)/* build-fuzz/corpus-$(1)/
+	@echo "fuzz-$(1): $$(FUZZ_TIME) s on $$$$(ls tests/fuzz/corpus/$(1) | wc -l) seeds"
+	@ASAN_OPTIONS=detect_leaks=1 build-fuzz/fuzz_$(1) -max_total_time=$$(FUZZ_TIME) -max_len=4096 \
+		-print_final_stats=1 -artifact_prefix=build-fuzz/ build-fuzz/corpus-$(1) \
+		2>build-fuzz/fuzz_$(1).log; rc=$$$$?; \
+		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' \
+		build-fuzz/fuzz_$(1).log; exit $$$$rc
+endef
+$(foreach f,rule decode ipt,$(eval $(call LIBFUZZER,$(f))))
 
 .PHONY: clean-fuzz
 clean: clean-fuzz
