@@ -172,6 +172,7 @@ $(BUILD)/tests/tools/rule_load: tests/kernel/tools/rule_load.c $(BUILD)/libnatsh
 #           (seeds: tests/fuzz/decode_seeds.c run on the 0010 test's ruleset)
 #   ipt     the iptables translation, through the rule parser
 #           (seeds: the iptables lines of tests/kernel/data/ipt_translate.txt)
+#   load    scripts written by `natsh save`, read back by `load`
 FUZZ_TIME ?= 60
 FUZZ_LIB := src/lib/err.c src/lib/util.c src/lib/buf.c src/model/keys.c src/model/ruleset.c \
 	src/model/values.c
@@ -202,7 +203,8 @@ fuzz-$(1): build-fuzz/fuzz_$(1)
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' \
 		build-fuzz/fuzz_$(1).log; exit $$$$rc
 endef
-$(foreach f,rule decode ipt,$(eval $(call LIBFUZZER,$(f))))
+FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/load.c src/render/rule.c
+$(foreach f,rule decode ipt load,$(eval $(call LIBFUZZER,$(f))))
 
 .PHONY: clean-fuzz
 clean: clean-fuzz
