@@ -205,7 +205,7 @@ static int read_option(struct ipt_state *st)
 	const char *o = st->w[st->i].s;
 	const struct nsh_ipt_opt *opt = nsh_ipt_opt_find(o);
 	size_t oi = st->i;
-	const char *v;
+	const char *v, *p;
 
 	if (!opt) {
 		if (o[0] == '-')
@@ -283,10 +283,13 @@ static int read_option(struct ipt_state *st)
 	case NSH_IPT_O_COMMENT:
 		if (!st->m_comment)
 			return nsh_ipt_err_at(st, oi, "--comment needs \"-m comment\" before it");
-		if (!(v = nsh_ipt_arg_of(st, "a text")))
+		if (!(v = nsh_ipt_text_of(st, "a text")))
 			return -1;
-		if (strchr(v, '"') || strlen(v) > 255)
-			return nsh_ipt_err_at(st, st->i, "a comment holds at most 255 characters and no '\"'");
+		for (p = v; *p && (unsigned char)*p >= ' ' && *p != 0x7f && *p != '"'; p++)
+			;
+		if (*p || p - v > 255)
+			return nsh_ipt_err_at(st, st->i, "a comment holds at most 255 characters, no '\"' "
+					      "and no control characters");
 		nsh_ipt_put(st, C_COMMENT, 0, st->i, "comment \"%s\"", v);
 		return 0;
 	case NSH_IPT_O_GOTO:

@@ -64,6 +64,7 @@ void nsh_ipt_put(struct ipt_state *st, enum cls cls, unsigned sub, size_t i, con
 	__attribute__((format(printf, 5, 6)));
 /* The value after the option at st->i (which moves onto it); NULL after reporting. */
 const char *nsh_ipt_arg_of(struct ipt_state *st, const char *what);
+const char *nsh_ipt_text_of(struct ipt_state *st, const char *what);
 /* "!= " when the option was negated, else "". */
 const char *nsh_ipt_neg_op(const struct ipt_state *st);
 /* Lower-case copy of s into out[n]. */

@@ -49,10 +49,10 @@ void nsh_ipt_put(struct ipt_state *st, enum cls cls, unsigned sub, size_t i, con
 }
 
 /* The value after the option at st->i; moves st->i onto it. */
-const char *nsh_ipt_arg_of(struct ipt_state *st, const char *what)
+static const char *arg_of(struct ipt_state *st, const char *what, bool text)
 {
 	size_t i = st->i;
-	const char *v;
+	const char *v, *p;
 
 	if (i + 1 >= st->n) {
 		nsh_ipt_err_at(st, i, "option \"%s\" needs %s", st->w[i].s, what);
@@ -63,8 +63,30 @@ const char *nsh_ipt_arg_of(struct ipt_state *st, const char *what)
 		nsh_ipt_err_at(st, i + 1, "option \"%s\" needs %s, got option \"%s\"", st->w[i].s, what, v);
 		return NULL;
 	}
+	/*
+	 * The translation is nft text that the rule parser reads again: a word
+	 * copied into it must stay one word ("-j 'x accept'" is no chain).
+	 */
+	for (p = v; !text && *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("\"'{}", *p)) {
+			nsh_ipt_err_at(st, i + 1, "option \"%s\" needs %s, got \"%s\" (blanks, quotes "
+				       "and braces are no part of one)", st->w[i].s, what, v);
+			return NULL;
+		}
 	st->i++;
 	return v;
+}
+
+/* The argument of the option at st->i, one word of no blank, quote or brace; NULL + error. */
+const char *nsh_ipt_arg_of(struct ipt_state *st, const char *what)
+{
+	return arg_of(st, what, false);
+}
+
+/* The same for free text (a comment: checked where it is read). */
+const char *nsh_ipt_text_of(struct ipt_state *st, const char *what)
+{
+	return arg_of(st, what, true);
 }
 
 /* "!= " when the option was negated. */

@@ -428,6 +428,13 @@ int nsh_rp_stmt(struct nsh_rp *p)
 		}
 		if (!t->quoted && strchr("{},", t->s[0]))
 			return nsh_rp_err_tok(p, t, "the comment text in quotes");
+		for (const char *c = t->s; *c; c++)
+			if ((unsigned char)*c < ' ' || *c == 0x7f) {
+				/* one line per rule in show and in saved files */
+				nsh_err_set(p->err, t->off, t->len, "a comment holds no control "
+					    "characters (such as a newline or a tab)");
+				return -1;
+			}
 		free(p->r->comment);
 		p->r->comment = nsh_xstrdup(t->s);
 		p->pos++;

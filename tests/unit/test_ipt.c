@@ -148,6 +148,13 @@ static const struct {
 } bad[] = {
 	{ "iptables -t filter -A INPUT -j ACCEPT", "filter", "nat table only" },
 	{ "iptables -t nat -A PREROUTING -m recent -j ACCEPT", "recent", "match \"recent\" is not supported" },
+	/* a word copied into the nft text stays one word: no second statement rides in */
+	{ "iptables -t nat -A PREROUTING -j DNAT --to-destination 192.0.2.1\taccept", "192.0.2.1\taccept",
+	  "blanks, quotes and braces are no part of one" },
+	{ "iptables -t nat -A PREROUTING -j x\raccept", "x\raccept", "blanks, quotes and braces" },
+	{ "iptables -t nat -A PREROUTING -p {tcp,udp} -j ACCEPT", "{tcp,udp}", "blanks, quotes and braces" },
+	{ "iptables -t nat -A PREROUTING -m comment --comment a\nb -j ACCEPT", "a\nb",
+	  "no control characters" },
 	{ "iptables -t nat -A PREROUTING --dport 80 -j ACCEPT", "--dport", "needs \"-p tcp\"" },
 	{ "iptables -t nat -A PREROUTING -p tcp --dport 8o -j ACCEPT", "8o", "invalid port \"8o\"" },
 	{ "iptables -t nat -A PREROUTING -p tcp --dport 90:80 -j ACCEPT", "90:80", "is empty" },

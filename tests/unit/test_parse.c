@@ -366,6 +366,27 @@ static const struct complete_case complete_cases[] = {
 	{ NSH_FAM_IP, "numgen inc mod 3 ", "offset == != < > <= >= {" },
 };
 
+/* A comment is one line of text: control characters are refused under it. */
+static void test_comment_control(void **state)
+{
+	static const char *const bad[] = { "accept comment \"a\nb\"", "accept comment \"a\tb\"",
+					   "accept comment \"a\x7f\"" };
+	struct nsh_err e = { 0 };
+	struct nsh_rule r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(nsh_rule_parse(bad[i], 0, strlen(bad[i]), NSH_FAM_IP, &r, &e), -1);
+		assert_non_null(strstr(e.msg, "no control characters"));
+		assert_int_equal(e.off, strlen("accept comment "));
+		nsh_err_clear(&e);
+	}
+	assert_int_equal(nsh_rule_parse("accept comment \"a b\"", 0, 20, NSH_FAM_IP, &r, &e), 0);
+	assert_string_equal(r.comment, "a b");
+	nsh_rule_clear(&r);
+}
+
 static void test_complete(void **state)
 {
 	size_t i;
@@ -389,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_numgen_match),
 		cmocka_unit_test(test_nat_model),
 		cmocka_unit_test(test_hook_checks),
+		cmocka_unit_test(test_comment_control),
 		cmocka_unit_test(test_complete),
 	};
 
