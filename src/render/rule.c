@@ -262,7 +262,16 @@ static void render_flags(const struct nsh_match *m, struct nsh_buf *b)
 		nsh_buf_puts(b, "== ");
 	else if (m->op != NSH_OP_EQ)
 		nsh_buf_puts(b, op_text[m->op]);
-	render_bits_by(v, names, " | ", b);
+	if (m->op == NSH_OP_EQ || m->op == NSH_OP_NEQ) {
+		render_bits_by(v, names, " | ", b);
+		return;
+	}
+	/* < > <= >=: nft writes the bits as numbers ("ct state < 0x1 | 0x4") */
+	for (uint32_t bit = 1, sep = 0; bit && (v >= bit || !sep); bit <<= 1)
+		if ((v & bit) || (!v && !sep)) {
+			nsh_buf_printf(b, "%s0x%x", sep ? " | " : "", v & bit);
+			sep = 1;
+		}
 }
 
 /* KEY [op] RHS; the key numgen with its generator ("numgen inc mod 3"). */
