@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/buf.h"
 #include "lib/util.h"
@@ -19,6 +20,7 @@ struct nsh_out {
 	FILE *f;		/* NULL: memory */
 	struct nsh_buf mem;
 	bool json, color;
+	bool tty;		/* f is a terminal: control characters in data are shown, not sent */
 	unsigned depth;
 	bool first[OUT_DEPTH_MAX];	/* no member written yet at this depth */
 	bool is_arr[OUT_DEPTH_MAX];
@@ -32,6 +34,7 @@ struct nsh_out *nsh_out_file(FILE *f, bool json, bool color)
 	o->f = f;
 	o->json = json;
 	o->color = color && !json;
+	o->tty = f && isatty(fileno(f));
 	nsh_buf_init(&o->mem);
 	return o;
 }
@@ -77,13 +80,42 @@ bool nsh_out_color(const struct nsh_out *o)
 	return o->color;
 }
 
-/* Every byte goes through here: to the stream or to memory. */
-static void out_putn(struct nsh_out *o, const char *s, size_t n)
+/* Bytes as they are: to the stream or to memory (natsh's own colour codes). */
+static void out_putn_raw(struct nsh_out *o, const char *s, size_t n)
 {
 	if (o->f)
 		fwrite(s, 1, n, o->f);
 	else
 		nsh_buf_putn(&o->mem, s, n);
+}
+
+/*
+ * Every byte of data goes through here.  On a terminal a control character
+ * other than newline and tab is written as cat -v does ("^[" for ESC): a
+ * comment or an interface name the kernel holds (any tool may have written
+ * it) cannot move the cursor or recolour the admin's screen.  Elsewhere the
+ * bytes go out as they are, as nft writes them.
+ */
+static void out_putn(struct nsh_out *o, const char *s, size_t n)
+{
+	size_t i, from = 0;
+	char caret[2] = { '^', 0 };
+
+	if (!o->tty) {
+		out_putn_raw(o, s, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= ' ' && c != 0x7f) || c == '\n' || c == '\t')
+			continue;
+		out_putn_raw(o, s + from, i - from);
+		caret[1] = (char)(c ^ 0x40);
+		out_putn_raw(o, caret, 2);
+		from = i + 1;
+	}
+	out_putn_raw(o, s + from, n - from);
 }
 
 /* A NUL-terminated string. */
@@ -107,10 +139,18 @@ static void out_vprintf(struct nsh_out *o, const char *fmt, va_list ap)
 			return;
 		}
 	}
-	if (o->f)
+	if (o->f && !o->tty) {
 		vfprintf(o->f, fmt, ap);
-	else
+	} else if (o->f) {
+		struct nsh_buf b;
+
+		nsh_buf_init(&b);
+		nsh_buf_vprintf(&b, fmt, ap);
+		out_putn(o, b.s, b.len);
+		nsh_buf_free(&b);
+	} else {
 		nsh_buf_vprintf(&o->mem, fmt, ap);
+	}
 }
 
 static void out_printf(struct nsh_out *o, const char *fmt, ...)
@@ -150,14 +190,14 @@ static const char *color_on(enum nsh_color c)
 static void color_begin(struct nsh_out *o, enum nsh_color c)
 {
 	if (o->color && c != NSH_C_NONE)
-		out_puts(o, color_on(c));
+		out_putn_raw(o, color_on(c), strlen(color_on(c)));
 }
 
 /* Back to the default rendition. */
 static void color_end(struct nsh_out *o, enum nsh_color c)
 {
 	if (o->color && c != NSH_C_NONE)
-		out_puts(o, "\033[0m");
+		out_putn_raw(o, "\033[0m", 4);
 }
 
 /* Length of the valid UTF-8 sequence at s (0 when invalid). */

@@ -120,4 +120,18 @@ expect_match "nft lists it as a range of daddr" "$(nsx "$ns" nft list chain ip q
 expect_match "natsh shows saddr >= and daddr <=" "$(nsx "$ns" "$NATSH" --no-color show ip quirk c)" \
 	'ip saddr >= 192\.0\.2\.10 ip daddr <= 192\.0\.2\.20 counter'
 
+# A comment written by another tool may hold control characters.  Piped,
+# natsh writes its bytes as nft does; on a terminal it writes them as cat -v
+# does, so that they cannot recolour the screen or move the cursor.
+nsx "$ns" nft add rule ip quirk c counter comment "\"$(printf 'a\033[31mRED')\""
+nsx "$ns" "$NATSH" --no-color show ip quirk c > "$tmp/pipe.txt"
+grep -q "$(printf 'a\033\\[31mRED')" "$tmp/pipe.txt" && ok "piped: the comment's bytes as they are" ||
+	fail "piped: the comment's bytes as they are"
+nsx "$ns" timeout 20 script -qec "$NATSH show ip quirk c" /dev/null > "$tmp/tty.txt"
+grep -qF 'a^[[31mRED' "$tmp/tty.txt" && ! grep -q "$(printf '\033\\[31m')" "$tmp/tty.txt" &&
+	ok "terminal: ESC shown as ^[, natsh's own colours kept" ||
+	fail "terminal: ESC shown as ^[, natsh's own colours kept"
+grep -q "$(printf '\033\\[0m')" "$tmp/tty.txt" && ok "terminal: natsh still colours" ||
+	fail "terminal: natsh still colours"
+
 nsh_done
