@@ -173,6 +173,8 @@ $(BUILD)/tests/tools/rule_load: tests/kernel/tools/rule_load.c $(BUILD)/libnatsh
 #   ipt     the iptables translation, through the rule parser
 #           (seeds: the iptables lines of tests/kernel/data/ipt_translate.txt)
 #   load    scripts written by `natsh save`, read back by `load`
+#   ct      conntrack entries as the kernel sends them (seeds: decode_seeds.c ct
+#           in a namespace with tcp, udp and icmp entries of both families)
 FUZZ_TIME ?= 60
 FUZZ_LIB := src/lib/err.c src/lib/util.c src/lib/buf.c src/model/keys.c src/model/ruleset.c \
 	src/model/values.c
@@ -204,7 +206,8 @@ fuzz-$(1): build-fuzz/fuzz_$(1)
 		build-fuzz/fuzz_$(1).log; exit $$$$rc
 endef
 FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/load.c src/render/rule.c
-$(foreach f,rule decode ipt load,$(eval $(call LIBFUZZER,$(f))))
+FUZZ_ct_SRCS := $(FUZZ_LIB) src/model/nl_ct.c src/model/ct.c src/render/ct.c src/render/out.c
+$(foreach f,rule decode ipt load ct,$(eval $(call LIBFUZZER,$(f))))
 
 .PHONY: clean-fuzz
 clean: clean-fuzz

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Seeds for fuzz_decode: dump the rules of the current network namespace
- * (run it in a test namespace holding a ruleset) and write each rule
- * message as one file DIR/rule-N: the family byte, a zero byte, then the
- * message's attributes (what follows struct nfgenmsg).  Not part of natsh.
+ * Seeds for fuzz_decode and fuzz_ct: dump the rules (or, with "ct", the
+ * conntrack entries) of the current network namespace (run it in a test
+ * namespace) and write each message as one file DIR/rule-N (ct-N): the
+ * family byte, a zero byte, then the message's attributes (what follows
+ * struct nfgenmsg).  Not part of natsh.
+ *   decode_seeds DIR [ct]
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,8 +16,9 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink_conntrack.h>
 
-static const char *dir;
+static const char *dir, *prefix = "rule";
 static unsigned count;
 
 static int rule_cb(const struct nlmsghdr *nlh, void *data)
@@ -28,7 +31,7 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 	(void)data;
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + off)
 		return MNL_CB_OK;
-	snprintf(path, sizeof(path), "%s/rule-%03u", dir, count++);
+	snprintf(path, sizeof(path), "%s/%s-%03u", dir, prefix, count++);
 	f = fopen(path, "wb");
 	if (!f)
 		return MNL_CB_ERROR;
@@ -48,11 +51,13 @@ int main(int argc, char **argv)
 	ssize_t n;
 	int ret = MNL_CB_OK;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: decode_seeds DIR\n");
+	if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "ct"))) {
+		fprintf(stderr, "usage: decode_seeds DIR [ct]\n");
 		return 2;
 	}
 	dir = argv[1];
+	if (argc == 3)
+		prefix = "ct";
 	nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		perror("netlink");
@@ -60,7 +65,8 @@ int main(int argc, char **argv)
 	}
 	portid = mnl_socket_get_portid(nl);
 	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE;
+	nlh->nlmsg_type = argc == 3 ? (NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_GET :
+			  (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETRULE;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
@@ -83,6 +89,6 @@ int main(int argc, char **argv)
 		perror("dump");
 		return 1;
 	}
-	printf("%u rule messages written to %s\n", count, dir);
+	printf("%u %s messages written to %s\n", count, prefix, dir);
 	return 0;
 }
