@@ -494,56 +494,52 @@ static int worker_finish(struct dump *d, pthread_t th)
 	return 0;
 }
 
+/* Where one table's rule batches go. */
+struct rules_rx {
+	struct dump *d;
+	size_t ti;		/* the table */
+	struct chunkq *q;	/* the worker's queue, once started */
+	pthread_t *th;
+};
+
+/* One batch of rule messages: decoded in place, or a copy handed to the worker. */
+static int rules_batch(void *arg, const void *buf, size_t len, uint32_t seq, uint32_t portid)
+{
+	struct rules_rx *rx = arg;
+	struct dump *d = rx->d;
+	struct chunk *c;
+
+	d->received += len;
+	if (!d->q && d->received > NSH_INLINE_MAX && worker_start(d, rx->q, rx->th) < 0)
+		return -1;
+	if (!d->q)
+		return decode_batch(d, rx->ti, buf, len, seq, portid) < 0 ? -1 : 1;
+	c = nsh_xmalloc(sizeof(*c) + len);
+	c->table = rx->ti;
+	c->seq = seq;
+	c->portid = portid;
+	c->len = len;
+	memcpy(c->data, buf, len);
+	chunkq_push(d->q, c);
+	return 1;
+}
+
 /* Receive one table's rule dump: decode in place, or hand batches to the worker. */
 static int recv_rules(struct dump *d, size_t ti, struct chunkq *q, pthread_t *th)
 {
 	char buf[NSH_NL_REQLEN];
 	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct nsh_nl *nl = d->nl;
+	struct rules_rx rx = { d, ti, q, th };
 	struct nlmsghdr *nlh;
-	struct chunk *c;
-	uint32_t seq = nl->seq++;
-	ssize_t n;
-	int ret;
 
 	if (!r)
 		return -1;
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, d->rs->tables[ti].name);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, d->rs->tables[ti].family,
-				    NLM_F_DUMP, seq);
+				    NLM_F_DUMP, d->nl->seq++);
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl->sock, nl->buf, nl->buflen);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		/* headers only: is this the end, or an error? */
-		ret = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, NULL, NULL);
-		if (ret < 0)
-			return -1;
-		d->received += (size_t)n;
-		if (!d->q && d->received > NSH_INLINE_MAX && worker_start(d, q, th) < 0)
-			return -1;
-		if (!d->q) {
-			if (decode_batch(d, ti, nl->buf, (size_t)n, seq, nl->portid) < 0)
-				return -1;
-		} else {
-			c = nsh_xmalloc(sizeof(*c) + (size_t)n);
-			c->table = ti;
-			c->seq = seq;
-			c->portid = nl->portid;
-			c->len = (size_t)n;
-			memcpy(c->data, nl->buf, (size_t)n);
-			chunkq_push(d->q, c);
-		}
-		if (ret == MNL_CB_STOP)
-			return 0;
-	}
+	return nsh_nl_talk_batches(d->nl, nlh, rules_batch, &rx);
 }
 
 /* The rule dumps of all kept tables, decoded as they arrive. */

@@ -31,6 +31,17 @@ struct nsh_nl {
 int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 
 /*
+ * The same, a received batch at a time: fn gets each batch whose headers
+ * mnl found sound (no error message, right sequence and port) and returns
+ * -1 (stop, failed), 0 (stop, done) or 1 (go on until the dump or ACK
+ * ends).  The batch lives in nl's buffer until the next receive.
+ */
+typedef int (*nsh_nl_batch_fn)(void *data, const void *buf, size_t len, uint32_t seq,
+			       uint32_t portid);
+int nsh_nl_talk_batches(struct nsh_nl *nl, const struct nlmsghdr *nlh, nsh_nl_batch_fn fn,
+			void *data);
+
+/*
  * Replace the socket by a fresh one: after a dump was abandoned half-way
  * (error, NLM_F_DUMP_INTR) its rest would otherwise answer the next request.
  */

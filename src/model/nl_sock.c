@@ -81,12 +81,13 @@ void nsh_nl_close(struct nsh_nl *nl)
 	free(nl);
 }
 
-/* Send one request, run cb over the replies until DONE/ACK (or the one reply of a plain get). */
-int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+/* See nl_priv.h. */
+int nsh_nl_talk_batches(struct nsh_nl *nl, const struct nlmsghdr *nlh, nsh_nl_batch_fn fn,
+			void *data)
 {
 	uint32_t seq = nlh->nlmsg_seq;
 	ssize_t n;
-	int ret;
+	int ret, r;
 
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -1;
@@ -97,12 +98,39 @@ int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void
 				continue;
 			return -1;
 		}
-		ret = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, cb, data);
-		if (ret <= MNL_CB_STOP)
-			return ret < 0 ? -1 : 0;
+		/* headers only: an error, the end, or more to come? */
+		ret = mnl_cb_run(nl->buf, (size_t)n, seq, nl->portid, NULL, NULL);
+		if (ret < 0)
+			return -1;
+		r = fn(data, nl->buf, (size_t)n, seq, nl->portid);
+		if (r < 0)
+			return -1;
+		if (r == 0 || ret == MNL_CB_STOP)
+			return 0;
 		if (!(nlh->nlmsg_flags & (NLM_F_DUMP | NLM_F_ACK)))
 			return 0;	/* a plain get: one reply, no DONE */
 	}
+}
+
+struct talk_cb {
+	mnl_cb_t cb;
+	void *data;
+};
+
+/* A batch through the caller's per-message callback (MNL_CB_STOP stops the talk). */
+static int run_cb(void *arg, const void *buf, size_t len, uint32_t seq, uint32_t portid)
+{
+	const struct talk_cb *t = arg;
+
+	return mnl_cb_run(buf, len, seq, portid, t->cb, t->data);
+}
+
+/* Send one request, run cb over the replies until DONE/ACK (or the one reply of a plain get). */
+int nsh_nl_talk(struct nsh_nl *nl, const struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	struct talk_cb t = { cb, data };
+
+	return nsh_nl_talk_batches(nl, nlh, run_cb, &t);
 }
 
 /* The GETGEN reply: the generation id. */
