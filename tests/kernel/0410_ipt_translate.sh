@@ -187,6 +187,11 @@ bad_line() {
 	fi
 }
 bad_line filter 'for the nat table only' 'iptables -t filter -A INPUT -j ACCEPT'
+# a quoted argument cannot carry a second statement into the translation
+bad_line "'x accept'" 'blanks, quotes and braces are no part of one' "iptables -t nat -A PREROUTING -j 'x accept'"
+bad_line "'192.0.2.1 accept'" 'blanks, quotes and braces are no part of one' \
+	"iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination '192.0.2.1 accept'"
+bad_line '"a\nb"' 'no control characters' 'iptables -t nat -A PREROUTING -m comment --comment "a\nb" -j ACCEPT'
 bad_line recent 'match "recent" is not supported' 'iptables -t nat -A PREROUTING -p tcp --dport 80 -m recent -j ACCEPT'
 bad_line --dport 'needs "-p tcp" or "-p udp"' 'iptables -t nat -A PREROUTING --dport 80 -j ACCEPT'
 bad_line LOG 'target "LOG" is not supported' 'iptables -t nat -A PREROUTING -p tcp --dport 80 -j LOG'
