@@ -93,14 +93,9 @@ static void put_cell(struct nsh_buf *b, const char *s, size_t n, size_t w)
 /* A number as a right-aligned cell. */
 static void put_num_cell(struct nsh_buf *b, uint64_t v, size_t w)
 {
-	char tmp[20];
-	size_t i = sizeof(tmp);
+	char tmp[20], *p = nsh_u64_dec(v, tmp);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	put_cell(b, tmp + i, sizeof(tmp) - i, w);
+	put_cell(b, p, (size_t)(tmp + 20 - p), w);
 }
 
 /* The larger of two sizes. */

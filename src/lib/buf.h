@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct nsh_buf {
@@ -37,6 +38,29 @@ static inline void nsh_buf_putn_fast(struct nsh_buf *b, const char *s, size_t n)
 	} else {
 		nsh_buf_putn(b, s, n);
 	}
+}
+
+/*
+ * v in decimal at the end of tmp (no NUL); returns where it starts.  No
+ * printf: listings write a number or several per line.
+ */
+static inline char *nsh_u64_dec(uint64_t v, char tmp[20])
+{
+	char *p = tmp + 20;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return p;
+}
+
+/* Append v in decimal. */
+static inline void nsh_buf_put_u64(struct nsh_buf *b, uint64_t v)
+{
+	char tmp[20], *p = nsh_u64_dec(v, tmp);
+
+	nsh_buf_putn_fast(b, p, (size_t)(tmp + 20 - p));
 }
 
 #endif

@@ -12,32 +12,19 @@
 /* Minimum width of one endpoint column, so IPv4 lines line up while streaming. */
 #define EP_WIDTH 21
 
-/* Appends decimal v; cheaper than printf on the listing's hot path. */
-static void put_uint(struct nsh_buf *b, uint64_t v)
-{
-	char tmp[24];
-	int i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	nsh_buf_putn(b, tmp + i, sizeof(tmp) - (size_t)i);
-}
-
 /* IPv4 by hand (hot path of big listings), IPv6 by inet_ntop. */
 static void put_addr(struct nsh_buf *b, uint8_t family, const uint8_t *addr)
 {
 	char tmp[INET6_ADDRSTRLEN];
 
 	if (family == AF_INET) {
-		put_uint(b, addr[0]);
+		nsh_buf_put_u64(b, addr[0]);
 		nsh_buf_putc(b, '.');
-		put_uint(b, addr[1]);
+		nsh_buf_put_u64(b, addr[1]);
 		nsh_buf_putc(b, '.');
-		put_uint(b, addr[2]);
+		nsh_buf_put_u64(b, addr[2]);
 		nsh_buf_putc(b, '.');
-		put_uint(b, addr[3]);
+		nsh_buf_put_u64(b, addr[3]);
 		return;
 	}
 	inet_ntop(AF_INET6, addr, tmp, sizeof(tmp));
@@ -57,7 +44,7 @@ void nsh_ct_render_ep(const struct nsh_ct *ct, const uint8_t *addr, uint16_t por
 		if (ct->family == AF_INET6)
 			nsh_buf_putc(b, ']');
 		nsh_buf_putc(b, ':');
-		put_uint(b, port);
+		nsh_buf_put_u64(b, port);
 	}
 }
 
@@ -102,7 +89,7 @@ void nsh_ct_render_line(const struct nsh_ct *ct, struct nsh_buf *b)
 	if (proto)
 		nsh_buf_puts(b, proto);
 	else
-		put_uint(b, ct->proto);
+		nsh_buf_put_u64(b, ct->proto);
 	pad_to(b, start, 5);
 	start = b->len;
 	nsh_buf_puts(b, nsh_ct_state_str(ct));
@@ -125,18 +112,18 @@ void nsh_ct_render_line(const struct nsh_ct *ct, struct nsh_buf *b)
 	}
 	if (ct->proto == IPPROTO_ICMP || ct->proto == IPPROTO_ICMPV6) {
 		nsh_buf_puts(b, " type ");
-		put_uint(b, ct->orig.icmp_type);
+		nsh_buf_put_u64(b, ct->orig.icmp_type);
 		nsh_buf_puts(b, " id ");
-		put_uint(b, ct->orig.icmp_id);
+		nsh_buf_put_u64(b, ct->orig.icmp_id);
 	}
 	nsh_buf_puts(b, "  timeout ");
-	put_uint(b, ct->timeout);
+	nsh_buf_put_u64(b, ct->timeout);
 	if (ct->mark) {
 		nsh_buf_printf(b, "  mark 0x%08x", ct->mark);
 	}
 	if (ct->has_counters) {
 		nsh_buf_puts(b, "  ");
-		put_uint(b, ct->packets[0] + ct->packets[1]);
+		nsh_buf_put_u64(b, ct->packets[0] + ct->packets[1]);
 		nsh_buf_puts(b, " pkts ");
 		nsh_buf_puts(b, nsh_human(ct->bytes[0] + ct->bytes[1], hb));
 	}

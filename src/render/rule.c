@@ -37,30 +37,17 @@ static inline void rb_putc(struct nsh_buf *b, char c)
 	nsh_buf_putn_fast(b, &c, 1);
 }
 
-/* A decimal number, without printf (this runs for every value of every rule). */
-static void put_uint(struct nsh_buf *b, uint64_t v)
-{
-	char tmp[20];
-	size_t i = sizeof(tmp);
-
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	nsh_buf_putn_fast(b, tmp + i, sizeof(tmp) - i);
-}
-
 /* A separator character then a decimal number. */
 static void put_sep_uint(struct nsh_buf *b, char sep, uint64_t v)
 {
 	rb_putc(b, sep);
-	put_uint(b, v);
+	nsh_buf_put_u64(b, v);
 }
 
 /* Dotted quad, as inet_ntop(AF_INET) writes it, without its sprintf. */
 static void put_ipv4(struct nsh_buf *b, const uint8_t *a)
 {
-	put_uint(b, a[0]);
+	nsh_buf_put_u64(b, a[0]);
 	put_sep_uint(b, '.', a[1]);
 	put_sep_uint(b, '.', a[2]);
 	put_sep_uint(b, '.', a[3]);
@@ -93,7 +80,7 @@ static void render_l4proto(uint8_t p, struct nsh_buf *b)
 	if (getprotobynumber_r(p, &pe, tmp, sizeof(tmp), &res) == 0 && res)
 		rb_puts(b, res->p_name);
 	else
-		put_uint(b, p);
+		nsh_buf_put_u64(b, p);
 }
 
 struct bitname {
@@ -156,7 +143,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		rb_puts(b, inet_ntop(AF_INET6, v->data, addr, sizeof(addr)));
 		return;
 	case NSH_T_PORT:
-		put_uint(b, (unsigned)(v->data[0] << 8 | v->data[1]));
+		nsh_buf_put_u64(b, (unsigned)(v->data[0] << 8 | v->data[1]));
 		return;
 	case NSH_T_L4PROTO:
 		render_l4proto(v->data[0], b);
@@ -167,7 +154,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		else if (v->data[0] == NFPROTO_IPV6)
 			rb_puts(b, "ipv6");
 		else
-			put_uint(b, v->data[0]);
+			nsh_buf_put_u64(b, v->data[0]);
 		return;
 	case NSH_T_MARK:
 		nsh_buf_printf(b, "0x%08x", host_u32(v));
@@ -182,14 +169,14 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		if (v->data[0] <= 1)
 			rb_puts(b, v->data[0] ? "reply" : "original");
 		else
-			put_uint(b, v->data[0]);
+			nsh_buf_put_u64(b, v->data[0]);
 		return;
 	case NSH_T_FIB_ADDRTYPE:
 		x = host_u32(v);
 		if (x < NSH_ARRAY_SIZE(fib_types))
 			rb_puts(b, fib_types[x]);
 		else
-			put_uint(b, x);
+			nsh_buf_put_u64(b, x);
 		return;
 	case NSH_T_INTEGER_BE:
 		nsh_buf_printf(b, "%u", (unsigned)v->data[0] << 24 | v->data[1] << 16 |
@@ -197,7 +184,7 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 		return;
 	case NSH_T_INTEGER:
 	default:
-		put_uint(b, host_u32(v));
+		nsh_buf_put_u64(b, host_u32(v));
 		return;
 	}
 }
@@ -419,9 +406,9 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf
 		rb_puts(b, "counter");
 		if (flags & NSH_RF_COUNTERS) {
 			rb_puts(b, " packets ");
-			put_uint(b, s->counter.packets);
+			nsh_buf_put_u64(b, s->counter.packets);
 			rb_puts(b, " bytes ");
-			put_uint(b, s->counter.bytes);
+			nsh_buf_put_u64(b, s->counter.bytes);
 		}
 		break;
 	case NSH_ST_NAT:
