@@ -21,14 +21,17 @@ ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DNSH_VERSION='"$(VERSION)"' -Isr
 # (`natsh show` of 1,000 rules: 6.9 ms and 2.8 MB static, 7.3 ms and 3.4 MB
 # shared).  `make STATIC_LIBS=` links everything as shared libraries.
 STATIC_LIBS ?= nftnl jansson readline ncursesw tinfo
-STATIC_HAVE := $(foreach l,$(STATIC_LIBS),$(if $(wildcard $(shell $(CC) -print-file-name=lib$(l).a)),$(l)))
+# The compiler is asked only when it exists: on a fresh machine `make deps`
+# (or `make check`) is read before build-essential is installed.
+HAVE_CC   := $(shell command -v $(firstword $(CC)) 2>/dev/null)
+STATIC_HAVE := $(if $(HAVE_CC),$(foreach l,$(STATIC_LIBS),$(if $(wildcard $(shell $(CC) -print-file-name=lib$(l).a 2>/dev/null)),$(l))))
 SHARED_LIBS := $(filter-out $(addprefix -l,$(STATIC_HAVE)),$(PKG_LIBS))
 STATIC_LDLIBS := -Wl,-Bstatic $(addprefix -l,$(STATIC_HAVE)) -Wl,-Bdynamic
 LDLIBS    := $(if $(STATIC_HAVE),$(STATIC_LDLIBS)) $(SHARED_LIBS)
 # Packed relative relocations (DT_RELR, binutils >= 2.38, glibc >= 2.36): the
 # PIE's ~3,600 relocations take 1 KB instead of 87 KB that every start reads.
-RELR_FLAG := $(shell printf 'int main(void){return 0;}' | \
-	$(CC) -x c - -o /dev/null -Wl,-z,pack-relative-relocs 2>/dev/null && echo -Wl,-z,pack-relative-relocs)
+RELR_FLAG := $(if $(HAVE_CC),$(shell printf 'int main(void){return 0;}' | \
+	$(CC) -x c - -o /dev/null -Wl,-z,pack-relative-relocs 2>/dev/null && echo -Wl,-z,pack-relative-relocs))
 LDFLAGS   += $(RELR_FLAG)
 
 # SAN=1: build with AddressSanitizer and UndefinedBehaviorSanitizer into build-san/

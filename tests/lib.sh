@@ -57,6 +57,17 @@ nsx() {
 	ip netns exec "$ns" "$@"
 }
 
+# Run a shell command line on a pseudo-terminal (script(1)) of a fixed size,
+# 200 columns by 50 rows, with TERM=xterm: readline's wrapping and scrolling
+# then do not depend on the environment running the test (CI has no TERM, no
+# COLUMNS and no standard input; a new pty has no size).  Input comes from
+# stdin, the terminal's output goes to stdout.   nsh_tty SECONDS 'CMD ARGS'
+nsh_tty() {
+	local secs=$1; shift
+	TERM=xterm COLUMNS=200 LINES=50 timeout "$secs" \
+		script -qec "stty cols 200 rows 50 2>/dev/null; $*" /dev/null
+}
+
 # Bring up the lab (tests/lab/lab.sh) under this test's own prefix
 # nsh<id>-lab; it is torn down on exit.  Then: lab_ns HOST, lab_exec HOST CMD,
 # lab_tcp FROM ADDR PORT, lab_udp FROM ADDR PORT, $LAB_PC1_4 etc.

@@ -23,18 +23,30 @@ PACKAGES=(
 )
 
 # A package counts as present when dpkg says "install ok installed".
-missing=()
-for p in "${PACKAGES[@]}"; do
-	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-	[ "$st" = "install ok installed" ] || missing+=("$p")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
+installed() {
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
+}
 
-echo "deps: installing ${missing[*]}"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "deps: missing packages and not root; run: sudo apt-get install ${missing[*]}" >&2
-	exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+updated=0
+install() {
+	local missing=() p
+	for p in "$@"; do installed "$p" || missing+=("$p"); done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "deps: installing ${missing[*]}"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "deps: missing packages and not root; run: sudo apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	if [ $updated -eq 0 ]; then apt-get update -qq; updated=1; fi
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+}
+
+install "${PACKAGES[@]}"
+
+# clang's runtimes for -fsanitize=fuzzer,address,undefined (make fuzz) are
+# only a Recommends of clang, which --no-install-recommends leaves out.  Their
+# package carries clang's major version (Debian 12: libclang-rt-14-dev), so it
+# is known only once clang is installed.
+clang_major=$(clang -dumpversion | cut -d. -f1)
+install "libclang-rt-$clang_major-dev"

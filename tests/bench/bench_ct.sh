@@ -119,7 +119,7 @@ awk -v u1="$u1" -v s1="$s1" -v w1="$w1" -v u2="$u2" -v s2="$s2" -v w2="$w2" \
 # /proc/PID/stat between 5 s after the start and $secs s later
 if command -v tmux >/dev/null; then
 	sock="nsh$$-bct"
-	tmux -L "$sock" new-session -d -x 160 -y 50 \
+	tmux -f /dev/null -L "$sock" new-session -d -x 160 -y 50 \
 		"exec env LANG=C.UTF-8 TERM=xterm ip netns exec $ns $NATSH top interval 1"
 	sleep 5
 	pid=$(tmux -L "$sock" display -p '#{pane_pid}')

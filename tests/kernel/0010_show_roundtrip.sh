@@ -127,7 +127,7 @@ nsx "$ns" nft add rule ip quirk c counter comment "\"$(printf 'a\033[31mRED')\""
 nsx "$ns" "$NATSH" --no-color show ip quirk c > "$tmp/pipe.txt"
 grep -q "$(printf 'a\033\\[31mRED')" "$tmp/pipe.txt" && ok "piped: the comment's bytes as they are" ||
 	fail "piped: the comment's bytes as they are"
-nsx "$ns" timeout 20 script -qec "$NATSH show ip quirk c" /dev/null > "$tmp/tty.txt"
+nsh_tty 20 "ip netns exec $ns $NATSH show ip quirk c" > "$tmp/tty.txt"
 grep -qF 'a^[[31mRED' "$tmp/tty.txt" && ! grep -q "$(printf '\033\\[31m')" "$tmp/tty.txt" &&
 	ok "terminal: ESC shown as ^[, natsh's own colours kept" ||
 	fail "terminal: ESC shown as ^[, natsh's own colours kept"

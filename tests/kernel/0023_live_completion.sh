@@ -89,7 +89,7 @@ fi
 tmp=$(mktemp -d /tmp/natsh-0023.XXXXXX)
 trap 'tmux -S "$tmp/s" kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT
 if command -v tmux >/dev/null; then
-	tmux -S "$tmp/s" new-session -d -s t -x 160 -y 40 "env HOME=$tmp TERM=xterm $NATSH -n $ns"
+	tmux -f /dev/null -S "$tmp/s" new-session -d -s t -x 160 -y 40 "env HOME=$tmp TERM=xterm $NATSH -n $ns"
 	for i in $(seq 1 100); do tmux -S "$tmp/s" capture-pane -p -t t | grep -q 'natsh>' && break; sleep 0.1; done
 	tmux -S "$tmp/s" send-keys -t t 'use ip nat' Enter
 	for i in $(seq 1 100); do tmux -S "$tmp/s" capture-pane -p -t t | grep -q 'ip nat>' && break; sleep 0.1; done

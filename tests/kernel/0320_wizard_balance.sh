@@ -85,7 +85,7 @@ out=$(wiz_natsh -y -c 'wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:8
 expect_eq "same backends again: nothing to list" "$(grep -c 'conntrack entries' <<<"$out")" 0
 # interactively (a terminal) the change commits at once; -y deletes the entries
 out=$(printf 'wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80\nquit\n' |
-	timeout 60 script -qec "ip netns exec $(lab_ns router) $NATSH -y --no-color" /dev/null)
+	nsh_tty 60 "ip netns exec $(lab_ns router) $NATSH -y --no-color")
 expect_match "back to two backends: applied" "$out" 'applied in one transaction'
 expect_match "it lists the entries still going to pc3" "$out" "[0-9]+ conntrack entries still go to a backend that was removed"
 expect_match "an entry shows its translation" "$out" 'tcp 198\.51\.100\.100:[0-9]+ -> port 8080 => 192\.0\.2\.12:80'

@@ -54,11 +54,11 @@ wiz_bad "remove twice" 'unknown wizard "web"' wizard remove web
 
 # interactively, `undo` takes a whole wizard back in one step; inside begin it is staged
 out=$(printf '%s\n' 'wizard forward web tcp 8080 to 192.0.2.10:80 192.0.2.11:80' undo quit |
-	timeout 60 script -qec "ip netns exec $(lab_ns router) $NATSH -y --no-color" /dev/null)
+	nsh_tty 60 "ip netns exec $(lab_ns router) $NATSH -y --no-color")
 expect_match "terminal: applied" "$out" 'applied in one transaction'
 expect_eq "undo takes the whole wizard back" "$(wiz_ruleset)" "$before"
 out=$(printf '%s\n' begin 'wizard forward web tcp 8080 to 192.0.2.10:80' diff abort quit |
-	timeout 60 script -qec "ip netns exec $(lab_ns router) $NATSH -y --no-color" /dev/null)
+	nsh_tty 60 "ip netns exec $(lab_ns router) $NATSH -y --no-color")
 expect_match "inside begin: staged" "$out" 'staged: the rules apply at commit'
 expect_match "diff shows the staged wizard rules" "$out" '\+ fib daddr type local tcp dport 8080 counter dnat ip to 192\.0\.2\.10:80 comment "wizard web: port forward \(dnat\)"'
 expect_eq "abort: nothing applied" "$(wiz_ruleset)" "$before"

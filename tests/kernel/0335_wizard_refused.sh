@@ -28,7 +28,7 @@ expect_rc "batch: inet -> WAN:8080 still fails" 1 lab_tcp inet $LAB_WAN4 8080
 
 lab_exec router sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.eth1.route_localnet=0
 out=$(printf '%s\n' 'wizard forward web tcp 8080 to 192.0.2.10:80' quit |
-	timeout 60 script -qec "ip netns exec $R $NATSH -y --no-color" /dev/null)
+	nsh_tty 60 "ip netns exec $R $NATSH -y --no-color")
 expect_match "terminal: refused" "$out" 'error: the kernel refused this change'
 expect_eq "terminal: ruleset unchanged" "$(wiz_ruleset)" "$before"
 expect_eq "terminal: ip_forward put back" "$(lab_exec router sysctl -n net.ipv4.ip_forward)" 0

@@ -13,7 +13,7 @@ R=$(lab_ns router)
 lab_exec router ip route add default via $LAB_INET4
 
 # Run natsh on a terminal (script(1)) in the router, answers on stdin.
-term() { timeout 60 script -qec "ip netns exec $R $NATSH --no-color" /dev/null; }
+term() { nsh_tty 60 "ip netns exec $R $NATSH --no-color"; }
 
 # forward: every question answered, two bad answers, then "no": nothing changes
 before=$(wiz_ruleset)
@@ -56,7 +56,7 @@ expect_match "masquerade: applied" "$out" 'applied in one transaction'
 expect_match "masquerade: pc3 -> inet sees the WAN address" "$(lab_tcp pc3 $LAB_INET4 80)" '^inet saw 198\.51\.100\.1:[0-9]+$'
 
 # a terminal, but everything on the line and -y: no question at all
-out=$(printf '%s\n' 'wizard forward web tcp 8080 to 192.0.2.11:80' quit | timeout 60 script -qec "ip netns exec $R $NATSH -y --no-color" /dev/null)
+out=$(printf '%s\n' 'wizard forward web tcp 8080 to 192.0.2.11:80' quit | nsh_tty 60 "ip netns exec $R $NATSH -y --no-color")
 expect_eq "everything given: no question" "$(grep -c '\[y/N\]\|Name of' <<<"$out")" 0
 expect_match "everything given: replaced" "$out" 'replacing its 4 earlier rules'
 expect_match "inet -> WAN:8080 now reaches pc2" "$(lab_tcp inet $LAB_WAN4 8080)" '^pc2 saw 198\.51\.100\.100:[0-9]+$'

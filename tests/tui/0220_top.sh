@@ -10,7 +10,7 @@ export LANG=C.UTF-8
 
 NS=$(nsh_ns_new top)
 SOCK="nsh$NSH_ID-top"
-T() { tmux -L "$SOCK" "$@"; }
+T() { tmux -f /dev/null -L "$SOCK" "$@"; }
 cleanup_tmux() { tmux -L "$SOCK" kill-server >/dev/null 2>&1; }
 trap 'cleanup_tmux; nsh_cleanup' EXIT
 

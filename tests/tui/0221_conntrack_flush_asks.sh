@@ -8,7 +8,7 @@ export LANG=C.UTF-8
 
 NS=$(nsh_ns_new flush)
 SOCK="nsh$NSH_ID-flush"
-T() { tmux -L "$SOCK" "$@"; }
+T() { tmux -f /dev/null -L "$SOCK" "$@"; }
 trap 'tmux -L "$SOCK" kill-server >/dev/null 2>&1; nsh_cleanup' EXIT
 # the injector from the same build as natsh (build-san/ under make check)
 case $NATSH in */build-san/*) INJ=build-san/ct_inject; SANV=1;; *) INJ=build/ct_inject; SANV=;; esac
@@ -32,7 +32,7 @@ wait_for() {
 	return 1
 }
 
-T new-session -d -x 120 -y 20 "env HOME=$(mktemp -d) $NATSH -n $NS; sleep 30"
+T new-session -d -x 120 -y 20 "env HOME=$(mktemp -d) TERM=xterm $NATSH -n $NS; sleep 30"
 wait_for 'natsh.*> *$' && ok "interactive shell starts" || fail "interactive shell starts"
 T send-keys "conntrack flush" Enter
 wait_for 'flush all 5 conntrack entries\? \[y/N\]' && ok "flush asks" || fail "flush asks"

@@ -13,7 +13,7 @@ tmp=$(mktemp -d /tmp/natsh-0500t.XXXXXX)
 ino=$(stat -L -c %i "/run/netns/$ns")
 state=/run/natsh/confirm-$ino.json
 sock="$tmp/tmux.sock"
-tm() { tmux -S "$sock" "$@"; }
+tm() { tmux -f /dev/null -S "$sock" "$@"; }
 trap 'tm kill-server 2>/dev/null; rm -rf "$tmp" "$state" "/run/natsh/confirm-$ino.log"; nsh_cleanup' EXIT
 
 screen() { tm capture-pane -N -p -t "$1"; }

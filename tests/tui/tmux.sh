@@ -13,7 +13,7 @@ nsh_tmux_init() {
 	trap 'tm kill-server 2>/dev/null; rm -rf "$tmp"; nsh_cleanup' EXIT
 }
 
-tm() { tmux -S "$sock" "$@"; }
+tm() { tmux -f /dev/null -S "$sock" "$@"; }
 screen() { tm capture-pane -N -p -t "$S"; }
 wait_for() {
 	local re=$1 i
