@@ -15,7 +15,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DNSH_VERSION='"$(VERSION)"' -Isrc $(PKG_CFLAGS) $(CFLAGS)
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DNSH_VERSION='"$(VERSION)"' -I. $(PKG_CFLAGS) $(CFLAGS)
 # Libraries linked statically where Debian ships the archive: each shared
 # library costs start-up time and resident pages, which dominate a short run
 # (`natsh show` of 1,000 rules: 6.9 ms and 2.8 MB static, 7.3 ms and 3.4 MB
@@ -43,33 +43,28 @@ else
 BUILD     := build
 endif
 
-# the pipeline, in order: shell -> cmds -> model -> render
-LIB_SRCS  := $(wildcard src/lib/*.c src/model/*.c src/render/*.c src/cmds/*.c src/completions/*.c) \
-             $(filter-out src/shell/main.c,$(wildcard src/shell/*.c))
+# The floor plan (README, "How the code is laid out"); includes point down only:
+#   shell -> cmds, completions -> render -> model/{plan,txn,nl,nft,syntax} -> model -> lib
+SRC_DIRS  := shell cmds cmds/wizard completions render model model/syntax model/nft model/nl \
+             model/txn model/plan lib
+LIB_SRCS  := $(filter-out shell/main.c,$(foreach d,$(SRC_DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
-MAIN_OBJ  := $(BUILD)/src/shell/main.o
+MAIN_OBJ  := $(BUILD)/shell/main.o
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 NPROC     := $(shell nproc 2>/dev/null || echo 2)
 # bash completion: installed when the completion helper has written it
-BASHCOMP  := $(firstword $(wildcard completions/natsh.bash src/completions/natsh.bash))
+BASHCOMP  := completions/natsh.bash
 
 .PHONY: all deps check unit unit-bins kernel demo bench install uninstall clean fuzz
 
-# `make` builds the library; the natsh binary once src/shell/main.c exists.
-all: $(BUILD)/libnatsh.a
-ifneq ($(wildcard src/shell/main.c),)
 all: $(BUILD)/natsh
 ifneq ($(SAN),1)
 all: natsh
 natsh: $(BUILD)/natsh
 	ln -sf $(BUILD)/natsh natsh
-endif
-else
-all:
-	@echo "note: src/shell/main.c does not exist yet: built $(BUILD)/libnatsh.a only"
 endif
 
 $(BUILD)/natsh: $(MAIN_OBJ) $(BUILD)/libnatsh.a
@@ -179,23 +174,23 @@ $(BUILD)/tests/tools/rule_load: tests/kernel/tools/rule_load.c $(BUILD)/libnatsh
 #   ct      conntrack entries as the kernel sends them (seeds: decode_seeds.c ct
 #           in a namespace with tcp, udp and icmp entries of both families)
 FUZZ_TIME ?= 60
-FUZZ_LIB := src/lib/err.c src/lib/util.c src/lib/buf.c src/model/keys.c src/model/ruleset.c \
-	src/model/values.c
-FUZZ_PARSER := src/model/rule_gram.c src/model/rule_parse.c src/model/rule_parse_match.c \
-	src/model/rule_parse_stmt.c
-FUZZ_rule_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/to_nftnl.c
-FUZZ_decode_SRCS := $(FUZZ_LIB) src/model/from_nftnl.c src/model/from_nftnl_match.c \
-	src/model/from_nftnl_set.c src/model/from_nftnl_stmt.c src/model/from_nftnl_xe.c \
-	src/model/from_nftnl_xkey.c src/model/from_xt.c src/render/rule.c
-FUZZ_ipt_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/ipt.c src/model/ipt_xl.c \
-	src/model/ipt_opts.c src/model/ipt_cmp.c src/model/from_nftnl_set.c src/render/rule.c
+FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c model/keys.c model/ruleset.c \
+	model/values.c
+FUZZ_PARSER := model/syntax/rule_gram.c model/syntax/rule_parse.c \
+	model/syntax/rule_parse_match.c model/syntax/rule_parse_stmt.c model/syntax/rule_text.c
+FUZZ_rule_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/nft/to_nftnl.c
+FUZZ_decode_SRCS := $(FUZZ_LIB) model/nft/from_nftnl.c model/nft/from_nftnl_match.c \
+	model/nft/from_nftnl_set.c model/nft/from_nftnl_stmt.c model/nft/from_nftnl_xe.c \
+	model/nft/from_nftnl_xkey.c model/nft/from_xt.c model/syntax/rule_text.c
+FUZZ_ipt_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/ipt.c model/syntax/ipt_xl.c \
+	model/syntax/ipt_opts.c model/syntax/ipt_cmp.c
 
 define LIBFUZZER
 .PHONY: fuzz-$(1)
 fuzz: fuzz-$(1)
-build-fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS) $$(wildcard src/*/*.h)
+build-fuzz/fuzz_$(1): tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS) $$(foreach d,$$(SRC_DIRS),$$(wildcard $$(d)/*.h))
 	@mkdir -p build-fuzz
-	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Isrc $$(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -I. $$(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -o $$@ tests/fuzz/fuzz_$(1).c $$(FUZZ_$(1)_SRCS) \
 		$$(shell pkg-config --libs libnftnl libmnl)
 fuzz-$(1): build-fuzz/fuzz_$(1)
@@ -208,8 +203,8 @@ fuzz-$(1): build-fuzz/fuzz_$(1)
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' \
 		build-fuzz/fuzz_$(1).log; exit $$$$rc
 endef
-FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) src/model/load.c src/render/rule.c
-FUZZ_ct_SRCS := $(FUZZ_LIB) src/model/nl_ct.c src/model/ct.c src/render/ct.c src/render/out.c
+FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/load.c
+FUZZ_ct_SRCS := $(FUZZ_LIB) model/nl/ct.c model/ct.c render/ct.c render/out.c
 $(foreach f,rule decode ipt load ct,$(eval $(call LIBFUZZER,$(f))))
 
 .PHONY: clean-fuzz

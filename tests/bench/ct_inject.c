@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/nl_ct.h"
+#include "model/nl/ct.h"
 
 #define CHUNK 4096
 

@@ -18,7 +18,7 @@
 
 #include "lib/buf.h"
 #include "model/ct.h"
-#include "model/nl_ct.h"
+#include "model/nl/ct.h"
 #include "render/ct.h"
 #include "render/out.h"
 

@@ -22,8 +22,8 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "lib/buf.h"
-#include "model/from_nftnl.h"
-#include "render/rule.h"
+#include "model/nft/from_nftnl.h"
+#include "model/syntax/rule_text.h"
 
 static struct nsh_rawset sets[3];
 

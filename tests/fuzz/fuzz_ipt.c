@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "lib/buf.h"
-#include "model/ipt.h"
-#include "render/rule.h"
+#include "model/syntax/ipt.h"
+#include "model/syntax/rule_text.h"
 
 #define MAX_WORDS 96
 

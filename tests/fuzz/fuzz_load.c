@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "lib/buf.h"
-#include "model/load.h"
-#include "render/rule.h"
+#include "model/syntax/load.h"
+#include "model/syntax/rule_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

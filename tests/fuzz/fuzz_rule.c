@@ -12,8 +12,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 
-#include "model/rule_parse.h"
-#include "model/to_nftnl.h"
+#include "model/syntax/rule_parse.h"
+#include "model/nft/to_nftnl.h"
 
 static void count_cb(void *arg, const char *word, const char *help)
 {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# The bash completion (src/completions/natsh.bash) asks natsh itself: check
+# The bash completion (completions/natsh.bash) asks natsh itself: check
 # option names, namespace names after -n, file names after -f, command
 # names, command arguments, and that `natsh --complete` agrees with the
 # command table (every command of `help` is offered).
@@ -12,8 +12,8 @@ trap 'rm -rf "$tmp"; nsh_cleanup' EXIT
 mkdir -p "$tmp/dir"
 touch "$tmp/dir/rules.nat" "$tmp/dir/rules.old"
 
-# shellcheck source=../../src/completions/natsh.bash
-source "$NSH_TOP/src/completions/natsh.bash"
+# shellcheck source=../../completions/natsh.bash
+source "$NSH_TOP/completions/natsh.bash"
 expect_eq "complete -F registered" "$(complete -p natsh)" "complete -F _natsh natsh"
 
 # complete WORDS...: what bash would offer for the last word, sorted.  Set up

@@ -16,7 +16,7 @@
 
 #include "completions/complete.h"
 #include "model/model.h"
-#include "model/wizard.h"
+#include "model/plan/wizard.h"
 #include "shell/shell.h"
 
 static int nop_exec(struct nsh_ctx *ctx, const struct nsh_args *a)

@@ -20,8 +20,8 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 
 #include "lib/buf.h"
-#include "model/nl_ct.h"
-#include "model/top_scan.h"
+#include "model/nl/ct.h"
+#include "model/nl/top_scan.h"
 #include "render/ct.h"
 #include "render/out.h"
 

@@ -28,8 +28,8 @@
 #include <libnftnl/set.h>
 #include <libnftnl/udata.h>
 
-#include "model/from_nftnl.h"
-#include "render/rule.h"
+#include "model/nft/from_nftnl.h"
+#include "model/syntax/rule_text.h"
 
 struct tset {
 	const char *name;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "shell/shell.h"
+#include "lib/distance.h"
 
 static int nop_exec(struct nsh_ctx *ctx, const struct nsh_args *a)
 {

@@ -19,10 +19,10 @@
 #include <linux/netfilter.h>
 
 #include "lib/util.h"
-#include "model/doctor.h"
-#include "model/load.h"
-#include "model/rule_parse.h"
-#include "render/rule.h"
+#include "model/plan/doctor.h"
+#include "model/syntax/load.h"
+#include "model/syntax/rule_parse.h"
+#include "model/syntax/rule_text.h"
 #include "render/save.h"
 
 static const char *const hooks[] = { "prerouting", "output", "postrouting", "input" };

@@ -18,11 +18,11 @@
 #include <linux/netfilter/xt_statistic.h>
 #include <linux/netfilter/xt_conntrack.h>
 
-#include "model/from_nftnl.h"
-#include "model/ipt.h"
-#include "model/rule_parse.h"
+#include "model/nft/from_nftnl.h"
+#include "model/syntax/ipt.h"
+#include "model/syntax/rule_parse.h"
 #include "render/ipt_export.h"
-#include "render/rule.h"
+#include "model/syntax/rule_text.h"
 #include "lib/util.h"
 
 #define MAXW 64

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "model/ipt.h"
-#include "model/ipt_opts.h"
+#include "model/syntax/ipt.h"
+#include "model/syntax/ipt_opts.h"
 #include "model/model.h"
 
 /* Does the translator take this line (words split at blanks)? Prints why not. */

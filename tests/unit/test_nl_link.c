@@ -13,8 +13,8 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
-#include "model/nl_link.h"
-#include "model/sysctl.h"
+#include "model/nl/link.h"
+#include "model/nl/sysctl.h"
 
 static void addr4(struct nsh_link_addr *x, const char *a, uint8_t plen)
 {

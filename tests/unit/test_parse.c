@@ -17,7 +17,7 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "model/rule_parse.h"
+#include "model/syntax/rule_parse.h"
 
 /*
  * The error table lives in tests/kernel/data/rule_errors.txt (shared with the

@@ -17,7 +17,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_nat.h>
 
-#include "render/rule.h"
+#include "model/syntax/rule_text.h"
 #include "lib/util.h"
 
 static struct nsh_val v_u32(uint32_t x)

@@ -21,10 +21,10 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "model/from_nftnl.h"
-#include "model/rule_parse.h"
-#include "model/to_nftnl.h"
-#include "render/rule.h"
+#include "model/nft/from_nftnl.h"
+#include "model/syntax/rule_parse.h"
+#include "model/nft/to_nftnl.h"
+#include "model/syntax/rule_text.h"
 
 #define BUFSZ (1 << 18)
 #define MAXSETS 8

@@ -22,10 +22,10 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 
-#include "model/nl_batch.h"
-#include "model/rule_parse.h"
-#include "model/to_nftnl.h"
-#include "model/txn_int.h"
+#include "model/nl/batch.h"
+#include "model/syntax/rule_parse.h"
+#include "model/nft/to_nftnl.h"
+#include "model/txn/txn_int.h"
 
 /* One message of a batch, as the test reads it back. */
 struct msg {

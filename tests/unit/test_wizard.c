@@ -14,8 +14,8 @@
 #include <cmocka.h>
 
 #include "lib/buf.h"
-#include "model/rule_parse.h"
-#include "model/wizard.h"
+#include "model/syntax/rule_parse.h"
+#include "model/plan/wizard.h"
 
 #define GOLDEN_DIR "tests/unit/golden/"
 

@@ -17,8 +17,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 
-#include "model/rule_parse.h"
-#include "model/to_nftnl.h"
+#include "model/syntax/rule_parse.h"
+#include "model/nft/to_nftnl.h"
 
 #define BUFSZ (8 << 20)
 

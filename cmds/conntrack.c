@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `conntrack`: list, count, delete and flush conntrack entries. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include "cmds/cmd.h"
+#include "lib/buf.h"
+#include "model/nl/ct.h"
+#include "render/ct.h"
+#include "render/out.h"
+
+#define FILTER_GRAM							\
+	NSH_ALT(NSH_WORD("nat", "entries NAT translated (source or destination)"), \
+		NSH_WORD("snat", "entries whose source was translated"),	\
+		NSH_WORD("dnat", "entries whose destination was translated")), \
+	NSH_ALT(NSH_WORD("tcp", "TCP only"), NSH_WORD("udp", "UDP only"),	\
+		NSH_WORD("icmp", "ICMP and ICMPv6 only")),			\
+	NSH_ALT(NSH_WORD("ip", "IPv4 only"), NSH_WORD("ip6", "IPv6 only")),	\
+	NSH_SEQ(NSH_WORD("src", "source address, before or after NAT"),	\
+		NSH_VAL("ADDR", NSH_VK_ADDR, "address or prefix (192.0.2.0/24)")), \
+	NSH_SEQ(NSH_WORD("dst", "destination address, before or after NAT"), \
+		NSH_VAL("ADDR", NSH_VK_ADDR, "address or prefix (192.0.2.0/24)")), \
+	NSH_SEQ(NSH_WORD("port", "a port of the connection, before or after NAT"), \
+		NSH_VAL("PORT", NSH_VK_PORT, "port number 1-65535"))
+
+static const struct nsh_gram *const ct_args =
+	NSH_OPT(NSH_ALT(
+		NSH_SEQ(NSH_WORD("count", "number of entries (matching the filter)"),
+			NSH_OPT(NSH_ANY(FILTER_GRAM))),
+		NSH_SEQ(NSH_WORD("delete", "delete the entries the filter selects"),
+			NSH_ANY(FILTER_GRAM)),
+		NSH_SEQ(NSH_WORD("flush", "delete every entry (or those the filter selects)"),
+			NSH_OPT(NSH_ANY(FILTER_GRAM))),
+		NSH_ANY(FILTER_GRAM,
+			NSH_SEQ(NSH_WORD("limit", "show at most N entries"),
+				NSH_VAL("N", NSH_VK_NUMBER, "number of entries")))));
+
+/* The kernel's refusal in the words SPEC section 7 asks for. */
+static int ct_fail(struct nsh_ctx *ctx, const char *what)
+{
+	if (errno == EPERM || errno == EACCES)
+		nsh_error(ctx, "permission denied: managing NAT needs CAP_NET_ADMIN (run as root)");
+	else if (errno == EPROTONOSUPPORT || errno == EAFNOSUPPORT)
+		nsh_error(ctx, "%s: this kernel has no conntrack netlink support (nf_conntrack_netlink)",
+			  what);
+	else
+		nsh_error(ctx, "%s: %s", what, strerror(errno));
+	return NSH_FAIL;
+}
+
+/* Fill f (and *limit) from the words the grammar matched, in order. */
+static int filter_from_args(struct nsh_ctx *ctx, const struct nsh_args *a,
+			    struct nsh_ct_filter *f, uint64_t *limit)
+{
+	size_t i;
+
+	nsh_ct_filter_init(f);
+	*limit = 0;
+	for (i = 0; i < a->n; i++) {
+		const char *name = a->v[i].name;
+		const struct nsh_tok *val = i + 1 < a->n ? a->v[i + 1].tok : NULL;
+		char *end;
+		long v;
+
+		if (!strcmp(name, "nat"))
+			f->nat = NSH_CT_NAT_NAT;
+		else if (!strcmp(name, "snat"))
+			f->nat = NSH_CT_NAT_SNAT;
+		else if (!strcmp(name, "dnat"))
+			f->nat = NSH_CT_NAT_DNAT;
+		else if (!strcmp(name, "tcp"))
+			f->proto = IPPROTO_TCP;
+		else if (!strcmp(name, "udp"))
+			f->proto = IPPROTO_UDP;
+		else if (!strcmp(name, "icmp"))
+			f->proto = IPPROTO_ICMP;	/* matches icmpv6 too */
+		else if (!strcmp(name, "ip"))
+			f->family = AF_INET;
+		else if (!strcmp(name, "ip6"))
+			f->family = AF_INET6;
+		else if ((!strcmp(name, "src") || !strcmp(name, "dst")) && val) {
+			struct nsh_ct_addr *ad = name[0] == 's' ? &f->src : &f->dst;
+
+			if (nsh_ct_addr_parse(val->s, ad) < 0) {
+				nsh_error_at(ctx, val, "invalid address \"%s\" (expected ADDR or ADDR/LEN)",
+					     val->s);
+				return -1;
+			}
+			i++;
+		} else if (!strcmp(name, "port") && val) {
+			v = strtol(val->s, &end, 10);
+			if (!val->s[0] || *end || v < 1 || v > 65535) {
+				nsh_error_at(ctx, val, "invalid port \"%s\" (expected 1-65535)", val->s);
+				return -1;
+			}
+			f->port = (int)v;
+			i++;
+		} else if (!strcmp(name, "limit") && val) {
+			v = strtol(val->s, &end, 10);
+			if (!val->s[0] || *end || v < 1) {
+				nsh_error_at(ctx, val, "invalid limit \"%s\" (expected a number > 0)",
+					     val->s);
+				return -1;
+			}
+			*limit = (uint64_t)v;
+			i++;
+		}
+	}
+	if (f->src.family && f->dst.family && f->src.family != f->dst.family) {
+		nsh_error(ctx, "conntrack: src and dst are of different families");
+		return -1;
+	}
+	if (!f->family)
+		f->family = f->src.family ? f->src.family : f->dst.family;
+	return 0;
+}
+
+/* Counting walk: nothing is kept. */
+static int count_cb(const struct nsh_ct *ct, void *data)
+{
+	(void)ct;
+	++*(uint64_t *)data;
+	return 0;
+}
+
+struct list_state {
+	struct nsh_out *out;
+	struct nsh_buf scratch;
+	uint64_t shown, limit;	/* limit 0: no limit */
+	bool counters;
+};
+
+/* Render each entry as it arrives: memory stays flat however big the table. */
+static int list_cb(const struct nsh_ct *ct, void *data)
+{
+	struct list_state *st = data;
+
+	nsh_ct_render(st->out, ct, &st->scratch);
+	st->counters |= ct->has_counters;
+	if (++st->shown == st->limit)
+		return 1;
+	return 0;
+}
+
+/* Stream the listing; hint about accounting to people when counters are off. */
+static int ct_list(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f,
+		   uint64_t limit)
+{
+	struct list_state st = { .out = ctx->out, .limit = limit };
+	int r;
+
+	nsh_buf_init(&st.scratch);
+	nsh_out_obj_open(ctx->out, NULL);
+	nsh_out_arr_open(ctx->out, "conntrack");
+	r = nsh_ct_dump(c, f, list_cb, &st);
+	nsh_out_arr_close(ctx->out);
+	nsh_out_obj_close(ctx->out);
+	nsh_buf_free(&st.scratch);
+	if (r < 0)
+		return ct_fail(ctx, "conntrack");
+	/* a hint for people, not for scripts reading a pipe */
+	if (!nsh_out_json(ctx->out) && st.shown && !st.counters && (ctx->interactive || isatty(1)) &&
+	    nsh_ct_acct_enabled() == 0)
+		nsh_warn(ctx, "packet/byte counters are off; `sysctl net.netfilter.nf_conntrack_acct 1` "
+			      "turns them on for new connections");
+	return NSH_OK;
+}
+
+/* Global statistics when unfiltered (cheap), else a counting walk. */
+static int ct_count(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f)
+{
+	uint64_t n = 0;
+	int r;
+
+	if (nsh_ct_filter_is_empty(f))
+		r = nsh_ct_count(c, &n);
+	else
+		r = nsh_ct_dump(c, f, count_cb, &n);
+	if (r < 0)
+		return ct_fail(ctx, "conntrack count");
+	nsh_out_obj_open(ctx->out, NULL);
+	nsh_out_uint(ctx->out, NSH_C_COUNT, "count", "%" PRIu64 "\n", n);
+	nsh_out_obj_close(ctx->out);
+	return NSH_OK;
+}
+
+/* Interactive yes/no on the terminal; anything but y/yes is no. */
+static bool ask(const char *question)
+{
+	char line[32];
+
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	return !strcmp(line, "y\n") || !strcmp(line, "yes\n") || !strcmp(line, "Y\n");
+}
+
+/* delete and flush: flush without a filter asks (or needs -y in a batch). */
+static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f,
+		     bool flush)
+{
+	uint64_t n = 0;
+	char q[128];
+
+	if (flush && nsh_ct_filter_is_empty(f)) {
+		if (!ctx->yes) {
+			if (!ctx->interactive) {
+				nsh_error(ctx, "conntrack flush: this removes every entry; "
+					       "confirm with -y (--yes) or give a filter");
+				return NSH_FAIL;
+			}
+			if (nsh_ct_count(c, &n) < 0)
+				return ct_fail(ctx, "conntrack flush");
+			snprintf(q, sizeof(q), "flush all %" PRIu64 " conntrack entries?", n);
+			if (!ask(q)) {
+				nsh_out_text(ctx->out, "nothing flushed\n");
+				return NSH_OK;
+			}
+		}
+		if (nsh_ct_count(c, &n) < 0 || nsh_ct_flush(c, 0) < 0)
+			return ct_fail(ctx, "conntrack flush");
+	} else if (nsh_ct_filter_is_empty(f)) {
+		nsh_error(ctx, "conntrack delete: give a filter (nat, tcp, src ADDR, port PORT...); "
+			       "`conntrack flush` removes every entry");
+		return NSH_FAIL;
+	} else if (nsh_ct_delete(c, f, &n) < 0) {
+		return ct_fail(ctx, flush ? "conntrack flush" : "conntrack delete");
+	}
+	nsh_out_obj_open(ctx->out, NULL);
+	nsh_out_uint(ctx->out, NSH_C_COUNT, "deleted", "%" PRIu64, n);
+	nsh_out_text(ctx->out, n == 1 ? " entry deleted\n" : " entries deleted\n");
+	nsh_out_obj_close(ctx->out);
+	return NSH_OK;
+}
+
+/* `conntrack ...`: parse the filter, then list, count, delete or flush. */
+static int conntrack_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
+{
+	struct nsh_ct_filter f;
+	struct nsh_ctnl *c;
+	uint64_t limit = 0;
+	int r;
+
+	if (filter_from_args(ctx, args, &f, &limit) < 0)
+		return NSH_FAIL;
+	c = nsh_ctnl_open();
+	if (!c)
+		return ct_fail(ctx, "conntrack");
+	if (nsh_args_has(args, "count"))
+		r = ct_count(ctx, c, &f);
+	else if (nsh_args_has(args, "delete"))
+		r = ct_delete(ctx, c, &f, false);
+	else if (nsh_args_has(args, "flush"))
+		r = ct_delete(ctx, c, &f, true);
+	else
+		r = ct_list(ctx, c, &f, limit);
+	nsh_ctnl_close(c);
+	return r;
+}
+
+static const char *const ct_examples[] = {
+	"conntrack dnat",
+	"conntrack nat tcp dst 192.0.2.10 port 80",
+	"conntrack count",
+	"conntrack delete src 198.51.100.100",
+	"conntrack flush udp",
+	NULL,
+};
+
+const struct nsh_cmd nsh_cmd_conntrack = {
+	.name = "conntrack",
+	.group = NSH_GRP_READING,
+	.summary = "list, count, delete or flush conntrack entries",
+	.args = ct_args,
+	.description =
+		"Lists the connections the kernel tracks, one per line: protocol, state, "
+		"the original tuple, what NAT made of it (after \xe2\x87\x92: the new "
+		"destination, or new source \xe2\x86\x92 destination when the source was "
+		"translated), the timeout in seconds, and packets/bytes when "
+		"net.netfilter.nf_conntrack_acct is on.  Filters: nat/snat/dnat, a "
+		"protocol, ip/ip6, src and dst (match the address before or after NAT, "
+		"prefixes allowed), port (any port of the connection).  `delete` removes "
+		"what the filter selects; `flush` without a filter removes everything "
+		"and asks first (-y answers yes; batches need -y).",
+	.examples = ct_examples,
+	.exec = conntrack_exec,
+};

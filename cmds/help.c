@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * `help` and `help CMD`: everything here is generated from the command
+ * table and each command's grammar, so it cannot drift from the parser.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds/cmd.h"
+#include "lib/distance.h"
+#include "lib/buf.h"
+#include "lib/util.h"
+#include "model/syntax/rule_gram.h"
+#include "render/out.h"
+
+static const char *const group_names[] = {
+	[NSH_GRP_READING] = "reading",
+	[NSH_GRP_EDITING] = "editing",
+	[NSH_GRP_TRANSACTIONS] = "transactions",
+	[NSH_GRP_WIZARDS] = "wizards",
+	[NSH_GRP_MONITORING] = "monitoring",
+	[NSH_GRP_SAFETY] = "safety",
+	[NSH_GRP_SHELL] = "shell",
+};
+
+/* The group a command is listed under. */
+const char *nsh_group_name(enum nsh_group g)
+{
+	return (size_t)g < NSH_ARRAY_SIZE(group_names) ? group_names[g] : "other";
+}
+
+enum place { P_TOP, P_SEQ, P_BRACKET };
+
+/* Usage text of a grammar node: [opt], (a|b), x..., as man pages write it. */
+static void gram_usage(const struct nsh_gram *g, enum place where, struct nsh_buf *b)
+{
+	size_t i;
+	bool paren;
+
+	switch (g->kind) {
+	case NSH_G_WORD:
+	case NSH_G_VALUE:
+		nsh_buf_puts(b, g->text);
+		if (g->kind == NSH_G_VALUE && (g->vk == NSH_VK_RULE || g->vk == NSH_VK_REST) &&
+		    where != P_BRACKET)
+			nsh_buf_puts(b, "...");
+		break;
+	case NSH_G_SEQ:
+	case NSH_G_ANY:
+		for (i = 0; g->kids[i]; i++) {
+			if (i)
+				nsh_buf_putc(b, ' ');
+			gram_usage(g->kids[i], P_SEQ, b);
+		}
+		break;
+	case NSH_G_ALT:
+		paren = where == P_SEQ;
+		if (paren)
+			nsh_buf_putc(b, '(');
+		for (i = 0; g->kids[i]; i++) {
+			if (i)
+				nsh_buf_putc(b, '|');
+			gram_usage(g->kids[i], P_BRACKET, b);
+		}
+		if (paren)
+			nsh_buf_putc(b, ')');
+		break;
+	case NSH_G_OPT:
+		nsh_buf_putc(b, '[');
+		gram_usage(g->kids[0], P_BRACKET, b);
+		nsh_buf_putc(b, ']');
+		break;
+	case NSH_G_REPEAT:
+		paren = g->kids[0]->kind == NSH_G_SEQ;
+		if (paren)
+			nsh_buf_putc(b, '(');
+		gram_usage(g->kids[0], P_BRACKET, b);
+		if (paren)
+			nsh_buf_putc(b, ')');
+		nsh_buf_puts(b, "...");
+		break;
+	}
+}
+
+/* One usage line per top-level alternative: "show tables", "show chains", ... */
+size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines)
+{
+	const struct nsh_gram *g = cmd->args;
+	struct nsh_buf b;
+	size_t n = 0, i, nalt = 1;
+
+	/* [a|b|c] at the top: the bare command is one more usage line */
+	if (g && g->kind == NSH_G_OPT && g->kids[0]->kind == NSH_G_ALT) {
+		g = g->kids[0];
+		n = 1;
+	}
+	if (g && g->kind == NSH_G_ALT)
+		for (nalt = 0; g->kids[nalt]; nalt++)
+			;
+	*lines = nsh_xcalloc(n + nalt + 1, sizeof(**lines));
+	nsh_buf_init(&b);
+	if (n)
+		(*lines)[0] = nsh_xstrdup(cmd->name);
+	for (i = 0; i < nalt; i++) {
+		nsh_buf_puts(&b, cmd->name);
+		if (g) {
+			nsh_buf_putc(&b, ' ');
+			gram_usage(g->kind == NSH_G_ALT ? g->kids[i] : g, P_TOP, &b);
+		}
+		(*lines)[n++] = nsh_buf_steal(&b);
+	}
+	return n;
+}
+
+/* Release the lines of nsh_cmd_usage. */
+void nsh_cmd_usage_free(char **lines)
+{
+	size_t i;
+
+	for (i = 0; lines && lines[i]; i++)
+		free(lines[i]);
+	free(lines);
+}
+
+/* Keywords and values of a grammar, once each, with their help lines. */
+static void gram_terms(const struct nsh_gram *g, const struct nsh_gram **v, size_t *n,
+		       size_t max)
+{
+	size_t i;
+
+	if (!g)
+		return;
+	if (g->kind == NSH_G_WORD || g->kind == NSH_G_VALUE) {
+		if (!g->help)
+			return;
+		for (i = 0; i < *n; i++)
+			if (strcmp(v[i]->text, g->text) == 0)
+				return;
+		if (*n < max)
+			v[(*n)++] = g;
+		return;
+	}
+	for (i = 0; g->kids[i]; i++)
+		gram_terms(g->kids[i], v, n, max);
+}
+
+/* `help`: the commands by group, then the topics. */
+static void help_list(struct nsh_ctx *ctx)
+{
+	struct nsh_out *o = ctx->out;
+	struct nsh_cols *cols;
+	size_t grp, i;
+	bool any, first = true;
+
+	nsh_out_arr_open(o, NULL);
+	for (grp = 0; grp < NSH_ARRAY_SIZE(group_names); grp++) {
+		cols = nsh_cols_new(3, NULL, NULL);	/* an empty first column indents */
+		any = false;
+		for (i = 0; nsh_cmds[i]; i++) {
+			const struct nsh_cmd *c = nsh_cmds[i];
+			const char *cells[3] = { "", c->name, c->summary ? c->summary : "" };
+
+			if ((size_t)c->group != grp)
+				continue;
+			nsh_out_obj_open(o, NULL);
+			nsh_out_string(o, NSH_C_NONE, "name", NULL, c->name);
+			nsh_out_string(o, NSH_C_NONE, "group", NULL, group_names[grp]);
+			nsh_out_string(o, NSH_C_NONE, "summary", NULL, c->summary);
+			nsh_out_obj_close(o);
+			nsh_cols_add(cols, cells, NULL);
+			any = true;
+		}
+		if (any) {
+			nsh_out_ctext(o, NSH_C_HEADER, "%s%c%s:\n", first ? "" : "\n",
+				      group_names[grp][0] - 32, group_names[grp] + 1);
+			first = false;
+			nsh_cols_print(cols, o);
+		}
+		nsh_cols_free(cols);
+	}
+	if (nsh_help_topics[0]) {
+		nsh_out_ctext(o, NSH_C_HEADER, "\nTopics:\n");
+		for (i = 0; nsh_help_topics[i]; i++)
+			nsh_out_text(o, "  %-10s %s\n", nsh_help_topics[i]->name,
+				     nsh_help_topics[i]->summary);
+	}
+	nsh_out_text(o, "\nType \"help COMMAND\" for its syntax and examples; Tab completes, "
+		     "'?' shows what may come next.\n");
+	nsh_out_arr_close(o);
+}
+
+/* `help CMD`: usage, summary, description, arguments, examples. */
+static void help_cmd(struct nsh_ctx *ctx, const struct nsh_cmd *c)
+{
+	struct nsh_out *o = ctx->out;
+	const struct nsh_gram *terms[64];
+	size_t nterms = 0, i, width = 0;
+	char **usage;
+	size_t nusage = nsh_cmd_usage(c, &usage);
+
+	nsh_out_obj_open(o, NULL);
+	nsh_out_string(o, NSH_C_NONE, "name", NULL, c->name);
+	nsh_out_string(o, NSH_C_NONE, "group", NULL, nsh_group_name(c->group));
+	nsh_out_string(o, NSH_C_NONE, "summary", NULL, c->summary);
+	nsh_out_arr_open(o, "usage");
+	for (i = 0; i < nusage; i++) {
+		nsh_out_ctext(o, NSH_C_HEADER, "%s", i ? "       " : "usage: ");
+		nsh_out_string(o, NSH_C_NONE, NULL, "%s\n", usage[i]);
+	}
+	nsh_out_arr_close(o);
+	nsh_cmd_usage_free(usage);
+	nsh_out_text(o, "\n%s\n", c->summary ? c->summary : "");
+	if (c->description) {
+		nsh_out_string(o, NSH_C_NONE, "description", "\n%s\n", c->description);
+	}
+	gram_terms(c->args, terms, &nterms, NSH_ARRAY_SIZE(terms));
+	for (i = 0; i < nterms; i++)
+		if (strlen(terms[i]->text) > width)
+			width = strlen(terms[i]->text);
+	nsh_out_arr_open(o, "arguments");
+	if (nterms)
+		nsh_out_ctext(o, NSH_C_HEADER, "\nArguments:\n");
+	for (i = 0; i < nterms; i++) {
+		nsh_out_obj_open(o, NULL);
+		nsh_out_text(o, "  ");
+		nsh_out_string(o, NSH_C_NONE, "name", "%s", terms[i]->text);
+		nsh_out_text(o, "%*s  ", (int)(width - strlen(terms[i]->text)), "");
+		nsh_out_string(o, NSH_C_NONE, "help", "%s\n", terms[i]->help);
+		nsh_out_obj_close(o);
+	}
+	nsh_out_arr_close(o);
+	nsh_out_arr_open(o, "examples");
+	if (c->examples && c->examples[0])
+		nsh_out_ctext(o, NSH_C_HEADER, "\nExamples:\n");
+	for (i = 0; c->examples && c->examples[i]; i++)
+		nsh_out_string(o, NSH_C_NONE, NULL, "  %s\n", c->examples[i]);
+	nsh_out_arr_close(o);
+	nsh_out_obj_close(o);
+}
+
+static const struct nsh_help_topic *topic_lookup(const char *word)
+{
+	size_t i;
+
+	for (i = 0; nsh_help_topics[i]; i++)
+		if (strcmp(nsh_help_topics[i]->name, word) == 0)
+			return nsh_help_topics[i];
+	return NULL;
+}
+
+/* A topic, a command (or unique prefix), or an error naming the word. */
+static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
+{
+	const struct nsh_tok *t = nsh_args_get(args, "COMMAND");
+	const struct nsh_help_topic *topic;
+	const struct nsh_cmd *c;
+	struct nsh_buf b;
+	bool ambiguous;
+	size_t i;
+
+	if (!t) {
+		help_list(ctx);
+		return NSH_OK;
+	}
+	if ((topic = topic_lookup(t->s))) {
+		topic->print(ctx->out);
+		return NSH_OK;
+	}
+	c = nsh_cmd_lookup(t->s, &ambiguous);
+	if (c) {
+		help_cmd(ctx, c);
+		return NSH_OK;
+	}
+	nsh_buf_init(&b);
+	if (ambiguous) {
+		for (i = 0; nsh_cmds[i]; i++)
+			if (strncmp(nsh_cmds[i]->name, t->s, strlen(t->s)) == 0)
+				nsh_buf_printf(&b, "%s%s", b.len ? ", " : "", nsh_cmds[i]->name);
+		nsh_error_at(ctx, t, "ambiguous command \"%s\", could be: %s", t->s, b.s);
+	} else {
+		const char *names[256], *near;
+		size_t n = 0;
+
+		for (i = 0; nsh_cmds[i] && n < NSH_ARRAY_SIZE(names); i++)
+			names[n++] = nsh_cmds[i]->name;
+		for (i = 0; nsh_help_topics[i] && n < NSH_ARRAY_SIZE(names); i++)
+			names[n++] = nsh_help_topics[i]->name;
+		near = nsh_nearest_word(t->s, names, n);
+		if (near)
+			nsh_error_at(ctx, t, "no command or help topic \"%s\"; did you mean \"%s\"?",
+				     t->s, near);
+		else
+			nsh_error_at(ctx, t, "no command or help topic \"%s\" (type \"help\" for the list)",
+				     t->s);
+	}
+	nsh_buf_free(&b);
+	return NSH_FAIL;
+}
+
+/* `help rule`: the rule syntax, from the rule grammar's own text. */
+static void help_rule_print(struct nsh_out *o)
+{
+	size_t i;
+
+	nsh_out_arr_open(o, NULL);
+	for (i = 0; nsh_rg_help[i]; i++)
+		nsh_out_string(o, NSH_C_NONE, NULL, "%s\n", nsh_rg_help[i]);
+	nsh_out_arr_close(o);
+}
+
+const struct nsh_help_topic nsh_help_rule = {
+	.name = "rule",
+	.summary = "the rule syntax: matches, values, statements",
+	.print = help_rule_print,
+};
+
+static const char *const help_examples[] = { "help", "help show", "help rule", NULL };
+
+const struct nsh_cmd nsh_cmd_help = {
+	.name = "help",
+	.group = NSH_GRP_SHELL,
+	.summary = "list the commands, or explain one",
+	.args = NSH_OPT(NSH_VAL("COMMAND", NSH_VK_COMMAND, "a command or help topic")),
+	.description = "Without an argument, lists every command by group with one line each.\n"
+		       "With a command name (or a unique prefix of one), prints its syntax,\n"
+		       "what it does, its arguments and examples.",
+	.examples = help_examples,
+	.exec = help_exec,
+};

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * model/: natsh's typed data: this header, ruleset.c, keys.c (the match
+ * keys), values.c (typed values) and ct.h (conntrack entries).  Below it
+ * sit only lib/; above it, in model/'s subfolders, syntax, nft, nl, txn
+ * and plan.
+ *
+ * natsh's typed model of the NAT ruleset.
+ *
+ * This is the contract between the layers: the netlink decoder
+ * (from_nftnl.c) and the rule parser (rule_parse.c) produce it; the encoder
+ * (to_nftnl.c), the renderer (render/rule.c), the commands and the
+ * completion engine consume it.  Nothing in here speaks netlink or prints.
+ *
+ * A rule is an ordered list of statements, exactly as nft sees it: a match
+ * ("relational statement": KEY OP RHS) is one kind of statement, counter,
+ * nat, verdict are others.  What natsh does not understand is kept as an
+ * opaque statement that is shown but never re-encoded.
+ */
+#ifndef NSH_MODEL_H
+#define NSH_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Families, numerically the kernel's NFPROTO_* values. */
+enum nsh_family {
+	NSH_FAM_UNSPEC = 0,
+	NSH_FAM_INET = 1,	/* NFPROTO_INET */
+	NSH_FAM_IP = 2,		/* NFPROTO_IPV4 */
+	NSH_FAM_IP6 = 10,	/* NFPROTO_IPV6 */
+};
+
+const char *nsh_family_name(int family);	/* "ip", "ip6", "inet" */
+int nsh_family_parse(const char *name);		/* -1 when unknown */
+
+/* Datatypes of values: how a value is parsed, printed and sized. */
+enum nsh_type {
+	NSH_T_INVALID = 0,
+	NSH_T_IFNAME,		/* string up to 16 bytes, "eth*" wildcard */
+	NSH_T_IPV4,		/* 4 bytes, network order */
+	NSH_T_IPV6,		/* 16 bytes, network order */
+	NSH_T_PORT,		/* inet_service: 2 bytes, network order */
+	NSH_T_L4PROTO,		/* inet_proto: 1 byte (tcp, udp, icmp, ...) */
+	NSH_T_NFPROTO,		/* 1 byte: ipv4, ipv6 */
+	NSH_T_MARK,		/* 4 bytes host order, printed 0x%08x */
+	NSH_T_CT_STATE,		/* 4 bytes host order bitmask */
+	NSH_T_CT_STATUS,	/* 4 bytes host order bitmask */
+	NSH_T_CT_DIR,		/* 1 byte: original, reply */
+	NSH_T_FIB_ADDRTYPE,	/* 4 bytes host order: RTN_* (local, unicast...) */
+	NSH_T_INTEGER,		/* 4 bytes host order, printed decimal */
+	NSH_T_INTEGER_BE,	/* 4 bytes network order, printed decimal (meta random) */
+	__NSH_T_MAX
+};
+
+/* Where a match key's value comes from in the kernel. */
+enum nsh_key_kind {
+	NSH_KK_META,		/* meta load KEY */
+	NSH_KK_PAYLOAD,		/* payload load LEN @ BASE + OFFSET */
+	NSH_KK_CT,		/* ct load KEY (original direction unless set) */
+	NSH_KK_FIB,		/* fib FLAGS => RESULT */
+	NSH_KK_NUMGEN,		/* numgen TYPE mod N offset O: the match holds TYPE, N, O */
+};
+
+/*
+ * Match keys: the left-hand side of a match.  One row of nsh_keys[] per key
+ * is the single source of truth for its name (as nft prints it), its help
+ * line, its datatype and its kernel encoding.  Decoder, encoder, parser,
+ * renderer and completion all walk this table.
+ */
+enum nsh_key_id {
+	NSH_K_IIFNAME,
+	NSH_K_OIFNAME,
+	NSH_K_META_L4PROTO,
+	NSH_K_META_MARK,
+	NSH_K_META_NFPROTO,
+	NSH_K_IP_SADDR,
+	NSH_K_IP_DADDR,
+	NSH_K_IP_PROTOCOL,
+	NSH_K_IP6_SADDR,
+	NSH_K_IP6_DADDR,
+	NSH_K_IP6_NEXTHDR,
+	NSH_K_TCP_SPORT,
+	NSH_K_TCP_DPORT,
+	NSH_K_UDP_SPORT,
+	NSH_K_UDP_DPORT,
+	NSH_K_TH_SPORT,
+	NSH_K_TH_DPORT,
+	NSH_K_CT_STATE,
+	NSH_K_CT_STATUS,
+	NSH_K_CT_MARK,
+	NSH_K_CT_DIRECTION,
+	NSH_K_FIB_SADDR_TYPE,
+	NSH_K_FIB_DADDR_TYPE,
+	NSH_K_META_RANDOM,
+	NSH_K_NUMGEN,		/* "numgen inc mod 3 0": parameters in struct nsh_match */
+	__NSH_K_MAX
+};
+
+struct nsh_key_def {
+	enum nsh_key_id id;
+	const char *name;	/* as nft prints it: "tcp dport", "iifname" */
+	const char *help;	/* one line for completion hints and help */
+	enum nsh_type type;
+	enum nsh_key_kind kind;
+	uint32_t nl_key;	/* NFT_META_*, NFT_CT_*, NFT_FIB_RESULT_*, NFT_PAYLOAD_*_HEADER */
+	uint32_t offset;	/* payload: byte offset in its header */
+	uint32_t len;		/* bytes loaded into the register */
+	uint32_t fib_flags;	/* fib: NFTA_FIB_F_* */
+	uint8_t nfproto_dep;	/* implied "meta nfproto" in inet tables (0: none) */
+	uint8_t l4proto_dep;	/* implied "meta l4proto" (0: none; 255: th = any) */
+};
+
+extern const struct nsh_key_def nsh_keys[__NSH_K_MAX];
+const struct nsh_key_def *nsh_key_lookup(const char *name);	/* NULL when unknown */
+
+/* Length in bytes of values of a datatype. */
+size_t nsh_type_len(enum nsh_type type);
+
+/* A value as the kernel holds it in a register (byte order per type). */
+struct nsh_val {
+	uint8_t len;
+	uint8_t data[16];
+};
+
+enum nsh_op {
+	NSH_OP_EQ,		/* implicit: "tcp dport 80" */
+	NSH_OP_NEQ,		/* "!=" */
+	NSH_OP_LT,
+	NSH_OP_GT,
+	NSH_OP_LTE,
+	NSH_OP_GTE,
+};
+
+/*
+ * One element of an anonymous set or map.  Interface names: an exact name
+ * is NSH_ELEM_VALUE with lo.len 16 (NUL padded); "eth*" is NSH_ELEM_PREFIX
+ * with lo = "eth" (lo.len 3) and plen 24, as a match value "eth*" has
+ * val.len 3.  In the kernel both are intervals: [name, name+1) and
+ * ["eth", "eti") over 16 bytes (rule_parse.c and to_nftnl.c write them so).
+ */
+enum nsh_elem_kind {
+	NSH_ELEM_VALUE,		/* 80 */
+	NSH_ELEM_RANGE,		/* 1000-2000 */
+	NSH_ELEM_PREFIX,	/* 192.0.2.0/24 */
+};
+
+struct nsh_elem {
+	enum nsh_elem_kind kind;
+	struct nsh_val lo;	/* value, range start, prefix address */
+	struct nsh_val hi;	/* range end (inclusive) */
+	uint8_t plen;		/* prefix length */
+	/* maps: the data; ndata == 2 for "ADDR . PORT" concatenations */
+	uint8_t ndata;
+	struct nsh_val data[2];
+};
+
+/* An anonymous set or map as written in a rule: "{ 80, 443 }". */
+struct nsh_set {
+	enum nsh_type key_type;
+	enum nsh_type data_type[2];	/* maps only */
+	uint8_t ndata;			/* 0: a set; 1 or 2: a map */
+	bool interval;
+	size_t nelems;
+	struct nsh_elem *elems;
+};
+
+/* Right-hand side of a match. */
+enum nsh_rhs_kind {
+	NSH_RHS_VALUE,		/* 80; also a bitmask "established,related" */
+	NSH_RHS_PREFIX,		/* 192.0.2.0/24 */
+	NSH_RHS_RANGE,		/* 80-90 */
+	NSH_RHS_SET,		/* { 80, 443 } */
+	NSH_RHS_NAMED_SET,	/* @name */
+};
+
+struct nsh_match {
+	const struct nsh_key_def *key;
+	struct nsh_set *set;	/* SET (owned) */
+	char *set_name;		/* NAMED_SET (owned) */
+	enum nsh_op op;
+	enum nsh_rhs_kind rhs;
+	/* key NSH_K_NUMGEN only: the generator, as in struct nsh_mapkey */
+	uint32_t numgen_type;	/* NFT_NG_INCREMENTAL / NFT_NG_RANDOM */
+	uint32_t numgen_mod;
+	uint32_t numgen_offset;
+	struct nsh_val val;	/* VALUE, PREFIX address, RANGE start */
+	struct nsh_val hi;	/* RANGE end */
+	uint8_t plen;		/* PREFIX length */
+	bool bitmask;		/* ct state/status: "a,b" means (key & v) != 0 */
+};
+
+enum nsh_nat_type { NSH_NAT_SNAT, NSH_NAT_DNAT, NSH_NAT_MASQ, NSH_NAT_REDIR };
+
+/* Where the address of a dnat/snat comes from. */
+enum nsh_nat_addr {
+	NSH_NAT_ADDR_NONE,	/* masquerade, redirect, "dnat to :80" */
+	NSH_NAT_ADDR_VALUE,	/* to 192.0.2.1 */
+	NSH_NAT_ADDR_RANGE,	/* to 192.0.2.1-192.0.2.9 */
+	NSH_NAT_ADDR_PREFIX,	/* to 192.0.2.0/24 (kernel: range) */
+	NSH_NAT_ADDR_MAP,	/* to KEY map { ... } */
+};
+
+/* The key of a nat map: "numgen random mod 2" or a match key ("tcp dport"). */
+enum nsh_mapkey_kind { NSH_MAPKEY_NUMGEN, NSH_MAPKEY_KEY };
+
+struct nsh_mapkey {
+	const struct nsh_key_def *key;	/* NSH_MAPKEY_KEY */
+	enum nsh_mapkey_kind kind;
+	uint32_t numgen_type;		/* NFT_NG_RANDOM / NFT_NG_INCREMENTAL */
+	uint32_t numgen_mod;
+	uint32_t numgen_offset;
+};
+
+struct nsh_nat {
+	struct nsh_set *map;		/* NSH_NAT_ADDR_MAP (owned); data ADDR or ADDR . PORT */
+	struct nsh_mapkey mapkey;	/* NSH_NAT_ADDR_MAP */
+	enum nsh_nat_type type : 8;	/* 8 bits: the statement stays 96 bytes */
+	enum nsh_nat_addr addr : 8;
+	uint8_t family;			/* NSH_FAM_IP/IP6 when written "dnat ip to", else 0 */
+	uint8_t addr_plen;
+	uint32_t flags;			/* NF_NAT_RANGE_PROTO_RANDOM, _PERSISTENT, _RANDOM_FULLY */
+	uint16_t port_min, port_max;	/* host order; equal when a single port */
+	struct nsh_val addr_min, addr_max;
+	bool has_port;
+};
+
+enum nsh_verdict {
+	NSH_V_ACCEPT, NSH_V_DROP, NSH_V_RETURN, NSH_V_CONTINUE, NSH_V_JUMP, NSH_V_GOTO
+};
+
+enum nsh_stmt_kind {
+	NSH_ST_MATCH,
+	NSH_ST_COUNTER,
+	NSH_ST_NAT,
+	NSH_ST_VERDICT,
+	NSH_ST_NUMGEN_MATCH,	/* unused: "numgen inc mod 2 0" is NSH_ST_MATCH, key NSH_K_NUMGEN */
+	NSH_ST_OPAQUE,		/* not understood: shown, never re-encoded */
+};
+
+/* Statement members are ordered for size: a rule of four statements is 384 bytes. */
+struct nsh_stmt {
+	enum nsh_stmt_kind kind;
+	/* where the parser read it, relative to the rule text (0/0 when decoded) */
+	uint32_t src_off, src_len;
+	union {
+		struct nsh_match match;
+		struct {
+			uint64_t packets, bytes;
+		} counter;
+		struct nsh_nat nat;
+		struct {
+			enum nsh_verdict code;
+			char *chain;	/* jump/goto target (owned) */
+		} verdict;
+		struct {
+			char *text;	/* best-effort rendering (owned) */
+		} opaque;
+	};
+};
+
+/* Members ordered for size (56 bytes: a chain of 50,000 rules is an array of them). */
+struct nsh_rule {
+	uint64_t handle;		/* 0 until the kernel assigned one */
+	char *comment;			/* owned, NULL when none */
+	uint64_t packets, bytes;	/* from the first counter statement */
+	size_t nstmts;
+	struct nsh_stmt *stmts;		/* owned */
+	uint32_t position;		/* 1..n in its chain */
+	bool has_counter;
+	bool opaque;			/* holds something natsh cannot re-encode */
+	bool xt;			/* holds iptables-nft (xt) expressions */
+};
+
+struct nsh_chain {
+	char *name;
+	uint64_t handle;
+	bool base;			/* has a hook */
+	char *type;			/* "nat", "filter", "route" */
+	uint32_t hooknum;		/* NF_INET_* */
+	int32_t prio;
+	uint32_t policy;		/* NF_ACCEPT / NF_DROP */
+	size_t nrules;
+	struct nsh_rule *rules;		/* owned, in chain order */
+};
+
+struct nsh_table {
+	uint8_t family;
+	char *name;
+	uint64_t handle;
+	uint32_t flags;
+	bool has_nat;			/* has a chain of type nat */
+	bool has_xt;			/* holds rules written by iptables-nft */
+	size_t nchains;
+	struct nsh_chain *chains;	/* owned, in kernel order */
+};
+
+struct nsh_ruleset {
+	uint32_t genid;			/* nf_tables generation this was read at */
+	size_t ntables;
+	struct nsh_table *tables;	/* owned: only tables with a nat chain */
+	bool no_rules;			/* tables and chains only (nsh_ruleset_dump_chains) */
+};
+
+/* Free functions: NULL is a no-op; they free what the struct owns. */
+void nsh_ruleset_free(struct nsh_ruleset *rs);
+void nsh_rule_clear(struct nsh_rule *r);	/* frees members, not r */
+void nsh_stmt_clear(struct nsh_stmt *s);
+void nsh_set_free(struct nsh_set *set);
+
+/* Lookups in a ruleset; NULL when not found. */
+struct nsh_table *nsh_ruleset_find_table(const struct nsh_ruleset *rs, int family,
+					 const char *name);
+struct nsh_chain *nsh_table_find_chain(const struct nsh_table *t, const char *name);
+struct nsh_rule *nsh_chain_find_handle(const struct nsh_chain *c, uint64_t handle);
+
+#endif

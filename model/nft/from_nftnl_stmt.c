@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The decoder's statements: nat/masq/redir with their registers (addresses,
+ * ports, anonymous and named maps, flags), mark setting, iptables-nft
+ * targets and matches, log and limit.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_nat.h>
+#include <libnftnl/expr.h>
+
+#include "model/nft/from_nftnl_dec.h"
+#include "lib/buf.h"
+#include "lib/util.h"
+
+#define NAT_USER_FLAGS (NF_NAT_RANGE_PROTO_RANDOM | NF_NAT_RANGE_PERSISTENT | \
+			NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+
+/* Address range -> value, prefix (as nft prints exact prefixes) or range. */
+static void nat_addr_classify(struct nsh_nat *n)
+{
+	int plen;
+
+	if (memcmp(n->addr_min.data, n->addr_max.data, n->addr_min.len) == 0) {
+		n->addr = NSH_NAT_ADDR_VALUE;
+		return;
+	}
+	plen = nsh_range_plen(&n->addr_min, &n->addr_max);
+	if (plen >= 0) {
+		n->addr = NSH_NAT_ADDR_PREFIX;
+		n->addr_plen = (uint8_t)plen;
+	} else {
+		n->addr = NSH_NAT_ADDR_RANGE;
+	}
+}
+
+/* A port held in a register (network order). */
+static uint16_t reg_port(const struct reg *rg)
+{
+	return (uint16_t)(rg->imm.data[0] << 8 | rg->imm.data[1]);
+}
+
+/* Ports from proto_min/max registers (immediates); false when not understood. */
+static bool nat_ports(struct dec *d, const struct nsh_xe *e, uint16_t amin, uint16_t amax,
+		      struct nsh_nat *n)
+{
+	struct reg *pmin = nsh_dec_reg(d, e, amin), *pmax = nsh_dec_reg(d, e, amax);
+
+	if (!pmin)
+		return true;
+	if (pmin->src != SRC_IMM || (pmax && pmax->src != SRC_IMM))
+		return false;
+	n->has_port = true;
+	n->port_min = reg_port(pmin);
+	n->port_max = pmax ? reg_port(pmax) : n->port_min;
+	return true;
+}
+
+/*
+ * "dnat to tcp dport map @name": a named map is not part of the model
+ * (its elements live in the kernel), so the statement is kept as text.
+ */
+static void named_map_nat(struct dec *d, const struct nsh_nat *n, const struct reg *amin,
+			  uint8_t family)
+{
+	struct nsh_buf b;
+
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "%s%s to ", n->type == NSH_NAT_SNAT ? "snat" : "dnat",
+		       family == NFPROTO_IPV4 ? " ip" : family == NFPROTO_IPV6 ? " ip6" : "");
+	if (amin->mk.kind == NSH_MAPKEY_KEY)
+		nsh_buf_puts(&b, amin->mk.key->name);
+	else
+		nsh_buf_printf(&b, "numgen %s mod %u", amin->mk.numgen_type == NFT_NG_RANDOM ?
+			       "random" : "inc", amin->mk.numgen_mod);
+	if (amin->mk.kind != NSH_MAPKEY_KEY && amin->mk.numgen_offset)
+		nsh_buf_printf(&b, " offset %u", amin->mk.numgen_offset);
+	nsh_buf_printf(&b, " map @%s", amin->map->name);
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM)
+		nsh_buf_puts(&b, " random");
+	if (n->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+		nsh_buf_printf(&b, "%sfully-random",
+			       n->flags & NF_NAT_RANGE_PROTO_RANDOM ? "," : " ");
+	if (n->flags & NF_NAT_RANGE_PERSISTENT)
+		nsh_buf_printf(&b, "%spersistent",
+			       n->flags & (NF_NAT_RANGE_PROTO_RANDOM |
+					   NF_NAT_RANGE_PROTO_RANDOM_FULLY) ? "," : " ");
+	nsh_dec_emit_opaque(d, &b);
+	d->l3dep = d->l4dep = -1;
+}
+
+/* nat/masq/redir with their registers: addresses, ports, maps, flags. */
+void nsh_dec_nat(struct dec *d, const struct nsh_xe *e)
+{
+	const char *name = nsh_xe_str(e, NFTNL_EXPR_NAME);
+	struct nsh_nat n;
+	struct nsh_stmt *s;
+	struct reg *amin, *amax, *pmin;
+	uint32_t fam;
+	size_t alen;
+
+	memset(&n, 0, sizeof(n));
+	if (strcmp(name, "masq") == 0 || strcmp(name, "redir") == 0) {
+		bool masq = name[0] == 'm';
+
+		n.type = masq ? NSH_NAT_MASQ : NSH_NAT_REDIR;
+		n.flags = nsh_xe_u32(e, masq ? NFTNL_EXPR_MASQ_FLAGS :
+					     NFTNL_EXPR_REDIR_FLAGS) & NAT_USER_FLAGS;
+		if (!nat_ports(d, e, masq ? NFTNL_EXPR_MASQ_REG_PROTO_MIN :
+			       NFTNL_EXPR_REDIR_REG_PROTO_MIN,
+			       masq ? NFTNL_EXPR_MASQ_REG_PROTO_MAX :
+			       NFTNL_EXPR_REDIR_REG_PROTO_MAX, &n))
+			goto opaque;
+		goto out;
+	}
+	n.type = nsh_xe_u32(e, NFTNL_EXPR_NAT_TYPE) == NFT_NAT_SNAT ?
+		 NSH_NAT_SNAT : NSH_NAT_DNAT;
+	n.flags = nsh_xe_u32(e, NFTNL_EXPR_NAT_FLAGS) & NAT_USER_FLAGS;
+	fam = nsh_xe_u32(e, NFTNL_EXPR_NAT_FAMILY);
+	alen = fam == NFPROTO_IPV6 ? 16 : 4;
+	amin = nsh_dec_reg(d, e, NFTNL_EXPR_NAT_REG_ADDR_MIN);
+	amax = nsh_dec_reg(d, e, NFTNL_EXPR_NAT_REG_ADDR_MAX);
+	pmin = nsh_dec_reg(d, e, NFTNL_EXPR_NAT_REG_PROTO_MIN);
+	if (d->env->family == NSH_FAM_INET)
+		n.family = (uint8_t)fam;
+	if (amin && amin->src == SRC_MAP && !(amin->map->flags & NFT_SET_ANONYMOUS)) {
+		named_map_nat(d, &n, amin, pmin && pmin->src == SRC_MAPPART ? (uint8_t)fam : n.family);
+		return;
+	}
+	if (amin && amin->src == SRC_MAP) {
+		enum nsh_type dt[2] = { alen == 16 ? NSH_T_IPV6 : NSH_T_IPV4, NSH_T_INVALID };
+		enum nsh_type kt = amin->mk.kind == NSH_MAPKEY_NUMGEN ? NSH_T_INTEGER :
+				   amin->mk.key->type;
+		size_t poff = 0, nd = 1;
+
+		if (pmin && pmin->src == SRC_MAPPART && pmin->base == amin - d->regs) {
+			dt[1] = NSH_T_PORT;
+			nd = 2;
+			poff = (size_t)((pmin - d->regs) - pmin->base) * 4;
+			n.family = (uint8_t)fam;	/* nft names it for concatenations */
+		} else if (!nat_ports(d, e, NFTNL_EXPR_NAT_REG_PROTO_MIN,
+				      NFTNL_EXPR_NAT_REG_PROTO_MAX, &n)) {
+			goto opaque;
+		}
+		n.addr = NSH_NAT_ADDR_MAP;
+		n.mapkey = amin->mk;
+		n.map = nsh_dec_set_unswapped(amin->map, amin->swapped, kt, nd, dt, poff);
+		goto out;
+	}
+	if (amin) {
+		if (amin->src != SRC_IMM || (amax && amax->src != SRC_IMM))
+			goto opaque;
+		nsh_dec_set_val(&n.addr_min, amin->imm.data, alen, alen);
+		nsh_dec_set_val(&n.addr_max, (amax ? amax : amin)->imm.data, alen, alen);
+		nat_addr_classify(&n);
+	}
+	if (!nat_ports(d, e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFTNL_EXPR_NAT_REG_PROTO_MAX, &n))
+		goto opaque;
+out:
+	s = nsh_dec_emit(d, NSH_ST_NAT);
+	s->nat = n;
+	return;
+opaque:
+	nsh_dec_opaque_expr(d, e);
+}
+
+/* "meta mark set 0x..." / "ct mark set 0x...": common enough to read well. */
+void nsh_dec_set_stmt(struct dec *d, const struct nsh_xe *e, const char *what,
+		      const struct nsh_key_def *key, uint16_t sreg)
+{
+	struct reg *rg = nsh_dec_reg(d, e, sreg);
+	struct nsh_buf b;
+	uint32_t v;
+
+	if (!key || key->type != NSH_T_MARK || !rg || rg->src != SRC_IMM) {
+		nsh_dec_opaque_expr(d, e);
+		return;
+	}
+	memcpy(&v, rg->imm.data, 4);
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "%s set 0x%08x", what, v);
+	nsh_dec_emit_opaque(d, &b);
+}
+
+/* iptables-nft: translated as nft translates it when natsh knows how. */
+void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target)
+{
+	const char *name = nsh_xe_str(e, target ? NFTNL_EXPR_TG_NAME : NFTNL_EXPR_MT_NAME);
+	uint32_t rev = nsh_xe_u32(e, target ? NFTNL_EXPR_TG_REV : NFTNL_EXPR_MT_REV);
+	uint32_t len = 0;
+	const void *info = nsh_xe_get(e, target ? NFTNL_EXPR_TG_INFO : NFTNL_EXPR_MT_INFO,
+					  &len);
+	struct nsh_stmt st;
+	struct nsh_buf b;
+
+	d->r->xt = true;
+	d->l3dep = d->l4dep = -1;
+	if (name && info && target &&
+	    nsh_xt_target_decode(name, rev, info, len, d->env->family, &st) == 0) {
+		*nsh_dec_emit(d, NSH_ST_NAT) = st;
+		return;
+	}
+	nsh_buf_init(&b);
+	if (!name || !info || target ||
+	    nsh_xt_match_xlate(name, rev, info, len, d->l4ctx, &b) < 0) {
+		nsh_buf_reset(&b);
+		/* as nft 1.0.6 lists an xt expression it cannot translate: no quotes */
+		nsh_buf_printf(&b, "xt %s %s", target ? "target" : "match", name ? name : "?");
+	}
+	nsh_dec_emit_opaque(d, &b);
+}
+
+/* "log prefix ... level ..." and "limit rate ...": common beside NAT rules. */
+void nsh_dec_log(struct dec *d, const struct nsh_xe *e)
+{
+	static const char *const levels[] = {
+		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
+	};
+	struct nsh_buf b;
+	uint32_t lvl;
+
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
+	    nsh_xe_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
+		nsh_dec_opaque_expr(d, e);
+		return;
+	}
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_puts(&b, "log");
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_PREFIX))
+		nsh_buf_printf(&b, " prefix \"%s\"", nsh_xe_str(e, NFTNL_EXPR_LOG_PREFIX));
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_GROUP))
+		nsh_buf_printf(&b, " group %u", nsh_xe_u16(e, NFTNL_EXPR_LOG_GROUP));
+	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
+		lvl = nsh_xe_u32(e, NFTNL_EXPR_LOG_LEVEL);
+		if (lvl != 4)
+			nsh_buf_printf(&b, " level %s", lvl < 9 ? levels[lvl] : "?");
+	}
+	nsh_dec_emit_opaque(d, &b);
+}
+
+/* limit rate N/unit (packets), as nft prints it. */
+void nsh_dec_limit(struct dec *d, const struct nsh_xe *e)
+{
+	static const struct { uint64_t secs; const char *name; } units[] = {
+		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
+		{ 604800, "week" },
+	};
+	uint64_t unit = nsh_xe_u64(e, NFTNL_EXPR_LIMIT_UNIT);
+	uint32_t burst = nsh_xe_u32(e, NFTNL_EXPR_LIMIT_BURST);
+	struct nsh_buf b;
+	size_t i;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(units) && units[i].secs != unit; i++)
+		;
+	if (i == NSH_ARRAY_SIZE(units) ||
+	    nsh_xe_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
+		nsh_dec_opaque_expr(d, e);
+		return;
+	}
+	d->l3dep = d->l4dep = -1;
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "limit rate %s%llu/%s",
+		       nsh_xe_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
+		       (unsigned long long)nsh_xe_u64(e, NFTNL_EXPR_LIMIT_RATE),
+		       units[i].name);
+	if (burst != 5 && burst != 0)
+		nsh_buf_printf(&b, " burst %u packets", burst);
+	nsh_dec_emit_opaque(d, &b);
+}

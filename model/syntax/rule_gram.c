@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The rule grammar as data (see rule_gram.h). */
+#include <stdio.h>
+#include <string.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "model/syntax/rule_gram.h"
+#include "lib/util.h"
+
+const struct nsh_rg_word nsh_rg_key_words[] = {
+	{ "iifname", "match the input interface name (eth* wildcards)", 0 },
+	{ "oifname", "match the output interface name (eth* wildcards)", 0 },
+	{ "meta", "match packet meta data: l4proto, mark, nfproto, random", 0 },
+	{ "ip", "match an IPv4 header field: saddr, daddr, protocol", 0 },
+	{ "ip6", "match an IPv6 header field: saddr, daddr, nexthdr", 0 },
+	{ "tcp", "match a TCP port: sport, dport", 0 },
+	{ "udp", "match a UDP port: sport, dport", 0 },
+	{ "th", "match a port of any transport protocol: sport, dport", 0 },
+	{ "ct", "match connection tracking: state, status, mark, direction", 0 },
+	{ "fib", "match the route type of an address: saddr type, daddr type", 0 },
+	{ "numgen", "match a generated number: numgen inc|random mod N [offset O] VALUE", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_stmts[] = {
+	{ "counter", "count packets and bytes (natsh adds one unless nocounter)", NSH_RG_COUNTER },
+	{ "nocounter", "do not add the counter natsh adds by default", NSH_RG_NOCOUNTER },
+	{ "dnat", "rewrite the destination: dnat [ip|ip6] to ADDR[:PORT]", NSH_RG_DNAT },
+	{ "snat", "rewrite the source: snat [ip|ip6] to ADDR[:PORT]", NSH_RG_SNAT },
+	{ "masquerade", "rewrite the source to the output interface's address", NSH_RG_MASQ },
+	{ "redirect", "deliver to this host: redirect [to :PORT]", NSH_RG_REDIR },
+	{ "accept", "stop evaluating NAT rules for the packet", NSH_RG_ACCEPT },
+	{ "drop", "drop the packet", NSH_RG_DROP },
+	{ "return", "return to the calling chain", NSH_RG_RETURN },
+	{ "jump", "continue in CHAIN, then come back", NSH_RG_JUMP },
+	{ "goto", "continue in CHAIN, do not come back", NSH_RG_GOTO },
+	{ "comment", "attach a comment: comment \"TEXT\"", NSH_RG_COMMENT },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_ops[] = {
+	{ "==", "equal (the default)", NSH_OP_EQ },
+	{ "!=", "not equal / not in", NSH_OP_NEQ },
+	{ "<", "less than", NSH_OP_LT },
+	{ ">", "greater than", NSH_OP_GT },
+	{ "<=", "less than or equal", NSH_OP_LTE },
+	{ ">=", "greater than or equal", NSH_OP_GTE },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_flags_not[] = {
+	{ "!", "none of the flags (ct state ! established,related)", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_nat_families[] = {
+	{ "ip", "IPv4 address follows", NSH_FAM_IP },
+	{ "ip6", "IPv6 address follows", NSH_FAM_IP6 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_nat_flags[] = {
+	{ "random", "randomize the port mapping", NF_NAT_RANGE_PROTO_RANDOM },
+	{ "persistent", "give a client the same address each time", NF_NAT_RANGE_PERSISTENT },
+	{ "fully-random", "fully randomize the port mapping", NF_NAT_RANGE_PROTO_RANDOM_FULLY },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_numgen_modes[] = {
+	{ "random", "pick a random number each time", NFT_NG_RANDOM },
+	{ "inc", "count up, round-robin", NFT_NG_INCREMENTAL },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_nat_to[] = {
+	{ "to", "the new address and/or port follows", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_map_word[] = {
+	{ "map", "a map { KEY : ADDR, ... } follows", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_mod_word[] = {
+	{ "mod", "modulus: numbers 0..N-1 are generated", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_offset_word[] = {
+	{ "offset", "start at O: numbers O..O+N-1 are generated", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_numgen_word[] = {
+	{ "numgen", "spread over a map by a generated number: numgen random|inc mod N map { ... }", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const char *const nsh_rg_help[] = {
+	"A rule is a list of matches followed by statements, as nft writes it.",
+	"",
+	"Matches: KEY [OP] VALUE",
+	"  KEY    iifname, oifname, meta l4proto|mark|nfproto, ip saddr|daddr|protocol,",
+	"         ip6 saddr|daddr|nexthdr, tcp|udp|th sport|dport,",
+	"         ct state|status|mark|direction, fib saddr|daddr type,",
+	"         numgen inc|random mod N [offset O] (\"numgen inc mod 3 0\": every 3rd)",
+	"  OP     == (default), !=, <, >, <=, >=",
+	"  VALUE  80, 80-90, 192.0.2.0/24, \"eth*\", { 80, 443, 1000-2000 },",
+	"         established,related (ct state/status: any of; \"! a,b\": none of)",
+	"Statements:",
+	"  counter | nocounter     natsh adds counter unless told nocounter",
+	"  dnat [ip|ip6] to ADDR[:PORT]    ADDR-ADDR, ADDR/LEN, [IPV6]:PORT, :PORT-PORT,",
+	"                                  [IPV6]-[IPV6]:PORT-PORT; in inet tables the",
+	"                                  address says ip or ip6",
+	"  snat [ip|ip6] to ADDR[:PORT]    flags: random, persistent, fully-random",
+	"  (a port needs a transport match first: tcp/udp dport, meta l4proto ...)",
+	"  masquerade [to :PORTS]  redirect [to :PORT]",
+	"  dnat to numgen random|inc mod N [offset O] map { 0 : ADDR, 1 : ADDR }",
+	"  dnat ip to tcp dport map { PORT : ADDR . PORT, ... }   (any KEY map { ... })",
+	"  accept | drop | return | jump CHAIN | goto CHAIN",
+	"  comment \"TEXT\"",
+	"Example: iifname \"eth0\" tcp dport 8080 dnat ip to 192.0.2.10:80",
+	NULL,
+};
+
+const char *nsh_rg_type_expect(enum nsh_type type, int allow_range)
+{
+	switch (type) {
+	case NSH_T_IFNAME:	return "an interface name (\"eth*\" matches a prefix)";
+	case NSH_T_IPV4:	return allow_range ? "an IPv4 address, prefix or range" : "an IPv4 address";
+	case NSH_T_IPV6:	return allow_range ? "an IPv6 address, prefix or range" : "an IPv6 address";
+	case NSH_T_PORT:	return allow_range ? "a port number or range" : "a port number";
+	case NSH_T_L4PROTO:	return "a protocol name or number (tcp, udp, icmp...)";
+	case NSH_T_NFPROTO:	return "ipv4 or ipv6";
+	case NSH_T_MARK:	return allow_range ? "a mark (number or 0xHEX) or range" : "a mark (number or 0xHEX)";
+	case NSH_T_CT_STATE:	return "a ct state (new, established, related, invalid, untracked)";
+	case NSH_T_CT_STATUS:	return "a ct status (snat, dnat, confirmed, assured, seen-reply...)";
+	case NSH_T_CT_DIR:	return "original or reply";
+	case NSH_T_FIB_ADDRTYPE: return "a route type (local, unicast, broadcast, multicast...)";
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return "a number";
+	default:		return "a value";
+	}
+}
+
+const char *nsh_rg_type_name(enum nsh_type type)
+{
+	switch (type) {
+	case NSH_T_IFNAME:	return "IFNAME";
+	case NSH_T_IPV4:	return "ADDR";
+	case NSH_T_IPV6:	return "ADDR6";
+	case NSH_T_PORT:	return "PORT";
+	case NSH_T_L4PROTO:	return "PROTO";
+	case NSH_T_MARK:	return "MARK";
+	case NSH_T_INTEGER:
+	case NSH_T_INTEGER_BE:	return "N";
+	default:		return "VALUE";
+	}
+}
+
+const struct nsh_rg_word *nsh_rg_find(const struct nsh_rg_word *tab, const char *word)
+{
+	for (; tab->word; tab++)
+		if (strcmp(tab->word, word) == 0)
+			return tab;
+	return NULL;
+}
+
+size_t nsh_rg_key_next(const char *prefix, void (*fn)(void *arg, const char *word,
+			const char *help), void *arg)
+{
+	size_t i, j, n = 0, plen = strlen(prefix);
+	char word[32];
+
+	for (i = 0; i < __NSH_K_MAX; i++) {
+		const char *name = nsh_keys[i].name, *w, *sp;
+		bool dup = false;
+
+		if (strncmp(name, prefix, plen) != 0 || name[plen] != ' ')
+			continue;
+		w = name + plen + 1;
+		sp = strchr(w, ' ');
+		snprintf(word, sizeof(word), "%.*s", (int)(sp ? (size_t)(sp - w) : strlen(w)), w);
+		/* "fib saddr type" and "fib daddr type" share no second word, but be safe */
+		for (j = 0; j < i; j++) {
+			const char *o = nsh_keys[j].name;
+
+			if (strncmp(o, prefix, plen) == 0 && o[plen] == ' ' &&
+			    strncmp(o + plen + 1, word, strlen(word)) == 0 &&
+			    (o[plen + 1 + strlen(word)] == ' ' || !o[plen + 1 + strlen(word)]))
+				dup = true;
+		}
+		if (dup)
+			continue;
+		if (fn)
+			fn(arg, word, nsh_keys[i].help);
+		n++;
+	}
+	return n;
+}

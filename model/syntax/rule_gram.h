@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The grammar of natsh's rule language as data: the words that may start a
+ * match or a statement, what may follow them, the value kinds and one help
+ * line for each.  The parser (rule_parse.c), the completion walk and
+ * `help rule` read these tables; nothing else spells a rule keyword.
+ * The match keys themselves come from nsh_keys[] (keys.c).
+ */
+#ifndef NSH_RULE_GRAM_H
+#define NSH_RULE_GRAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "model/model.h"
+
+struct nsh_rg_word {
+	const char *word;
+	const char *help;
+	uint32_t id;		/* what the word means to the parser (per table) */
+};
+
+/* Statements that are not matches. */
+enum nsh_rg_stmt {
+	NSH_RG_COUNTER, NSH_RG_NOCOUNTER, NSH_RG_DNAT, NSH_RG_SNAT, NSH_RG_MASQ,
+	NSH_RG_REDIR, NSH_RG_ACCEPT, NSH_RG_DROP, NSH_RG_RETURN, NSH_RG_JUMP,
+	NSH_RG_GOTO, NSH_RG_COMMENT,
+};
+
+/* Each table ends with a NULL word. */
+extern const struct nsh_rg_word nsh_rg_key_words[];	/* first words of match keys */
+extern const struct nsh_rg_word nsh_rg_stmts[];		/* id: enum nsh_rg_stmt */
+extern const struct nsh_rg_word nsh_rg_ops[];		/* id: enum nsh_op */
+extern const struct nsh_rg_word nsh_rg_flags_not[];	/* "!": none of (ct state/status) */
+extern const struct nsh_rg_word nsh_rg_nat_families[];	/* id: NSH_FAM_IP/IP6 */
+extern const struct nsh_rg_word nsh_rg_nat_flags[];	/* id: NF_NAT_RANGE_* */
+extern const struct nsh_rg_word nsh_rg_numgen_modes[];	/* id: NFT_NG_* */
+extern const struct nsh_rg_word nsh_rg_nat_to[];	/* "to" */
+extern const struct nsh_rg_word nsh_rg_map_word[];	/* "map" */
+extern const struct nsh_rg_word nsh_rg_mod_word[];	/* "mod" */
+extern const struct nsh_rg_word nsh_rg_offset_word[];	/* "offset" */
+extern const struct nsh_rg_word nsh_rg_numgen_word[];	/* "numgen" */
+extern const char *const nsh_rg_help[];			/* `help rule`, NULL-terminated */
+
+/* What a value of type looks like, for "expected ..., got" messages. */
+const char *nsh_rg_type_expect(enum nsh_type type, int allow_range);
+/* Placeholder name of a value of type: "PORT", "ADDR"... */
+const char *nsh_rg_type_name(enum nsh_type type);
+
+/* Find word in a table; NULL when absent. */
+const struct nsh_rg_word *nsh_rg_find(const struct nsh_rg_word *tab, const char *word);
+
+/*
+ * The match keys whose name starts with the words already typed (prefix,
+ * e.g. "tcp"): calls fn for each next word ("sport", "dport") with its
+ * help; returns how many.  A key is complete when prefix equals its name.
+ */
+size_t nsh_rg_key_next(const char *prefix, void (*fn)(void *arg, const char *word,
+			const char *help), void *arg);
+
+
+#endif

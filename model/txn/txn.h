@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * model/txn/: staged changes, their commit, undo and commit-confirmed
+ * rollback.  May use model/nl (to send), model/nft (to encode),
+ * model/syntax, model, lib.
+ *
+ * Staged transactions: what natsh is about to change, kept as a view of
+ * each chain it touches (live rules by handle, staged rules by id), turned
+ * into one nf_tables batch at commit, and undone from the record a commit
+ * leaves.  Positions are resolved against the view when a command is
+ * staged, so "insert prerouting 2" after "add prerouting ..." in the same
+ * batch means what it says.
+ *
+ * A single `add` (append) reads nothing but the generation id, the table
+ * and the chain; only position and handle commands read their one chain.
+ *
+ * Nothing here prints: errors come back as struct nsh_txn_err with the
+ * place (struct nsh_txn_loc) of the command that staged the change.
+ */
+#ifndef NSH_TXN_H
+#define NSH_TXN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+#include "model/model.h"
+
+struct nsh_wire;
+struct nsh_txn;
+
+/* Where a staged command came from (a copy of the shell's struct nsh_src). */
+struct nsh_txn_loc {
+	const char *name;	/* "-c", a file name, NULL interactively */
+	unsigned lineno;
+	const char *line;	/* the whole source line */
+	size_t base;		/* the command's offset in line */
+	size_t off, len;	/* the span to underline, relative to base */
+};
+
+/* What an error is about, so the caller can underline the right word. */
+enum nsh_txn_what { NSH_TE_OTHER, NSH_TE_TABLE, NSH_TE_CHAIN, NSH_TE_RULE };
+
+/* An error with the place of the command it belongs to (loc.line NULL: none). */
+struct nsh_txn_err {
+	struct nsh_txn_loc loc;
+	enum nsh_txn_what what;
+	int err;		/* errno, 0 for refusals natsh made itself */
+	char msg[512];
+};
+
+/* natsh's own table and its base chains. */
+#define NSH_OWN_TABLE "natsh"
+#define NSH_OWN_FAMILY NSH_FAM_INET
+
+/*
+ * A session's write state.  own_lines: copy the source lines of staged
+ * commands (interactive use); without it the caller keeps them valid until
+ * commit or abort.  undo: read the rules a change deletes as models, so
+ * that a commit can leave an undo record.
+ */
+struct nsh_txn *nsh_txn_new(bool own_lines, bool undo);
+void nsh_txn_free(struct nsh_txn *t);
+void nsh_txn_set_lines(struct nsh_txn *t, bool own_lines);
+
+/* The writing socket, opened on first use; NULL + errno. */
+struct nsh_wire *nsh_txn_wire(struct nsh_txn *t);
+
+/* Anything staged (rule changes, or sysctls waiting for the commit)? */
+bool nsh_txn_pending(const struct nsh_txn *t);
+size_t nsh_txn_nops(const struct nsh_txn *t);
+
+/*
+ * Make sure family/table/chain can be written: reads the generation id on
+ * the first change, creates natsh's own table and base chains in the same
+ * transaction when the chain is one of them, and reports an unknown table
+ * or chain.  *hooknum is the chain's hook (UINT32_MAX for a regular chain)
+ * so the caller can check the rule for it.  -1 + e on refusal.
+ */
+int nsh_txn_chain(struct nsh_txn *t, int family, const char *table, const char *chain,
+		  uint32_t *hooknum, struct nsh_txn_err *e);
+
+enum nsh_txn_where {
+	NSH_TXN_APPEND,		/* add: at the end */
+	NSH_TXN_INSERT,		/* insert: before position pos (0: at the start) */
+	NSH_TXN_REPLACE,	/* replace the rule at position pos */
+};
+
+/*
+ * Stage a new rule (ownership of *r moves to the transaction; *r is left
+ * empty).  Positions are 1-based as `show` prints them; a position that
+ * does not exist is refused naming the chain's size.
+ */
+int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *chain,
+		enum nsh_txn_where where, uint32_t pos, struct nsh_rule *r,
+		const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
+
+/*
+ * Stage a new rule before (or after) the rule with this handle: nft's
+ * `insert|add rule ... position HANDLE`.  Refused naming the handle when the
+ * chain has no such rule.
+ */
+int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
+		       bool after, uint64_t handle, struct nsh_rule *r,
+		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
+
+/* Stage the deletion of the rule at position pos, or (pos 0) with handle. */
+int nsh_txn_del(struct nsh_txn *t, int family, const char *table, const char *chain,
+		uint32_t pos, uint64_t handle, const struct nsh_txn_loc *loc,
+		struct nsh_txn_err *e);
+
+/*
+ * The position (1-based, as `show` prints it) of the first rule the chain
+ * will have once the staged changes apply (live rules kept, staged ones
+ * included) for which same(rule, arg) holds; *pos 0 when none.  Reads the
+ * chain's live rules.  -1 + e for an unknown table/chain or a read error.
+ */
+int nsh_txn_find(struct nsh_txn *t, int family, const char *table, const char *chain,
+		 bool (*same)(const struct nsh_rule *r, const void *arg), const void *arg,
+		 uint32_t *pos, struct nsh_txn_err *e);
+
+/* Stage the removal of every rule of a chain. */
+int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *chain,
+		  const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
+
+/*
+ * After-commit action: write sysctl key = val once the staged changes are
+ * applied (a wizard's sysctls inside begin or a batch).  Not written on a
+ * check, nor when the commit is refused; dropped by abort.  A write that
+ * fails after the rules went in is an error of the commit.
+ */
+void nsh_txn_after_sysctl(struct nsh_txn *t, const char *key, const char *val);
+
+/* A sysctl the last commit wrote: key = val, old value before (NULL: unknown). */
+struct nsh_txn_sysctl {
+	char *key, *val, *old;
+};
+/* What the last commit wrote after applying; valid until the next commit or free. */
+size_t nsh_txn_written(const struct nsh_txn *t, const struct nsh_txn_sysctl **v);
+
+/* Drop everything staged. */
+void nsh_txn_abort(struct nsh_txn *t);
+
+/*
+ * Send what is staged as one transaction.  check: let the kernel validate
+ * it and apply nothing.  retry: on a generation id mismatch re-read what
+ * the changes depend on and send once more when they still apply (single
+ * commands); without it the commit is refused, saying what changed.
+ * record: keep an undo record (asks the kernel to echo new rules' handles).
+ * Errors are appended to *errs (caller frees); their loc.line stays valid
+ * until the next commit or nsh_txn_free (interactive lines are copies the
+ * transaction owns).  Returns 0 when applied (or validated), -1 otherwise.
+ * The staged changes are dropped either way.
+ */
+int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
+		   struct nsh_txn_err **errs, size_t *nerrs);
+
+/* Staged changes against the live rules, as "+ rule" / "- rule" lines per chain. */
+int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e);
+
+/* How many commits undo can revert. */
+size_t nsh_txn_undo_depth(const struct nsh_txn *t);
+/* Revert the last committed change; refused when the ruleset changed since. */
+int nsh_txn_undo(struct nsh_txn *t, struct nsh_txn_err *e);
+
+/*
+ * Why the last commit cannot be undone (NULL: it can), and the generation
+ * right after it: what commit confirmed hands its timer process.
+ */
+const char *nsh_txn_undo_broken(const struct nsh_txn *t);
+uint32_t nsh_txn_undo_genid(const struct nsh_txn *t);
+
+/* Forget the writing socket without using it (a forked child opens its own). */
+void nsh_txn_wire_drop(struct nsh_txn *t);
+
+#endif

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Undo records left by commits, undo itself, and diff of staged vs live. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netfilter/nf_tables.h>
+
+#include "lib/util.h"
+#include "model/nft/to_nftnl.h"
+#include "model/txn/txn_int.h"
+#include "model/syntax/rule_text.h"
+
+#ifndef ERESTART
+#define ERESTART 85
+#endif
+
+#define NSH_UNDO_MAX 32
+
+/* Free what one chain's undo record owns. */
+static void undo_chain_clear(struct undo_chain *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nre; i++)
+		nsh_rule_clear(&u->re[i].rule);
+	free(u->re);
+	free(u->newh);
+	free(u->table);
+	free(u->name);
+}
+
+/* Free an undo record and leave it empty. */
+static void rec_clear(struct undo_rec *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nch; i++)
+		undo_chain_clear(&r->ch[i]);
+	free(r->ch);
+	free(r->table);
+	free(r->broken);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Forget every undo record. */
+void txn_hist_clear(struct nsh_txn *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nhist; i++)
+		rec_clear(&t->hist[i]);
+	free(t->hist);
+	t->hist = NULL;
+	t->nhist = 0;
+}
+
+/* NULL-safe. */
+size_t nsh_txn_undo_depth(const struct nsh_txn *t)
+{
+	return t ? t->nhist : 0;
+}
+
+/* NULL when the last record can be undone; "nothing committed" when there is none. */
+const char *nsh_txn_undo_broken(const struct nsh_txn *t)
+{
+	if (!t || !t->nhist)
+		return "natsh has committed nothing to revert";
+	return t->hist[t->nhist - 1].broken;
+}
+
+/* The generation id an undo of the last record must find (0: none). */
+uint32_t nsh_txn_undo_genid(const struct nsh_txn *t)
+{
+	return t && t->nhist ? t->hist[t->nhist - 1].genid : 0;
+}
+
+/* A forked child must not share its parent's socket: close its copy, open afresh later. */
+void nsh_txn_wire_drop(struct nsh_txn *t)
+{
+	nsh_wire_close(t->w);
+	t->w = NULL;
+}
+
+/* The handle the kernel echoed for the NEWRULE sent in [seq0, seq1). */
+static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, uint32_t seq1)
+{
+	size_t i;
+
+	for (i = 0; i < res->nechos; i++)
+		if (res->echos[i].type == NFT_MSG_NEWRULE && res->echos[i].seq >= seq0 &&
+		    res->echos[i].seq < seq1)
+			return res->echos[i].handle;
+	return 0;
+}
+
+/* Mark a record as not undoable; the first reason wins. */
+static void rec_broken(struct undo_rec *r, const char *why)
+{
+	if (!r->broken)
+		r->broken = nsh_xstrdup(why);
+}
+
+/* After a successful commit: remember how to revert it exactly. */
+void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result *res)
+{
+	struct undo_rec r = { .genid = genid + 1 };
+	size_t ci, i;
+
+	if (t->own_state == 2) {
+		r.drop_table = true;
+		r.family = NSH_OWN_FAMILY;
+		r.table = nsh_xstrdup(NSH_OWN_TABLE);
+		goto push;
+	}
+	r.ch = nsh_xcalloc(t->nchains ? t->nchains : 1, sizeof(*r.ch));
+	for (ci = 0; ci < t->nchains; ci++) {
+		struct txn_chain *c = &t->chains[ci];
+		struct undo_chain *u = &r.ch[r.nch++];
+		uint64_t *next = txn_next_kept(c);
+
+		u->family = c->family;
+		u->table = nsh_xstrdup(c->table);
+		u->name = nsh_xstrdup(c->name);
+		u->newh = nsh_xcalloc(c->n ? c->n : 1, sizeof(*u->newh));
+		u->re = nsh_xcalloc(c->n ? c->n : 1, sizeof(*u->re));
+		if (c->flushed && !c->decoded)
+			rec_broken(&r, "a flushed chain was not read before");
+		for (i = 0; i < c->n; i++) {
+			struct txn_ent *x = &c->ents[i];
+			struct undo_rule *ur;
+
+			if (x->op) {
+				uint64_t h = echo_handle(res, x->seq0, x->seq1);
+
+				if (!h)
+					rec_broken(&r, "the kernel did not report a new rule's handle");
+				u->newh[u->nnew++] = h;
+				continue;
+			}
+			if (!x->del_op)
+				continue;
+			if (!x->lr || c->live[x->lr - 1].opaque || c->live[x->lr - 1].xt) {
+				rec_broken(&r, "a deleted rule cannot be written back by natsh");
+				continue;
+			}
+			ur = &u->re[u->nre++];
+			ur->old_handle = x->handle;
+			ur->anchor = next[i];
+			ur->rule = c->live[x->lr - 1];
+			memset(&c->live[x->lr - 1], 0, sizeof(ur->rule));
+		}
+		free(next);
+	}
+push:
+	if (t->nhist == NSH_UNDO_MAX) {
+		rec_clear(&t->hist[0]);
+		memmove(&t->hist[0], &t->hist[1], (t->nhist - 1) * sizeof(*t->hist));
+		t->nhist--;
+	}
+	t->hist = nsh_xrealloc(t->hist, (t->nhist + 1) * sizeof(*t->hist));
+	t->hist[t->nhist++] = r;
+}
+
+/* Rules put back by an undo have new handles: older records must use them. */
+static void hist_remap(struct nsh_txn *t, uint64_t from, uint64_t to)
+{
+	size_t k, c, i;
+
+	for (k = 0; k < t->nhist; k++) {
+		struct undo_rec *r = &t->hist[k];
+
+		for (c = 0; c < r->nch; c++) {
+			struct undo_chain *u = &r->ch[c];
+
+			for (i = 0; i < u->nnew; i++)
+				if (u->newh[i] == from)
+					u->newh[i] = to;
+			for (i = 0; i < u->nre; i++)
+				if (u->re[i].anchor == from)
+					u->re[i].anchor = to;
+		}
+	}
+}
+
+/* One transaction with the generation after the commit: exact, or refused. */
+int nsh_txn_undo(struct nsh_txn *t, struct nsh_txn_err *e)
+{
+	struct nsh_batch_result res = { 0 };
+	struct undo_rec *r;
+	struct nsh_batch *b;
+	uint32_t set_id = 1, *seq;
+	uint32_t (*ranges)[2] = NULL;
+	size_t c, i, k, nre = 0;
+	int rc = -1, s;
+
+	if (!t->nhist) {
+		txn_err(e, NULL, 0, "nothing to undo: natsh has committed no change in this session");
+		return -1;
+	}
+	r = &t->hist[t->nhist - 1];
+	if (r->broken) {
+		txn_err(e, NULL, 0, "the last change cannot be undone: %s", r->broken);
+		return -1;
+	}
+	if (!nsh_txn_wire(t)) {
+		txn_err(e, NULL, errno, "cannot open netlink: %s", strerror(errno));
+		return -1;
+	}
+	b = nsh_batch_new(r->genid);
+	if (r->drop_table) {
+		nsh_batch_del_table(b, r->family, r->table);
+		goto send;
+	}
+	for (c = 0; c < r->nch; c++)
+		nre += r->ch[c].nre;
+	ranges = nsh_xcalloc(nre ? nre : 1, sizeof(*ranges));
+	for (c = 0, k = 0; c < r->nch; c++) {
+		struct undo_chain *u = &r->ch[c];
+
+		for (i = 0; i < u->nnew; i++)
+			nsh_batch_del_rule(b, u->family, u->table, u->name, u->newh[i]);
+		for (i = 0; i < u->nre; i++, k++) {
+			struct mnl_nlmsg_batch *mb = nsh_batch_enc_begin(b, &seq);
+
+			ranges[k][0] = *seq;
+			if (nsh_rule_encode(mb, seq, u->family, u->table, u->name, &u->re[i].rule,
+					    u->re[i].anchor ? NSH_ENC_INSERT : NSH_ENC_APPEND,
+					    u->re[i].anchor, &set_id) < 0) {
+				txn_err(e, NULL, errno, "cannot write a deleted rule back: %s",
+					strerror(errno));
+				nsh_batch_enc_end(b, false);
+				goto out;
+			}
+			nsh_batch_enc_end(b, true);
+			ranges[k][1] = *seq;
+		}
+	}
+send:
+	s = nsh_batch_send(t->w, b, true, &res);
+	if (s < 0) {
+		txn_err(e, NULL, errno, "cannot send the undo to the kernel: %s", strerror(errno));
+		goto out;
+	}
+	if (s > 0) {
+		if (res.restart)
+			txn_err(e, NULL, ERESTART,
+				"undo refused: the ruleset was changed by someone else since natsh's last commit; nothing was changed");
+		else
+			txn_err(e, NULL, res.errs[0].err, "the kernel refused the undo: %s",
+				res.errs[0].msg[0] ? res.errs[0].msg : strerror(res.errs[0].err));
+		goto out;
+	}
+	for (c = 0, k = 0; c < r->nch; c++)
+		for (i = 0; i < r->ch[c].nre; i++, k++) {
+			uint64_t h = echo_handle(&res, ranges[k][0], ranges[k][1]);
+
+			if (h)
+				hist_remap(t, r->ch[c].re[i].old_handle, h);
+		}
+	{
+		uint32_t g = r->genid + 1;
+
+		rec_clear(r);
+		t->nhist--;
+		if (t->nhist)
+			t->hist[t->nhist - 1].genid = g;
+	}
+	rc = 0;
+out:
+	free(ranges);
+	nsh_batch_result_clear(&res);
+	nsh_batch_free(b);
+	return rc;
+}
+
+/* ---- diff ---- */
+
+static void diff_rule(const struct txn_chain *c, const struct nsh_rule *rule, char sign,
+		      uint64_t handle, struct nsh_buf *out)
+{
+	struct nsh_table tab = { .family = (uint8_t)c->family, .name = c->table };
+
+	nsh_buf_printf(out, "%c ", sign);
+	if (rule)
+		nsh_rule_render(&tab, rule, NSH_RF_COMMENT, out);
+	else
+		nsh_buf_printf(out, "(rule with handle %llu)", (unsigned long long)handle);
+	nsh_buf_putc(out, '\n');
+}
+
+/* Reads the decoded rules of the chains whose live rules go. */
+int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e)
+{
+	size_t ci, i;
+
+	if (t->own_state == 2)
+		nsh_buf_printf(out, "+ table %s %s (with chains prerouting, output, postrouting, input)\n",
+			       nsh_family_name(NSH_OWN_FAMILY), NSH_OWN_TABLE);
+	for (ci = 0; ci < t->nchains; ci++) {
+		struct txn_chain *c = &t->chains[ci];
+		bool any = false;
+
+		if (c->flushed && txn_load(t, c, true, e) < 0)
+			return -1;
+		for (i = 0; i < c->n; i++) {
+			struct txn_ent *x = &c->ents[i];
+
+			if (!x->op && !x->del_op)
+				continue;
+			if (!x->op && !x->lr && txn_load(t, c, true, e) < 0)
+				return -1;
+			if (!any)
+				nsh_buf_printf(out, "chain %s %s %s\n", nsh_family_name(c->family),
+					       c->table, c->name);
+			any = true;
+			diff_rule(c, txn_ent_rule(t, c, x), x->op ? '+' : '-', x->handle, out);
+		}
+	}
+	return 0;
+}
