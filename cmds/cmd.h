@@ -33,6 +33,10 @@ struct nsh_ruleset;
 
 enum { NSH_OK = 0, NSH_FAIL = 1, NSH_USAGE = 2 };
 
+/* Bounds on input: a whole batch (-c, -f, stdin) or file `load` reads, one line of it. */
+#define NSH_BATCH_MAX	(64u << 20)
+#define NSH_LINE_MAX	(1u << 20)
+
 /* A word of the command line and where it stands in the source line. */
 struct nsh_tok {
 	char *s;		/* the word, unquoted (owned by the token list) */
@@ -136,6 +140,7 @@ struct nsh_cmd {
 	const char *description;	/* `help CMD`: a paragraph */
 	const char *const *examples;	/* NULL-terminated, may be NULL */
 	bool needs_nl;			/* opens netlink before exec */
+	bool endless;			/* runs until stopped: never abbreviated in a batch */
 	int (*exec)(struct nsh_ctx *ctx, const struct nsh_args *args);
 };
 

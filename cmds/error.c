@@ -14,15 +14,20 @@
  *     shwo tables
  *     ^~~~
  *
- * Columns are 1-based and count characters (UTF-8 code points).
+ * Columns are 1-based and count characters (UTF-8 code points).  What the
+ * user typed (or another program wrote) is echoed with its control
+ * characters and invalid bytes escaped (^[ , \xff): an error never sends a
+ * raw escape sequence to the terminal.
  */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "render/out.h"
 #include "cmds/cmd.h"
+#include "lib/text.h"
+#include "lib/util.h"
+#include "render/out.h"
 
 /* Errors go to stderr unless a test redirects them. */
 static FILE *err_file(const struct nsh_ctx *ctx)
@@ -64,28 +69,98 @@ static unsigned column(const char *line, size_t off)
 	return col;
 }
 
+/*
+ * Text from the user or the kernel, written so that it cannot drive the
+ * terminal: a byte that is not text (lib/text.h) is shown escaped.
+ */
+static void put_text(FILE *f, const char *s, size_t n, bool newlines)
+{
+	const char *what;
+	size_t i = 0, k, bl, m;
+	char e[4];
+
+	while (i < n) {
+		k = nsh_text_bad(s + i, n - i, &what, &bl);
+		fwrite(s + i, 1, k, f);
+		i += k;
+		if (i < n) {
+			if (newlines && s[i] == '\n') {
+				fputc('\n', f);
+			} else {
+				m = nsh_text_escape((unsigned char)s[i], e);
+				fwrite(e, 1, m, f);
+			}
+			i++;
+		}
+	}
+}
+
+/*
+ * The display width of each byte of line[0..n) as put_text writes it: 1 for
+ * the first byte of a character, 0 for the rest of it, the escape's width
+ * for a byte that is not text.  The caller frees.
+ */
+static unsigned char *shown_widths(const char *line, size_t n)
+{
+	unsigned char *w = nsh_xmalloc(n + 1);
+	const char *what;
+	size_t i = 0, k, j, bl;
+	char e[4];
+
+	while (i < n) {
+		k = nsh_text_bad(line + i, n - i, &what, &bl);
+		for (j = i; j < i + k; j++)
+			w[j] = !is_cont_byte(line[j]);
+		i += k;
+		if (i < n) {
+			w[i] = (unsigned char)nsh_text_escape((unsigned char)line[i], e);
+			i++;
+		}
+	}
+	return w;
+}
+
 /* The source line, then a caret under [off, off+len): tabs are kept so it aligns. */
 static void print_caret(const struct nsh_ctx *ctx, FILE *f, const char *line, size_t off,
 			size_t len)
 {
-	size_t n = line_len(line), i;
-	bool col = err_color(ctx);
+	size_t n = line_len(line), i, k;
+	bool col = err_color(ctx), first = true;
+	unsigned char *w = shown_widths(line, n);
 
-	fprintf(f, "  %.*s\n  ", (int)n, line);
+	fputs("  ", f);
+	put_text(f, line, n, false);
+	fputs("\n  ", f);
 	if (off > n)
 		off = n;
 	for (i = 0; i < off; i++)
-		if (!is_cont_byte(line[i]))
+		for (k = 0; k < w[i]; k++)
 			fputc(line[i] == '\t' ? '\t' : ' ', f);
 	if (col)
 		fputs("\033[1;32m", f);
-	fputc('^', f);
-	for (i = off + 1; i < off + len && i < n; i++)
-		if (!is_cont_byte(line[i]))
-			fputc('~', f);
+	for (i = off; i < off + len && i < n; i++)
+		for (k = 0; k < w[i]; k++, first = false)
+			fputc(first ? '^' : '~', f);
+	if (first)
+		fputc('^', f);
 	if (col)
 		fputs("\033[0m", f);
 	fputc('\n', f);
+	free(w);
+}
+
+/* A message made of the caller's format and (often user-given) arguments, escaped. */
+static void put_vmsg(FILE *f, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+	int n = vasprintf(&msg, fmt, ap);
+
+	if (n < 0) {
+		fputs("(out of memory)", f);
+		return;
+	}
+	put_text(f, msg, (size_t)n, true);
+	free(msg);
 }
 
 /* "natsh: SRC:LINE:COL: error: " with the parts that are known. */
@@ -122,12 +197,15 @@ static void verror_span(struct nsh_ctx *ctx, bool have_off, size_t off, size_t l
 		nsh_out_flush(ctx->out);
 	off += ctx->src.base;
 	print_head(ctx, f, have_off, off, "error");
-	vfprintf(f, fmt, ap);
+	put_vmsg(f, fmt, ap);
 	fputc('\n', f);
-	if (ctx->src.line && have_off)
+	if (ctx->src.line && have_off) {
 		print_caret(ctx, f, ctx->src.line, off, len);
-	else if (ctx->src.line && ctx->src.name)
-		fprintf(f, "  %.*s\n", (int)line_len(ctx->src.line), ctx->src.line);
+	} else if (ctx->src.line && ctx->src.name) {
+		fputs("  ", f);
+		put_text(f, ctx->src.line, line_len(ctx->src.line), false);
+		fputc('\n', f);
+	}
 	fflush(f);
 }
 
@@ -170,7 +248,7 @@ void nsh_error(struct nsh_ctx *ctx, const char *fmt, ...)
 		nsh_out_flush(ctx->out);
 	fputs("natsh: ", f);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	put_vmsg(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
 	fflush(f);
@@ -191,7 +269,7 @@ void nsh_warn(struct nsh_ctx *ctx, const char *fmt, ...)
 	else
 		fputs("natsh: warning: ", f);
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	put_vmsg(f, fmt, ap);
 	va_end(ap);
 	fputc('\n', f);
 	fflush(f);

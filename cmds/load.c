@@ -7,11 +7,11 @@
 
 #include "cmds/edit.h"
 #include "lib/afile.h"
+#include "lib/text.h"
 #include "lib/util.h"
 #include "model/syntax/load.h"
 #include "render/out.h"
 
-#define NSH_LOAD_MAX (256u << 20)
 
 static const char *const own_chains[] = { "prerouting", "output", "postrouting", "input" };
 
@@ -30,6 +30,40 @@ static void load_report(struct nsh_ctx *ctx, const char *name, const char *text,
 	nsh_error_span(ctx, err->off, err->len, "%s", err->msg);
 	ctx->src = saved;
 	free(line);
+}
+
+/*
+ * A saved script is text: a NUL, a control character other than tab or
+ * invalid UTF-8 is an error at its line and column, and nothing is loaded.
+ */
+static int check_text(struct nsh_ctx *ctx, const char *name, const char *text, size_t len)
+{
+	struct nsh_err err = { 0 };
+	const char *what, *nl;
+	size_t i = 0, end, off, bl;
+	unsigned lineno = 0;
+
+	while (i < len) {
+		nl = memchr(text + i, '\n', len - i);
+		end = nl ? (size_t)(nl - text) : len;
+		lineno++;
+		if (end - i > NSH_LINE_MAX) {
+			nsh_error(ctx, "%s:%u: error: the line is %zu bytes long; a line may hold at "
+				  "most %u KiB; nothing was loaded", name, lineno, end - i,
+				  NSH_LINE_MAX >> 10);
+			return NSH_FAIL;
+		}
+		off = nsh_text_bad(text + i, end - i - (end > i && text[end - 1] == '\r'), &what, &bl);
+		if (off < end - i - (end > i && text[end - 1] == '\r')) {
+			nsh_err_set(&err, off, bl, "%s in the file: a saved script holds text only "
+				    "(UTF-8, and tab as the one control character); nothing was loaded",
+				    what);
+			load_report(ctx, name, text, lineno, i, &err);
+			return NSH_FAIL;
+		}
+		i = end + 1;
+	}
+	return NSH_OK;
 }
 
 /* Flush natsh's four chains and append every rule (ownership moves); NSH_FAIL after reporting. */
@@ -80,15 +114,19 @@ static int load_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	char *text;
 	int rc = NSH_FAIL;
 
-	text = nsh_file_read(file->s, NSH_LOAD_MAX, &len);
+	text = nsh_file_read(file->s, NSH_BATCH_MAX, &len);
 	if (!text) {
-		nsh_error_at(ctx, file, "cannot read %s: %s", file->s, strerror(errno));
+		if (errno == EFBIG)
+			nsh_error_at(ctx, file, "%s is larger than the %u MiB a load may hold; nothing "
+				     "was loaded", file->s, NSH_BATCH_MAX >> 20);
+		else if (errno == EISDIR)
+			nsh_error_at(ctx, file, "cannot read %s: it is a directory", file->s);
+		else
+			nsh_error_at(ctx, file, "cannot read %s: %s", file->s, strerror(errno));
 		return NSH_FAIL;
 	}
-	if (strlen(text) != len) {
-		nsh_error_at(ctx, file, "%s is not a text file (it holds a NUL byte)", file->s);
+	if (check_text(ctx, file->s, text, len) != NSH_OK)
 		goto out;
-	}
 	if (nsh_load_parse(text, &l, &lineno, &line_off, &err) < 0) {
 		load_report(ctx, file->s, text, lineno, line_off, &err);
 		goto out;

@@ -247,6 +247,12 @@ static int monitor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 			return NSH_FAIL;
 		}
 	}
+	/* a script that never ends never commits: -c and -f give a bound */
+	if (!count && ctx->batch && ctx->src.name) {
+		nsh_error_at(ctx, &args->toks[0], "monitor in a -c string or a file needs a bound "
+			     "(monitor count N): it would run until killed");
+		return NSH_FAIL;
+	}
 	return nsh_monitor_run(ctx, interval, count);
 }
 
@@ -271,5 +277,6 @@ const struct nsh_cmd nsh_cmd_monitor = {
 		"`count` blocks or on Ctrl-C.",
 	.examples = monitor_examples,
 	.needs_nl = true,
+	.endless = true,
 	.exec = monitor_exec,
 };

@@ -394,8 +394,15 @@ static int top_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		nsh_error_at(ctx, ti, "invalid interval \"%s\" (expected seconds, 0.1 to 3600)", ti->s);
 		return NSH_FAIL;
 	}
-	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) || ctx->json)
+	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO) || ctx->json) {
+		/* `natsh top | less` streams monitor blocks; a script would never end */
+		if (ctx->batch && ctx->src.name) {
+			nsh_error_at(ctx, &args->toks[0], "top needs a terminal; in a -c string or a "
+				     "file use monitor count N");
+			return NSH_FAIL;
+		}
 		return nsh_monitor_run(ctx, interval, 0);
+	}
 	return run(ctx, interval);
 }
 
@@ -417,5 +424,6 @@ const struct nsh_cmd nsh_cmd_top = {
 		"a terminal (or with -j) it prints what `monitor` prints.",
 	.examples = top_examples,
 	.needs_nl = true,
+	.endless = true,
 	.exec = top_exec,
 };

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,28 +87,46 @@ char *nsh_file_read(const char *path, size_t max, size_t *len)
 	FILE *f = strcmp(path, "-") ? fopen(path, "re") : stdin;
 	char *s = NULL;
 	size_t n = 0, cap = 0, r;
+	struct stat st;
+	int e = 0;
 
 	if (!f)
 		return NULL;
-	do {
-		if (cap - n < 65536) {
-			cap = cap ? cap * 2 : 65536;
+	if (fstat(fileno(f), &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			e = EISDIR;
+		else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
+			e = EFBIG;
+	}
+	while (!e) {
+		if (n == cap) {
+			if (cap > max) {
+				e = EFBIG;
+				break;
+			}
+			/* never more than max + 1 bytes: /dev/zero stops at the limit */
+			cap = cap ? 2 * cap : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
 			s = nsh_xrealloc(s, cap + 1);
 		}
 		r = fread(s + n, 1, cap - n, f);
 		n += r;
-	} while (r > 0 && n <= max);
-	if (ferror(f) || n > max) {
-		int e = ferror(f) ? EIO : EFBIG;
-
-		if (f != stdin)
-			fclose(f);
+		if (r == 0) {
+			if (ferror(f))
+				e = errno ? errno : EIO;
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	if (e) {
 		free(s);
 		errno = e;
 		return NULL;
 	}
-	if (f != stdin)
-		fclose(f);
+	if (!s)
+		s = nsh_xmalloc(1);
 	s[n] = '\0';
 	if (len)
 		*len = n;

@@ -14,7 +14,11 @@
  */
 int nsh_file_write_atomic(const char *path, const char *data, size_t len, mode_t mode);
 
-/* Read a whole regular file (caller frees, NUL-terminated); NULL + errno. */
+/*
+ * Read a whole file ("-": stdin) of at most max bytes (caller frees,
+ * NUL-terminated); NULL + errno: EFBIG past max (reading no more than
+ * max + 1 bytes), EISDIR for a directory.
+ */
 char *nsh_file_read(const char *path, size_t max, size_t *len);
 
 #endif

@@ -302,7 +302,8 @@ static void on_line(char *line)
 			if (r->histfile && append_history(1, r->histfile) == 0)
 				history_truncate_file(r->histfile, HISTORY_MAX);
 		}
-		nsh_run_line(r->ctx, line, true);
+		if (nsh_line_check(r->ctx, line, strlen(line)))
+			nsh_run_line(r->ctx, line, true);
 		memset(&r->ctx->src, 0, sizeof(r->ctx->src));
 	}
 	free(line);

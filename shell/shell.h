@@ -23,6 +23,15 @@ int nsh_ctx_refresh_cached(struct nsh_ctx *ctx);
 
 /* ---- batch.c ---- */
 
+#define NSH_BATCH_ERRORS 20	/* bad lines of a batch listed before giving up */
+
+/*
+ * Is a line of input (n bytes, without its newline) text natsh takes: at
+ * most NSH_LINE_MAX bytes, UTF-8, no NUL nor control character but tab?
+ * Reports the first bad byte at its place (ctx->src names the source).
+ */
+bool nsh_line_check(struct nsh_ctx *ctx, const char *line, size_t n);
+
 /* Run a -c string (source "-c"); stops at the first error. Exit status. */
 int nsh_batch_string(struct nsh_ctx *ctx, const char *name, const char *text);
 /* Run a file ("-" = stdin); stops at the first error. Exit status. */
