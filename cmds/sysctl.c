@@ -4,9 +4,11 @@
  * knobs NAT depends on.  Only keys under net. of the current namespace.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmds/cmd.h"
 #include "cmds/edit.h"
@@ -131,6 +133,70 @@ static bool value_fits(const char *old, const char *val)
 	return n == 0 || count_ints(val) == n;
 }
 
+/*
+ * Everything the kernel would refuse, or take without meaning, refused
+ * before anything is sent (a batch's sysctls are written after its commit):
+ * a read-only key; a switch set to anything but 0 or 1 (the kernel stores
+ * ip_forward = 2 without a word), rp_filter past 2; a number past what the
+ * kernel's integers hold; a local port range that is not LOW HIGH within
+ * 1-65535.
+ */
+static bool value_in_domain(struct nsh_ctx *ctx, const struct nsh_tok *tok, const char *key,
+			    const char *val, const char *old)
+{
+	const struct nsh_sysctl_def *d = nsh_sysctl_def_find(key);
+	long long v[2] = { 0, 0 };
+	const char *s = val;
+	char path[512], *end;
+	size_t n = 0;
+
+	if (nsh_sysctl_path(key, path, sizeof(path)) == 0 && access(path, W_OK) < 0 &&
+	    errno == EACCES) {
+		nsh_error_at(ctx, tok, "%s is read-only", key);
+		return false;
+	}
+	if (d && d->max >= 0) {
+		if (val[0] >= '0' && val[0] <= '0' + d->max && !val[1])
+			return true;
+		if (d->max == 1)
+			nsh_error_at(ctx, tok, "invalid value \"%s\" for %s: it takes 0 (off) or 1 (on)",
+				     val, key);
+		else
+			nsh_error_at(ctx, tok, "invalid value \"%s\" for %s: it takes a number from 0 "
+				     "to %d", val, key, d->max);
+		return false;
+	}
+	if (!count_ints(old))
+		return true;
+	for (;;) {
+		long long x;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (!*s)
+			break;
+		errno = 0;
+		x = strtoll(s, &end, 10);
+		if (errno == ERANGE || x > INT_MAX || x < INT_MIN) {
+			nsh_error_at(ctx, tok, "invalid value \"%s\" for %s: %.*s is out of range (the "
+				     "kernel holds numbers from %d to %d)", val, key, (int)(end - s),
+				     s, INT_MIN, INT_MAX);
+			return false;
+		}
+		if (n < 2)
+			v[n] = x;
+		n++;
+		s = end;
+	}
+	if (strcmp(key, "net.ipv4.ip_local_port_range") == 0 &&
+	    (n != 2 || v[0] < 1 || v[1] > 65535 || v[0] > v[1])) {
+		nsh_error_at(ctx, tok, "invalid value \"%s\" for %s: it takes LOW HIGH, two ports "
+			     "from 1 to 65535 with LOW <= HIGH", val, key);
+		return false;
+	}
+	return true;
+}
+
 /* Read one key, or write it in any of the three spellings. */
 static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -180,6 +246,8 @@ static int sysctl_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		nsh_error_at(ctx, vt ? vt : tok, "invalid sysctl value \"%s\" for %s", val, key);
 		goto out;
 	}
+	if (!value_in_domain(ctx, vt ? vt : tok, key, val, old))
+		goto out;
 	/* inside begin or a batch the write waits for the commit (nothing half done) */
 	if (!ctx->check) {
 		struct nsh_edit *ed = nsh_edit_get(ctx);

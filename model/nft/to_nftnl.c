@@ -40,6 +40,7 @@ struct enc {
 	struct nftnl_rule *r;
 	int nf_ctx;		/* nfproto known from an earlier match or dependency */
 	int l4_ctx;		/* l4proto known, -1 when not */
+	unsigned nexprs;	/* expressions so far: the kernel takes NSH_RULE_MAX_EXPRS */
 };
 
 static uint32_t type_dt(enum nsh_type t)
@@ -64,6 +65,12 @@ static int add(struct enc *e, struct nftnl_expr *x)
 {
 	if (!x)
 		return -1;
+	if (++e->nexprs > NSH_RULE_MAX_EXPRS) {
+		/* stop before a 5,000-statement rule fills the batch with its sets */
+		nftnl_expr_free(x);
+		errno = E2BIG;
+		return -1;
+	}
 	nftnl_rule_add_expr(e->r, x);
 	return 0;
 }

@@ -8,6 +8,9 @@
 
 struct mnl_nlmsg_batch;
 
+/* The kernel's bound on the expressions of one rule (NFT_RULE_MAXEXPRS). */
+#define NSH_RULE_MAX_EXPRS 128
+
 enum nsh_enc_op {
 	NSH_ENC_APPEND,		/* add: at the end, or after handle when handle != 0 */
 	NSH_ENC_INSERT,		/* insert: at the start, or before handle when != 0 */
@@ -22,6 +25,7 @@ enum nsh_enc_op {
  * rule holds something that cannot be encoded (opaque statements:
  * EOPNOTSUPP), or ENOSPC when the batch is full (mnl_nlmsg_batch_next()
  * said so: the messages that fit stay in it; size the batch for the rule).
+ * E2BIG when the rule needs more than NSH_RULE_MAX_EXPRS expressions.
  * The messages are exactly those nft 1.0.6 sends for the same rule.
  */
 int nsh_rule_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,

@@ -12,18 +12,43 @@
 #include "model/nl/sysctl.h"
 
 const struct nsh_sysctl_def nsh_sysctl_knobs[] = {
-	{ "net.ipv4.ip_forward", "forward IPv4 packets between interfaces (a router needs it)" },
-	{ "net.ipv6.conf.all.forwarding", "forward IPv6 packets between interfaces" },
-	{ "net.ipv4.conf.IF.route_localnet", "route 127.0.0.0/8 sources/destinations (router access via 127.0.0.1)" },
-	{ "net.ipv4.conf.IF.rp_filter", "reverse path filter (0 off, 1 strict, 2 loose)" },
-	{ "net.netfilter.nf_conntrack_acct", "count packets and bytes per conntrack entry" },
-	{ "net.netfilter.nf_conntrack_max", "maximum number of conntrack entries" },
-	{ "net.netfilter.nf_conntrack_count", "current number of conntrack entries (read-only)" },
-	{ "net.netfilter.nf_conntrack_tcp_timeout_established", "seconds an idle established TCP entry lives" },
-	{ "net.netfilter.nf_conntrack_udp_timeout_stream", "seconds an idle UDP stream entry lives" },
-	{ "net.ipv4.ip_local_port_range", "ports used for local connections (and masquerade)" },
-	{ NULL, NULL },
+	{ "net.ipv4.ip_forward", "forward IPv4 packets between interfaces (a router needs it)", 1 },
+	{ "net.ipv6.conf.all.forwarding", "forward IPv6 packets between interfaces", 1 },
+	{ "net.ipv4.conf.IF.route_localnet", "route 127.0.0.0/8 sources/destinations (router access via 127.0.0.1)", 1 },
+	{ "net.ipv4.conf.IF.rp_filter", "reverse path filter (0 off, 1 strict, 2 loose)", 2 },
+	{ "net.netfilter.nf_conntrack_acct", "count packets and bytes per conntrack entry", 1 },
+	{ "net.netfilter.nf_conntrack_max", "maximum number of conntrack entries", -1 },
+	{ "net.netfilter.nf_conntrack_count", "current number of conntrack entries (read-only)", -1 },
+	{ "net.netfilter.nf_conntrack_tcp_timeout_established", "seconds an idle established TCP entry lives", -1 },
+	{ "net.netfilter.nf_conntrack_udp_timeout_stream", "seconds an idle UDP stream entry lives", -1 },
+	{ "net.ipv4.ip_local_port_range", "ports used for local connections (and masquerade)", -1 },
+	{ NULL, NULL, -1 },
 };
+
+/* Does key fit pattern, where "IF" stands for one path component (an interface)? */
+static bool key_fits(const char *pat, const char *key)
+{
+	const char *p = strstr(pat, ".IF.");
+	size_t pre, n;
+
+	if (!p)
+		return strcmp(pat, key) == 0;
+	pre = (size_t)(p - pat) + 1;
+	if (strncmp(pat, key, pre))
+		return false;
+	n = strcspn(key + pre, ".");
+	return n && key[pre + n] == '.' && strcmp(key + pre + n, p + 3) == 0;
+}
+
+const struct nsh_sysctl_def *nsh_sysctl_def_find(const char *key)
+{
+	const struct nsh_sysctl_def *k;
+
+	for (k = nsh_sysctl_knobs; k->key; k++)
+		if (key_fits(k->key, key))
+			return k;
+	return NULL;
+}
 
 /* A key's text decides a path under /proc/sys: refuse anything that could leave net/. */
 int nsh_sysctl_check(const char *key, size_t off, struct nsh_err *err)

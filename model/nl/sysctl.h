@@ -17,9 +17,13 @@
 struct nsh_sysctl_def {
 	const char *key;
 	const char *help;
+	int max;		/* takes one number 0..max (1: a switch); -1: what the kernel takes */
 };
 
 extern const struct nsh_sysctl_def nsh_sysctl_knobs[];	/* NULL-key terminated */
+
+/* The knob a key is (net.ipv4.conf.eth0.rp_filter is net.ipv4.conf.IF.rp_filter), or NULL. */
+const struct nsh_sysctl_def *nsh_sysctl_def_find(const char *key);
 
 /*
  * Check a key: under net., only [A-Za-z0-9_./-] with no empty component.

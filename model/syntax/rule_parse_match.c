@@ -105,8 +105,15 @@ static int parse_elem(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_typ
 	}
 	if (t->quoted && type != NSH_T_PORT)
 		return nsh_rp_err_tok(p, t, expect);
-	if (nsh_val_parse(type, t->s, &e->lo) == 0)
+	if (nsh_val_parse(type, t->s, &e->lo) == 0) {
+		/* nft takes port 0 alone, which no TCP or UDP packet carries: a typo */
+		if (type == NSH_T_PORT && !e->lo.data[0] && !e->lo.data[1]) {
+			nsh_err_set(p->err, t->off, t->len, "port 0 is reserved: no TCP or UDP "
+				    "connection uses it (a range from 0, such as 0-1023, is fine)");
+			return -1;
+		}
 		return 0;
+	}
 	if (strlen(t->s) >= sizeof(buf))
 		return nsh_rp_err_tok(p, t, expect);
 	strcpy(buf, t->s);

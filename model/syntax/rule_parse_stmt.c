@@ -24,6 +24,14 @@ static const char *nat_name(enum nsh_nat_type t)
 	}
 }
 
+/* nft takes port 0, but no connection uses it: a translation to it is a typo. */
+static int port_zero(struct nsh_rp *p, const struct nsh_rp_tok *t)
+{
+	nsh_err_set(p->err, t->off, t->len, "port 0 is reserved: no TCP or UDP connection uses "
+		    "it, so nothing would be translated to it");
+	return -1;
+}
+
 /* PORT or PORT-PORT (host order out). */
 static int parse_ports(const char *s, struct nsh_nat *n)
 {
@@ -166,6 +174,8 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_t
 			    "expected a port number or range after \":\", got \"%s\"", port);
 		return -1;
 	}
+	if (port && n->port_max == 0)
+		return port_zero(p, t);
 	if (!addr && !port)
 		return nsh_rp_err_tok(p, t, expect);
 	return 0;
@@ -348,6 +358,8 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 			return p->completing ? -2 : nsh_rp_err_end(p, ":PORT or :PORT-PORT");
 		if (t->quoted || t->s[0] != ':' || parse_ports(t->s + 1, &n) < 0)
 			return nsh_rp_err_tok(p, t, ":PORT or :PORT-PORT (a port or port range)");
+		if (n.port_max == 0)
+			return port_zero(p, t);
 		if (need_transport(p, t, &n) < 0)
 			return -1;
 		p->pos++;
@@ -396,9 +408,19 @@ int nsh_rp_stmt(struct nsh_rp *p)
 
 	p->pos++;
 	switch (w->id) {
-	case NSH_RG_COUNTER:
+	case NSH_RG_COUNTER: {
+		size_t i;
+
+		/* nft takes "counter counter" and counts every packet twice */
+		for (i = 0; i < p->r->nstmts; i++)
+			if (p->r->stmts[i].kind == NSH_ST_COUNTER) {
+				nsh_err_set(p->err, t->off, t->len, "a second counter: a rule "
+					    "takes one (it would count every packet twice)");
+				return -1;
+			}
 		nsh_rp_stmt_add(p, NSH_ST_COUNTER, tok0);
 		return 0;
+	}
 	case NSH_RG_NOCOUNTER:
 		p->nocounter = true;
 		return 0;

@@ -92,7 +92,13 @@ static int encode_ent(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m,
 	seqmap_put(m, *seq, x->op);
 	if (nsh_rule_encode(mb, seq, c->family, c->table, c->name, &o->rule, op, handle,
 			    set_id) < 0) {
-		txn_err(e, &o->loc, errno, "this rule cannot be written: %s", strerror(errno));
+		if (errno == E2BIG)
+			txn_err(e, &o->loc, errno, "the rule is too long: the kernel takes at most %u "
+				"expressions in one rule (a match makes 2 or 3, a statement 1 or "
+				"more); split it into several rules", NSH_RULE_MAX_EXPRS);
+		else
+			txn_err(e, &o->loc, errno, "this rule cannot be written: %s",
+				strerror(errno));
 		nsh_batch_enc_end(b, false);
 		return -1;
 	}

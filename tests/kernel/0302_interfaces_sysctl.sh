@@ -54,15 +54,21 @@ expect_eq "unknown key exit 1" "$rc" 1
 expect_match "unknown key named" "$out" 'unknown sysctl key "net\.ipv4\.no_such_knob"'
 out=$(wiz_natsh sysctl net.ipv4.ip_forward yes); rc=$?
 expect_eq "bad value exit 1" "$rc" 1
-expect_match "bad value named" "$out" 'invalid value "yes" for net\.ipv4\.ip_forward: it takes a number \(it is 1\)'
+expect_match "bad value named" "$out" 'invalid value "yes" for net\.ipv4\.ip_forward: it takes 0 \(off\) or 1 \(on\)'
 out=$(wiz_natsh -c 'begin
 sysctl net.ipv4.ip_forward=1
 commit'); rc=$?
 expect_eq "begin; sysctl; commit: exit 0" "$rc" 0
 expect_match "begin; sysctl; commit: written at the commit" "$out" 'ip_forward = 1 once the changes apply'
-out=$(wiz_natsh sysctl net.ipv4.ip_forward 99999999999999999999); rc=$?
-expect_eq "a value the kernel refuses at the commit: exit 1" "$rc" 1
-expect_match "named at the commit" "$out" 'net\.ipv4\.ip_forward = 99999999999999999999 cannot be set: Invalid argument'
+# what the kernel would refuse at the commit is refused before anything is sent
+out=$(wiz_natsh sysctl net.netfilter.nf_conntrack_tcp_timeout_established 99999999999999999999); rc=$?
+expect_eq "a number the kernel cannot hold: exit 1" "$rc" 1
+expect_match "a number the kernel cannot hold: named before the commit" "$out" \
+	'invalid value "99999999999999999999" for net\.netfilter\.nf_conntrack_tcp_timeout_established: 99999999999999999999 is out of range'
+out=$(wiz_natsh sysctl net.ipv4.ip_local_port_range "40000 30000"); rc=$?
+expect_match "a port range upside down: named" "$out" 'it takes LOW HIGH, two ports from 1 to 65535 with LOW <= HIGH'
+out=$(wiz_natsh sysctl net.netfilter.nf_conntrack_count 5); rc=$?
+expect_match "a read-only key: named" "$out" 'net\.netfilter\.nf_conntrack_count is read-only'
 out=$(wiz_natsh sysctl net.ipv4/../../kernel.x 1); rc=$?
 expect_eq "path tricks refused" "$rc" 1
 out=$(wiz_natsh sysctl -w net.ipv4.ip_forward); rc=$?
