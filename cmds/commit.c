@@ -24,14 +24,16 @@ static int commit_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		errno = 0;
 		secs = strtoul(st->s, &end, 10);
 		if (errno || *end || !*st->s || secs > 86400 || secs == 0) {
-			nsh_error_at(ctx, st, "invalid timeout \"%s\": expected 1 to 86400 seconds",
-				     st->s);
-			nsh_txn_abort(ed->txn);
-			ed->begun = false;
-			nsh_edit_sync(ctx, ed);
+			nsh_error_at(ctx, st, "invalid timeout \"%s\": expected 1 to 86400 seconds%s",
+				     st->s, begun ? "; what you staged is kept" : "");
 			return NSH_FAIL;
 		}
 		rc = nsh_edit_commit_confirmed(ctx, ed, (unsigned)secs, st);
+		/* refused before anything was sent: staged work is never dropped unasked */
+		if (rc != NSH_OK && begun && nsh_txn_pending(ed->txn)) {
+			nsh_edit_sync(ctx, ed);
+			return rc;
+		}
 	} else {
 		rc = nsh_edit_commit_at(ctx, ed, ctx->check, !begun, true, &args->toks[0]);
 	}

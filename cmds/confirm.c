@@ -31,16 +31,17 @@ int nsh_edit_commit_confirmed(struct nsh_ctx *ctx, struct nsh_edit *ed, unsigned
 	if (ctx->check)
 		return nsh_edit_commit_at(ctx, ed, true, false, false, tok);
 	if (nsh_confirm_pending(&c) == 1) {
+		/* the staged changes stay staged: the user decides what becomes of them */
 		nsh_error_at(ctx, tok, "a commit confirmed is already pending here (timer pid %d, "
-			     "%lld s left): `confirm` it first", (int)c.pid,
-			     (long long)(c.deadline - time(NULL)));
-		nsh_txn_abort(ed->txn);
+			     "%lld s left): `confirm` it first; nothing was applied%s", (int)c.pid,
+			     (long long)(c.deadline - time(NULL)), ed->begun ?
+			     ", and what you staged is kept (diff shows it, commit applies it)" : "");
 		return NSH_FAIL;
 	}
 	if (nsh_confirm_ready() < 0) {
-		nsh_error_at(ctx, tok, "cannot arm a rollback: %s: %s; nothing was applied",
-			     NSH_RUN_DIR, strerror(errno));
-		nsh_txn_abort(ed->txn);
+		nsh_error_at(ctx, tok, "cannot arm a rollback: %s: %s; nothing was applied%s",
+			     NSH_RUN_DIR, strerror(errno), ed->begun ?
+			     ", and what you staged is kept (diff shows it)" : "");
 		return NSH_FAIL;
 	}
 	if (!base) {
@@ -76,7 +77,19 @@ static int confirm_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct nsh_confirm c;
 	int r = nsh_confirm_pending(&c);
+	char *outcome = nsh_confirm_outcome();
 
+	/* a rollback that left something: shown in full, then the notice is cleared */
+	if (outcome) {
+		nsh_out_obj_open(ctx->out, NULL);
+		nsh_out_string(ctx->out, NSH_C_WARN, "rollback_incomplete", "%s", outcome);
+		nsh_out_obj_close(ctx->out);
+		free(outcome);
+		if (!ctx->check)
+			nsh_confirm_outcome_clear();
+		if (r == 0)
+			return NSH_OK;
+	}
 	if (r < 0) {
 		nsh_error_at(ctx, &args->toks[0], "cannot read %s: %s", c.state, strerror(errno));
 		return NSH_FAIL;

@@ -142,9 +142,9 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
 		struct nsh_confirm c;
 
 		if (nsh_confirm_pending(&c) == 1)
-			nsh_warn(ctx, "a commit confirmed is pending (timer pid %d): this change "
-				 "moves the generation on, so its rollback will be refused; "
-				 "`confirm` first", (int)c.pid);
+			nsh_warn(ctx, "a commit confirmed is pending (timer pid %d): if it rolls "
+				 "back, it reverts that commit only and this change stays; "
+				 "`confirm` first to keep both", (int)c.pid);
 	}
 	r = nsh_txn_commit(ed->txn, check, retry, record, &errs, &n);
 	for (i = 0; i < n; i++)

@@ -305,6 +305,21 @@ static int complete_mode(int n, char **words)
 	return 0;
 }
 
+/*
+ * A commit confirmed rollback that was refused or left something behind is
+ * said at every start until `confirm` has shown it: nobody may miss it.
+ */
+static void tell_rollback_outcome(void)
+{
+	char *o = nsh_confirm_outcome();
+
+	if (!o)
+		return;
+	fprintf(stderr, "natsh: WARNING: a commit confirmed rollback in this network namespace did "
+		"not revert everything:\n%snatsh: type `confirm` to read this again and clear it\n", o);
+	free(o);
+}
+
 /* The namespace first, then the context, then one way of running commands. */
 int main(int argc, char **argv)
 {
@@ -331,6 +346,7 @@ int main(int argc, char **argv)
 				o.netns, strerror(errno));
 		return 1;
 	}
+	tell_rollback_outcome();
 	nsh_ctx_init(&ctx);
 	nc = getenv("NO_COLOR");
 	ctx.netns = o.netns;

@@ -77,6 +77,8 @@ static void set_prompt(struct repl *r)
 		long long left = (long long)(c.deadline - time(NULL));
 
 		snprintf(cf, sizeof(cf), " [confirm %llds]", left > 0 ? left : 0);
+	} else if (access(c.outcome, F_OK) == 0) {
+		snprintf(cf, sizeof(cf), " [ROLLBACK INCOMPLETE: type confirm]");
 	}
 	if (ctx->netns)
 		snprintf(ns, sizeof(ns), "(%s)", ctx->netns);

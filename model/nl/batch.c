@@ -154,6 +154,28 @@ int nsh_wire_table_exists(struct nsh_wire *w, int family, const char *table)
 	return n > 0;
 }
 
+/* NFTA_TABLE_USE of a GETTABLE answer. */
+static int use_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+		if (mnl_attr_get_type(a) == NFTA_TABLE_USE && mnl_attr_get_payload_len(a) == 4)
+			*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
+	return MNL_CB_OK;
+}
+
+/* How many objects (chains, sets, ...) a table holds; -1 + errno (ENOENT: no table). */
+int nsh_wire_table_use(struct nsh_wire *w, int family, const char *table, uint32_t *use)
+{
+	char buf[512];
+	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETTABLE, family, NLM_F_ACK);
+
+	*use = 0;
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table);
+	return nsh_wire_talk(w, nlh, use_cb, use);
+}
+
 /* One chain: hook, priority and type when it is a base chain. */
 static int chain_cb(const struct nlmsghdr *nlh, void *data)
 {

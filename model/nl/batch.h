@@ -60,6 +60,8 @@ int nsh_wire_genid(struct nsh_wire *w, uint32_t *genid);
 
 /* 1 when the table exists, 0 when not (the family/name pair is looked up). */
 int nsh_wire_table_exists(struct nsh_wire *w, int family, const char *table);
+/* How many objects (chains, sets, ...) a table holds; -1 + errno (ENOENT: no table). */
+int nsh_wire_table_use(struct nsh_wire *w, int family, const char *table, uint32_t *use);
 
 /* 1 when a rule of the table holds iptables-nft (xt) expressions, 0 when none. */
 int nsh_wire_table_has_xt(struct nsh_wire *w, int family, const char *table);

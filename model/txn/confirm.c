@@ -91,6 +91,8 @@ int nsh_confirm_paths(struct nsh_confirm *c)
 		 (unsigned long)st.st_ino);
 	snprintf(c->log, sizeof(c->log), NSH_RUN_DIR "/confirm-%lu.log",
 		 (unsigned long)st.st_ino);
+	snprintf(c->outcome, sizeof(c->outcome), NSH_RUN_DIR "/rollback-%lu.txt",
+		 (unsigned long)st.st_ino);
 	return 0;
 }
 
@@ -169,6 +171,8 @@ static int write_state(const struct nsh_confirm *c)
 
 struct timer {
 	FILE *log;
+	FILE *outcome;		/* opened on the first line it gets */
+	char outcome_path[128];
 };
 
 /* One line to syslog and to the log file, with the time. */
@@ -200,26 +204,100 @@ static void state_drop(const struct nsh_confirm *c)
 	json_decref(j);
 }
 
-/* Revert the commit (one transaction, the recorded generation), then the sysctls. */
-static void rollback(struct nsh_txn *t, const struct nsh_sysctl_snap *sys, struct timer *tm,
-		     const char *why)
+/* Append a line to the outcome file (created 0644 on first use). */
+static void outcome_add(struct timer *tm, const char *line)
 {
-	struct nsh_txn_err e;
-	size_t i, bad;
+	if (!tm->outcome && tm->outcome_path[0]) {
+		int fd = open(tm->outcome_path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW |
+			      O_CLOEXEC, 0644);
 
+		tm->outcome = fd >= 0 ? fdopen(fd, "a") : NULL;
+	}
+	if (tm->outcome) {
+		fprintf(tm->outcome, "%s\n", line);
+		fflush(tm->outcome);
+	}
+}
+
+/*
+ * Revert the commit: exactly when nobody else changed nf_tables, else
+ * natsh's own part (model/txn/undo.c), then the sysctls it set that still
+ * hold what it set.  What is left as it was is logged and written to the
+ * outcome file.
+ */
+static void rollback(struct nsh_txn *t, const struct nsh_sysctl_snap *sys,
+		     const struct nsh_sysctl_snap *set, struct timer *tm, const char *why)
+{
+	struct nsh_undo_left left = { 0 };
+	struct nsh_txn_err e;
+	char when[32], line[800], cur[64];
+	time_t now = time(NULL);
+	struct tm lt;
+	size_t i, bad = 0;
+	int rc;
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime_r(&now, &lt));
 	tlog(tm, LOG_WARNING, "%s: rolling back the commit (generation %u)", why,
 	     nsh_txn_undo_genid(t));
-	if (nsh_txn_undo(t, &e) < 0) {
+	rc = nsh_txn_undo_merge(t, &left, &e);
+	if (rc < 0) {
 		tlog(tm, LOG_ERR, "ROLLBACK REFUSED: %s; the sysctls are left as they are too",
 		     e.msg);
+		snprintf(line, sizeof(line), "%s: the commit confirmed rollback was REFUSED (%s): "
+			 "%s; the change and its sysctls stay", when, why, e.msg);
+		outcome_add(tm, line);
 		return;
 	}
-	tlog(tm, LOG_WARNING, "rolled back: the ruleset is as it was before the commit");
-	bad = nsh_sysctl_snap_restore(sys);
-	for (i = 0; i < sys->n; i++)
+	if (rc == 0 && !left.merged)
+		tlog(tm, LOG_WARNING, "rolled back: the ruleset is as it was before the commit");
+	else if (rc == 0)
+		tlog(tm, LOG_WARNING, "rolled back natsh's change; someone else changed nf_tables "
+		     "meanwhile, and those changes stay");
+	else
+		tlog(tm, LOG_ERR, "ROLLBACK INCOMPLETE: someone else changed what the commit "
+		     "touched; natsh's own change is reverted, %zu thing%s left", left.n,
+		     left.n == 1 ? "" : "s");
+	if (rc == 1) {
+		snprintf(line, sizeof(line), "%s: the commit confirmed rollback (%s) was INCOMPLETE: "
+			 "someone else changed what the commit touched", when, why);
+		outcome_add(tm, line);
+	}
+	for (i = 0; i < left.n; i++) {
+		tlog(tm, LOG_ERR, "left: %s", left.v[i]);
+		snprintf(line, sizeof(line), "  %s", left.v[i]);
+		outcome_add(tm, line);
+	}
+	for (i = 0; i < sys->n; i++) {
+		/* put back only what still holds natsh's value: someone may have set it since */
+		if (nsh_sysctl_read(sys->v[i].key, cur, sizeof(cur)) == 0 &&
+		    strcmp(cur, set->v[i].val) != 0) {
+			tlog(tm, LOG_ERR, "left: sysctl %s is %s now (natsh set %s): someone else "
+			     "changed it, so it is not put back to %s", sys->v[i].key, cur,
+			     set->v[i].val, sys->v[i].val);
+			if (rc == 0) {
+				snprintf(line, sizeof(line), "%s: the commit confirmed rollback (%s) was "
+					 "INCOMPLETE: the rules are reverted, a sysctl is not", when, why);
+				outcome_add(tm, line);
+				rc = 1;
+			}
+			snprintf(line, sizeof(line), "  sysctl %s is %s (natsh set %s): changed by "
+				 "someone else, left as it is", sys->v[i].key, cur, set->v[i].val);
+			outcome_add(tm, line);
+			continue;
+		}
+		if (nsh_sysctl_write(sys->v[i].key, sys->v[i].val) < 0) {
+			bad++;
+			continue;
+		}
 		tlog(tm, LOG_WARNING, "sysctl %s put back to %s", sys->v[i].key, sys->v[i].val);
-	if (bad)
+	}
+	if (bad) {
 		tlog(tm, LOG_ERR, "%zu sysctl%s could not be put back", bad, bad == 1 ? "" : "s");
+		snprintf(line, sizeof(line), "  %zu sysctl%s could not be put back", bad,
+			 bad == 1 ? "" : "s");
+		outcome_add(tm, line);
+	}
+	nsh_undo_left_clear(&left);
 }
 
 /* The grandchild: detached, waits for SIGUSR1 (keep) or the deadline / SIGTERM (revert). */
@@ -229,7 +307,9 @@ static void __attribute__((noreturn)) timer_main(struct nsh_txn *t, unsigned sec
 {
 	struct timer tm = { 0 };
 	struct timespec end, now, left;
-	sigset_t set;
+	struct nsh_sysctl_snap set = { 0 };
+	sigset_t sigs;
+	size_t i;
 	int fd, sig;
 	long maxfd;
 
@@ -255,13 +335,22 @@ static void __attribute__((noreturn)) timer_main(struct nsh_txn *t, unsigned sec
 	signal(SIGINT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	openlog(NSH_CONFIRM_COMM, LOG_PID, LOG_USER);
 	fd = open(c->log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644);
 	tm.log = fd >= 0 ? fdopen(fd, "a") : NULL;
+	snprintf(tm.outcome_path, sizeof(tm.outcome_path), "%s", c->outcome);
+	/* what the commit set: a rollback puts back only what still holds it */
+	set.n = sys->n;
+	set.v = nsh_xcalloc(sys->n ? sys->n : 1, sizeof(*set.v));
+	for (i = 0; i < sys->n; i++) {
+		snprintf(set.v[i].key, sizeof(set.v[i].key), "%s", sys->v[i].key);
+		if (nsh_sysctl_read(sys->v[i].key, set.v[i].val, sizeof(set.v[i].val)) < 0)
+			set.v[i].val[0] = '\0';
+	}
 
 	c->pid = getpid();
 	if (write_state(c) < 0) {
@@ -270,7 +359,7 @@ static void __attribute__((noreturn)) timer_main(struct nsh_txn *t, unsigned sec
 		if (write(ready, "E", 1) < 0)
 			_exit(1);
 		close(ready);
-		rollback(t, sys, &tm, "no state file");
+		rollback(t, sys, &set, &tm, "no state file");
 		_exit(1);
 	}
 	if (write(ready, &c->pid, sizeof(c->pid)) < 0)
@@ -290,16 +379,16 @@ static void __attribute__((noreturn)) timer_main(struct nsh_txn *t, unsigned sec
 			left.tv_nsec += 1000000000L;
 		}
 		if (left.tv_sec < 0) {
-			rollback(t, sys, &tm, "not confirmed in time");
+			rollback(t, sys, &set, &tm, "not confirmed in time");
 			break;
 		}
-		sig = sigtimedwait(&set, NULL, &left);
+		sig = sigtimedwait(&sigs, NULL, &left);
 		if (sig == SIGUSR1) {
 			tlog(&tm, LOG_NOTICE, "confirmed: the commit (generation %u) stays", c->genid);
 			break;
 		}
 		if (sig == SIGTERM) {
-			rollback(t, sys, &tm, "asked to roll back now (SIGTERM)");
+			rollback(t, sys, &set, &tm, "asked to roll back now (SIGTERM)");
 			break;
 		}
 		/* EAGAIN (deadline) or EINTR: the loop checks the time */
@@ -390,4 +479,33 @@ int nsh_confirm_keep(const struct nsh_confirm *c)
 	}
 	errno = ETIMEDOUT;
 	return -1;
+}
+
+char *nsh_confirm_outcome(void)
+{
+	struct nsh_confirm c;
+	struct stat st;
+	char *s;
+	FILE *f;
+	size_t n;
+
+	if (nsh_confirm_paths(&c) < 0 || !(f = fopen(c.outcome, "re")))
+		return NULL;
+	if (fstat(fileno(f), &st) < 0 || st.st_size <= 0 || st.st_size > (1 << 20)) {
+		fclose(f);
+		return NULL;
+	}
+	s = nsh_xmalloc((size_t)st.st_size + 1);
+	n = fread(s, 1, (size_t)st.st_size, f);
+	fclose(f);
+	s[n] = '\0';
+	return s;
+}
+
+void nsh_confirm_outcome_clear(void)
+{
+	struct nsh_confirm c;
+
+	if (nsh_confirm_paths(&c) == 0)
+		unlink(c.outcome);
 }

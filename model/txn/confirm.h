@@ -3,10 +3,14 @@
  * commit confirmed: after a commit, a small detached process (its own
  * session, no terminal, stdio on /dev/null) waits SECONDS and then reverts
  * the commit from natsh's undo record, in one transaction carrying the
- * generation id recorded right after the commit: when someone else changed
- * the ruleset since, the kernel refuses it and the refusal is logged
- * (syslog and /run/natsh/confirm-<netns inode>.log), nothing destroyed.
- * The sysctls the change set are put back with it.
+ * generation id recorded right after the commit.  When someone else changed
+ * the ruleset since, it reverts natsh's own change only (nsh_txn_undo_merge:
+ * natsh's rules go, the rules it deleted come back, what others changed in
+ * those very objects stays), and what it left is logged (syslog and
+ * /run/natsh/confirm-<netns inode>.log) and written to
+ * /run/natsh/rollback-<netns inode>.txt, which natsh shows at every start,
+ * in the prompt and in `confirm` until read.  The sysctls the change set
+ * are put back with it, unless someone else changed them again.
  *
  * One state file per network namespace, /run/natsh/confirm-<inode>.json
  * ({"pid":..,"deadline":..,"genid":..}), says a confirmation is pending;
@@ -51,6 +55,7 @@ struct nsh_confirm {
 	uint32_t genid;		/* generation right after the commit */
 	char state[128];	/* the state file */
 	char log[128];		/* the timer's log file */
+	char outcome[128];	/* a rollback that could not revert everything says so here */
 };
 
 /* The state and log file names of the current network namespace; -1 + errno. */
@@ -77,5 +82,14 @@ int nsh_confirm_start(struct nsh_txn *t, unsigned secs, const struct nsh_sysctl_
 
 /* Tell the pending timer the change stays and wait (bounded) until it ended; -1 + errno. */
 int nsh_confirm_keep(const struct nsh_confirm *c);
+
+/*
+ * A rollback that was refused or left something as it was writes what it
+ * left to the outcome file, which stays until the user has read it.  The
+ * text (caller frees) when there is one, else NULL.
+ */
+char *nsh_confirm_outcome(void);
+/* The user has read it: remove the outcome file. */
+void nsh_confirm_outcome_clear(void);
 
 #endif

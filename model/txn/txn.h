@@ -164,6 +164,26 @@ size_t nsh_txn_undo_depth(const struct nsh_txn *t);
 /* Revert the last committed change; refused when the ruleset changed since. */
 int nsh_txn_undo(struct nsh_txn *t, struct nsh_txn_err *e);
 
+/* What a rollback left as it was because someone else changed it first. */
+struct nsh_undo_left {
+	bool merged;		/* others changed nf_tables: only natsh's part was reverted */
+	size_t n;
+	char **v;		/* one sentence each */
+};
+void nsh_undo_left_clear(struct nsh_undo_left *l);
+
+/*
+ * Undo the last commit also when others changed nf_tables since (fail2ban,
+ * Docker, another admin): first exactly, at the generation right after the
+ * commit; when that moved, as the inverse of natsh's own change against
+ * the ruleset as it is then -- its rules that are still as it wrote them
+ * go, the rules it deleted come back in place, a table it created goes if
+ * nothing else was put in it -- and what someone else changed in those
+ * very objects stays, said in *left.  0: all reverted; 1: partly (left);
+ * -1: nothing changed (e).
+ */
+int nsh_txn_undo_merge(struct nsh_txn *t, struct nsh_undo_left *left, struct nsh_txn_err *e);
+
 /*
  * Why the last commit cannot be undone (NULL: it can), and the generation
  * right after it: what commit confirmed hands its timer process.

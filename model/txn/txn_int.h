@@ -56,6 +56,7 @@ struct undo_chain {
 	int family;
 	char *table, *name;
 	uint64_t *newh;		/* rules the commit added: delete them */
+	char **newtext;		/* their text as natsh wrote them (no counters) */
 	size_t nnew;
 	struct undo_rule *re;	/* rules the commit deleted: put them back */
 	size_t nre;
@@ -64,6 +65,7 @@ struct undo_chain {
 struct undo_rec {
 	uint32_t genid;		/* the generation right after the commit */
 	bool drop_table;	/* the commit created the table: delete it */
+	bool partial;		/* drop_table, but the chains' record is incomplete */
 	int family;
 	char *table;
 	struct undo_chain *ch;

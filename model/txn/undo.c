@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Undo records left by commits, undo itself, and diff of staged vs live. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/netfilter/nf_tables.h>
 
+#include "lib/buf.h"
 #include "lib/util.h"
 #include "model/nft/to_nftnl.h"
 #include "model/txn/txn_int.h"
@@ -25,6 +27,9 @@ static void undo_chain_clear(struct undo_chain *u)
 
 	for (i = 0; i < u->nre; i++)
 		nsh_rule_clear(&u->re[i].rule);
+	for (i = 0; i < u->nnew; i++)
+		free(u->newtext[i]);
+	free(u->newtext);
 	free(u->re);
 	free(u->newh);
 	free(u->table);
@@ -98,8 +103,24 @@ static uint64_t echo_handle(const struct nsh_batch_result *res, uint32_t seq0, u
 /* Mark a record as not undoable; the first reason wins. */
 static void rec_broken(struct undo_rec *r, const char *why)
 {
+	/* a created table is undone by deleting it: its chains' record is a help only */
+	if (r->drop_table) {
+		r->partial = true;
+		return;
+	}
 	if (!r->broken)
 		r->broken = nsh_xstrdup(why);
+}
+
+/* A rule's text without counters: how a rollback recognises natsh's own rule. */
+static char *rule_text(int family, const char *table, const struct nsh_rule *r)
+{
+	struct nsh_table tab = { .family = (uint8_t)family, .name = (char *)table };
+	struct nsh_buf b;
+
+	nsh_buf_init(&b);
+	nsh_rule_render(&tab, r, NSH_RF_COMMENT, &b);
+	return b.s;
 }
 
 /* After a successful commit: remember how to revert it exactly. */
@@ -108,11 +129,11 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 	struct undo_rec r = { .genid = genid + 1 };
 	size_t ci, i;
 
+	/* the chains are recorded also then: a rollback may have to keep the table */
 	if (t->own_state == 2) {
 		r.drop_table = true;
 		r.family = NSH_OWN_FAMILY;
 		r.table = nsh_xstrdup(NSH_OWN_TABLE);
-		goto push;
 	}
 	r.ch = nsh_xcalloc(t->nchains ? t->nchains : 1, sizeof(*r.ch));
 	for (ci = 0; ci < t->nchains; ci++) {
@@ -124,6 +145,7 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 		u->table = nsh_xstrdup(c->table);
 		u->name = nsh_xstrdup(c->name);
 		u->newh = nsh_xcalloc(c->n ? c->n : 1, sizeof(*u->newh));
+		u->newtext = nsh_xcalloc(c->n ? c->n : 1, sizeof(*u->newtext));
 		u->re = nsh_xcalloc(c->n ? c->n : 1, sizeof(*u->re));
 		if (c->flushed && !c->decoded)
 			rec_broken(&r, "a flushed chain was not read before");
@@ -136,6 +158,8 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 
 				if (!h)
 					rec_broken(&r, "the kernel did not report a new rule's handle");
+				u->newtext[u->nnew] = rule_text(c->family, c->table,
+								&t->ops[x->op - 1].rule);
 				u->newh[u->nnew++] = h;
 				continue;
 			}
@@ -153,7 +177,6 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 		}
 		free(next);
 	}
-push:
 	if (t->nhist == NSH_UNDO_MAX) {
 		rec_clear(&t->hist[0]);
 		memmove(&t->hist[0], &t->hist[1], (t->nhist - 1) * sizeof(*t->hist));
@@ -273,6 +296,215 @@ out:
 	nsh_batch_result_clear(&res);
 	nsh_batch_free(b);
 	return rc;
+}
+
+/* ---- undo when others changed nf_tables meanwhile ---- */
+
+static void left_add(struct nsh_undo_left *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void left_add(struct nsh_undo_left *l, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = nsh_xstrdup("(out of memory)");
+	va_end(ap);
+	l->v = nsh_xrealloc(l->v, (l->n + 1) * sizeof(*l->v));
+	l->v[l->n++] = s;
+}
+
+void nsh_undo_left_clear(struct nsh_undo_left *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+	/* merged stays: it says which path was taken */
+}
+
+/* The index of the live rule with this handle, or n. */
+static size_t live_find(const struct nsh_rule *live, size_t n, uint64_t handle)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (live[i].handle == handle)
+			return i;
+	return n;
+}
+
+static void live_free(struct nsh_rule *live, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		nsh_rule_clear(&live[i]);
+	free(live);
+}
+
+/*
+ * One try at reverting record r against the ruleset as it is now, at the
+ * generation read first: natsh's own rules still as natsh wrote them go,
+ * the rules it deleted come back before the rule they stood before (at the
+ * end when that one is gone), a table it created goes when nothing but
+ * its own chains is left in it.  What cannot be reverted is said in left.
+ * 0: all reverted; 1: partly; -1: nothing (e); -2: the generation moved
+ * while this was prepared (try again).
+ */
+static int merge_once(struct nsh_txn *t, struct undo_rec *r, struct nsh_undo_left *left,
+		      struct nsh_txn_err *e)
+{
+	struct nsh_batch_result res = { 0 };
+	struct nsh_batch *b = NULL;
+	uint32_t set_id = 1, *seq, gen, use;
+	size_t c, i, j, kept_natsh = 0, nops = 0, others = 0;
+	bool partial = false, drop = r->drop_table;
+	int rc = -1, s;
+
+	if (nsh_wire_genid(t->w, &gen) < 0) {
+		txn_err(e, NULL, errno, "cannot read the ruleset generation: %s", strerror(errno));
+		return -1;
+	}
+	b = nsh_batch_new(gen);
+	for (c = 0; c < r->nch; c++) {
+		struct undo_chain *u = &r->ch[c];
+		const char *fam = nsh_family_name(u->family);
+		struct nsh_rule *live = NULL;
+		size_t nlive = 0;
+
+		if (nsh_wire_chain_rules(t->w, u->family, u->table, u->name, &live, &nlive) < 0) {
+			if (errno != ENOENT) {
+				txn_err(e, NULL, errno, "cannot read chain %s %s %s: %s", fam, u->table,
+					u->name, strerror(errno));
+				goto out;
+			}
+			if (u->nre) {
+				left_add(left, "chain %s %s %s was deleted by someone else: the %zu "
+					 "rule%s natsh deleted from it cannot be put back", fam, u->table,
+					 u->name, u->nre, u->nre == 1 ? "" : "s");
+				partial = true;
+			}
+			continue;
+		}
+		for (i = 0; i < u->nnew; i++) {
+			char *now;
+
+			j = live_find(live, nlive, u->newh[i]);
+			if (j == nlive)		/* removed already: what the rollback wants */
+				continue;
+			now = rule_text(u->family, u->table, &live[j]);
+			if (u->newtext[i] && strcmp(now, u->newtext[i]) == 0) {
+				nsh_batch_del_rule(b, u->family, u->table, u->name, u->newh[i]);
+				nops++;
+			} else {
+				left_add(left, "chain %s %s %s: the rule natsh added (handle %llu) was "
+					 "changed by someone else and is left as it is: %s", fam, u->table,
+					 u->name, (unsigned long long)u->newh[i], now);
+				partial = true;
+				kept_natsh++;
+			}
+			free(now);
+		}
+		for (i = 0; i < nlive; i++) {
+			bool ours = false;
+
+			for (j = 0; j < u->nnew; j++)
+				ours |= live[i].handle == u->newh[j];
+			others += !ours;
+		}
+		for (i = 0; i < u->nre; i++) {
+			struct undo_rule *ur = &u->re[i];
+			uint64_t at = ur->anchor;
+			struct mnl_nlmsg_batch *mb;
+
+			if (at && live_find(live, nlive, at) == nlive) {
+				left_add(left, "chain %s %s %s: a rule natsh deleted is put back at the "
+					 "end, since the rule it stood before is gone", fam, u->table,
+					 u->name);
+				partial = true;
+				at = 0;
+			}
+			mb = nsh_batch_enc_begin(b, &seq);
+			if (nsh_rule_encode(mb, seq, u->family, u->table, u->name, &ur->rule,
+					    at ? NSH_ENC_INSERT : NSH_ENC_APPEND, at, &set_id) < 0) {
+				txn_err(e, NULL, errno, "cannot write a deleted rule back: %s",
+					strerror(errno));
+				nsh_batch_enc_end(b, false);
+				live_free(live, nlive);
+				goto out;
+			}
+			nsh_batch_enc_end(b, false);
+			nops++;
+		}
+		live_free(live, nlive);
+	}
+	if (drop) {
+		/* the table goes only when it holds natsh's chains and natsh's rules alone */
+		if (r->partial || kept_natsh || others ||
+		    nsh_wire_table_use(t->w, r->family, r->table, &use) < 0 ||
+		    use != TXN_NOWN) {
+			left_add(left, "table %s %s stays: someone else added to it since natsh "
+				 "created it (natsh's own rules in it are removed)",
+				 nsh_family_name(r->family), r->table);
+			partial = true;
+		} else {
+			nsh_batch_free(b);
+			b = nsh_batch_new(gen);
+			nsh_batch_del_table(b, r->family, r->table);
+			nops = 1;
+		}
+	}
+	if (nops) {
+		s = nsh_batch_send(t->w, b, true, &res);
+		if (s < 0) {
+			txn_err(e, NULL, errno, "cannot send the rollback to the kernel: %s",
+				strerror(errno));
+			goto out;
+		}
+		if (s > 0 && res.restart) {
+			rc = -2;
+			goto out;
+		}
+		if (s > 0) {
+			txn_err(e, NULL, res.errs[0].err, "the kernel refused the rollback: %s",
+				res.errs[0].msg[0] ? res.errs[0].msg : strerror(res.errs[0].err));
+			goto out;
+		}
+	}
+	rec_clear(r);
+	t->nhist--;
+	rc = partial ? 1 : 0;
+out:
+	nsh_batch_result_clear(&res);
+	nsh_batch_free(b);
+	return rc;
+}
+
+int nsh_txn_undo_merge(struct nsh_txn *t, struct nsh_undo_left *left, struct nsh_txn_err *e)
+{
+	int tries, rc;
+
+	memset(left, 0, sizeof(*left));
+	if (nsh_txn_undo(t, e) == 0)
+		return 0;
+	if (e->err != ERESTART || !t->nhist)
+		return -1;
+	/* others keep committing: a few tries, each against what is there then */
+	left->merged = true;
+	for (tries = 0; tries < 8; tries++) {
+		rc = merge_once(t, &t->hist[t->nhist - 1], left, e);
+		if (rc != -2)
+			return rc;
+		nsh_undo_left_clear(left);
+	}
+	txn_err(e, NULL, ERESTART, "the ruleset kept changing under the rollback (8 tries); "
+		"nothing was changed");
+	return -1;
 }
 
 /* ---- diff ---- */
