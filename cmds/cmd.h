@@ -219,6 +219,17 @@ void nsh_error(struct nsh_ctx *ctx, const char *fmt, ...)
 void nsh_warn(struct nsh_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* ---- ask.c ---- */
+
+/* May a command ask: the interactive shell on a terminal, not a batch, not -j? */
+bool nsh_can_ask(const struct nsh_ctx *ctx);
+/*
+ * A yes/no question before something destructive: 1 yes, 0 no (also on
+ * Ctrl-C and Ctrl-D).  With -y it is yes without asking; where nobody can
+ * be asked (a batch, -j) it is def.
+ */
+int nsh_ask_yes(struct nsh_ctx *ctx, const char *question, bool def);
+
 /* ---- session.c ---- */
 
 /* Open netlink if needed and (re)read the ruleset; NSH_FAIL after reporting. */

@@ -148,4 +148,12 @@ int nsh_edit_staged(struct nsh_ctx *ctx, struct nsh_edit *ed, int rc, struct nsh
  */
 int nsh_edit_put(struct nsh_ctx *ctx, const struct nsh_args *args, enum nsh_txn_where where);
 
+/*
+ * May the shell leave (exit, quit, Ctrl-D)?  With changes staged inside
+ * begin it asks (yes with -y); false when the user stays.
+ */
+bool nsh_edit_may_leave(struct nsh_ctx *ctx);
+/* How many changes are staged inside begin (0 outside it). */
+size_t nsh_edit_nstaged(struct nsh_ctx *ctx);
+
 #endif

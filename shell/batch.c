@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmds/edit.h"
 #include "lib/buf.h"
 #include "lib/text.h"
 #include "lib/util.h"
@@ -125,6 +126,12 @@ static void batch_begin(struct nsh_ctx *ctx, const char *name)
 /* Commit (or drop) what the batch staged, as one transaction. */
 static int batch_end(struct nsh_ctx *ctx, int status)
 {
+	/* an open begin at the end: the script forgot commit (or abort), nothing goes in */
+	if (status == NSH_OK && ctx->edit && nsh_edit_get(ctx)->begun) {
+		nsh_error(ctx, "%s: the batch ends inside `begin`: nothing of it is committed (end "
+			  "it with commit, or abort)", ctx->src.name ? ctx->src.name : "-c");
+		status = NSH_FAIL;
+	}
 	if (ctx->txn && ctx->txn_end) {
 		int r = ctx->txn_end(ctx, status == NSH_OK && !ctx->check);
 

@@ -19,6 +19,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cmds/edit.h"
 #include "completions/complete.h"
 #include "lib/util.h"
 #include "model/txn/confirm.h"
@@ -34,6 +35,7 @@ struct repl {
 	char prompt[512];
 	char *histfile;		/* NULL when there is no home to keep it in */
 	bool confirm;		/* a commit confirmed is pending: the prompt counts down */
+	bool eof_warned;	/* Ctrl-D with staged changes said so once: the next one leaves */
 };
 
 /*
@@ -293,10 +295,21 @@ static void on_line(char *line)
 
 	if (!line) {			/* Ctrl-D */
 		fputc('\n', rl_outstream);
+		/* staged changes: say so and stay; a second Ctrl-D (or a lost terminal) leaves */
+		if (!r->eof_warned && nsh_edit_nstaged(r->ctx)) {
+			fprintf(stderr, "natsh: %zu staged change%s not committed: `commit` applies, "
+				"`abort` drops; Ctrl-D again leaves and drops %s\n",
+				nsh_edit_nstaged(r->ctx), nsh_edit_nstaged(r->ctx) == 1 ? " is" : "s are",
+				nsh_edit_nstaged(r->ctx) == 1 ? "it" : "them");
+			r->eof_warned = true;
+			set_prompt(r);
+			return;
+		}
 		r->ctx->quit = true;
 		rl_callback_handler_remove();
 		return;
 	}
+	r->eof_warned = false;
 	if (line[strspn(line, " \t")]) {
 		last = history_length ? history_get(history_base + history_length - 1) : NULL;
 		if (!last || strcmp(last->line, line) != 0) {
