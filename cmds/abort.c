@@ -14,6 +14,7 @@ static int abort_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		return NSH_FAIL;
 	}
 	nsh_txn_abort(ed->txn);
+	nsh_edit_after_run(ctx, ed, false);
 	ed->begun = false;
 	nsh_edit_sync(ctx, ed);
 	if (ctx->interactive)

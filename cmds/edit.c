@@ -44,12 +44,33 @@ void nsh_edit_fini(struct nsh_ctx *ctx)
 
 	if (!ed)
 		return;
+	nsh_edit_after_run(ctx, ed, false);
 	nsh_txn_free(ed->txn);
 	nsh_sysctl_snap_clear(ed->sys_base);
 	free(ed->sys_base);
 	free(ed);
 	ctx->edit = NULL;
 	ctx->txn = NULL;
+}
+
+void nsh_edit_after_commit(struct nsh_edit *ed, void (*fn)(struct nsh_ctx *ctx, void *arg,
+							      bool applied), void *arg)
+{
+	ed->after = nsh_xrealloc(ed->after, (ed->nafter + 1) * sizeof(*ed->after));
+	ed->after[ed->nafter].fn = fn;
+	ed->after[ed->nafter++].arg = arg;
+}
+
+void nsh_edit_after_run(struct nsh_ctx *ctx, struct nsh_edit *ed, bool applied)
+{
+	struct nsh_edit_after *v = ed->after;
+	size_t i, n = ed->nafter;
+
+	ed->after = NULL;
+	ed->nafter = 0;
+	for (i = 0; i < n; i++)
+		v[i].fn(ctx, v[i].arg, applied);
+	free(v);
 }
 
 /* The current command's place, for errors reported later. */
@@ -153,6 +174,7 @@ int nsh_edit_commit_at(struct nsh_ctx *ctx, struct nsh_edit *ed, bool check, boo
 	report_written(ctx, ed);
 	if (r < 0 && !n)
 		nsh_error(ctx, "the changes were not applied");
+	nsh_edit_after_run(ctx, ed, r >= 0 && !check);
 	return r < 0 ? NSH_FAIL : NSH_OK;
 }
 
@@ -182,6 +204,7 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 		else
 			nsh_txn_abort(ed->txn);
 	}
+	nsh_edit_after_run(ctx, ed, false);
 	ed->begun = false;
 	ctx->txn = NULL;
 	if (!ctx->interactive)

@@ -28,7 +28,22 @@ struct nsh_edit {
 	bool xt;
 	/* sysctls as they were at `begin` (struct nsh_sysctl_snap *), for commit confirmed */
 	void *sys_base;
+	/* what waits for the staged changes to apply (a wizard's conntrack purge) */
+	struct nsh_edit_after {
+		void (*fn)(struct nsh_ctx *ctx, void *arg, bool applied);
+		void *arg;
+	} *after;
+	size_t nafter;
 };
+
+/*
+ * Run fn(ctx, arg, applied) once the staged changes are committed
+ * (applied = true) or dropped, checked or refused (false: fn frees arg).
+ */
+void nsh_edit_after_commit(struct nsh_edit *ed, void (*fn)(struct nsh_ctx *ctx, void *arg,
+							      bool applied), void *arg);
+/* Run and forget what waited for the commit (see nsh_edit_after_commit). */
+void nsh_edit_after_run(struct nsh_ctx *ctx, struct nsh_edit *ed, bool applied);
 
 /* The session's write state, created on first use. */
 struct nsh_edit *nsh_edit_get(struct nsh_ctx *ctx);

@@ -263,6 +263,47 @@ static bool be_in(const struct nsh_wiz_backend *b, const struct nsh_wiz_backend 
 	return false;
 }
 
+/*
+ * After the batch (or begin) that changed the backends committed: delete
+ * the entries still going to a backend that was removed, found afresh,
+ * and say how many.
+ */
+static void stale_purge(struct nsh_ctx *ctx, void *arg, bool applied)
+{
+	struct stale *s = arg;
+	struct nsh_ct_filter f;
+	struct nsh_ctnl *c = NULL;
+	size_t i, deleted = 0;
+
+	if (!applied)
+		goto out;
+	c = nsh_ctnl_open();
+	if (!c) {
+		nsh_warn(ctx, "cannot open conntrack to delete the entries of the old backends: %s",
+			 strerror(errno));
+		goto out;
+	}
+	nsh_ct_filter_init(&f);
+	f.family = AF_INET;
+	f.nat = NSH_CT_NAT_DNAT;
+	if (nsh_ct_dump(c, &f, stale_cb, s) < 0) {
+		nsh_warn(ctx, "cannot read conntrack to delete the entries of the old backends: %s",
+			 strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < s->n; i++)
+		if (nsh_ct_delete_one(c, &s->v[i]) == 0)
+			deleted++;
+	nsh_out_obj_open(ctx->out, NULL);
+	nsh_out_uint(ctx->out, NSH_C_NONE, "stale_deleted", "%ju conntrack entr", (uintmax_t)deleted);
+	nsh_out_text(ctx->out, "%s to a removed backend deleted\n", deleted == 1 ? "y" : "ies");
+	nsh_out_obj_close(ctx->out);
+out:
+	nsh_ctnl_close(c);
+	free(s->v);
+	free(s);
+}
+
 /* See wizard_int.h. */
 void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a,
 		  bool committed)
@@ -311,10 +352,21 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 	}
 	if (s.n > STALE_SHOW)
 		nsh_out_text(ctx->out, "  ... and %zu more\n", s.n - STALE_SHOW);
-	if (!committed) {	/* the change applies at the end of the batch or at commit */
+	if (!committed && ctx->check) {	/* nothing applies: say how, for later */
 		for (i = 0; i < s.ngone; i++)
 			nsh_out_text(ctx->out, "once it applies, delete them with: conntrack delete dnat dst %s\n",
 				     inet_ntop(AF_INET, &s.gone[i].addr, b1, sizeof(b1)));
+		goto out;
+	}
+	if (!committed) {	/* the change applies at the end of the batch or at commit */
+		struct stale *later = nsh_xcalloc(1, sizeof(*later));
+
+		memcpy(later->gone, s.gone, sizeof(s.gone));
+		later->ngone = s.ngone;
+		later->lo = s.lo;
+		later->hi = s.hi;
+		nsh_edit_after_commit(nsh_edit_get(ctx), stale_purge, later);
+		nsh_out_text(ctx->out, "they are deleted once the change applies\n");
 		goto out;
 	}
 	yes = ctx->yes ? 1 : wiz_can_ask(ctx) ? wiz_confirm(ctx, "Delete them?", true) : 0;
