@@ -208,6 +208,13 @@ static int read_option(struct ipt_state *st)
 	const char *v, *p;
 
 	if (!opt) {
+		/* the listing commands have natsh's own: say which */
+		if (!strcmp(o, "-L") || !strcmp(o, "--list"))
+			return nsh_ipt_err_at(st, oi, "iptables %s lists rules: in natsh that is `show` "
+					      "(with counters; -j for JSON)", o);
+		if (!strcmp(o, "-S") || !strcmp(o, "--list-rules"))
+			return nsh_ipt_err_at(st, oi, "iptables %s prints the rules as commands: in "
+					      "natsh that is `save --iptables FILE` (or `show`)", o);
 		if (o[0] == '-')
 			return nsh_ipt_err_at(st, oi, "unknown or unsupported iptables option \"%s\"", o);
 		return nsh_ipt_err_at(st, oi, "unexpected word \"%s\" (an option starts with -)", o);

@@ -15,6 +15,16 @@ for c in $cmds; do
 	[ -n "$sum" ] && ok "help lists $c with a summary" || fail "help lists $c with a summary"
 	if grep -Eq "^\.It (.* )?Cm $c( |$)" "$man"; then ok "natsh.1 documents $c"; else fail "natsh.1 documents $c (no '.It ... Cm $c' entry)"; fi
 done
+# the man page's example error is what natsh prints for that line (line 3 of rules.nat)
+ex=$(awk '/^natsh: rules\.nat:3:/{p=1} p&&/^\.Ed/{exit} p' "$man")
+line=$(sed -n 2p <<<"$ex" | sed 's/^  //')
+ns=$(nsh_ns_new docs)
+tmp=$(mktemp -d /tmp/natsh-0022.XXXXXX)
+printf '# rules\n\n%s\n' "$line" >"$tmp/rules.nat"
+got=$(cd "$tmp" && nsx "$ns" "$NATSH" --no-color --check -f rules.nat 2>&1 </dev/null)
+expect_eq "natsh.1's example error is what natsh prints" "$got" "$ex"
+rm -rf "$tmp"
+
 if command -v groff >/dev/null; then
 	w=$(groff -mandoc -ww -z "$man" 2>&1)
 	expect_eq "natsh.1 has no groff warnings" "$w" ""
