@@ -148,6 +148,9 @@ static int list_cb(const struct nsh_ct *ct, void *data)
 	return 0;
 }
 
+/* The accounting hint was given in this session. */
+static bool acct_hinted;
+
 /* Stream the listing; hint about accounting to people when counters are off. */
 static int ct_list(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f,
 		   uint64_t limit)
@@ -164,11 +167,13 @@ static int ct_list(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_
 	nsh_buf_free(&st.scratch);
 	if (r < 0)
 		return ct_fail(ctx, "conntrack");
-	/* a hint for people, not for scripts reading a pipe */
+	/* a hint for people, not for scripts reading a pipe; once a session */
 	if (!nsh_out_json(ctx->out) && st.shown && !st.counters && (ctx->interactive || isatty(1)) &&
-	    nsh_ct_acct_enabled() == 0)
+	    !acct_hinted && nsh_ct_acct_enabled() == 0) {
 		nsh_warn(ctx, "packet/byte counters are off; `sysctl net.netfilter.nf_conntrack_acct 1` "
 			      "turns them on for new connections");
+		acct_hinted = true;
+	}
 	return NSH_OK;
 }
 
@@ -185,7 +190,9 @@ static int ct_count(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct
 	if (r < 0)
 		return ct_fail(ctx, "conntrack count");
 	nsh_out_obj_open(ctx->out, NULL);
-	nsh_out_uint(ctx->out, NSH_C_COUNT, "count", "%" PRIu64 "\n", n);
+	nsh_out_uint(ctx->out, NSH_C_COUNT, "count", "%" PRIu64, n);
+	nsh_out_text(ctx->out, " conntrack entr%s%s\n", n == 1 ? "y" : "ies",
+		     nsh_ct_filter_is_empty(f) ? "" : " match");
 	nsh_out_obj_close(ctx->out);
 	return NSH_OK;
 }

@@ -199,8 +199,14 @@ int nsh_edit_txn_end(struct nsh_ctx *ctx, bool commit)
 			rc = nsh_edit_commit_confirmed(ctx, ed, ctx->confirm_secs, NULL);
 		else if (commit)
 			rc = nsh_edit_commit(ctx, ed, false, true, ctx->interactive);
-		else if (ctx->check && !ctx->nerrors)
+		else if (ctx->check && !ctx->nerrors) {
+			size_t n = nsh_txn_nops(ed->txn);
+
 			rc = nsh_edit_commit(ctx, ed, true, true, false);
+			if (rc == NSH_OK && !nsh_out_json(ctx->out))
+				nsh_out_text(ctx->out, "valid: the kernel accepts %s; nothing was "
+					     "applied (--check)\n", n == 1 ? "the change" : "the changes");
+		}
 		else
 			nsh_txn_abort(ed->txn);
 	}

@@ -32,6 +32,31 @@ static void load_report(struct nsh_ctx *ctx, const char *name, const char *text,
 	free(line);
 }
 
+struct loaded {
+	size_t n;
+	char file[];
+};
+
+static struct loaded *loaded_new(size_t n, const char *file)
+{
+	struct loaded *x = nsh_xmalloc(sizeof(*x) + strlen(file) + 1);
+
+	x->n = n;
+	strcpy(x->file, file);
+	return x;
+}
+
+/* After the batch's commit: what load did (nsh_edit_after_commit). */
+static void say_loaded(struct nsh_ctx *ctx, void *arg, bool applied)
+{
+	struct loaded *x = arg;
+
+	if (applied)
+		nsh_out_text(ctx->out, "loaded %zu rule%s from %s\n", x->n, x->n == 1 ? "" : "s",
+			     x->file);
+	free(x);
+}
+
 /*
  * A saved script is text: a NUL, a control character other than tab or
  * invalid UTF-8 is an error at its line and column, and nothing is loaded.
@@ -150,7 +175,14 @@ static int load_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	if (stage(ctx, ed->txn, &l, &loc, file) != NSH_OK)
 		goto out;
 	rc = nsh_edit_done(ctx, ed);
-	if (rc == NSH_OK && !ed->begun && !ctx->batch)
+	if (rc != NSH_OK)
+		goto out;
+	if (ed->begun)
+		nsh_out_text(ctx->out, "staged %zu rule%s from %s: they replace natsh's table at "
+			     "`commit`\n", l.n, l.n == 1 ? "" : "s", file->s);
+	else if (ctx->batch)	/* said once the batch committed */
+		nsh_edit_after_commit(ed, say_loaded, loaded_new(l.n, file->s));
+	else
 		nsh_out_text(ctx->out, "loaded %zu rule%s from %s\n", l.n, l.n == 1 ? "" : "s",
 			     file->s);
 out:

@@ -81,8 +81,8 @@ expect_eq "-j translated destinations" \
 	"192.0.2.10:80"
 expect_eq "-j nat kinds" "$(jq -r '[.conntrack[].nat] | unique | join(",")' <<<"$js")" "dnat"
 expect_eq "-j count" "$(nat -j conntrack count | jq .count)" "$(oracle -C)"
-expect_eq "count = conntrack -C" "$(nat conntrack count)" "$(oracle -C)"
-expect_eq "count with filter" "$(nat conntrack count dnat udp)" 2
+expect_eq "count = conntrack -C" "$(nat conntrack count)" "$(oracle -C) conntrack entries"
+expect_eq "count with filter" "$(nat conntrack count dnat udp)" "2 conntrack entries match"
 
 # --- accounting: packets/bytes shown when nf_conntrack_acct is on -------------
 nsx "$R" sysctl -qw net.netfilter.nf_conntrack_acct=1
