@@ -168,7 +168,8 @@ struct nsh_change {
 	int family;
 	const char *table;
 	const char *chain;	/* NULL for NSH_CHANGE_ADD_TABLE */
-	size_t pos;		/* ADD: 1-based position after the commit; DEL: before it */
+	/* ADD: 1-based position after the commit, DEL: before it; 0: unknown (chain not read) */
+	size_t pos;
 	const struct nsh_rule *rule;	/* NULL: a live rule natsh could not read */
 	uint64_t handle;	/* DEL: the live rule's handle */
 };

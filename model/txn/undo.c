@@ -328,7 +328,7 @@ int nsh_txn_diff(struct nsh_txn *t, struct nsh_change **out, size_t *n, struct n
 			if (!ent->op && !ent->del_op)
 				continue;
 			x = change_add(&v, &nv, ent->op ? NSH_CHANGE_ADD : NSH_CHANGE_DEL, c);
-			x->pos = ent->op ? after : before;
+			x->pos = !c->loaded ? 0 : ent->op ? after : before;
 			x->rule = txn_ent_rule(t, c, ent);
 			x->handle = ent->handle;
 		}
