@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* doctor's checks: a ruleset and some facts in, findings (what, why, fix) out. */
+/* doctor's checks: a ruleset and some facts in, findings (kind, rule, values, fix) out. */
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <linux/rtnetlink.h>
