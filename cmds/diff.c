@@ -3,32 +3,23 @@
 #include <stdlib.h>
 
 #include "cmds/edit.h"
-#include "lib/buf.h"
-#include "render/out.h"
+#include "render/diff.h"
 
 /* Reads only the chains the staged changes touch. */
 static int diff_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct nsh_edit *ed = nsh_edit_get(ctx);
+	struct nsh_change *v = NULL;
 	struct nsh_txn_err e;
-	struct nsh_buf b;
-	int rc = NSH_OK;
+	size_t n;
 
-	nsh_buf_init(&b);
-	if (nsh_txn_diff(ed->txn, &b, &e) < 0) {
+	if (nsh_txn_diff(ed->txn, &v, &n, &e) < 0) {
 		nsh_edit_report(ctx, &e, NULL);
-		rc = NSH_FAIL;
-	} else if (nsh_out_json(ctx->out)) {
-		nsh_out_obj_open(ctx->out, NULL);
-		nsh_out_string(ctx->out, NSH_C_NONE, "diff", NULL, b.s);
-		nsh_out_obj_close(ctx->out);
-	} else if (b.len) {
-		nsh_out_text(ctx->out, "%s", b.s);
-	} else {
-		nsh_out_text(ctx->out, "nothing staged\n");
+		return NSH_FAIL;
 	}
-	nsh_buf_free(&b);
-	return rc;
+	nsh_diff_render(ctx->out, v, n);
+	free(v);
+	return NSH_OK;
 }
 
 static const char *const diff_examples[] = { "diff", NULL };

@@ -11,7 +11,7 @@
 #include "model/nl/legacy.h"
 #include "model/nl/link.h"
 #include "model/nl/sysctl.h"
-#include "render/out.h"
+#include "render/doctor.h"
 
 /* Interfaces whose route_localnet is 1 (caller frees the array and names). */
 static char **localnet_list(void)
@@ -36,7 +36,7 @@ static char **localnet_list(void)
 	return v;
 }
 
-/* Facts, analysis (model/doctor.c), then one block per finding. */
+/* Facts, analysis (model/plan/doctor.c), then the findings worded (render/doctor.c). */
 static int doctor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct nsh_doctor_facts f = { 0 };
@@ -56,27 +56,7 @@ static int doctor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	f.legacy_nat = nsh_legacy_nat_rules(NSH_FAM_IP) != 0;
 	n = nsh_doctor_run(ctx->cache, &f, &v);
 
-	nsh_out_obj_open(ctx->out, NULL);
-	nsh_out_uint(ctx->out, NSH_C_NONE, "problems", NULL, n);
-	nsh_out_arr_open(ctx->out, "findings");
-	for (i = 0; i < n; i++) {
-		nsh_out_obj_open(ctx->out, NULL);
-		nsh_out_ctext(ctx->out, NSH_C_WARN, "problem %zu: ", i + 1);
-		nsh_out_string(ctx->out, NSH_C_WARN, "id", "%s\n", v[i].id);
-		if (v[i].where[0])
-			nsh_out_string(ctx->out, NSH_C_NONE, "where", "  where: %s\n", v[i].where);
-		nsh_out_string(ctx->out, NSH_C_NONE, "what", "  what:  %s\n", v[i].what);
-		nsh_out_string(ctx->out, NSH_C_NONE, "why", "  why:   %s\n", v[i].why);
-		if (v[i].fix[0])
-			nsh_out_string(ctx->out, NSH_C_OK, "fix", "  fix:   %s\n", v[i].fix);
-		nsh_out_obj_close(ctx->out);
-	}
-	nsh_out_arr_close(ctx->out);
-	if (n)
-		nsh_out_text(ctx->out, "%zu problem%s found\n", n, n == 1 ? "" : "s");
-	else
-		nsh_out_ctext(ctx->out, NSH_C_OK, "no problems found\n");
-	nsh_out_obj_close(ctx->out);
+	nsh_doctor_render(ctx->out, v, n);
 
 	for (i = 0; ln[i]; i++)
 		free(ln[i]);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * render/: the model made readable: out.c (the output object, text or
- * JSON), ct, save scripts, iptables export, top's ncurses screen.  Reads the
- * model, never changes it, never talks to the kernel.  May use model, lib.
+ * JSON), ct, doctor's findings, save scripts, iptables export, top's ncurses
+ * screen.  Reads the model, never changes it, never talks to the kernel.
+ * May use model (all of model/), lib.
  *
  * The output object: every command prints through it, so one call emits
  * text or JSON (in the manner of iproute2's print_*(PRINT_ANY, ...)).

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* doctor's checks: a ruleset and some facts in, findings (what, why, fix) out. */
+/* doctor's checks: a ruleset and some facts in, findings (kind, rule, values, fix) out. */
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
 #include <linux/rtnetlink.h>
@@ -17,19 +17,38 @@
 #include "model/txn/txn.h"
 #include "model/syntax/rule_text.h"
 
-/* Append a finding; fields are printf formats. */
-struct nsh_finding *doc_add(struct doc *d, const char *id, const struct at *a)
+/* The stable names of the kinds (JSON "id", scripts match on them). */
+static const char *const kind_ids[] = {
+	[NSH_FIND_IPTABLES_LEGACY] = "iptables_legacy",
+	[NSH_FIND_IP_FORWARD_OFF] = "ip_forward_off",
+	[NSH_FIND_UNEVEN_PROBABILITY] = "uneven_probability",
+	[NSH_FIND_DNAT_UNREACHABLE] = "dnat_unreachable",
+	[NSH_FIND_ROUTER_ACCESS_MISSING] = "router_access_missing",
+	[NSH_FIND_ROUTER_ACCESS_NO_MASQ] = "router_access_no_masq",
+	[NSH_FIND_ROUTER_ACCESS_NO_LOCALNET] = "router_access_no_localnet",
+	[NSH_FIND_DNAT_WAN_ONLY] = "dnat_wan_only",
+	[NSH_FIND_NO_HAIRPIN] = "no_hairpin",
+	[NSH_FIND_SNAT_BAD_IFACE] = "snat_bad_iface",
+	[NSH_FIND_SHADOWED_RULE] = "shadowed_rule",
+	[NSH_FIND_NO_COUNTER] = "no_counter",
+};
+
+/* Append an empty finding of a kind, about rule a when given. */
+struct nsh_finding *doc_add(struct doc *d, enum nsh_finding_kind kind, const struct at *a)
 {
 	struct nsh_finding *x;
 
 	d->v = nsh_xrealloc(d->v, (d->n + 1) * sizeof(*d->v));
 	x = &d->v[d->n++];
 	memset(x, 0, sizeof(*x));
-	x->id = id;
-	if (a)
-		snprintf(x->where, sizeof(x->where), "table %s %s chain %s rule %zu (handle %llu)",
-			 nsh_family_name(a->t->family), a->t->name, a->c->name, a->i + 1,
-			 (unsigned long long)a->r->handle);
+	x->kind = kind;
+	x->id = kind_ids[kind];
+	if (a) {
+		x->table = a->t;
+		x->chain = a->c;
+		x->pos = a->i;
+		x->rule = a->r;
+	}
 	return x;
 }
 
@@ -253,10 +272,7 @@ static void check_forward(struct doc *d)
 	if (d->f->ip_forward || !(any_rule(d, NF_INET_PRE_ROUTING, forwards, NULL) ||
 				  any_rule(d, NF_INET_POST_ROUTING, forwards, NULL)))
 		return;
-	x = doc_add(d, "ip_forward_off", NULL);
-	SET(what, "net.ipv4.ip_forward is 0 while NAT rules translate forwarded traffic");
-	SET(why, "the router drops every packet it would forward: port forwards and LAN "
-	    "masquerading cannot work");
+	x = doc_add(d, NSH_FIND_IP_FORWARD_OFF, NULL);
 	SET(fix, "sysctl net.ipv4.ip_forward 1");
 }
 
@@ -338,6 +354,20 @@ static bool localnet_on(const struct nsh_doctor_facts *f, const char *ifname)
 	return false;
 }
 
+/* A finding about the port forward w of rule a. */
+static struct nsh_finding *fwd_add(struct doc *d, enum nsh_finding_kind kind, const struct at *a,
+				   const struct fwd *w)
+{
+	struct nsh_finding *x = doc_add(d, kind, a);
+
+	x->proto = w->proto;
+	x->port = w->port;
+	memcpy(x->addr, w->addr, 4);
+	x->bport = w->bport;
+	x->lan = w->lan;
+	return x;
+}
+
 /* One prerouting DNAT: its router access, its hairpin, its interface limit. */
 static void check_dnat(struct doc *d, const struct at *a)
 {
@@ -369,36 +399,20 @@ static void check_dnat(struct doc *d, const struct at *a)
 
 	/* DNAT to an address in no connected subnet */
 	if (d->f->links && !lan) {
-		x = doc_add(d, "dnat_unreachable", a);
-		SET(what, "%s dport %u is forwarded to %s, which is in no connected subnet",
-		    w.proto, w.port, addr);
-		SET(why, "the router has no interface on that network: the forwarded connections "
-		    "go out by the default route (to the Internet) or nowhere");
+		x = fwd_add(d, NSH_FIND_DNAT_UNREACHABLE, a, &w);
 		delete_cmd(a, x->fix, sizeof(x->fix));
 		return;	/* the other checks need the backend's LAN */
 	}
 	if (!any_rule(d, NF_INET_LOCAL_OUT, output_dnat, &w)) {
-		x = doc_add(d, "router_access_missing", a);
-		SET(what, "%s dport %u is forwarded to %s%s, but not for the router's own "
-		    "connections (no DNAT in an output chain)", w.proto, w.port, addr, bport);
-		SET(why, "connections made on the router itself pass output, not prerouting: "
-		    "from the router the public address:%u does not reach the service", w.port);
+		x = fwd_add(d, NSH_FIND_ROUTER_ACCESS_MISSING, a, &w);
 		SET(fix, "add output fib daddr type local %s dport %u dnat ip to %s%s", w.proto,
 		    w.port, addr, bport);
 	} else if (!any_rule(d, NF_INET_POST_ROUTING, local_masq, &w)) {
-		x = doc_add(d, "router_access_no_masq", a);
-		SET(what, "router access to %s%s has no masquerade of locally-sourced packets "
-		    "towards %s", addr, bport, w.lan);
-		SET(why, "after the output DNAT the source stays the router's own (or 127.0.0.1): "
-		    "the backend cannot answer, or the packet is dropped");
+		x = fwd_add(d, NSH_FIND_ROUTER_ACCESS_NO_MASQ, a, &w);
 		SET(fix, "add postrouting oifname \"%s\" fib saddr type local ip daddr %s "
 		    "masquerade", w.lan, addr);
 	} else if (!localnet_on(d->f, w.lan)) {
-		x = doc_add(d, "router_access_no_localnet", a);
-		SET(what, "net.ipv4.conf.%s.route_localnet is 0 while the router forwards its own "
-		    "connections to %s", w.lan, addr);
-		SET(why, "connections from the router to 127.0.0.1:%u are translated towards %s "
-		    "but dropped by the reroute check (source 127.0.0.1)", w.port, w.lan);
+		x = fwd_add(d, NSH_FIND_ROUTER_ACCESS_NO_LOCALNET, a, &w);
 		SET(fix, "sysctl net.ipv4.conf.%s.route_localnet 1", w.lan);
 	}
 
@@ -406,11 +420,8 @@ static void check_dnat(struct doc *d, const struct at *a)
 	if (iif[0] && strcmp(iif, w.lan)) {
 		char *p;
 
-		x = doc_add(d, "dnat_wan_only", a);
-		SET(what, "the forward of %s dport %u only applies to packets arriving on %s",
-		    w.proto, w.port, iif);
-		SET(why, "LAN clients that use the public address arrive on %s: they are not "
-		    "forwarded and reach the router itself instead", w.lan);
+		x = fwd_add(d, NSH_FIND_DNAT_WAN_ONLY, a, &w);
+		snprintf(x->iface, sizeof(x->iface), "%s", iif);
 		text = doc_text_of(a->t, a->r);
 		snprintf(net, sizeof(net), "iifname \"%s\" ", iif);
 		p = strstr(text, net);
@@ -427,11 +438,7 @@ static void check_dnat(struct doc *d, const struct at *a)
 		}
 		free(text);
 	} else if (!any_rule(d, NF_INET_POST_ROUTING, hairpin_masq, &w)) {
-		x = doc_add(d, "no_hairpin", a);
-		SET(what, "the forward of %s dport %u to %s%s has no hairpin masquerade", w.proto,
-		    w.port, addr, bport);
-		SET(why, "LAN hosts that use the public address get answers straight from the "
-		    "backend, not through the router: the connection never completes");
+		x = fwd_add(d, NSH_FIND_NO_HAIRPIN, a, &w);
 		if (lan_net(d->f, w.lan, net, sizeof(net)))
 			SET(fix, "add postrouting oifname \"%s\" ip saddr %s ip daddr %s %s dport %u "
 			    "ct status dnat masquerade", w.lan, net, addr, w.proto,
@@ -465,12 +472,11 @@ static void check_snat_iface(struct doc *d, const struct at *a)
 			  d->f->links->routes[i].oif == k->index;
 	if (k && nsh_link_ipv4(k) && routed)
 		return;
-	x = doc_add(d, "snat_bad_iface", a);
-	SET(what, "%s out of %s, which %s", n->type == NSH_NAT_MASQ ? "masquerade" : "snat", oif,
-	    !k ? "does not exist" : !nsh_link_ipv4(k) ? "has no IPv4 address" :
-	    "no route uses");
-	SET(why, "no packet leaves by %s, or masquerade has no address to use: the rule "
-	    "translates nothing and the LAN has no Internet access", oif);
+	x = doc_add(d, NSH_FIND_SNAT_BAD_IFACE, a);
+	x->masquerade = n->type == NSH_NAT_MASQ;
+	snprintf(x->iface, sizeof(x->iface), "%s", oif);
+	x->iface_state = !k ? NSH_IFACE_MISSING : !nsh_link_ipv4(k) ? NSH_IFACE_NO_IPV4 :
+			 NSH_IFACE_NO_ROUTE;
 	wan = nsh_links_default(d->f->links, AF_INET, NULL);
 	if (wan && strcmp(wan->name, oif)) {
 		text = doc_text_of(a->t, a->r);
@@ -559,11 +565,8 @@ static void check_shadow(struct doc *d, const struct at *a)
 	for (i = 0; i < a->i; i++) {
 		if (!shadows(&a->c->rules[i], a->r))
 			continue;
-		x = doc_add(d, "shadowed_rule", a);
-		SET(what, "rule %zu can never match: rule %zu before it (handle %llu) matches every "
-		    "packet it would and ends the chain for them", a->i + 1, i + 1,
-		    (unsigned long long)a->c->rules[i].handle);
-		SET(why, "the rule does nothing; whatever it was meant to do does not happen");
+		x = doc_add(d, NSH_FIND_SHADOWED_RULE, a);
+		x->other = i;
 		delete_cmd(a, x->fix, sizeof(x->fix));
 		return;
 	}
@@ -581,9 +584,7 @@ static void check_counter(struct doc *d, const struct at *a)
 
 	if (!is_own(a->t) || a->r->has_counter || a->r->opaque || a->r->xt)
 		return;
-	x = doc_add(d, "no_counter", a);
-	SET(what, "rule %zu of chain %s has no counter", a->i + 1, a->c->name);
-	SET(why, "show, top and doctor cannot tell whether it ever matches");
+	x = doc_add(d, NSH_FIND_NO_COUNTER, a);
 	for (i = 0; i < a->r->nstmts; i++)
 		if (a->r->stmts[i].kind == NSH_ST_NAT || a->r->stmts[i].kind == NSH_ST_VERDICT) {
 			at = i;
@@ -627,11 +628,7 @@ size_t nsh_doctor_run(const struct nsh_ruleset *rs, const struct nsh_doctor_fact
 	size_t i;
 
 	if (f->legacy_nat) {
-		x = doc_add(&d, "iptables_legacy", NULL);
-		SET(what, "iptables-legacy NAT rules are loaded (the x_tables nat table) beside "
-		    "nf_tables");
-		SET(why, "both run on every packet: legacy rules are invisible to nft and natsh and "
-		    "may translate first");
+		x = doc_add(&d, NSH_FIND_IPTABLES_LEGACY, NULL);
 		SET(fix, "iptables-legacy-save -t nat > legacy.rules; iptables-legacy -t nat -F "
 		    "(then write them again with natsh: its iptables lines or a wizard)");
 	}

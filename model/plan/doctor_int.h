@@ -22,8 +22,8 @@ struct at {
 
 #define SET(field, ...) snprintf(x->field, sizeof(x->field), __VA_ARGS__)
 
-/* Append an empty finding (where filled from a, when given). */
-struct nsh_finding *doc_add(struct doc *d, const char *id, const struct at *a);
+/* Append an empty finding of a kind, about rule a when given. */
+struct nsh_finding *doc_add(struct doc *d, enum nsh_finding_kind kind, const struct at *a);
 /* An IPv4 address (network order bytes) as a number. */
 uint32_t doc_v4(const uint8_t *p);
 /* The rule's text as nft prints it (caller frees). */

@@ -83,42 +83,28 @@ static void check_split(struct doc *d, const struct nsh_table *t, const struct n
 {
 	struct at a = { t, c, first, &c->rules[first] };
 	struct nsh_finding *x;
-	char shares[200] = "", want[200] = "";
-	double left = 1.0, p;
+	double left = 1.0, p, share[NSH_DOCTOR_SHARES];
 	bool uneven = false, xt = false;
-	size_t i, at, off = 0, woff = 0, flen = 0;
+	size_t i, at, flen = 0;
 
 	for (i = 0; i < n; i++) {
 		const struct nsh_rule *r = &c->rules[first + i];
-		double share, even = 1.0 / (double)(n - i);
+		double s;
 
 		p = (rest && i == n - 1) ? 1.0 : random_p(r, &at);
-		share = left * p;
-		left -= share;
-		uneven |= share < 1.0 / n - 0.01 || share > 1.0 / n + 0.01;
+		s = left * p;
+		left -= s;
+		uneven |= s < 1.0 / n - 0.01 || s > 1.0 / n + 0.01;
 		xt |= r->xt;
-		off += (size_t)snprintf(shares + off, sizeof(shares) - off > 0 ? sizeof(shares) - off : 0,
-					"%s%.0f%%", i ? ", " : "", share * 100);
-		if (off >= sizeof(shares))
-			off = sizeof(shares) - 1;
-		woff += (size_t)snprintf(want + woff, sizeof(want) - woff > 0 ? sizeof(want) - woff : 0,
-					 "%s%s", i ? ", " : "", (rest && i == n - 1) ? "rest" :
-					 even > 0.9999 ? "1" : "");
-		if (woff >= sizeof(want))
-			woff = sizeof(want) - 1;
-		if (!(rest && i == n - 1) && even <= 0.9999) {
-			woff += (size_t)snprintf(want + woff, sizeof(want) - woff, "%.4g", even);
-			if (woff >= sizeof(want))
-				woff = sizeof(want) - 1;
-		}
+		if (i < NSH_DOCTOR_SHARES)
+			share[i] = s;
 	}
 	if (!uneven)
 		return;
-	x = doc_add(d, "uneven_probability", &a);
-	SET(what, "rules %zu-%zu of chain %s split traffic at random, but unevenly: %s "
-	    "(corrected probabilities: %s)", first + 1, first + n, c->name, shares, want);
-	SET(why, "each probability applies to what the rules before it left over: %zu backends "
-	    "need 1/%zu, then 1/%zu, and so on down to 1/2, then the rest", n, n, n - 1);
+	x = doc_add(d, NSH_FIND_UNEVEN_PROBABILITY, &a);
+	x->nrules = n;
+	x->rest = rest;
+	memcpy(x->share, share, (n < NSH_DOCTOR_SHARES ? n : NSH_DOCTOR_SHARES) * sizeof(*share));
 	if (xt)
 		return;	/* iptables-nft rules: natsh does not rewrite them (the what says the values) */
 	for (i = 0; i + (rest ? 1 : 0) < n; i++) {

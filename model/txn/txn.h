@@ -156,8 +156,31 @@ void nsh_txn_abort(struct nsh_txn *t);
 int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		   struct nsh_txn_err **errs, size_t *nerrs);
 
-/* Staged changes against the live rules, as "+ rule" / "- rule" lines per chain. */
-int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e);
+/* One staged change against the live ruleset, as diff lists it. */
+enum nsh_change_op {
+	NSH_CHANGE_ADD_TABLE,	/* natsh's own table, with its base chains */
+	NSH_CHANGE_ADD,		/* a rule the commit adds */
+	NSH_CHANGE_DEL,		/* a live rule the commit deletes */
+};
+
+struct nsh_change {
+	enum nsh_change_op op;
+	int family;
+	const char *table;
+	const char *chain;	/* NULL for NSH_CHANGE_ADD_TABLE */
+	/* ADD: 1-based position after the commit, DEL: before it; 0: unknown (chain not read) */
+	size_t pos;
+	const struct nsh_rule *rule;	/* NULL: a live rule natsh could not read */
+	uint64_t handle;	/* DEL: the live rule's handle */
+};
+
+/*
+ * The staged changes against the live rules: the own table first, then
+ * chain by chain in chain order.  Reads the decoded rules of the chains
+ * whose live rules go.  *out (caller frees the array, not what it points
+ * to) stays valid until the transaction next changes, commits or is freed.
+ */
+int nsh_txn_diff(struct nsh_txn *t, struct nsh_change **out, size_t *n, struct nsh_txn_err *e);
 
 /* How many commits undo can revert. */
 size_t nsh_txn_undo_depth(const struct nsh_txn *t);

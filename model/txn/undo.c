@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Undo records left by commits, undo itself, and diff of staged vs live. */
+/* Undo records left by commits, undo itself, and the staged changes as a list (diff). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,7 +12,6 @@
 #include "lib/util.h"
 #include "model/nft/to_nftnl.h"
 #include "model/txn/txn_int.h"
-#include "model/syntax/rule_text.h"
 
 #ifndef ERESTART
 #define ERESTART 85
@@ -509,46 +508,64 @@ int nsh_txn_undo_merge(struct nsh_txn *t, struct nsh_undo_left *left, struct nsh
 
 /* ---- diff ---- */
 
-static void diff_rule(const struct txn_chain *c, const struct nsh_rule *rule, char sign,
-		      uint64_t handle, struct nsh_buf *out)
+/* Append a change to *v. */
+static struct nsh_change *change_add(struct nsh_change **v, size_t *n, enum nsh_change_op op,
+				     const struct txn_chain *c)
 {
-	struct nsh_table tab = { .family = (uint8_t)c->family, .name = c->table };
+	struct nsh_change *x;
 
-	nsh_buf_printf(out, "%c ", sign);
-	if (rule)
-		nsh_rule_render(&tab, rule, NSH_RF_COMMENT, out);
-	else
-		nsh_buf_printf(out, "(rule with handle %llu)", (unsigned long long)handle);
-	nsh_buf_putc(out, '\n');
+	*v = nsh_xrealloc(*v, (*n + 1) * sizeof(**v));
+	x = &(*v)[(*n)++];
+	memset(x, 0, sizeof(*x));
+	x->op = op;
+	x->family = c ? c->family : NSH_OWN_FAMILY;
+	x->table = c ? c->table : NSH_OWN_TABLE;
+	x->chain = c ? c->name : NULL;
+	return x;
 }
 
-/* Reads the decoded rules of the chains whose live rules go. */
-int nsh_txn_diff(struct nsh_txn *t, struct nsh_buf *out, struct nsh_txn_err *e)
+/* A chain's live rules as models when the diff shows some that go (all of them when flushed). */
+static int diff_load(struct nsh_txn *t, struct txn_chain *c, struct nsh_txn_err *e)
 {
-	size_t ci, i;
+	size_t i;
+
+	if (c->flushed && txn_load(t, c, true, e) < 0)
+		return -1;
+	for (i = 0; i < c->n; i++)
+		if (!c->ents[i].op && c->ents[i].del_op && !c->ents[i].lr)
+			return txn_load(t, c, true, e);
+	return 0;
+}
+
+/* See txn.h: each chain is loaded before its changes are taken, so the rule pointers hold. */
+int nsh_txn_diff(struct nsh_txn *t, struct nsh_change **out, size_t *n, struct nsh_txn_err *e)
+{
+	struct nsh_change *v = NULL, *x;
+	size_t ci, i, nv = 0, after, before;
 
 	if (t->own_state == 2)
-		nsh_buf_printf(out, "+ table %s %s (with chains prerouting, output, postrouting, input)\n",
-			       nsh_family_name(NSH_OWN_FAMILY), NSH_OWN_TABLE);
+		change_add(&v, &nv, NSH_CHANGE_ADD_TABLE, NULL);
 	for (ci = 0; ci < t->nchains; ci++) {
 		struct txn_chain *c = &t->chains[ci];
-		bool any = false;
 
-		if (c->flushed && txn_load(t, c, true, e) < 0)
+		if (diff_load(t, c, e) < 0) {
+			free(v);
 			return -1;
-		for (i = 0; i < c->n; i++) {
-			struct txn_ent *x = &c->ents[i];
+		}
+		for (i = after = before = 0; i < c->n; i++) {
+			const struct txn_ent *ent = &c->ents[i];
 
-			if (!x->op && !x->del_op)
+			after += !ent->del_op;
+			before += !ent->op;
+			if (!ent->op && !ent->del_op)
 				continue;
-			if (!x->op && !x->lr && txn_load(t, c, true, e) < 0)
-				return -1;
-			if (!any)
-				nsh_buf_printf(out, "chain %s %s %s\n", nsh_family_name(c->family),
-					       c->table, c->name);
-			any = true;
-			diff_rule(c, txn_ent_rule(t, c, x), x->op ? '+' : '-', x->handle, out);
+			x = change_add(&v, &nv, ent->op ? NSH_CHANGE_ADD : NSH_CHANGE_DEL, c);
+			x->pos = !c->loaded ? 0 : ent->op ? after : before;
+			x->rule = txn_ent_rule(t, c, ent);
+			x->handle = ent->handle;
 		}
 	}
+	*out = v;
+	*n = nv;
 	return 0;
 }
