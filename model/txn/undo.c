@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "model/nft/to_nftnl.h"
+#include "model/syntax/rule_text.h"
 #include "model/txn/txn_int.h"
 
 #ifndef ERESTART
