@@ -204,7 +204,7 @@ fuzz-$(1): build-fuzz/fuzz_$(1)
 		build-fuzz/fuzz_$(1).log; exit $$$$rc
 endef
 FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/load.c
-FUZZ_ct_SRCS := $(FUZZ_LIB) model/nl/ct.c model/ct.c render/ct.c render/out.c
+FUZZ_ct_SRCS := $(FUZZ_LIB) model/nl/ct.c model/nl/sock.c model/ct.c render/ct.c render/out.c
 $(foreach f,rule decode ipt load ct,$(eval $(call LIBFUZZER,$(f))))
 
 .PHONY: clean-fuzz

@@ -4,8 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
@@ -17,6 +15,7 @@
 
 #include "lib/util.h"
 #include "model/nl/batch.h"
+#include "model/nl/sock.h"
 
 #ifndef ERESTART
 #define ERESTART 85
@@ -27,12 +26,9 @@
 #define NSH_ENC_CHUNK (4u << 20)	/* encoder scratch; one rule never comes near */
 #define NSH_RX_SIZE (256u << 10)
 
+/* natsh's writing socket. */
 struct nsh_wire {
-	struct mnl_socket *nl;
-	uint32_t portid;
-	uint32_t seq;
-	int sndbuf, rcvbuf;
-	char *rx;
+	struct nsh_sock *sock;
 };
 
 struct nsh_batch {
@@ -51,87 +47,48 @@ struct nsh_batch {
 /* Open natsh's writing socket with extended and capped ACKs. */
 struct nsh_wire *nsh_wire_open(void)
 {
+	static const struct nsh_sock_opts o = {
+		.bus = NETLINK_NETFILTER,
+		.ext_ack = true,
+		.cap_ack = true,
+		.buflen = NSH_RX_SIZE,
+	};
 	struct nsh_wire *w = nsh_xcalloc(1, sizeof(*w));
-	int one = 1;
 
-	w->nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!w->nl)
-		goto err;
-	if (mnl_socket_bind(w->nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto err;
-	mnl_socket_setsockopt(w->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(w->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	w->portid = mnl_socket_get_portid(w->nl);
-	w->seq = (uint32_t)time(NULL);
-	w->rx = nsh_xmalloc(NSH_RX_SIZE);
+	w->sock = nsh_sock_open(&o);
+	if (!w->sock) {
+		nsh_wire_close(w);
+		return NULL;
+	}
 	return w;
-err:
-	nsh_wire_close(w);
-	return NULL;
 }
 
 /* Close the socket; NULL is a no-op, errno is kept. */
 void nsh_wire_close(struct nsh_wire *w)
 {
-	int e = errno;
-
 	if (!w)
 		return;
-	if (w->nl)
-		mnl_socket_close(w->nl);
-	free(w->rx);
+	nsh_sock_close(w->sock);
 	free(w);
-	errno = e;
 }
 
 /* Send one request and run cb over the answers until done or an error. */
 int nsh_wire_talk(struct nsh_wire *w, struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 {
-	uint32_t seq = nlh->nlmsg_seq;
-	ssize_t n;
-	int ret;
-
-	if (mnl_socket_sendto(w->nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(w->nl, w->rx, NSH_RX_SIZE);
-		if (n < 0)
-			return -1;
-		ret = mnl_cb_run(w->rx, (size_t)n, seq, w->portid, cb, arg);
-	} while (ret > MNL_CB_STOP);
-	return ret < 0 ? -1 : 0;
+	return nsh_sock_talk(w->sock, nlh, cb, arg);
 }
 
 /* A request header with the next sequence number of this socket. */
 struct nlmsghdr *nsh_wire_req(struct nsh_wire *w, char *buf, uint16_t type, int family,
 			      uint16_t flags)
 {
-	return nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, flags, ++w->seq);
-}
-
-/* NFTA_GEN_ID of a NEWGEN answer. */
-static int gen_attr_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == NFTA_GEN_ID && mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
-		*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
-	return MNL_CB_OK;
-}
-
-/* One NEWGEN answer: its generation id. */
-static int gen_cb(const struct nlmsghdr *nlh, void *data)
-{
-	mnl_attr_parse(nlh, sizeof(struct nfgenmsg), gen_attr_cb, data);
-	return MNL_CB_OK;
+	return nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, flags, nsh_sock_seq(w->sock));
 }
 
 /* GETGEN: the generation every later check is made against. */
 int nsh_wire_genid(struct nsh_wire *w, uint32_t *genid)
 {
-	char buf[256];
-	struct nlmsghdr *nlh = nsh_wire_req(w, buf, NFT_MSG_GETGEN, NFPROTO_UNSPEC, NLM_F_ACK);
-
-	*genid = 0;
-	return nsh_wire_talk(w, nlh, gen_cb, genid);
+	return nsh_sock_genid(w->sock, genid);
 }
 
 /* Count the answers (existence checks, counter resets). */
@@ -628,61 +585,22 @@ static void wire_size(struct nsh_wire *w, size_t len, size_t count, bool echo)
 		snd = 1 << 30;
 	if (count > (1u << 18))
 		rcv = 1 << 30;
-	if (snd > w->sndbuf &&
-	    setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_SNDBUFFORCE, &snd,
-		       sizeof(snd)) == 0)
-		w->sndbuf = snd;
-	if (rcv > w->rcvbuf &&
-	    setsockopt(mnl_socket_get_fd(w->nl), SOL_SOCKET, SO_RCVBUFFORCE, &rcv,
-		       sizeof(rcv)) == 0)
-		w->rcvbuf = rcv;
+	nsh_sock_grow(w->sock, snd, rcv);
 }
 
-struct ext_ack {
-	uint32_t off;
-	const char *msg;
-};
-
-/* The extended ACK attributes: message and offset of the bad attribute. */
-static int extack_cb(const struct nlattr *a, void *data)
+/* Record one refusal. */
+static void res_add_err(struct nsh_batch_result *res, const struct nsh_sock_err *x)
 {
-	struct ext_ack *x = data;
-
-	switch (mnl_attr_get_type(a)) {
-	case NLMSGERR_ATTR_MSG:
-		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
-			x->msg = mnl_attr_get_str(a);
-		break;
-	case NLMSGERR_ATTR_OFFS:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) >= 0)
-			x->off = mnl_attr_get_u32(a);
-		break;
-	}
-	return MNL_CB_OK;
-}
-
-/* Record one NLMSG_ERROR (capped: the header of the refused message only). */
-static void res_add_err(struct nsh_batch_result *res, const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	struct ext_ack x = { 0, NULL };
 	struct nsh_batch_err *r;
-	size_t hlen = sizeof(*e);
 
-	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e)))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		hlen += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, (unsigned)hlen, extack_cb, &x);
 	res->errs = nsh_xrealloc(res->errs, (res->nerrs + 1) * sizeof(*res->errs));
 	r = &res->errs[res->nerrs++];
 	memset(r, 0, sizeof(*r));
-	r->seq = e->msg.nlmsg_seq;
-	r->err = -e->error;
-	r->attr_off = x.off;
-	if (x.msg)
-		snprintf(r->msg, sizeof(r->msg), "%s", x.msg);
+	r->seq = x->seq;
+	r->err = x->err;
+	r->attr_off = x->attr_off;
+	if (x->msg)
+		snprintf(r->msg, sizeof(r->msg), "%s", x->msg);
 	if (r->err == ERESTART)
 		res->restart = true;
 }
@@ -701,12 +619,26 @@ static void res_add_echo(struct nsh_batch_result *res, const struct nlmsghdr *nl
 	e->handle = handle;
 }
 
+/* One answer to the batch: a refusal, or a rule the kernel echoed. */
+static void answer_cb(void *data, const struct nlmsghdr *nlh, const struct nsh_sock_err *x)
+{
+	struct nsh_batch_result *res = data;
+
+	if (x) {
+		if (x->err)
+			res_add_err(res, x);
+	} else if ((nlh->nlmsg_type >> 8) == NFNL_SUBSYS_NFTABLES &&
+		   (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
+		res_add_echo(res, nlh);
+	}
+}
+
 /* One sendmsg: the kernel applies (or checks) the whole batch before it returns. */
 int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 		   struct nsh_batch_result *res)
 {
 	size_t len = b->len;
-	ssize_t n;
+	int r;
 
 	memset(res, 0, sizeof(*res));
 	if (commit) {
@@ -715,43 +647,10 @@ int nsh_batch_send(struct nsh_wire *w, struct nsh_batch *b, bool commit,
 		len += NLMSG_ALIGN(nlh->nlmsg_len);
 	}
 	wire_size(w, len, b->count, b->echo);
-	if (mnl_socket_sendto(w->nl, b->buf, len) < 0)
+	r = nsh_sock_batch(w->sock, b->buf, len, 0, answer_cb, res);
+	if (r < 0)
 		return -1;
-	/*
-	 * The kernel handles the whole batch inside sendmsg(), so every answer
-	 * is queued by now: read until the socket is empty.
-	 */
-	for (;;) {
-		const struct nlmsghdr *nlh;
-		int left;
-
-		n = recv(mnl_socket_get_fd(w->nl), w->rx, NSH_RX_SIZE, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK)
-				break;
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				/* answers were dropped: the caller checks the generation */
-				res->lost = true;
-				continue;
-			}
-			return -1;
-		}
-		left = (int)n;
-		for (nlh = (const struct nlmsghdr *)w->rx; mnl_nlmsg_ok(nlh, left);
-		     nlh = mnl_nlmsg_next(nlh, &left)) {
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-				if (e->error)
-					res_add_err(res, nlh);
-			} else if ((nlh->nlmsg_type >> 8) == NFNL_SUBSYS_NFTABLES &&
-				   (nlh->nlmsg_type & 0xff) == NFT_MSG_NEWRULE) {
-				res_add_echo(res, nlh);
-			}
-		}
-	}
+	res->lost = r > 0;
 	return res->nerrs ? 1 : 0;
 }
 

@@ -88,8 +88,8 @@ int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
 			   const char *chain, uint64_t **handles, size_t *n);
 
 /*
- * One chain's rules decoded, with the anonymous sets they use (model/nl_chain.c;
- * also declared in txn_int.h).  Caller frees with nsh_rule_clear + free.
+ * One chain's rules decoded, with the anonymous sets they use (chain.c).
+ * Caller frees with nsh_rule_clear + free.
  */
 int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n);

@@ -14,7 +14,7 @@
 
 #include "lib/util.h"
 #include "model/nft/from_nftnl.h"
-#include "model/txn/txn_int.h"
+#include "model/nl/batch.h"
 
 struct chain_read {
 	struct nsh_wire *w;

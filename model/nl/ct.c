@@ -7,13 +7,10 @@
 #include <arpa/inet.h>
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -22,74 +19,52 @@
 
 #include "lib/util.h"
 #include "model/nl/ct.h"
+#include "model/nl/sock.h"
 
 /* The kernel fills dump messages up to 32 KiB; a bit more avoids truncation. */
 #define CT_BUFSZ (64 * 1024)
 /* Messages per batch of requests with ACKs: keeps the ACKs within the socket buffer. */
 #define CT_BATCH 128
 
+/* A ctnetlink socket: requests, or (groups set) events. */
 struct nsh_ctnl {
-	struct mnl_socket *sock;
-	uint32_t portid;
-	uint32_t seq;
-	unsigned groups;	/* events socket: subscribed groups, else 0 */
-	char *buf;		/* CT_BUFSZ bytes */
+	struct nsh_sock *sock;
 };
 
-/* Open and bind a NETLINK_NETFILTER socket, optionally to event groups. */
-static struct nsh_ctnl *ctnl_open_groups(unsigned groups)
+/* Open with extended ACKs (the kernel's reason); rcvbuf: room for a batch's ACKs or events. */
+static struct nsh_ctnl *ctnl_open(unsigned groups, bool events, int rcvbuf)
 {
+	struct nsh_sock_opts o = {
+		.bus = NETLINK_NETFILTER,
+		.groups = groups,
+		.ext_ack = true,
+		.nonblock = events,
+		.rcvbuf = rcvbuf,
+		.buflen = CT_BUFSZ,
+	};
 	struct nsh_ctnl *c = nsh_xcalloc(1, sizeof(*c));
-	int one = 1, rcv = 1 << 20;
 
-	c->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!c->sock)
-		goto err;
-	if (mnl_socket_bind(c->sock, groups, MNL_SOCKET_AUTOPID) < 0)
-		goto err;
-	/* extended ACKs give the kernel's reason; harmless when unsupported */
-	mnl_socket_setsockopt(c->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	c->portid = mnl_socket_get_portid(c->sock);
-	c->seq = (uint32_t)time(NULL);
-	c->groups = groups;
-	c->buf = nsh_xmalloc(CT_BUFSZ);
-	/* room for the ACKs of a whole batch (each ACK is its own skb) */
-	setsockopt(mnl_socket_get_fd(c->sock), SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv));
+	c->sock = nsh_sock_open(&o);
+	if (!c->sock) {
+		nsh_ctnl_close(c);
+		return NULL;
+	}
 	return c;
-err:
-	nsh_ctnl_close(c);
-	return NULL;
 }
 
-/* A request socket (no event groups). */
+/* A request socket (no event groups); each ACK of a batch is its own skb. */
 struct nsh_ctnl *nsh_ctnl_open(void)
 {
-	return ctnl_open_groups(0);
+	return ctnl_open(0, false, 1 << 20);
 }
 
 /* Close and free; NULL is a no-op; errno is preserved. */
 void nsh_ctnl_close(struct nsh_ctnl *c)
 {
-	int e = errno;
-
 	if (!c)
 		return;
-	if (c->sock)
-		mnl_socket_close(c->sock);
-	free(c->buf);
+	nsh_sock_close(c->sock);
 	free(c);
-	errno = e;
-}
-
-/* Replace the socket, dropping an unfinished dump the kernel still holds. */
-static int ctnl_reopen(struct nsh_ctnl *c)
-{
-	mnl_socket_close(c->sock);
-	c->sock = mnl_socket_open(NETLINK_NETFILTER);
-	if (!c->sock || mnl_socket_bind(c->sock, c->groups, MNL_SOCKET_AUTOPID) < 0)
-		return -1;
-	c->portid = mnl_socket_get_portid(c->sock);
-	return 0;
 }
 
 /* Start a ctnetlink message of type in buf. */
@@ -439,25 +414,12 @@ static int dump_msg_cb(const struct nlmsghdr *nlh, void *data)
 static int ctnl_talk(struct nsh_ctnl *c, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 		     int *stopped)
 {
-	ssize_t n;
-	int r;
-
-	if (mnl_socket_sendto(c->sock, nlh, nlh->nlmsg_len) < 0)
+	if (nsh_sock_talk(c->sock, nlh, cb, data) < 0)
 		return -1;
-	for (;;) {
-		n = mnl_socket_recvfrom(c->sock, c->buf, CT_BUFSZ);
-		if (n < 0)
-			return -1;
-		r = mnl_cb_run(c->buf, (size_t)n, nlh->nlmsg_seq, c->portid, cb, data);
-		if (r == MNL_CB_ERROR)
-			return -1;
-		if (r == MNL_CB_STOP) {
-			/* a stop before DONE leaves the kernel mid-dump: start afresh */
-			if (stopped && *stopped)
-				return ctnl_reopen(c);
-			return 0;
-		}
-	}
+	/* a stop before DONE leaves the kernel mid-dump: start afresh */
+	if (stopped && *stopped)
+		return nsh_sock_reset(c->sock);
+	return 0;
 }
 
 /* One dump request; entries flow to cb straight from the receive buffer. */
@@ -468,7 +430,8 @@ int nsh_ct_dump(struct nsh_ctnl *c, const struct nsh_ct_filter *f, nsh_ct_cb cb,
 	char req[64];
 	int r;
 
-	nlh = ct_msg_start(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, f ? f->family : 0, ++c->seq);
+	nlh = ct_msg_start(req, IPCTNL_MSG_CT_GET, NLM_F_DUMP, f ? f->family : 0,
+			   nsh_sock_seq(c->sock));
 	r = ctnl_talk(c, nlh, dump_msg_cb, &st, &st.stop);
 	if (st.stop < 0) {
 		if (!errno)
@@ -509,7 +472,8 @@ int nsh_ct_count(struct nsh_ctnl *c, uint64_t *n)
 	char req[64];
 
 	*n = UINT64_MAX;
-	nlh = ct_msg_start(req, IPCTNL_MSG_CT_GET_STATS, NLM_F_ACK, AF_UNSPEC, ++c->seq);
+	nlh = ct_msg_start(req, IPCTNL_MSG_CT_GET_STATS, NLM_F_ACK, AF_UNSPEC,
+			   nsh_sock_seq(c->sock));
 	if (ctnl_talk(c, nlh, stats_cb, n, NULL) == 0 && *n != UINT64_MAX)
 		return 0;
 	/* kernels without global stats: count by walking the table */
@@ -550,6 +514,26 @@ static size_t put_delete(char *buf, size_t off, const struct nsh_ct *ct, uint32_
 	return off + NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
+/* The ACKs of a batch: how many succeeded, the first error not tolerated. */
+struct acks {
+	uint64_t *ok;
+	int tolerate;
+	int err;
+};
+
+/* One answer: ACKs count, errors other than the tolerated one are kept. */
+static void ack_cb(void *data, const struct nlmsghdr *nlh, const struct nsh_sock_err *x)
+{
+	struct acks *a = data;
+
+	if (!x)
+		return;
+	if (!x->err)
+		(*a->ok)++;
+	else if (x->err != a->tolerate && !a->err)
+		a->err = x->err;
+}
+
 /*
  * Send the messages in buf (nmsg of them, each with NLM_F_ACK) and read one
  * ACK per message.  *ok counts successes; ENOENT (gone already, or EEXIST
@@ -558,35 +542,12 @@ static size_t put_delete(char *buf, size_t off, const struct nsh_ct *ct, uint32_
 static int send_batch(struct nsh_ctnl *c, const char *buf, size_t len, size_t nmsg,
 		      uint64_t *ok, int tolerate)
 {
-	size_t acks = 0;
-	int err = 0;
+	struct acks a = { ok, tolerate, 0 };
 
-	if (mnl_socket_sendto(c->sock, buf, len) < 0)
+	if (nsh_sock_batch(c->sock, buf, len, nmsg, ack_cb, &a) < 0)
 		return -1;
-	while (acks < nmsg) {
-		ssize_t n = mnl_socket_recvfrom(c->sock, c->buf, CT_BUFSZ);
-		const struct nlmsghdr *nlh;
-		int left;
-
-		if (n < 0)
-			return -1;
-		left = (int)n;
-		for (nlh = (const struct nlmsghdr *)c->buf; mnl_nlmsg_ok(nlh, left);
-		     nlh = mnl_nlmsg_next(nlh, &left)) {
-			const struct nlmsgerr *e;
-
-			if (nlh->nlmsg_type != NLMSG_ERROR)
-				continue;
-			e = mnl_nlmsg_get_payload(nlh);
-			acks++;
-			if (e->error == 0)
-				(*ok)++;
-			else if (-e->error != tolerate && !err)
-				err = -e->error;
-		}
-	}
-	if (err) {
-		errno = err;
+	if (a.err) {
+		errno = a.err;
 		return -1;
 	}
 	return 0;
@@ -597,7 +558,7 @@ int nsh_ct_delete_one(struct nsh_ctnl *c, const struct nsh_ct *ct)
 {
 	char req[1024];
 	uint64_t ok = 0;
-	size_t len = put_delete(req, 0, ct, ++c->seq);
+	size_t len = put_delete(req, 0, ct, nsh_sock_seq(c->sock));
 
 	return send_batch(c, req, len, 1, &ok, 0);
 }
@@ -624,7 +585,7 @@ int nsh_ct_delete(struct nsh_ctnl *c, const struct nsh_ct_filter *f, uint64_t *d
 				goto out;
 			off = nmsg = 0;
 		}
-		off = put_delete(out, off, &vs.v[i], ++c->seq);
+		off = put_delete(out, off, &vs.v[i], nsh_sock_seq(c->sock));
 		nmsg++;
 	}
 	if (nmsg && send_batch(c, out, off, nmsg, &ok, ENOENT) < 0)
@@ -644,18 +605,16 @@ int nsh_ct_flush(struct nsh_ctnl *c, uint8_t family)
 	struct nlmsghdr *nlh;
 	char req[64];
 
-	nlh = ct_msg_start(req, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, family, ++c->seq);
+	nlh = ct_msg_start(req, IPCTNL_MSG_CT_DELETE, NLM_F_ACK, family, nsh_sock_seq(c->sock));
 	return ctnl_talk(c, nlh, NULL, NULL, NULL);
 }
 
 /* ---- events ---- */
 
-/* Subscribe to conntrack event groups, with a large non-blocking buffer. */
+/* Subscribe to conntrack event groups, non-blocking, with a large buffer. */
 struct nsh_ctnl *nsh_ct_events_open(unsigned mask)
 {
 	unsigned groups = 0;
-	struct nsh_ctnl *c;
-	int fl, sz = 4 << 20;
 
 	if (mask & NSH_CT_EV_NEW)
 		groups |= NF_NETLINK_CONNTRACK_NEW;
@@ -663,23 +622,14 @@ struct nsh_ctnl *nsh_ct_events_open(unsigned mask)
 		groups |= NF_NETLINK_CONNTRACK_UPDATE;
 	if (mask & NSH_CT_EV_DESTROY)
 		groups |= NF_NETLINK_CONNTRACK_DESTROY;
-	c = ctnl_open_groups(groups);
-	if (!c)
-		return NULL;
 	/* a burst of events should not overflow between two draws */
-	setsockopt(mnl_socket_get_fd(c->sock), SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz));
-	fl = fcntl(mnl_socket_get_fd(c->sock), F_GETFL);
-	if (fl < 0 || fcntl(mnl_socket_get_fd(c->sock), F_SETFL, fl | O_NONBLOCK) < 0) {
-		nsh_ctnl_close(c);
-		return NULL;
-	}
-	return c;
+	return ctnl_open(groups, true, 4 << 20);
 }
 
 /* The socket, for poll(). */
 int nsh_ctnl_fd(const struct nsh_ctnl *c)
 {
-	return mnl_socket_get_fd(c->sock);
+	return nsh_sock_fd(c->sock);
 }
 
 /* Drain every pending event without blocking. */
@@ -688,7 +638,7 @@ int nsh_ct_events_read(struct nsh_ctnl *c, nsh_ct_ev_cb cb, void *data)
 	int count = 0;
 
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(c->sock, c->buf, CT_BUFSZ);
+		ssize_t n = nsh_sock_recv(c->sock);
 		const struct nlmsghdr *nlh;
 		int left;
 
@@ -698,7 +648,7 @@ int nsh_ct_events_read(struct nsh_ctnl *c, nsh_ct_ev_cb cb, void *data)
 			return -1;
 		}
 		left = (int)n;
-		for (nlh = (const struct nlmsghdr *)c->buf; mnl_nlmsg_ok(nlh, left);
+		for (nlh = (const struct nlmsghdr *)c->sock->buf; mnl_nlmsg_ok(nlh, left);
 		     nlh = mnl_nlmsg_next(nlh, &left)) {
 			uint8_t type = nlh->nlmsg_type & 0xff;
 			enum nsh_ct_event ev;
@@ -778,7 +728,7 @@ long nsh_ct_create(struct nsh_ctnl *c, const struct nsh_ct_new *v, size_t n)
 				goto out;
 			off = nmsg = 0;
 		}
-		off = put_create(out, off, &v[i], ++c->seq);
+		off = put_create(out, off, &v[i], nsh_sock_seq(c->sock));
 		nmsg++;
 	}
 	if (nmsg && send_batch(c, out, off, nmsg, &ok, EEXIST) < 0)

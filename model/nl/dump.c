@@ -114,7 +114,7 @@ struct tinfo {
 };
 
 struct dump {
-	struct nsh_nl *nl;
+	struct nsh_sock *sock;
 	struct nsh_ruleset *rs;
 	struct tinfo *ti;		/* parallel to rs->tables */
 	size_t tcap;
@@ -277,10 +277,10 @@ static int dump_elems(struct dump *d, const struct nsh_table *t, struct nsh_raws
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, t->name);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, rs->name);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, t->family, NLM_F_DUMP,
-				    d->nl->seq++);
+				    nsh_sock_seq(d->sock));
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	ret = nsh_nl_talk(d->nl, nlh, elem_cb, rs);
+	ret = nsh_sock_talk(d->sock, nlh, elem_cb, rs);
 	return ret;
 }
 
@@ -364,13 +364,13 @@ static int rule_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* A whole-family dump of one object type (tables, chains, sets). */
-static int dump_all(struct nsh_nl *nl, uint16_t type, mnl_cb_t cb, struct dump *d)
+static int dump_all(struct dump *d, uint16_t type, mnl_cb_t cb)
 {
 	char buf[NSH_NL_REQLEN];
 	struct nlmsghdr *nlh;
 
-	nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_DUMP, nl->seq++);
-	return nsh_nl_talk(nl, nlh, cb, d);
+	nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_UNSPEC, NLM_F_DUMP, nsh_sock_seq(d->sock));
+	return nsh_sock_talk(d->sock, nlh, cb, d);
 }
 
 /* Hand a batch to the worker (blocks while the queue is full); NULL closes. */
@@ -536,10 +536,10 @@ static int recv_rules(struct dump *d, size_t ti, struct chunkq *q, pthread_t *th
 		return -1;
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, d->rs->tables[ti].name);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETRULE, d->rs->tables[ti].family,
-				    NLM_F_DUMP, d->nl->seq++);
+				    NLM_F_DUMP, nsh_sock_seq(d->sock));
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
-	return nsh_nl_talk_batches(d->nl, nlh, rules_batch, &rx);
+	return nsh_sock_talk_batches(d->sock, nlh, rules_batch, &rx);
 }
 
 /* The rule dumps of all kept tables, decoded as they arrive. */
@@ -629,17 +629,17 @@ static struct nsh_ruleset *dump_once(struct nsh_nl *nl, bool rules)
 	int err;
 
 	memset(&d, 0, sizeof(d));
-	d.nl = nl;
+	d.sock = nl->sock;
 	d.rs = nsh_xcalloc(1, sizeof(*d.rs));
-	if (nsh_nl_genid(nl, &d.rs->genid) < 0 ||
-	    dump_all(nl, NFT_MSG_GETTABLE, table_cb, &d) < 0 ||
-	    dump_all(nl, NFT_MSG_GETCHAIN, chain_cb, &d) < 0)
+	if (nsh_sock_genid(d.sock, &d.rs->genid) < 0 ||
+	    dump_all(&d, NFT_MSG_GETTABLE, table_cb) < 0 ||
+	    dump_all(&d, NFT_MSG_GETCHAIN, chain_cb) < 0)
 		goto err;
 	keep_nat_tables(&d);
 	d.rs->no_rules = !rules;
 	if (!rules)
 		goto done;
-	if (d.rs->ntables && dump_all(nl, NFT_MSG_GETSET, set_cb, &d) < 0)
+	if (d.rs->ntables && dump_all(&d, NFT_MSG_GETSET, set_cb) < 0)
 		goto err;
 	for (i = 0; i < d.rs->ntables; i++)
 		for (j = 0; j < d.ti[i].nsets; j++) {
@@ -678,13 +678,14 @@ static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules)
 		if (!rs) {
 			int err = errno;
 
-			nsh_nl_reset(nl);	/* a half-read dump must not answer the next one */
+			/* a half-read dump must not answer the next one */
+			nsh_sock_reset(nl->sock);
 			if (err == EINTR)
 				continue;	/* NLM_F_DUMP_INTR: the ruleset changed meanwhile */
 			errno = err;
 			return NULL;
 		}
-		if (nsh_nl_genid(nl, &after) < 0) {
+		if (nsh_sock_genid(nl->sock, &after) < 0) {
 			int err = errno;
 
 			nsh_ruleset_free(rs);
@@ -709,4 +710,37 @@ struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
 struct nsh_ruleset *nsh_ruleset_dump_chains(struct nsh_nl *nl)
 {
 	return dump_consistent(nl, false);
+}
+
+/* A big receive buffer keeps large dumps from stalling; a buffer of several dump skbs. */
+struct nsh_nl *nsh_nl_open(void)
+{
+	static const struct nsh_sock_opts o = {
+		.bus = NETLINK_NETFILTER,
+		.rcvbuf = 8 * 1024 * 1024,
+		.buflen = 256 * 1024,
+	};
+	struct nsh_nl *nl = nsh_xcalloc(1, sizeof(*nl));
+
+	nl->sock = nsh_sock_open(&o);
+	if (!nl->sock) {
+		nsh_nl_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+/* See nl.h; NULL is a no-op. */
+void nsh_nl_close(struct nsh_nl *nl)
+{
+	if (!nl)
+		return;
+	nsh_sock_close(nl->sock);
+	free(nl);
+}
+
+/* See nl.h. */
+int nsh_nl_genid(struct nsh_nl *nl, uint32_t *genid)
+{
+	return nsh_sock_genid(nl->sock, genid);
 }

@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 #include <libmnl/libmnl.h>
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP (1 << 16)
@@ -17,6 +15,7 @@
 
 #include "lib/util.h"
 #include "model/nl/link.h"
+#include "model/nl/sock.h"
 
 /* The state of one dump: the result being filled. */
 struct dump {
@@ -171,61 +170,45 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* One dump request of type for family, answered through cb. */
-static int dump(struct mnl_socket *nl, uint16_t type, int family, mnl_cb_t cb, struct dump *d)
+static int dump(struct nsh_sock *sock, uint16_t type, int family, mnl_cb_t cb, struct dump *d)
 {
-	char buf[32768];
+	char buf[256];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct rtgenmsg *g;
-	uint32_t seq = time(NULL) + type, portid = mnl_socket_get_portid(nl);
-	ssize_t n;
-	int rc;
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_seq = nsh_sock_seq(sock);
 	/* rtmsg/ifinfomsg/ifaddrmsg all start with the family byte */
 	g = mnl_nlmsg_put_extra_header(nlh, type == RTM_GETROUTE ? sizeof(struct rtmsg)
 				       : type == RTM_GETLINK ? sizeof(struct ifinfomsg)
 				       : sizeof(struct ifaddrmsg));
 	g->rtgen_family = family;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return -1;
-		rc = mnl_cb_run(buf, n, seq, portid, cb, d);
-	} while (rc > MNL_CB_STOP);
-	return rc < 0 ? -1 : 0;
+	return nsh_sock_talk(sock, nlh, cb, d);
 }
 
+/* Links first: addresses are filed under the link they belong to. */
 struct nsh_links *nsh_links_dump(void)
 {
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	static const struct nsh_sock_opts o = { .bus = NETLINK_ROUTE, .buflen = 32768 };
+	struct nsh_sock *sock = nsh_sock_open(&o);
 	struct dump d;
-	int saved;
 
-	if (!nl)
+	if (!sock)
 		return NULL;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
-		goto err;
 	d.l = nsh_xcalloc(1, sizeof(*d.l));
-	if (dump(nl, RTM_GETLINK, AF_UNSPEC, link_cb, &d) < 0 ||
-	    dump(nl, RTM_GETADDR, AF_UNSPEC, addr_cb, &d) < 0 ||
-	    dump(nl, RTM_GETROUTE, AF_UNSPEC, route_cb, &d) < 0) {
-		saved = errno;
+	if (dump(sock, RTM_GETLINK, AF_UNSPEC, link_cb, &d) < 0 ||
+	    dump(sock, RTM_GETADDR, AF_UNSPEC, addr_cb, &d) < 0 ||
+	    dump(sock, RTM_GETROUTE, AF_UNSPEC, route_cb, &d) < 0) {
+		int saved = errno;
+
 		nsh_links_free(d.l);
-		mnl_socket_close(nl);
+		nsh_sock_close(sock);
 		errno = saved;
 		return NULL;
 	}
-	mnl_socket_close(nl);
+	nsh_sock_close(sock);
 	return d.l;
-err:
-	saved = errno;
-	mnl_socket_close(nl);
-	errno = saved;
-	return NULL;
 }
 
 void nsh_links_free(struct nsh_links *l)

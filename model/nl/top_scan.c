@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libmnl/libmnl.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -19,13 +18,12 @@
 #include "lib/util.h"
 #include "model/nl/nl.h"
 #include "model/nl/ct.h"
+#include "model/nl/sock.h"
 #include "model/nl/top_scan.h"
 
 struct nsh_top_scan {
 	struct nsh_nl *nl;		/* borrowed: full ruleset dumps */
-	struct mnl_socket *nft;		/* counters and generation */
-	uint32_t portid, seq;
-	char *buf;
+	struct nsh_sock *nft;		/* counters and generation */
 	struct nsh_ctnl *ct, *ev;
 	struct nsh_ruleset *rs;
 	struct nsh_top_row *rows;
@@ -328,48 +326,11 @@ static struct nlmsghdr *nft_req(struct nsh_top_scan *s, void *buf, uint16_t type
 
 	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	nlh->nlmsg_seq = ++s->seq;
+	nlh->nlmsg_seq = nsh_sock_seq(s->nft);
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
 	nfg->nfgen_family = 0;	/* NFPROTO_UNSPEC: every family */
 	nfg->version = NFNETLINK_V0;
 	return nlh;
-}
-
-/* Send a request and run cb over the answers until DONE or the ACK. */
-static int nft_talk(struct nsh_top_scan *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	ssize_t n;
-	int r;
-
-	if (mnl_socket_sendto(s->nft, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(s->nft, s->buf, BUFSZ);
-		if (n < 0)
-			return -1;
-		r = mnl_cb_run(s->buf, (size_t)n, nlh->nlmsg_seq, s->portid, cb, data);
-	} while (r > MNL_CB_STOP);
-	return r == MNL_CB_ERROR ? -1 : 0;
-}
-
-/* NFT_MSG_NEWGEN reply: the generation id. */
-static int gen_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
-		if (mnl_attr_get_type(a) == NFTA_GEN_ID &&
-		    mnl_attr_get_payload_len(a) >= 4)
-			*(uint32_t *)data = ntohl(mnl_attr_get_u32(a));
-	return MNL_CB_OK;
-}
-
-/* The current nf_tables generation id. */
-static int read_genid(struct nsh_top_scan *s, uint32_t *genid)
-{
-	char req[64];
-
-	return nft_talk(s, nft_req(s, req, NFT_MSG_GETGEN, NLM_F_ACK), gen_cb, genid);
 }
 
 struct ctr_state {
@@ -533,7 +494,7 @@ int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 	uint32_t genid = 0;
 	char req[64];
 
-	if (read_genid(s, &genid) < 0)
+	if (nsh_sock_genid(s->nft, &genid) < 0)
 		return -1;
 	s->gen_changed = s->have_gen && genid != s->genid;
 	if (s->gen_changed)
@@ -555,7 +516,8 @@ int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 	} else {
 		struct ctr_state st = { .s = s, .dt = dt };
 
-		if (nft_talk(s, nft_req(s, req, NFT_MSG_GETRULE, NLM_F_DUMP), ctr_cb, &st) < 0)
+		if (nsh_sock_talk(s->nft, nft_req(s, req, NFT_MSG_GETRULE, NLM_F_DUMP), ctr_cb,
+				  &st) < 0)
 			return -1;
 	}
 	s->genid = genid;
@@ -579,16 +541,14 @@ int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 /* Sockets first, so no event falls between subscribing and the first dump. */
 struct nsh_top_scan *nsh_top_scan_open(struct nsh_nl *nl)
 {
+	static const struct nsh_sock_opts o = { .bus = NETLINK_NETFILTER, .buflen = BUFSZ };
 	struct nsh_top_scan *s = nsh_xcalloc(1, sizeof(*s));
 
 	s->nl = nl;
 	nsh_top_scan_set_resync(s, 30, 1);
-	s->buf = nsh_xmalloc(BUFSZ);
-	s->nft = mnl_socket_open(NETLINK_NETFILTER);
-	if (!s->nft || mnl_socket_bind(s->nft, 0, MNL_SOCKET_AUTOPID) < 0)
+	s->nft = nsh_sock_open(&o);
+	if (!s->nft)
 		goto err;
-	s->portid = mnl_socket_get_portid(s->nft);
-	s->seq = (uint32_t)time(NULL);
 	/* subscribe before the first full read so nothing falls in between */
 	s->ev = nsh_ct_events_open(NSH_CT_EV_NEW | NSH_CT_EV_DESTROY);
 	if (!s->ev)
@@ -609,8 +569,7 @@ void nsh_top_scan_close(struct nsh_top_scan *s)
 
 	if (!s)
 		return;
-	if (s->nft)
-		mnl_socket_close(s->nft);
+	nsh_sock_close(s->nft);
 	nsh_ctnl_close(s->ct);
 	nsh_ctnl_close(s->ev);
 	nsh_ruleset_free(s->rs);
@@ -618,7 +577,6 @@ void nsh_top_scan_close(struct nsh_top_scan *s)
 	free(s->byhandle);
 	free(s->cts);
 	free(s->slot);
-	free(s->buf);
 	free(s);
 	errno = e;
 }
