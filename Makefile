@@ -58,7 +58,7 @@ NPROC     := $(shell nproc 2>/dev/null || echo 2)
 # bash completion: installed when the completion helper has written it
 BASHCOMP  := completions/natsh.bash
 
-.PHONY: all deps check unit unit-bins kernel demo bench install uninstall clean fuzz
+.PHONY: layout all deps check unit unit-bins kernel demo bench install uninstall clean fuzz
 
 all: $(BUILD)/natsh
 ifneq ($(SAN),1)
@@ -88,6 +88,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libnatsh.a
 deps:
 	@tools/deps.sh
 
+# the floor plan: includes point down, netlink only in model/nl/ (README)
+layout:
+	@tools/check-layout.sh
+
 unit: $(UNIT_BINS)
 	@tools/run-unit.sh $(UNIT_BINS)
 
@@ -113,6 +117,7 @@ fuzz:
 # The last line printed is the kernel tests' "N passed, N failed".
 check:
 	@$(MAKE) --no-print-directory deps
+	@tools/check-layout.sh
 	@$(MAKE) --no-print-directory -j$(NPROC) SAN=1 all unit-bins
 	@$(MAKE) --no-print-directory SAN=1 unit
 	@$(MAKE) --no-print-directory SAN=1 fuzz
