@@ -13,6 +13,8 @@ static void change_line(const struct nsh_change *x, struct nsh_buf *b)
 	nsh_buf_printf(b, "%c ", x->op == NSH_CHANGE_ADD ? '+' : '-');
 	if (x->rule)
 		nsh_rule_render(&tab, x->rule, NSH_RF_COMMENT, b);
+	else if (x->text)
+		nsh_buf_puts(b, x->text);
 	else
 		nsh_buf_printf(b, "(rule with handle %llu)", (unsigned long long)x->handle);
 	nsh_buf_putc(b, '\n');
@@ -36,6 +38,11 @@ void nsh_diff_text(const struct nsh_change *v, size_t n, struct nsh_buf *b)
 		if (x->op == NSH_CHANGE_ADD_TABLE) {
 			nsh_buf_printf(b, "+ table %s %s (with chains prerouting, output, postrouting, "
 				       "input)\n", nsh_family_name(x->family), x->table);
+			continue;
+		}
+		if (x->op == NSH_CHANGE_DEL_TABLE) {
+			nsh_buf_printf(b, "- table %s %s (with its chains and every rule in them)\n",
+				       nsh_family_name(x->family), x->table);
 			continue;
 		}
 		if (!i || !same_chain(&v[i - 1], x))

@@ -521,8 +521,11 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		errs_push(errs, nerrs, &e);
 	}
 out:
-	if (rc == 0 && !check)
+	if (rc == 0 && !check) {
 		rc = run_after(t, errs, nerrs);
+		if (record)
+			txn_record_sysctls(t);
+	}
 	nsh_batch_result_clear(&res);
 	nsh_batch_free(b);
 	free(m.v);

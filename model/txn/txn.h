@@ -159,6 +159,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 /* One staged change against the live ruleset, as diff lists it. */
 enum nsh_change_op {
 	NSH_CHANGE_ADD_TABLE,	/* natsh's own table, with its base chains */
+	NSH_CHANGE_DEL_TABLE,	/* a table natsh created, with everything in it */
 	NSH_CHANGE_ADD,		/* a rule the commit adds */
 	NSH_CHANGE_DEL,		/* a live rule the commit deletes */
 };
@@ -171,6 +172,7 @@ struct nsh_change {
 	/* ADD: 1-based position after the commit, DEL: before it; 0: unknown (chain not read) */
 	size_t pos;
 	const struct nsh_rule *rule;	/* NULL: a live rule natsh could not read */
+	const char *text;	/* rule NULL: its text when natsh knows it, else NULL */
 	uint64_t handle;	/* DEL: the live rule's handle */
 };
 
@@ -181,6 +183,16 @@ struct nsh_change {
  * to) stays valid until the transaction next changes, commits or is freed.
  */
 int nsh_txn_diff(struct nsh_txn *t, struct nsh_change **out, size_t *n, struct nsh_txn_err *e);
+
+/*
+ * What undo would revert, as changes against the ruleset (the rules the
+ * last commit added go, the rules it deleted come back, the table it
+ * created goes) and the sysctls it set (key, val = what it set, old).
+ * The arrays are the caller's to free, not what they point to, which stays
+ * valid until the next undo or commit.  0 when there is nothing to undo.
+ */
+size_t nsh_txn_undo_preview(const struct nsh_txn *t, struct nsh_change **v,
+			    const struct nsh_txn_sysctl **sys, size_t *nsys);
 
 /* How many commits undo can revert. */
 size_t nsh_txn_undo_depth(const struct nsh_txn *t);

@@ -71,6 +71,8 @@ struct undo_rec {
 	struct undo_chain *ch;
 	size_t nch;
 	char *broken;		/* why it cannot be undone, or NULL */
+	struct nsh_txn_sysctl *sys;	/* the sysctls the commit wrote (with old values) */
+	size_t nsys;
 };
 
 struct nsh_txn {
@@ -160,6 +162,7 @@ int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool ech
 uint64_t *txn_next_kept(const struct txn_chain *c);
 
 /* txn_undo.c */
+void txn_record_sysctls(struct nsh_txn *t);
 void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result *res);
 void txn_hist_clear(struct nsh_txn *t);
 

@@ -46,6 +46,12 @@ static void rec_clear(struct undo_rec *r)
 	free(r->ch);
 	free(r->table);
 	free(r->broken);
+	for (i = 0; i < r->nsys; i++) {
+		free(r->sys[i].key);
+		free(r->sys[i].val);
+		free(r->sys[i].old);
+	}
+	free(r->sys);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -184,6 +190,63 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 	}
 	t->hist = nsh_xrealloc(t->hist, (t->nhist + 1) * sizeof(*t->hist));
 	t->hist[t->nhist++] = r;
+}
+
+/* After the commit's sysctls were written: the last record keeps a copy (undo puts them back). */
+void txn_record_sysctls(struct nsh_txn *t)
+{
+	struct undo_rec *r;
+	size_t i;
+
+	if (!t->nhist || !t->nwritten)
+		return;
+	r = &t->hist[t->nhist - 1];
+	r->sys = nsh_xcalloc(t->nwritten, sizeof(*r->sys));
+	for (i = 0; i < t->nwritten; i++) {
+		r->sys[i].key = nsh_xstrdup(t->written[i].key);
+		r->sys[i].val = nsh_xstrdup(t->written[i].val);
+		r->sys[i].old = t->written[i].old ? nsh_xstrdup(t->written[i].old) : NULL;
+	}
+	r->nsys = t->nwritten;
+}
+
+size_t nsh_txn_undo_preview(const struct nsh_txn *t, struct nsh_change **v,
+			    const struct nsh_txn_sysctl **sys, size_t *nsys)
+{
+	const struct undo_rec *r;
+	struct nsh_change *out;
+	size_t c, i, n = 0, cap = 1;
+
+	*v = NULL;
+	*sys = NULL;
+	*nsys = 0;
+	if (!t || !t->nhist)
+		return 0;
+	r = &t->hist[t->nhist - 1];
+	for (c = 0; c < r->nch; c++)
+		cap += r->ch[c].nnew + r->ch[c].nre;
+	out = nsh_xcalloc(cap, sizeof(*out));
+	if (r->drop_table) {
+		out[n++] = (struct nsh_change){ .op = NSH_CHANGE_DEL_TABLE, .family = r->family,
+						.table = r->table };
+	} else {
+		for (c = 0; c < r->nch; c++) {
+			const struct undo_chain *u = &r->ch[c];
+
+			for (i = 0; i < u->nnew; i++)
+				out[n++] = (struct nsh_change){
+					.op = NSH_CHANGE_DEL, .family = u->family, .table = u->table,
+					.chain = u->name, .handle = u->newh[i], .text = u->newtext[i] };
+			for (i = 0; i < u->nre; i++)
+				out[n++] = (struct nsh_change){
+					.op = NSH_CHANGE_ADD, .family = u->family, .table = u->table,
+					.chain = u->name, .rule = &u->re[i].rule };
+		}
+	}
+	*v = out;
+	*sys = r->sys;
+	*nsys = r->nsys;
+	return n;
 }
 
 /* Rules put back by an undo have new handles: older records must use them. */

@@ -73,9 +73,37 @@ expect_eq "undo after two commits: first one's rule left" \
 printf 'add prerouting tcp dport 3 accept\ncommit\nundo\n' | nsx "$ns" "$NATSH" -f -
 expect_eq "undo of a plain add" "$(nsx "$ns" nft list chain inet natsh prerouting | grep -c dport)" 1
 nsx "$ns" nft delete table inet natsh
-printf 'add prerouting tcp dport 1 accept\ncommit\nundo\n' | nsx "$ns" "$NATSH" -f -
+out=$(printf 'add prerouting tcp dport 1 accept\ncommit\nundo\n' | nsx "$ns" "$NATSH" -f - 2>&1)
+expect_match "undo removing the table: a batch needs -y" "$out" \
+	'undo would remove table inet natsh with every rule in it: in a batch that needs -y'
+nsx "$ns" nft delete table inet natsh
+printf 'add prerouting tcp dport 1 accept\ncommit\nundo\n' | nsx "$ns" "$NATSH" -y -f - >"$tmp/out"
+expect_match "undo says what it reverted" "$(cat "$tmp/out")" '^undone:
+- table inet natsh \(with its chains and every rule in them\)$'
 expect_eq "undo of the commit that created the table: empty ruleset" \
 	"$(nsx "$ns" nft list ruleset)" ""
+
+# undo of a wizard says what it reverted and puts its sysctls back
+wz=$(nsh_ns_new wiz)
+ip -n "$wz" link add lan0 type veth peer name lan1
+ip -n "$wz" addr add 192.0.2.1/24 dev lan0
+ip -n "$wz" link set lan0 up
+nsx "$wz" "$NATSH" -c 'add postrouting oifname "keep" masquerade' >/dev/null
+printf 'wizard forward web tcp 8080 to 192.0.2.10:80 wan lo lan lan0\ncommit\nundo\n' |
+	nsx "$wz" "$NATSH" -y -f - >"$tmp/out" 2>&1
+expect_match "undo of a wizard: lists the four rules it removed" "$(cat "$tmp/out")" 'undone:
+chain inet natsh prerouting
+- fib daddr type local tcp dport 8080 counter dnat ip to 192\.0\.2\.10:80 comment "wizard web: port forward \(dnat\)"
+chain inet natsh output
+- .*
+chain inet natsh postrouting
+- .*
+- .*'
+expect_match "undo of a wizard: names the sysctls put back" "$(cat "$tmp/out")" \
+	'sysctl net\.ipv4\.ip_forward = 0 \(it was 1\)'
+expect_eq "undo of a wizard: ip_forward is off again" "$(nsx "$wz" sysctl -n net.ipv4.ip_forward)" 0
+expect_eq "undo of a wizard: route_localnet is off again" "$(nsx "$wz" sysctl -n net.ipv4.conf.lan0.route_localnet)" 0
+expect_eq "undo of a wizard: only the first rule is left" "$(nsx "$wz" nft list ruleset | grep -c 'counter packets')" 1
 
 # nothing to undo; and refused when someone else changed the ruleset
 out=$(echo undo | nsx "$ns" "$NATSH" -f - 2>&1)

@@ -47,7 +47,12 @@ expect_eq "commit applies everything" "$(ports)" "2"
 wait_for "inet natsh> $" && ok "the prompt leaves begin" || { fail "the prompt leaves begin"; screen | tail -3; }
 run 'undo'
 expect_eq "undo reverts the transaction" "$(ports)" "1"
-run 'undo'
+tm send-keys -t $S 'undo' Enter
+wait_for 'Undo removes table inet natsh with its chains and every rule in them\. Undo\? \[y/N\]: $' &&
+	ok "undo asks before the whole table goes" || fail "undo asks before the whole table goes"
+run 'y'
+expect_match "undo says what it reverted" "$(screen)" 'undone:
+- table inet natsh \(with its chains and every rule in them\)'
 expect_eq "undo of the first change removes the table it created" \
 	"$(nsx "$ns" nft list ruleset)" ""
 tm send-keys -t $S C-l
