@@ -346,7 +346,9 @@ int main(int argc, char **argv)
 				o.netns, strerror(errno));
 		return 1;
 	}
-	tell_rollback_outcome();
+	/* `natsh confirm` shows the notice itself */
+	if (!(first < argc && strcmp(argv[first], "confirm") == 0))
+		tell_rollback_outcome();
 	nsh_ctx_init(&ctx);
 	nc = getenv("NO_COLOR");
 	ctx.netns = o.netns;
