@@ -81,7 +81,8 @@ done
 while read -r f; do
 	d=$(dirname "$f")
 	[ -n "${rank[$d]:-}" ] || say "$f" "a source file outside the floor plan's folders"
-done < <(git ls-files '*.c' '*.h' | grep -v '^tests/')
+done < <(find . -name '*.[ch]' -not -path './tests/*' -not -path './build*' -not -path './.git/*' |
+	sed 's|^\./||')
 
 [ $bad -eq 0 ] && echo "layout: includes point down; netlink only in model/nl/"
 exit $bad
