@@ -75,8 +75,11 @@ if [ "${1:-}" = --inside ]; then
 	printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
 	chmod 755 "$root/usr/sbin/policy-rc.d"
 
-	# 2. what the kernel tests need: proc, sys, a /dev with ptys (tmux, script),
+	# 2. the root a mount point of its own, as / is on a machine (`ip netns
+	# exec` and `natsh -n` make / a slave mount: EINVAL on a mere directory);
+	# what the kernel tests need: proc, sys, a /dev with ptys (tmux, script),
 	# /run (ip netns: /run/netns), /tmp; the kernel's modules when it has any
+	mount --bind "$root" "$root"
 	mount -t proc -o nosuid,nodev,noexec proc "$root/proc"
 	mount -t sysfs -o nosuid,nodev,noexec sysfs "$root/sys"
 	mount -t tmpfs -o mode=755,nosuid,size=1m dev "$root/dev"
@@ -130,12 +133,18 @@ if [ "${1:-}" = --inside ]; then
 	# 5. the command
 	say "running: $*"
 	t0=$(now)
+	# shown and kept (for the last line); through a fifo, so that a process
+	# the command leaves behind holding its output cannot keep us waiting
+	mkfifo "$work/out"
+	tee "$work/check.log" <"$work/out" &
+	tee=$!
 	rc=0
-	in_root /bin/bash -c 'cd /root/natsh && exec "$@"' - "$@" 2>&1 | tee "$work/check.log" || rc=$?
+	in_root /bin/bash -c 'cd /root/natsh && exec "$@"' - "$@" >"$work/out" 2>&1 || rc=$?
 	t1=$(now)
 	echo "check $((t1 - t0))" >>"$work/times"
 	trap - EXIT
 	teardown || exit 1
+	wait $tee
 	exit $rc
 fi
 
@@ -202,7 +211,19 @@ if ! command -v debootstrap >/dev/null; then
 fi
 [ -r "$keyring" ] || die "no $keyring to check the archive's signatures with"
 
-netns_nsh() { ip netns list 2>/dev/null | awk '$1 ~ /^nsh/ {print $1}' | sort; }
+# The machine's nsh* network namespaces (a leak from the root would be one),
+# less those that cannot be from the root's tests (named nsh<PID>x<N>-...):
+# a name without a PID, or one whose process lives outside any chroot (tests
+# someone runs on this machine meanwhile).
+netns_nsh() {
+	local ns pid
+	for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^nsh/ {print $1}'); do
+		pid=${ns#nsh}; pid=${pid%%[!0-9]*}
+		[ -z "$pid" ] && continue	# not a test's (nsh<id>-...), hence not ours
+		[ "$(readlink "/proc/$pid/root" 2>/dev/null)" = / ] && continue
+		echo "$ns"
+	done | sort
+}
 ns_before=$(netns_nsh)
 work=$(mktemp -d /var/tmp/natsh-fresh.XXXXXX)
 # in this namespace nothing is mounted under $work (the mounts were private)
