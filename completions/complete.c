@@ -201,27 +201,17 @@ static int offer_tables(struct walk *w, const struct nsh_args *a)
 	return n;
 }
 
-/* NF_INET_* hook names (kept here so that completion needs no renderer). */
-static const char *hook_name(uint32_t hooknum)
-{
-	static const char *const names[] = {
-		"prerouting", "input", "forward", "output", "postrouting",
-	};
-
-	return hooknum < NSH_ARRAY_SIZE(names) ? names[hooknum] : "?";
-}
-
 /* A chain's help line: type, hook and how many rules (when they were read). */
 static void chain_help(const struct nsh_ruleset *rs, const struct nsh_chain *c, char *buf,
 		       size_t len)
 {
 	if (rs->no_rules && c->base)
-		snprintf(buf, len, "%s hook %s", c->type ? c->type : "", hook_name(c->hooknum));
+		snprintf(buf, len, "%s hook %s", c->type ? c->type : "", nsh_hook_name(c->hooknum));
 	else if (rs->no_rules)
 		snprintf(buf, len, "regular chain");
 	else if (c->base)
 		snprintf(buf, len, "%s hook %s, %zu rule%s", c->type ? c->type : "",
-			 hook_name(c->hooknum), c->nrules, c->nrules == 1 ? "" : "s");
+			 nsh_hook_name(c->hooknum), c->nrules, c->nrules == 1 ? "" : "s");
 	else
 		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
 }

@@ -35,6 +35,9 @@ enum nsh_family {
 const char *nsh_family_name(int family);	/* "ip", "ip6", "inet" */
 int nsh_family_parse(const char *name);		/* -1 when unknown */
 
+/* NF_INET_* hook -> nft's name ("prerouting" ... "ingress"), "unknown" for others. */
+const char *nsh_hook_name(uint32_t hooknum);
+
 /* Datatypes of values: how a value is parsed, printed and sized. */
 enum nsh_type {
 	NSH_T_INVALID = 0,

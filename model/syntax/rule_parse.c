@@ -473,16 +473,10 @@ int nsh_rule_check_hook(const struct nsh_rule *r, int family, uint32_t hooknum,
 	return 0;
 }
 
+/* A NAT chain's hook by name; the others are not NAT chains at all. */
 const char *nsh_rp_hook_name(uint32_t hooknum)
 {
-	switch (hooknum) {
-	case NF_INET_PRE_ROUTING:	return "prerouting";
-	case NF_INET_LOCAL_IN:		return "input";
-	case NF_INET_FORWARD:		return "forward";
-	case NF_INET_LOCAL_OUT:		return "output";
-	case NF_INET_POST_ROUTING:	return "postrouting";
-	default:			return "a chain without a NAT hook";
-	}
+	return hooknum <= NF_INET_POST_ROUTING ? nsh_hook_name(hooknum) : "a chain without a NAT hook";
 }
 
 void nsh_rg_cands_add(void *arg, const char *word, const char *help)
