@@ -43,6 +43,25 @@ const char *nsh_hook_name(uint32_t hooknum)
 	return hooknum < NSH_ARRAY_SIZE(hooks) ? hooks[hooknum] : "unknown";
 }
 
+/* natsh's own base chains: created by the transaction, checked by load, flushed by load. */
+const struct nsh_own_chain nsh_own_chains[NSH_OWN_NCHAINS] = {
+	{ "prerouting", NF_INET_PRE_ROUTING, -100 },
+	{ "output", NF_INET_LOCAL_OUT, -100 },
+	{ "postrouting", NF_INET_POST_ROUTING, 100 },
+	{ "input", NF_INET_LOCAL_IN, 100 },
+};
+
+/* Linear over the four base chains. */
+const struct nsh_own_chain *nsh_own_chain_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSH_OWN_NCHAINS; i++)
+		if (!strcmp(nsh_own_chains[i].name, name))
+			return &nsh_own_chains[i];
+	return NULL;
+}
+
 void nsh_set_free(struct nsh_set *set)
 {
 	if (!set)
