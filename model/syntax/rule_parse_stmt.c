@@ -104,9 +104,7 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_t
 			struct nsh_nat *n)
 {
 	char buf[160], *port = NULL, *addr = buf;
-	const char *expect = *type == NSH_T_IPV6 ? "[ADDR6]:PORT, [ADDR6]-[ADDR6]:PORT, ADDR6 or :PORT" :
-			     *type == NSH_T_IPV4 ? "ADDR[:PORT] (an IPv4 address, range or prefix, and port or port range)" :
-			     "ADDR[:PORT] or [ADDR6]:PORT";
+	const char *expect = nsh_rg_nat_expect(*type);
 
 	if (t->quoted || strlen(t->s) >= sizeof(buf))
 		return nsh_rp_err_tok(p, t, expect);
@@ -319,8 +317,7 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 		if (!t) {
 			if (p->completing) {
 				nsh_rp_offer_tab(p, nsh_rg_numgen_word);
-				nsh_rp_offer(p, "tcp", "map by TCP port: tcp dport map { ... }");
-				nsh_rp_offer(p, "udp", "map by UDP port: udp dport map { ... }");
+				nsh_rp_offer_tab(p, nsh_rg_nat_map_keys);
 				return -2;
 			}
 			return nsh_rp_err_end(p, "ADDR[:PORT]");
@@ -357,7 +354,7 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 		if (!t)
 			return p->completing ? -2 : nsh_rp_err_end(p, ":PORT or :PORT-PORT");
 		if (t->quoted || t->s[0] != ':' || parse_ports(t->s + 1, &n) < 0)
-			return nsh_rp_err_tok(p, t, ":PORT or :PORT-PORT (a port or port range)");
+			return nsh_rp_err_tok(p, t, nsh_rg_nat_expect(NSH_T_PORT));
 		if (n.port_max == 0)
 			return port_zero(p, t);
 		if (need_transport(p, t, &n) < 0)
