@@ -25,7 +25,7 @@ static const char *nat_name(enum nsh_nat_type t)
 }
 
 /* nft takes port 0, but no connection uses it: a translation to it is a typo. */
-static int port_zero(struct nsh_rp *p, const struct nsh_rp_tok *t)
+static int port_zero(struct nsh_rp *p, const struct nsh_word *t)
 {
 	nsh_err_set(p->err, t->off, t->len, "port 0 is reserved: no TCP or UDP connection uses "
 		    "it, so nothing would be translated to it");
@@ -100,7 +100,7 @@ static int parse_addr(const char *s, enum nsh_type type, struct nsh_nat *n)
  * The word after "to": ADDR[:PORTS], [ADDR6]:PORTS, ADDR6, :PORTS.  *type
  * is the address family (NSH_T_INVALID: decide from the text).
  */
-static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_type *type,
+static int parse_nat_to(struct nsh_rp *p, const struct nsh_word *t, enum nsh_type *type,
 			struct nsh_nat *n)
 {
 	char buf[160], *port = NULL, *addr = buf;
@@ -182,7 +182,7 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_t
 /* random, persistent, fully-random, comma separated. */
 static int parse_nat_flags(struct nsh_rp *p, struct nsh_nat *n)
 {
-	const struct nsh_rp_tok *t;
+	const struct nsh_word *t;
 	const struct nsh_rg_word *w;
 
 	for (;;) {
@@ -217,7 +217,7 @@ static int parse_nat_flags(struct nsh_rp *p, struct nsh_nat *n)
 	}
 }
 
-static int need_transport(struct nsh_rp *p, const struct nsh_rp_tok *t, struct nsh_nat *n)
+static int need_transport(struct nsh_rp *p, const struct nsh_word *t, struct nsh_nat *n)
 {
 	if (p->l4_any)
 		return 0;
@@ -230,7 +230,7 @@ static int need_transport(struct nsh_rp *p, const struct nsh_rp_tok *t, struct n
 /* "numgen random|inc mod N map { ... }" or "KEY map { ... }" after "to". */
 static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *type)
 {
-	const struct nsh_rp_tok *t = nsh_rp_peek(p), *t0 = t;
+	const struct nsh_word *t = nsh_rp_peek(p), *t0 = t;
 	const struct nsh_rg_word *w;
 	enum nsh_type kt, dt[2] = { *type, NSH_T_PORT };
 	int rc;
@@ -282,7 +282,7 @@ static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *typ
 static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 {
 	struct nsh_nat n;
-	const struct nsh_rp_tok *t, *fam_tok = NULL;
+	const struct nsh_word *t, *fam_tok = NULL;
 	const struct nsh_rg_word *w;
 	enum nsh_type at = NSH_T_INVALID;
 	struct nsh_stmt *s;
@@ -378,7 +378,7 @@ err:
 static int parse_verdict(struct nsh_rp *p, enum nsh_verdict code, size_t tok0)
 {
 	struct nsh_stmt *s;
-	const struct nsh_rp_tok *t;
+	const struct nsh_word *t;
 	char *chain = NULL;
 
 	if (code == NSH_V_JUMP || code == NSH_V_GOTO) {
@@ -400,7 +400,7 @@ static int parse_verdict(struct nsh_rp *p, enum nsh_verdict code, size_t tok0)
 int nsh_rp_stmt(struct nsh_rp *p)
 {
 	size_t tok0 = p->pos;
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 	const struct nsh_rg_word *w = nsh_rg_find(nsh_rg_stmts, t->s);
 
 	p->pos++;
