@@ -27,6 +27,7 @@
 
 #include "lib/err.h"
 
+struct nsh_cands;
 struct nsh_out;
 struct nsh_nl;
 struct nsh_ruleset;
@@ -201,6 +202,13 @@ struct nsh_ctx {
 	FILE *errf;			/* where errors go; NULL = stderr */
 	unsigned nerrors;		/* errors reported so far */
 	void *comp;			/* completion's cache (completions/complete.c), or NULL */
+	/*
+	 * How completion offers a RULE value (see completions/complete.h):
+	 * nsh_ctx_init sets the rule grammar's completer; NULL offers a RULE
+	 * placeholder.
+	 */
+	void (*complete_rule)(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+			      struct nsh_cands *out);
 	/* --confirm SECONDS: a batch's commit rolls back unless confirmed (0: off) */
 	unsigned confirm_secs;
 	void *confirm_sys;		/* sysctls before the batch (struct nsh_sysctl_snap *) */

@@ -33,9 +33,6 @@
 
 /* Rules whose text is rendered as help, per completion (the shell shows fewer). */
 #define RULE_TEXT_MAX 500
-/* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
-nsh_complete_rule_fn nsh_complete_rule_hook;
-
 /* FNV-1a; placeholders hash apart from words. */
 static size_t word_hash(const char *w, bool placeholder)
 {
@@ -458,20 +455,20 @@ static int rule_family(const struct walk *w, const struct nsh_args *a)
 	return fam > 0 ? fam : w->ctx->family;
 }
 
-/* The rule grammar's completer, or a placeholder when none is plugged in. */
+/* The context's rule completer, or a placeholder when it has none. */
 static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
 		       const struct nsh_args *a)
 {
 	size_t off = strlen(w->cmdtext);
 
-	if (!nsh_complete_rule_hook) {
+	if (!w->ctx->complete_rule) {
 		nsh_cands_add_value(w->out, g->text, g->help, g->vk);
 		return;
 	}
 	/* the rule starts at token start, or at the end of the line */
 	if (start < w->ntoks)
 		off = w->toks[start].off;
-	nsh_complete_rule_hook(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
+	w->ctx->complete_rule(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
 			       rule_family(w, a), w->out);
 }
 

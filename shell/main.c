@@ -275,7 +275,6 @@ static int complete_mode(int n, char **words)
 		}
 		cmd = n - 1;
 	}
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
 	nsh_ctx_init(&ctx);
 	ctx.quiet = true;
 	if (!netns || nsh_netns_enter(netns) == 0)
@@ -367,8 +366,6 @@ int main(int argc, char **argv)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	}
 	ctx.out = nsh_out_file(stdout, ctx.json, ctx.color);
-	/* the rule grammar's completer (set once, before any completion) */
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
 
 	if (o.command)
 		ret = nsh_batch_string(&ctx, "-c", o.command);
