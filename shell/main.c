@@ -355,7 +355,7 @@ int main(int argc, char **argv)
 	if (o.confirm) {
 		/* the sysctls before the batch: the rollback puts back what it changes */
 		ctx.confirm_secs = o.confirm;
-		ctx.confirm_sys = nsh_xcalloc(1, sizeof(struct nsh_sysctl_snap));
+		ctx.confirm_sys = nsh_xcalloc(1, sizeof(*ctx.confirm_sys));
 		nsh_sysctl_snap_take(ctx.confirm_sys);
 	}
 	ctx.color = !o.no_color && !(nc && *nc) && !o.json && isatty(STDOUT_FILENO);
