@@ -179,7 +179,7 @@ $(BUILD)/tests/tools/rule_load: tests/kernel/tools/rule_load.c $(BUILD)/libnatsh
 #   ct      conntrack entries as the kernel sends them (seeds: decode_seeds.c ct
 #           in a namespace with tcp, udp and icmp entries of both families)
 FUZZ_TIME ?= 60
-FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c model/keys.c model/ruleset.c \
+FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c lib/lex.c model/keys.c model/ruleset.c \
 	model/values.c
 FUZZ_PARSER := model/syntax/rule_gram.c model/syntax/rule_parse.c \
 	model/syntax/rule_parse_match.c model/syntax/rule_parse_stmt.c model/syntax/rule_text.c

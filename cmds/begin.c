@@ -21,7 +21,7 @@ static int begin_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	if (ed->sys_base)
 		nsh_sysctl_snap_clear(ed->sys_base);
 	else
-		ed->sys_base = nsh_xcalloc(1, sizeof(struct nsh_sysctl_snap));
+		ed->sys_base = nsh_xcalloc(1, sizeof(*ed->sys_base));
 	nsh_sysctl_snap_take(ed->sys_base);
 	nsh_edit_sync(ctx, ed);
 	return NSH_OK;

@@ -27,7 +27,11 @@
 
 #include "lib/err.h"
 
+struct nsh_cands;
+struct nsh_comp_cache;
+struct nsh_edit;
 struct nsh_out;
+struct nsh_sysctl_snap;
 struct nsh_nl;
 struct nsh_ruleset;
 
@@ -182,13 +186,13 @@ struct nsh_ctx {
 	struct nsh_nl *nl;		/* opened lazily (needs_nl) */
 	struct nsh_out *out;		/* stdout, text or JSON */
 	const char *netns;		/* -n NAME, or NULL */
-	void *edit;			/* write state: socket, undo history (cmds/edit.h) */
+	struct nsh_edit *edit;		/* write state: socket, undo history (cmds/edit.h) */
 	int family;			/* current table for short commands */
 	char table[256];
 	bool json, check, yes, color, interactive;
 	struct nsh_src src;		/* the line being run */
 	struct nsh_ruleset *cache;	/* last dump, or NULL */
-	void *txn;			/* staged transaction (model/nl_batch.c), or NULL */
+	struct nsh_edit *txn;		/* edit while changes are staged for later, else NULL */
 	/*
 	 * Set by whoever creates txn: the batch runner calls it once at the end
 	 * of a -c string or -f file, commit = no error and not --check.
@@ -200,10 +204,17 @@ struct nsh_ctx {
 	bool quiet;			/* completion: report no errors */
 	FILE *errf;			/* where errors go; NULL = stderr */
 	unsigned nerrors;		/* errors reported so far */
-	void *comp;			/* completion's cache (completions/complete.c), or NULL */
+	struct nsh_comp_cache *comp;	/* completion's cache (completions/complete_live.c) */
+	/*
+	 * How completion offers a RULE value (see completions/complete.h):
+	 * nsh_ctx_init sets the rule grammar's completer; NULL offers a RULE
+	 * placeholder.
+	 */
+	void (*complete_rule)(struct nsh_ctx *ctx, const char *line, size_t start, int family,
+			      struct nsh_cands *out);
 	/* --confirm SECONDS: a batch's commit rolls back unless confirmed (0: off) */
 	unsigned confirm_secs;
-	void *confirm_sys;		/* sysctls before the batch (struct nsh_sysctl_snap *) */
+	struct nsh_sysctl_snap *confirm_sys;	/* sysctls before the batch (model/txn/confirm.h) */
 };
 
 /* Report an error at a token of the current line (tok may be NULL). */

@@ -19,6 +19,8 @@
 #include "model/model.h"
 #include "model/txn/txn.h"
 
+struct nsh_sysctl_snap;
+
 struct nsh_edit {
 	struct nsh_txn *txn;	/* staged changes, socket, undo history */
 	bool begun;		/* inside `begin` */
@@ -26,8 +28,8 @@ struct nsh_edit {
 	int xt_family;
 	char xt_table[256];
 	bool xt;
-	/* sysctls as they were at `begin` (struct nsh_sysctl_snap *), for commit confirmed */
-	void *sys_base;
+	/* sysctls as they were at `begin`, for commit confirmed */
+	struct nsh_sysctl_snap *sys_base;
 	/* what waits for the staged changes to apply (a wizard's conntrack purge) */
 	struct nsh_edit_after {
 		void (*fn)(struct nsh_ctx *ctx, void *arg, bool applied);

@@ -297,14 +297,118 @@ static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	return NSH_FAIL;
 }
 
-/* `help rule`: the rule syntax, from the rule grammar's own text. */
+/* One line of `help rule` (a JSON string each). */
+static void rule_line(struct nsh_out *o, const char *text)
+{
+	nsh_out_string(o, NSH_C_NONE, NULL, "%s\n", text);
+}
+
+/* A word of the grammar and its help, aligned under the others. */
+static void rule_row(struct nsh_out *o, const char *word, const char *help)
+{
+	struct nsh_buf l;
+
+	nsh_buf_init(&l);
+	nsh_buf_printf(&l, "    %-20s  %s", word, help);
+	rule_line(o, l.s);
+	nsh_buf_free(&l);
+}
+
+/* Every word of the NULL-terminated grammar tables tabs[], as rows. */
+static void rule_rows(struct nsh_out *o, const struct nsh_rg_word *const *tabs)
+{
+	const struct nsh_rg_word *w;
+
+	for (; *tabs; tabs++)
+		for (w = *tabs; w->word; w++)
+			rule_row(o, w->word, w->help);
+}
+
+/* Is key the first of nsh_keys[] whose value has its placeholder name? */
+static bool first_of_type(size_t key)
+{
+	const char *name = nsh_rg_type_name(nsh_keys[key].type);
+	size_t i;
+
+	for (i = 0; i < key; i++)
+		if (!strcmp(nsh_rg_type_name(nsh_keys[i].type), name))
+			return false;
+	return true;
+}
+
+/* The match keys, grouped under their first words as the completer offers them. */
+static void rule_keys(struct nsh_out *o)
+{
+	const struct nsh_rg_word *kw;
+	char key[64];
+	size_t i, n;
+
+	for (kw = nsh_rg_key_words; kw->word; kw++) {
+		n = strlen(kw->word);
+		for (i = 0; i < __NSH_K_MAX; i++) {
+			if (strncmp(nsh_keys[i].name, kw->word, n) ||
+			    (nsh_keys[i].name[n] && nsh_keys[i].name[n] != ' '))
+				continue;
+			snprintf(key, sizeof(key), "%s %s", nsh_keys[i].name,
+				 nsh_rg_type_name(nsh_keys[i].type));
+			rule_row(o, key, nsh_keys[i].help);
+		}
+	}
+}
+
+/*
+ * `help rule`: the rule language as the parser and the completer read it,
+ * generated from the match keys (model/keys.c) and the grammar's word
+ * tables and value kinds (model/syntax/rule_gram.c).
+ */
 static void help_rule_print(struct nsh_out *o)
 {
+	static const struct nsh_rg_word *const numgen[] = {
+		nsh_rg_numgen_modes, nsh_rg_mod_word, nsh_rg_offset_word, NULL,
+	};
+	static const struct nsh_rg_word *const ops[] = { nsh_rg_ops, nsh_rg_flags_not, NULL };
+	static const struct nsh_rg_word *const values[] = { nsh_rg_value_forms, NULL };
+	static const struct nsh_rg_word *const stmts[] = { nsh_rg_stmts, NULL };
+	static const struct nsh_rg_word *const nat_to[] = {
+		nsh_rg_nat_families, nsh_rg_nat_to, NULL,
+	};
+	static const struct nsh_rg_word *const nat_map[] = {
+		nsh_rg_numgen_word, nsh_rg_nat_map_keys, nsh_rg_map_word, NULL,
+	};
+	static const struct nsh_rg_word *const nat_rules[] = { nsh_rg_nat_rules, NULL };
+	static const struct nsh_rg_word *const nat_flags[] = { nsh_rg_nat_flags, NULL };
 	size_t i;
 
 	nsh_out_arr_open(o, NULL);
-	for (i = 0; nsh_rg_help[i]; i++)
-		nsh_out_string(o, NSH_C_NONE, NULL, "%s\n", nsh_rg_help[i]);
+	rule_line(o, "A rule is a list of matches followed by statements, as nft writes it.");
+	rule_line(o, "Example: iifname \"eth0\" tcp dport 8080 dnat ip to 192.0.2.10:80");
+	rule_line(o, "");
+	rule_line(o, "Matches: KEY [OP] VALUE");
+	rule_line(o, "  KEY");
+	rule_keys(o);
+	rule_line(o, "  numgen inc|random mod N [offset O]");
+	rule_rows(o, numgen);
+	rule_line(o, "  OP");
+	rule_rows(o, ops);
+	rule_line(o, "  VALUE");
+	for (i = 0; i < __NSH_K_MAX; i++)
+		if (first_of_type(i))
+			rule_row(o, nsh_rg_type_name(nsh_keys[i].type),
+				 nsh_rg_type_expect(nsh_keys[i].type, true));
+	rule_rows(o, values);
+	rule_line(o, "");
+	rule_line(o, "Statements:");
+	rule_rows(o, stmts);
+	rule_line(o, "  dnat|snat [ip|ip6] to TARGET [FLAGS]; masquerade|redirect [to :PORT] [FLAGS]");
+	rule_rows(o, nat_to);
+	rule_row(o, "TARGET", nsh_rg_nat_expect(NSH_T_INVALID));
+	rule_row(o, "TARGET (ip)", nsh_rg_nat_expect(NSH_T_IPV4));
+	rule_row(o, "TARGET (ip6)", nsh_rg_nat_expect(NSH_T_IPV6));
+	rule_rows(o, nat_map);
+	rule_row(o, ":PORT", nsh_rg_nat_expect(NSH_T_PORT));
+	rule_rows(o, nat_rules);
+	rule_line(o, "  FLAGS (comma separated)");
+	rule_rows(o, nat_flags);
 	nsh_out_arr_close(o);
 }
 

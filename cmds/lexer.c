@@ -1,110 +1,38 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Words of a command: whitespace-separated, with quotes and escapes. */
+/* Words of a command (the shell's rules of lib/lex.c), quoting, and where commands end. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/buf.h"
+#include "lib/lex.h"
 #include "lib/util.h"
 #include "cmds/cmd.h"
 
-/* Word separators. */
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+/* The shell's rules for the words of a command line. */
+static const struct nsh_lex_rules cmd_words = { .shell = true };
 
-/* Append a token; takes the word from buf. */
-static void toks_push(struct nsh_toks *t, struct nsh_buf *word, size_t off, size_t len,
-		      bool quoted)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 8;
-		t->v = nsh_xrealloc(t->v, t->cap * sizeof(*t->v));
-	}
-	t->v[t->n].s = nsh_buf_steal(word);
-	t->v[t->n].off = off;
-	t->v[t->n].len = len;
-	t->v[t->n].quoted = quoted;
-	t->n++;
-}
-
-/* The character a backslash escape inside double quotes stands for. */
-static char dq_escape(char c)
-{
-	switch (c) {
-	case 'n': return '\n';
-	case 't': return '\t';
-	default:  return c;
-	}
-}
-
-/* Words with their offsets, so that errors can point at them. */
+/* Words with their offsets, so that errors can point at them (lib/lex.c splits them). */
 int nsh_lex(const char *text, bool partial, struct nsh_toks *out, struct nsh_err *err)
 {
-	struct nsh_buf word;
-	size_t i = 0, start, qstart, len = strlen(text);
-	bool quoted;
-	char q;
+	struct nsh_words w;
+	int rc = nsh_lex_words(text, 0, strlen(text), &cmd_words, partial, &w, err);
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
-	nsh_buf_init(&word);
-	for (;;) {
-		while (i < len && is_space(text[i]))
-			i++;
-		if (i >= len)
-			break;
-		start = i;
-		quoted = false;
-		while (i < len && !is_space(text[i])) {
-			char c = text[i];
-
-			if (c == '\\') {
-				if (i + 1 >= len) {
-					if (partial) {
-						i++;
-						break;
-					}
-					nsh_err_set(err, i, 1, "backslash at end of line");
-					goto err;
-				}
-				nsh_buf_putc(&word, text[i + 1]);
-				i += 2;
-			} else if (c == '"' || c == '\'') {
-				q = c;
-				qstart = i++;
-				quoted = true;
-				while (i < len && text[i] != q) {
-					if (q == '"' && text[i] == '\\' && i + 1 < len) {
-						nsh_buf_putc(&word, dq_escape(text[i + 1]));
-						i += 2;
-					} else {
-						nsh_buf_putc(&word, text[i++]);
-					}
-				}
-				if (i >= len) {
-					if (partial) {
-						out->open_quote = q;
-						break;
-					}
-					nsh_err_set(err, qstart, len - qstart,
-						    "unterminated %s quote",
-						    q == '"' ? "double" : "single");
-					goto err;
-				}
-				i++;	/* closing quote */
-			} else {
-				nsh_buf_putc(&word, c);
-				i++;
-			}
-		}
-		toks_push(out, &word, start, i - start, quoted);
+	if (w.n) {
+		out->v = nsh_xcalloc(w.n, sizeof(*out->v));
+		out->n = out->cap = w.n;
 	}
-	out->trailing_space = len > 0 && is_space(text[len - 1]) && !out->open_quote;
-	nsh_buf_free(&word);
-	return 0;
-err:
-	nsh_buf_free(&word);
-	return -1;
+	for (i = 0; i < w.n; i++) {
+		out->v[i].s = w.v[i].s;		/* ownership moves */
+		out->v[i].off = w.v[i].off;
+		out->v[i].len = w.v[i].len;
+		out->v[i].quoted = w.v[i].quoted;
+	}
+	out->open_quote = w.open_quote;
+	out->trailing_space = w.trailing_space;
+	free(w.v);
+	return rc;
 }
 
 /* Release the tokens; a zeroed list is fine. */
@@ -126,7 +54,7 @@ static bool needs_quote(const char *w)
 	if (!*w)
 		return true;
 	for (; *w; w++)
-		if (is_space(*w) || strchr("\"'\\;#", *w))
+		if (nsh_lex_is_space(*w) || strchr("\"'\\;#", *w))
 			return true;
 	return false;
 }

@@ -13,8 +13,6 @@
 #include "render/out.h"
 
 
-static const char *const own_chains[] = { "prerouting", "output", "postrouting", "input" };
-
 /* Report a parse error at its line of the file, with the caret. */
 static void load_report(struct nsh_ctx *ctx, const char *name, const char *text, unsigned lineno,
 			size_t line_off, const struct nsh_err *err)
@@ -98,8 +96,9 @@ static int stage(struct nsh_ctx *ctx, struct nsh_txn *t, struct nsh_load *l,
 	struct nsh_txn_err te;
 	size_t i;
 
-	for (i = 0; i < NSH_ARRAY_SIZE(own_chains); i++)
-		if (nsh_txn_flush(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, own_chains[i], loc, &te) < 0)
+	for (i = 0; i < NSH_OWN_NCHAINS; i++)
+		if (nsh_txn_flush(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, nsh_own_chains[i].name, loc,
+				  &te) < 0)
 			goto err;
 	for (i = 0; i < l->n; i++)
 		if (nsh_txn_put(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, l->v[i].chain, NSH_TXN_APPEND, 0,

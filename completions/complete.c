@@ -33,9 +33,6 @@
 
 /* Rules whose text is rendered as help, per completion (the shell shows fewer). */
 #define RULE_TEXT_MAX 500
-/* Set once at start-up by shell/main.c (see complete.h); not changed afterwards. */
-nsh_complete_rule_fn nsh_complete_rule_hook;
-
 /* FNV-1a; placeholders hash apart from words. */
 static size_t word_hash(const char *w, bool placeholder)
 {
@@ -201,27 +198,17 @@ static int offer_tables(struct walk *w, const struct nsh_args *a)
 	return n;
 }
 
-/* NF_INET_* hook names (kept here so that completion needs no renderer). */
-static const char *hook_name(uint32_t hooknum)
-{
-	static const char *const names[] = {
-		"prerouting", "input", "forward", "output", "postrouting",
-	};
-
-	return hooknum < NSH_ARRAY_SIZE(names) ? names[hooknum] : "?";
-}
-
 /* A chain's help line: type, hook and how many rules (when they were read). */
 static void chain_help(const struct nsh_ruleset *rs, const struct nsh_chain *c, char *buf,
 		       size_t len)
 {
 	if (rs->no_rules && c->base)
-		snprintf(buf, len, "%s hook %s", c->type ? c->type : "", hook_name(c->hooknum));
+		snprintf(buf, len, "%s hook %s", c->type ? c->type : "", nsh_hook_name(c->hooknum));
 	else if (rs->no_rules)
 		snprintf(buf, len, "regular chain");
 	else if (c->base)
 		snprintf(buf, len, "%s hook %s, %zu rule%s", c->type ? c->type : "",
-			 hook_name(c->hooknum), c->nrules, c->nrules == 1 ? "" : "s");
+			 nsh_hook_name(c->hooknum), c->nrules, c->nrules == 1 ? "" : "s");
 	else
 		snprintf(buf, len, "regular chain, %zu rule%s", c->nrules, c->nrules == 1 ? "" : "s");
 }
@@ -468,20 +455,20 @@ static int rule_family(const struct walk *w, const struct nsh_args *a)
 	return fam > 0 ? fam : w->ctx->family;
 }
 
-/* The rule grammar's completer, or a placeholder when none is plugged in. */
+/* The context's rule completer, or a placeholder when it has none. */
 static void offer_rule(struct walk *w, const struct nsh_gram *g, size_t start,
 		       const struct nsh_args *a)
 {
 	size_t off = strlen(w->cmdtext);
 
-	if (!nsh_complete_rule_hook) {
+	if (!w->ctx->complete_rule) {
 		nsh_cands_add_value(w->out, g->text, g->help, g->vk);
 		return;
 	}
 	/* the rule starts at token start, or at the end of the line */
 	if (start < w->ntoks)
 		off = w->toks[start].off;
-	nsh_complete_rule_hook(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
+	w->ctx->complete_rule(w->ctx, w->line, (size_t)(w->cmdtext - w->line) + off,
 			       rule_family(w, a), w->out);
 }
 

@@ -64,12 +64,9 @@ const char *nsh_vk_name(int vk);
  * being typed and sets out->start to where that word begins in line (it
  * may split words differently from the shell, e.g. at '{' and ',').
  * nsh_complete_rule_nft walks the rule grammar (model/rule_parse.c) for
- * tables of the given family; shell/main.c installs it at start-up, tests
- * may install their own.  NULL: a RULE placeholder is offered.
+ * tables of the given family; it is ctx->complete_rule once nsh_ctx_init
+ * ran (tests may set their own).  NULL: a RULE placeholder is offered.
  */
-typedef void (*nsh_complete_rule_fn)(struct nsh_ctx *ctx, const char *line, size_t start,
-				     int family, struct nsh_cands *out);
-extern nsh_complete_rule_fn nsh_complete_rule_hook;
 void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, int family,
 			   struct nsh_cands *out);
 

@@ -27,7 +27,7 @@
  * whose positions or handles were last asked for, read on demand.  So the
  * first Tab costs the tables and chains, not a dump of every rule.
  */
-struct comp_cache {
+struct nsh_comp_cache {
 	struct nsh_ruleset *rs;		/* tables and chains (no_rules) */
 	struct nsh_wire *w;		/* reads one chain's rules */
 	int family;			/* whose rules are in rules[] */
@@ -40,7 +40,7 @@ struct comp_cache {
 };
 
 /* Forget the one chain's rules. */
-static void comp_rules_clear(struct comp_cache *cc)
+static void comp_rules_clear(struct nsh_comp_cache *cc)
 {
 	size_t i;
 
@@ -60,7 +60,7 @@ static void comp_rules_clear(struct comp_cache *cc)
 /* See complete.h: NULL-safe. */
 void nsh_complete_fini(struct nsh_ctx *ctx)
 {
-	struct comp_cache *cc = ctx->comp;
+	struct nsh_comp_cache *cc = ctx->comp;
 
 	if (!cc)
 		return;
@@ -74,7 +74,7 @@ void nsh_complete_fini(struct nsh_ctx *ctx)
 /* See complete.h: one generation query when nothing changed. */
 int nsh_complete_refresh(struct nsh_ctx *ctx)
 {
-	struct comp_cache *cc = ctx->comp;
+	struct nsh_comp_cache *cc = ctx->comp;
 	struct nsh_ruleset *rs;
 	uint32_t genid;
 
@@ -102,7 +102,7 @@ int nsh_complete_refresh(struct nsh_ctx *ctx)
 /* The ruleset to complete from: a current full dump, else the tables and chains. */
 const struct nsh_ruleset *nsh_comp_live_rs(const struct nsh_ctx *ctx)
 {
-	const struct comp_cache *cc = ctx->comp;
+	const struct nsh_comp_cache *cc = ctx->comp;
 
 	if (!cc || !cc->rs || (ctx->cache && ctx->cache->genid == cc->rs->genid))
 		return ctx->cache;
@@ -118,7 +118,7 @@ int nsh_comp_chain_rules(struct nsh_ctx *ctx, const struct nsh_ruleset *rs,
 			 const struct nsh_table *t, const struct nsh_chain *c,
 			 const struct nsh_rule **rules, const uint64_t **handles, size_t *n)
 {
-	struct comp_cache *cc = ctx->comp;
+	struct nsh_comp_cache *cc = ctx->comp;
 	size_t i, nd;
 
 	if (!rs->no_rules) {

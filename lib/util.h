@@ -2,7 +2,8 @@
 /*
  * lib/: what any floor may use and that knows nothing of NAT: allocation
  * (util), buffers (buf), errors (err), atomic files (afile), "did you mean"
- * (distance).  Uses only libc.
+ * (distance), the word splitter of command lines and rules (lex).  Uses
+ * only libc.
  *
  * Allocation that cannot fail: on exhaustion, restore the terminal and abort.
  */

@@ -35,6 +35,9 @@ enum nsh_family {
 const char *nsh_family_name(int family);	/* "ip", "ip6", "inet" */
 int nsh_family_parse(const char *name);		/* -1 when unknown */
 
+/* NF_INET_* hook -> nft's name ("prerouting" ... "ingress"), "unknown" for others. */
+const char *nsh_hook_name(uint32_t hooknum);
+
 /* Datatypes of values: how a value is parsed, printed and sized. */
 enum nsh_type {
 	NSH_T_INVALID = 0,
@@ -308,6 +311,19 @@ void nsh_ruleset_free(struct nsh_ruleset *rs);
 void nsh_rule_clear(struct nsh_rule *r);	/* frees members, not r */
 void nsh_stmt_clear(struct nsh_stmt *s);
 void nsh_set_free(struct nsh_set *set);
+
+/* natsh's own table, inet natsh, and its base chains in the order they are created. */
+#define NSH_OWN_TABLE "natsh"
+#define NSH_OWN_FAMILY NSH_FAM_INET
+#define NSH_OWN_NCHAINS 4
+struct nsh_own_chain {
+	const char *name;		/* also the hook's name */
+	uint32_t hooknum;		/* NF_INET_* */
+	int32_t prio;
+};
+extern const struct nsh_own_chain nsh_own_chains[NSH_OWN_NCHAINS];
+/* One of natsh's base chains by name; NULL when the name is none of them. */
+const struct nsh_own_chain *nsh_own_chain_find(const char *name);
 
 /* Lookups in a ruleset; NULL when not found. */
 struct nsh_table *nsh_ruleset_find_table(const struct nsh_ruleset *rs, int family,

@@ -2,8 +2,10 @@
 /* Ownership and lookups of the typed ruleset model. */
 #include <stdlib.h>
 #include <string.h>
+#include <linux/netfilter.h>
 
 #include "model/model.h"
+#include "lib/util.h"
 
 const char *nsh_family_name(int family)
 {
@@ -24,6 +26,40 @@ int nsh_family_parse(const char *name)
 	if (strcmp(name, "ip6") == 0)
 		return NSH_FAM_IP6;
 	return -1;
+}
+
+/* NF_INET_* hook -> nft's name: the one table the renderer, parser and completer share. */
+const char *nsh_hook_name(uint32_t hooknum)
+{
+	static const char *const hooks[] = {
+		[NF_INET_PRE_ROUTING] = "prerouting",
+		[NF_INET_LOCAL_IN] = "input",
+		[NF_INET_FORWARD] = "forward",
+		[NF_INET_LOCAL_OUT] = "output",
+		[NF_INET_POST_ROUTING] = "postrouting",
+		[NF_INET_INGRESS] = "ingress",
+	};
+
+	return hooknum < NSH_ARRAY_SIZE(hooks) ? hooks[hooknum] : "unknown";
+}
+
+/* natsh's own base chains: created by the transaction, checked by load, flushed by load. */
+const struct nsh_own_chain nsh_own_chains[NSH_OWN_NCHAINS] = {
+	{ "prerouting", NF_INET_PRE_ROUTING, -100 },
+	{ "output", NF_INET_LOCAL_OUT, -100 },
+	{ "postrouting", NF_INET_POST_ROUTING, 100 },
+	{ "input", NF_INET_LOCAL_IN, 100 },
+};
+
+/* Linear over the four base chains. */
+const struct nsh_own_chain *nsh_own_chain_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NSH_OWN_NCHAINS; i++)
+		if (!strcmp(nsh_own_chains[i].name, name))
+			return &nsh_own_chains[i];
+	return NULL;
 }
 
 void nsh_set_free(struct nsh_set *set)

@@ -17,6 +17,7 @@ void nsh_ctx_init(struct nsh_ctx *ctx)
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->family = NSH_FAM_INET;
 	strcpy(ctx->table, "natsh");
+	ctx->complete_rule = nsh_complete_rule_nft;
 }
 
 /* Release what the session holds, its write state (staged changes, undo) included. */

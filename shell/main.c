@@ -275,7 +275,6 @@ static int complete_mode(int n, char **words)
 		}
 		cmd = n - 1;
 	}
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
 	nsh_ctx_init(&ctx);
 	ctx.quiet = true;
 	if (!netns || nsh_netns_enter(netns) == 0)
@@ -358,7 +357,7 @@ int main(int argc, char **argv)
 	if (o.confirm) {
 		/* the sysctls before the batch: the rollback puts back what it changes */
 		ctx.confirm_secs = o.confirm;
-		ctx.confirm_sys = nsh_xcalloc(1, sizeof(struct nsh_sysctl_snap));
+		ctx.confirm_sys = nsh_xcalloc(1, sizeof(*ctx.confirm_sys));
 		nsh_sysctl_snap_take(ctx.confirm_sys);
 	}
 	ctx.color = !o.no_color && !(nc && *nc) && !o.json && isatty(STDOUT_FILENO);
@@ -369,8 +368,6 @@ int main(int argc, char **argv)
 		setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 	}
 	ctx.out = nsh_out_file(stdout, ctx.json, ctx.color);
-	/* the rule grammar's completer (set once, before any completion) */
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
 
 	if (o.command)
 		ret = nsh_batch_string(&ctx, "-c", o.command);

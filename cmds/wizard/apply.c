@@ -196,15 +196,9 @@ int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name)
 	size_t i, n;
 	int rc;
 
-	if (nsh_ctx_refresh(ctx) != NSH_OK)
+	w = wiz_group_named(ctx, name, &g, &n);
+	if (!w)
 		return NSH_FAIL;
-	n = wiz_groups_find(ctx->cache, &g);
-	w = wiz_group_by_name(g, n, name->s);
-	if (!w) {
-		nsh_error_at(ctx, name, "unknown wizard \"%s\" (see wizard list)", name->s);
-		wiz_groups_free(g, n);
-		return NSH_FAIL;
-	}
 	nsh_out_obj_open(ctx->out, NULL);
 	nsh_out_string(ctx->out, NSH_C_NONE, "name", "wizard %s", w->name);
 	nsh_out_uint(ctx->out, NSH_C_NONE, "removed", ": removing %ju rules\n", (uintmax_t)w->nrules);

@@ -90,6 +90,27 @@ const struct wiz_group *wiz_group_by_name(const struct wiz_group *g, size_t n, c
 	return NULL;
 }
 
+/* See wizard_int.h: what `wizard show NAME` and `wizard remove NAME` start with. */
+const struct wiz_group *wiz_group_named(struct nsh_ctx *ctx, const struct nsh_tok *name,
+					struct wiz_group **g, size_t *n)
+{
+	const struct wiz_group *w;
+
+	*g = NULL;
+	*n = 0;
+	if (nsh_ctx_refresh(ctx) != NSH_OK)
+		return NULL;
+	*n = wiz_groups_find(ctx->cache, g);
+	w = wiz_group_by_name(*g, *n, name->s);
+	if (!w) {
+		nsh_error_at(ctx, name, "unknown wizard \"%s\" (see wizard list)", name->s);
+		wiz_groups_free(*g, *n);
+		*g = NULL;
+		*n = 0;
+	}
+	return w;
+}
+
 /* See wizard_int.h. */
 const struct wiz_rule *wiz_group_main(const struct wiz_group *g)
 {
@@ -291,15 +312,9 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 	size_t i, n;
 	char *sum;
 
-	if (nsh_ctx_refresh(ctx) != NSH_OK)
+	w = wiz_group_named(ctx, name, &g, &n);
+	if (!w)
 		return NSH_FAIL;
-	n = wiz_groups_find(ctx->cache, &g);
-	w = wiz_group_by_name(g, n, name->s);
-	if (!w) {
-		nsh_error_at(ctx, name, "unknown wizard \"%s\" (see wizard list)", name->s);
-		wiz_groups_free(g, n);
-		return NSH_FAIL;
-	}
 	tab = nsh_ruleset_find_table(ctx->cache, WIZ_FAMILY, WIZ_TABLE);
 	sum = wiz_group_summary(w);
 	nsh_buf_init(&b);

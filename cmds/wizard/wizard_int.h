@@ -39,6 +39,13 @@ struct wiz_group {
 size_t wiz_groups_find(const struct nsh_ruleset *rs, struct wiz_group **out);
 void wiz_groups_free(struct wiz_group *g, size_t n);
 const struct wiz_group *wiz_group_by_name(const struct wiz_group *g, size_t n, const char *name);
+/*
+ * The group a command names, read from the refreshed cache with all the
+ * others into *g and *n (caller frees with wiz_groups_free); NULL after
+ * reporting, with nothing left to free.
+ */
+const struct wiz_group *wiz_group_named(struct nsh_ctx *ctx, const struct nsh_tok *name,
+					struct wiz_group **g, size_t *n);
 /* The group's entry rule: the prerouting dnat of a forward, the postrouting rule of a masquerade. */
 const struct wiz_rule *wiz_group_main(const struct wiz_group *g);
 /* The public ports a dnat rule matches, and its protocols (NSH_WIZ_TCP|UDP; 0: none). */

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* natsh load: a saved script, line by line, into rules of natsh's own table. */
-#include <linux/netfilter.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,16 +8,6 @@
 #include "lib/util.h"
 #include "model/syntax/load.h"
 #include "model/syntax/rule_parse.h"
-
-static const struct {
-	const char *name;
-	uint32_t hooknum;
-} own[] = {
-	{ "prerouting", NF_INET_PRE_ROUTING },
-	{ "output", NF_INET_LOCAL_OUT },
-	{ "postrouting", NF_INET_POST_ROUTING },
-	{ "input", NF_INET_LOCAL_IN },
-};
 
 /* Does [s, e) consist of exactly these words (whitespace-separated)? */
 static bool words_are(const char *s, const char *e, const char *words)
@@ -55,6 +44,31 @@ static void drop_default_counter(struct nsh_rule *r)
 	}
 }
 
+/* The base chain "chain NAME {" opens, NULL when it is none of natsh's. */
+static const struct nsh_own_chain *chain_open(const char *s, const char *e)
+{
+	size_t i;
+
+	for (i = 0; i < NSH_OWN_NCHAINS; i++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "chain %s {", nsh_own_chains[i].name);
+		if (words_are(s, e, want))
+			return &nsh_own_chains[i];
+	}
+	return NULL;
+}
+
+/* "prerouting, output, ...": natsh's chains for an error message. */
+static void own_names(char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < NSH_OWN_NCHAINS && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? ", " : "", nsh_own_chains[i].name);
+}
+
 enum { TOP, TABLE, CHAIN };
 
 /* See load.h: one state per nesting level; every line is accounted for. */
@@ -62,7 +76,8 @@ int nsh_load_parse(const char *text, struct nsh_load *out, unsigned *lineno, siz
 		   struct nsh_err *err)
 {
 	const char *line = text;
-	int state = TOP, ci = -1;
+	const struct nsh_own_chain *oc = NULL;
+	int state = TOP;
 	bool typed = false;
 	unsigned ln = 0;
 
@@ -102,16 +117,13 @@ int nsh_load_parse(const char *text, struct nsh_load *out, unsigned *lineno, siz
 				state = TOP;
 				goto next;
 			}
-			for (ci = 0; ci < (int)NSH_ARRAY_SIZE(own); ci++) {
-				char want[64];
+			oc = chain_open(s, e);
+			if (!oc) {
+				char names[64];
 
-				snprintf(want, sizeof(want), "chain %s {", own[ci].name);
-				if (words_are(s, e, want))
-					break;
-			}
-			if (ci == (int)NSH_ARRAY_SIZE(own)) {
+				own_names(names, sizeof(names));
 				nsh_err_set(err, off, len, "expected \"chain NAME {\" with NAME one of "
-					    "natsh's chains: prerouting, output, postrouting, input");
+					    "natsh's chains: %s", names);
 				goto err;
 			}
 			state = CHAIN;
@@ -126,10 +138,11 @@ int nsh_load_parse(const char *text, struct nsh_load *out, unsigned *lineno, siz
 		if (!typed && len > 5 && !strncmp(s, "type ", 5)) {
 			char want[128];
 
-			snprintf(want, sizeof(want), "type nat hook %s priority", own[ci].name);
+			snprintf(want, sizeof(want), "type nat hook %s priority",
+				 nsh_hook_name(oc->hooknum));
 			if (strncmp(s, want, strlen(want)) || !strstr(s, "policy accept;")) {
 				nsh_err_set(err, off, len, "chain %s of natsh's table is \"%s ...; "
-					    "policy accept;\"", own[ci].name, want);
+					    "policy accept;\"", oc->name, want);
 				goto err;
 			}
 			typed = true;
@@ -143,13 +156,13 @@ int nsh_load_parse(const char *text, struct nsh_load *out, unsigned *lineno, siz
 			memset(r, 0, sizeof(*r));
 			if (nsh_rule_parse(line, off, off + len, NSH_FAM_INET, &r->rule, err) < 0)
 				goto err;
-			if (nsh_rule_check_hook(&r->rule, NSH_FAM_INET, own[ci].hooknum, off, err) < 0) {
+			if (nsh_rule_check_hook(&r->rule, NSH_FAM_INET, oc->hooknum, off, err) < 0) {
 				nsh_rule_clear(&r->rule);
 				goto err;
 			}
 			drop_default_counter(&r->rule);
-			r->chain = own[ci].name;
-			r->hooknum = own[ci].hooknum;
+			r->chain = oc->name;
+			r->hooknum = oc->hooknum;
 			r->lineno = ln;
 			r->line_off = (size_t)(line - text);
 			r->off = off;

@@ -98,31 +98,26 @@ const struct nsh_rg_word nsh_rg_numgen_word[] = {
 	{ NULL, NULL, 0 },
 };
 
-const char *const nsh_rg_help[] = {
-	"A rule is a list of matches followed by statements, as nft writes it.",
-	"",
-	"Matches: KEY [OP] VALUE",
-	"  KEY    iifname, oifname, meta l4proto|mark|nfproto, ip saddr|daddr|protocol,",
-	"         ip6 saddr|daddr|nexthdr, tcp|udp|th sport|dport,",
-	"         ct state|status|mark|direction, fib saddr|daddr type,",
-	"         numgen inc|random mod N [offset O] (\"numgen inc mod 3 0\": every 3rd)",
-	"  OP     == (default), !=, <, >, <=, >=",
-	"  VALUE  80, 80-90, 192.0.2.0/24, \"eth*\", { 80, 443, 1000-2000 },",
-	"         established,related (ct state/status: any of; \"! a,b\": none of)",
-	"Statements:",
-	"  counter | nocounter     natsh adds counter unless told nocounter",
-	"  dnat [ip|ip6] to ADDR[:PORT]    ADDR-ADDR, ADDR/LEN, [IPV6]:PORT, :PORT-PORT,",
-	"                                  [IPV6]-[IPV6]:PORT-PORT; in inet tables the",
-	"                                  address says ip or ip6",
-	"  snat [ip|ip6] to ADDR[:PORT]    flags: random, persistent, fully-random",
-	"  (a port needs a transport match first: tcp/udp dport, meta l4proto ...)",
-	"  masquerade [to :PORTS]  redirect [to :PORT]",
-	"  dnat to numgen random|inc mod N [offset O] map { 0 : ADDR, 1 : ADDR }",
-	"  dnat ip to tcp dport map { PORT : ADDR . PORT, ... }   (any KEY map { ... })",
-	"  accept | drop | return | jump CHAIN | goto CHAIN",
-	"  comment \"TEXT\"",
-	"Example: iifname \"eth0\" tcp dport 8080 dnat ip to 192.0.2.10:80",
-	NULL,
+const struct nsh_rg_word nsh_rg_nat_map_keys[] = {
+	{ "tcp", "map by TCP port: tcp dport map { ... }", 0 },
+	{ "udp", "map by UDP port: udp dport map { ... }", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_value_forms[] = {
+	{ "V-V", "a range: 80-90, 192.0.2.1-192.0.2.9", 0 },
+	{ "ADDR/LEN", "a prefix: 192.0.2.0/24", 0 },
+	{ "{ V, V-V }", "a set, any of: { 80, 443, 1000-2000 }", 0 },
+	{ "F,F", "flags, any of: ct state established,related", 0 },
+	{ "@NAME", "a named set of the table", 0 },
+	{ "{ K : A . P }", "map data of an address and a port: { 8080 : 192.0.2.10 . 80 }", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_nat_rules[] = {
+	{ ":PORT", "needs a transport match before it (tcp dport, udp dport, meta l4proto...)", 0 },
+	{ "inet", "dnat and snat in an inet table say ip or ip6 unless the address does", 0 },
+	{ NULL, NULL, 0 },
 };
 
 const char *nsh_rg_type_expect(enum nsh_type type, int allow_range)
@@ -153,10 +148,25 @@ const char *nsh_rg_type_name(enum nsh_type type)
 	case NSH_T_IPV6:	return "ADDR6";
 	case NSH_T_PORT:	return "PORT";
 	case NSH_T_L4PROTO:	return "PROTO";
+	case NSH_T_NFPROTO:	return "NFPROTO";
 	case NSH_T_MARK:	return "MARK";
+	case NSH_T_CT_STATE:	return "STATE";
+	case NSH_T_CT_STATUS:	return "STATUS";
+	case NSH_T_CT_DIR:	return "DIR";
+	case NSH_T_FIB_ADDRTYPE: return "RTYPE";
 	case NSH_T_INTEGER:
 	case NSH_T_INTEGER_BE:	return "N";
 	default:		return "VALUE";
+	}
+}
+
+const char *nsh_rg_nat_expect(enum nsh_type type)
+{
+	switch (type) {
+	case NSH_T_IPV4:	return "ADDR[:PORT] (an IPv4 address, range or prefix, and port or port range)";
+	case NSH_T_IPV6:	return "[ADDR6]:PORT, [ADDR6]-[ADDR6]:PORT, ADDR6 or :PORT";
+	case NSH_T_PORT:	return ":PORT or :PORT-PORT (a port or port range)";
+	default:		return "ADDR[:PORT] or [ADDR6]:PORT";
 	}
 }
 

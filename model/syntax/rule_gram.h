@@ -39,12 +39,21 @@ extern const struct nsh_rg_word nsh_rg_map_word[];	/* "map" */
 extern const struct nsh_rg_word nsh_rg_mod_word[];	/* "mod" */
 extern const struct nsh_rg_word nsh_rg_offset_word[];	/* "offset" */
 extern const struct nsh_rg_word nsh_rg_numgen_word[];	/* "numgen" */
-extern const char *const nsh_rg_help[];			/* `help rule`, NULL-terminated */
+extern const struct nsh_rg_word nsh_rg_nat_map_keys[];	/* keys offered before "map" */
+/* For `help rule` only: the value forms and nat rules that have no word of their own. */
+extern const struct nsh_rg_word nsh_rg_value_forms[];
+extern const struct nsh_rg_word nsh_rg_nat_rules[];
 
 /* What a value of type looks like, for "expected ..., got" messages. */
 const char *nsh_rg_type_expect(enum nsh_type type, int allow_range);
 /* Placeholder name of a value of type: "PORT", "ADDR"... */
 const char *nsh_rg_type_name(enum nsh_type type);
+/*
+ * What may follow a nat statement's "to": for dnat/snat of an address
+ * family (NSH_T_IPV4, NSH_T_IPV6; NSH_T_INVALID: either), or the ports of
+ * masquerade and redirect (NSH_T_PORT).
+ */
+const char *nsh_rg_nat_expect(enum nsh_type type);
 
 /* Find word in a table; NULL when absent. */
 const struct nsh_rg_word *nsh_rg_find(const struct nsh_rg_word *tab, const char *word);

@@ -22,66 +22,21 @@
 
 #define MAX_TOKS (1 << 20)	/* a sanity bound: 500,000-element sets */
 
-/* Split line[start, end) into words; '{', '}' and ',' are words of their own. */
+/* nft's rules for the words of a rule: '{', '}' and ',' are words of their own. */
+static const struct nsh_lex_rules rule_words = {
+	.shell = false, .punct = "{},", .max = MAX_TOKS, .what = "rule",
+};
+
+/* Split line[start, end) into p's words. */
 int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end,
 		    bool partial_ok)
 {
-	size_t i = start, cap = 0;
+	struct nsh_words w;
+	int rc = nsh_lex_words(line, start, end, &rule_words, partial_ok, &w, p->err);
 
-	while (i < end) {
-		struct nsh_rp_tok *t;
-		size_t s;
-
-		if (line[i] == ' ' || line[i] == '\t' || line[i] == '\n' || line[i] == '\r') {
-			i++;
-			continue;
-		}
-		if (p->ntoks == MAX_TOKS) {
-			nsh_err_set(p->err, i, end - i, "rule too long (more than %d words)",
-				    MAX_TOKS);
-			return -1;
-		}
-		if (p->ntoks == cap) {
-			cap = cap ? cap * 2 : 16;
-			p->toks = nsh_xrealloc(p->toks, cap * sizeof(*p->toks));
-		}
-		t = &p->toks[p->ntoks];
-		memset(t, 0, sizeof(*t));
-		s = i;
-		if (line[i] == '"' || line[i] == '\'') {
-			/* "..." as nft writes it; '...' as a shell user may */
-			const char *q = memchr(line + i + 1, line[i], end - i - 1);
-
-			if (!q) {
-				if (partial_ok) {
-					t->s = nsh_xstrndup(line + i + 1, end - i - 1);
-					t->off = s;
-					t->len = end - s;
-					t->quoted = true;
-					t->open = true;
-					p->ntoks++;
-					return 0;
-				}
-				nsh_err_set(p->err, s, end - s, "unterminated string (missing %c)",
-					    line[s]);
-				return -1;
-			}
-			t->s = nsh_xstrndup(line + i + 1, (size_t)(q - line) - i - 1);
-			t->quoted = true;
-			i = (size_t)(q - line) + 1;
-		} else if (line[i] == '{' || line[i] == '}' || line[i] == ',') {
-			t->s = nsh_xstrndup(line + i, 1);
-			i++;
-		} else {
-			while (i < end && !strchr(" \t\r\n{},\"'", line[i]))
-				i++;
-			t->s = nsh_xstrndup(line + s, i - s);
-		}
-		t->off = s;
-		t->len = i - s;
-		p->ntoks++;
-	}
-	return 0;
+	p->toks = w.v;
+	p->ntoks = w.n;
+	return rc;
 }
 
 void nsh_rp_free(struct nsh_rp *p)
@@ -96,7 +51,7 @@ void nsh_rp_free(struct nsh_rp *p)
 }
 
 /* The next word, or NULL at the end of the rule. */
-const struct nsh_rp_tok *nsh_rp_peek(struct nsh_rp *p)
+const struct nsh_word *nsh_rp_peek(struct nsh_rp *p)
 {
 	return p->pos < p->ntoks ? &p->toks[p->pos] : NULL;
 }
@@ -137,14 +92,14 @@ int nsh_rp_err_end(struct nsh_rp *p, const char *what)
 	return -1;
 }
 
-int nsh_rp_err_tok(struct nsh_rp *p, const struct nsh_rp_tok *t, const char *what)
+int nsh_rp_err_tok(struct nsh_rp *p, const struct nsh_word *t, const char *what)
 {
 	nsh_err_set(p->err, t->off, t->len, "expected %s, got \"%s\"", what, t->s);
 	return -1;
 }
 
 /* "unknown keyword" with the nearest word of the tables as a suggestion. */
-int nsh_rp_err_unknown(struct nsh_rp *p, const struct nsh_rp_tok *t, const char *what,
+int nsh_rp_err_unknown(struct nsh_rp *p, const struct nsh_word *t, const char *what,
 		       const char *const *cands, size_t n)
 {
 	const char *near = nsh_nearest_word(t->s, cands, n);
@@ -171,7 +126,7 @@ static size_t tab_words(const struct nsh_rg_word *tab, const char **out, size_t 
 int nsh_rp_word(struct nsh_rp *p, const struct nsh_rg_word *tab, const char *what,
 		const struct nsh_rg_word **out)
 {
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 	const char *cands[32];
 	size_t n;
 
@@ -196,7 +151,7 @@ struct nsh_stmt *nsh_rp_stmt_add(struct nsh_rp *p, enum nsh_stmt_kind kind, size
 {
 	struct nsh_rule *r = p->r;
 	struct nsh_stmt *s;
-	const struct nsh_rp_tok *a = &p->toks[tok0];
+	const struct nsh_word *a = &p->toks[tok0];
 
 	r->stmts = nsh_xrealloc(r->stmts, (r->nstmts + 1) * sizeof(*r->stmts));
 	s = &r->stmts[r->nstmts++];
@@ -211,7 +166,7 @@ struct nsh_stmt *nsh_rp_stmt_add(struct nsh_rp *p, enum nsh_stmt_kind kind, size
 void nsh_rp_stmt_end(struct nsh_rp *p)
 {
 	struct nsh_stmt *s = &p->r->stmts[p->r->nstmts - 1];
-	const struct nsh_rp_tok *b = &p->toks[p->pos ? p->pos - 1 : 0];
+	const struct nsh_word *b = &p->toks[p->pos ? p->pos - 1 : 0];
 
 	if (b->off + b->len > p->start + s->src_off)
 		s->src_len = b->off + b->len - p->start - s->src_off;
@@ -234,7 +189,7 @@ static void join_words(char *dst, const char *a, const char *b)
 int nsh_rp_key(struct nsh_rp *p, const struct nsh_key_def **key)
 {
 	char prefix[64];
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 
 	snprintf(prefix, sizeof(prefix), "%s", t->s);
 	p->pos++;
@@ -275,7 +230,7 @@ int nsh_rp_key(struct nsh_rp *p, const struct nsh_key_def **key)
 /* One match or statement, chosen by its first word (grammar tables). */
 static int parse_one(struct nsh_rp *p)
 {
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 	const char *cands[40];
 	size_t n;
 
@@ -322,7 +277,7 @@ static int walk(struct nsh_rp *p)
 			return -2;
 		}
 		if (p->comment_at) {
-			const struct nsh_rp_tok *t = nsh_rp_peek(p);
+			const struct nsh_word *t = nsh_rp_peek(p);
 
 			nsh_err_set(p->err, t->off, t->len,
 				    "comment must come last in a rule, got \"%s\" after it", t->s);
@@ -473,16 +428,10 @@ int nsh_rule_check_hook(const struct nsh_rule *r, int family, uint32_t hooknum,
 	return 0;
 }
 
+/* A NAT chain's hook by name; the others are not NAT chains at all. */
 const char *nsh_rp_hook_name(uint32_t hooknum)
 {
-	switch (hooknum) {
-	case NF_INET_PRE_ROUTING:	return "prerouting";
-	case NF_INET_LOCAL_IN:		return "input";
-	case NF_INET_FORWARD:		return "forward";
-	case NF_INET_LOCAL_OUT:		return "output";
-	case NF_INET_POST_ROUTING:	return "postrouting";
-	default:			return "a chain without a NAT hook";
-	}
+	return hooknum <= NF_INET_POST_ROUTING ? nsh_hook_name(hooknum) : "a chain without a NAT hook";
 }
 
 void nsh_rg_cands_add(void *arg, const char *word, const char *help)

@@ -6,16 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "lib/err.h"
+#include "lib/lex.h"
 #include "model/model.h"
 #include "model/syntax/rule_gram.h"
 #include "model/syntax/rule_parse.h"
-
-struct nsh_rp_tok {
-	char *s;		/* the word, unquoted */
-	size_t off, len;	/* in the line, quotes included */
-	bool quoted;
-	bool open;		/* unterminated quote (completion only) */
-};
 
 /* One parse (or completion walk) of one rule. */
 struct nsh_rp {
@@ -24,13 +18,13 @@ struct nsh_rp {
 	int family;
 	struct nsh_rule *r;
 	struct nsh_err *err;
-	struct nsh_rp_tok *toks;
+	struct nsh_word *toks;
 	size_t ntoks, pos;
 	/* what earlier matches established, as nft's evaluation tracks it */
 	int nfproto;		/* NFPROTO_IPV4/IPV6 once fixed, else 0 */
-	const struct nsh_rp_tok *nf_tok;
+	const struct nsh_word *nf_tok;
 	int l4proto;		/* protocol number once fixed, else -1 */
-	const struct nsh_rp_tok *l4_tok;
+	const struct nsh_word *l4_tok;
 	bool l4_any;		/* some transport protocol match was seen */
 	bool nocounter;
 	bool comment_at;
@@ -54,12 +48,12 @@ const char *nsh_rg_cands_join(const struct nsh_rg_cands *c, const char *after, c
 int nsh_rp_tokenize(struct nsh_rp *p, const char *line, size_t start, size_t end,
 		    bool partial_ok);
 void nsh_rp_free(struct nsh_rp *p);
-const struct nsh_rp_tok *nsh_rp_peek(struct nsh_rp *p);
+const struct nsh_word *nsh_rp_peek(struct nsh_rp *p);
 void nsh_rp_offer(struct nsh_rp *p, const char *word, const char *help);
 void nsh_rp_offer_tab(struct nsh_rp *p, const struct nsh_rg_word *tab);
 int nsh_rp_err_end(struct nsh_rp *p, const char *what);
-int nsh_rp_err_tok(struct nsh_rp *p, const struct nsh_rp_tok *t, const char *what);
-int nsh_rp_err_unknown(struct nsh_rp *p, const struct nsh_rp_tok *t, const char *what,
+int nsh_rp_err_tok(struct nsh_rp *p, const struct nsh_word *t, const char *what);
+int nsh_rp_err_unknown(struct nsh_rp *p, const struct nsh_word *t, const char *what,
 		       const char *const *cands, size_t n);
 int nsh_rp_word(struct nsh_rp *p, const struct nsh_rg_word *tab, const char *what,
 		const struct nsh_rg_word **out);
@@ -70,7 +64,7 @@ const char *nsh_rp_hook_name(uint32_t hooknum);
 
 /* Record what a key implies (ip vs ip6, tcp vs udp); -1 + err on conflict. */
 int nsh_rp_key_context(struct nsh_rp *p, const struct nsh_key_def *key,
-		       const struct nsh_rp_tok *t);
+		       const struct nsh_word *t);
 /* After "numgen": inc|random mod N [offset O] (matches and nat maps). */
 int nsh_rp_numgen(struct nsh_rp *p, uint32_t *type, uint32_t *mod, uint32_t *offset);
 /* rule_parse_match.c: KEY [OP] VALUE */

@@ -20,7 +20,7 @@ static const char *l4_name(int proto)
 }
 
 int nsh_rp_key_context(struct nsh_rp *p, const struct nsh_key_def *key,
-		       const struct nsh_rp_tok *t)
+		       const struct nsh_word *t)
 {
 	int dep = key->nfproto_dep;
 
@@ -83,7 +83,7 @@ static int parse_plen(const char *s, unsigned max, unsigned *plen)
  * One element or value: single, lo-hi range or addr/len prefix.  kind and
  * the values go to *e.  Interface names: "eth*" is a prefix of the name.
  */
-static int parse_elem(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_type type,
+static int parse_elem(struct nsh_rp *p, const struct nsh_word *t, enum nsh_type type,
 		      bool allow_range, struct nsh_elem *e)
 {
 	const char *expect = nsh_rg_type_expect(type, allow_range);
@@ -233,7 +233,7 @@ static void drop_duplicates(struct nsh_set *set)
 }
 
 /* Intervals in a set must not overlap (the kernel refuses them). */
-static int check_overlap(struct nsh_rp *p, const struct nsh_set *set, const struct nsh_rp_tok *t)
+static int check_overlap(struct nsh_rp *p, const struct nsh_set *set, const struct nsh_word *t)
 {
 	struct nsh_elem *v;
 	size_t i;
@@ -274,7 +274,7 @@ static bool elem_is_dup(const struct nsh_set *set, const struct nsh_elem *e)
 
 static int expect_sep(struct nsh_rp *p, const char *sep, const char *what)
 {
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 
 	if (!t) {
 		if (p->completing) {
@@ -292,7 +292,7 @@ static int expect_sep(struct nsh_rp *p, const char *sep, const char *what)
 /* A map's data: ADDR or ADDR . PORT; the address family is fixed by the first. */
 static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem *e)
 {
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 	struct nsh_elem d;
 	int rc;
 
@@ -336,7 +336,7 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 	       const enum nsh_type *data_type, struct nsh_set **out, size_t *nwritten)
 {
-	const struct nsh_rp_tok *open = nsh_rp_peek(p), *t;
+	const struct nsh_word *open = nsh_rp_peek(p), *t;
 	struct nsh_set *set = nsh_xcalloc(1, sizeof(*set));
 	size_t cap = 0, written = 0;
 	int rc;
@@ -464,7 +464,7 @@ static int parse_bitmask(struct nsh_rp *p, struct nsh_match *m, bool bang, bool 
 			 size_t skip)
 {
 	const struct nsh_key_def *key = m->key;
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 	uint32_t acc = 0, x;
 	size_t n = 0;
 
@@ -500,7 +500,7 @@ static int parse_bitmask(struct nsh_rp *p, struct nsh_match *m, bool bang, bool 
 }
 
 /* What a protocol match tells later words (ports need a transport protocol). */
-static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const struct nsh_rp_tok *t)
+static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const struct nsh_word *t)
 {
 	int id = m->key->id;
 
@@ -532,7 +532,7 @@ static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const stru
 int nsh_rp_numgen(struct nsh_rp *p, uint32_t *type, uint32_t *mod, uint32_t *offset)
 {
 	const struct nsh_rg_word *w;
-	const struct nsh_rp_tok *t;
+	const struct nsh_word *t;
 	int rc;
 
 	*offset = 0;
@@ -584,7 +584,7 @@ int nsh_rp_match(struct nsh_rp *p)
 {
 	size_t tok0 = p->pos;
 	const struct nsh_key_def *key;
-	const struct nsh_rp_tok *t, *optok = NULL;
+	const struct nsh_word *t, *optok = NULL;
 	const struct nsh_rg_word *op;
 	struct nsh_match m;
 	struct nsh_stmt *s;

@@ -25,7 +25,7 @@ static const char *nat_name(enum nsh_nat_type t)
 }
 
 /* nft takes port 0, but no connection uses it: a translation to it is a typo. */
-static int port_zero(struct nsh_rp *p, const struct nsh_rp_tok *t)
+static int port_zero(struct nsh_rp *p, const struct nsh_word *t)
 {
 	nsh_err_set(p->err, t->off, t->len, "port 0 is reserved: no TCP or UDP connection uses "
 		    "it, so nothing would be translated to it");
@@ -100,13 +100,11 @@ static int parse_addr(const char *s, enum nsh_type type, struct nsh_nat *n)
  * The word after "to": ADDR[:PORTS], [ADDR6]:PORTS, ADDR6, :PORTS.  *type
  * is the address family (NSH_T_INVALID: decide from the text).
  */
-static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_type *type,
+static int parse_nat_to(struct nsh_rp *p, const struct nsh_word *t, enum nsh_type *type,
 			struct nsh_nat *n)
 {
 	char buf[160], *port = NULL, *addr = buf;
-	const char *expect = *type == NSH_T_IPV6 ? "[ADDR6]:PORT, [ADDR6]-[ADDR6]:PORT, ADDR6 or :PORT" :
-			     *type == NSH_T_IPV4 ? "ADDR[:PORT] (an IPv4 address, range or prefix, and port or port range)" :
-			     "ADDR[:PORT] or [ADDR6]:PORT";
+	const char *expect = nsh_rg_nat_expect(*type);
 
 	if (t->quoted || strlen(t->s) >= sizeof(buf))
 		return nsh_rp_err_tok(p, t, expect);
@@ -184,7 +182,7 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_rp_tok *t, enum nsh_t
 /* random, persistent, fully-random, comma separated. */
 static int parse_nat_flags(struct nsh_rp *p, struct nsh_nat *n)
 {
-	const struct nsh_rp_tok *t;
+	const struct nsh_word *t;
 	const struct nsh_rg_word *w;
 
 	for (;;) {
@@ -219,7 +217,7 @@ static int parse_nat_flags(struct nsh_rp *p, struct nsh_nat *n)
 	}
 }
 
-static int need_transport(struct nsh_rp *p, const struct nsh_rp_tok *t, struct nsh_nat *n)
+static int need_transport(struct nsh_rp *p, const struct nsh_word *t, struct nsh_nat *n)
 {
 	if (p->l4_any)
 		return 0;
@@ -232,7 +230,7 @@ static int need_transport(struct nsh_rp *p, const struct nsh_rp_tok *t, struct n
 /* "numgen random|inc mod N map { ... }" or "KEY map { ... }" after "to". */
 static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *type)
 {
-	const struct nsh_rp_tok *t = nsh_rp_peek(p), *t0 = t;
+	const struct nsh_word *t = nsh_rp_peek(p), *t0 = t;
 	const struct nsh_rg_word *w;
 	enum nsh_type kt, dt[2] = { *type, NSH_T_PORT };
 	int rc;
@@ -284,7 +282,7 @@ static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *typ
 static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 {
 	struct nsh_nat n;
-	const struct nsh_rp_tok *t, *fam_tok = NULL;
+	const struct nsh_word *t, *fam_tok = NULL;
 	const struct nsh_rg_word *w;
 	enum nsh_type at = NSH_T_INVALID;
 	struct nsh_stmt *s;
@@ -319,8 +317,7 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 		if (!t) {
 			if (p->completing) {
 				nsh_rp_offer_tab(p, nsh_rg_numgen_word);
-				nsh_rp_offer(p, "tcp", "map by TCP port: tcp dport map { ... }");
-				nsh_rp_offer(p, "udp", "map by UDP port: udp dport map { ... }");
+				nsh_rp_offer_tab(p, nsh_rg_nat_map_keys);
 				return -2;
 			}
 			return nsh_rp_err_end(p, "ADDR[:PORT]");
@@ -357,7 +354,7 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 		if (!t)
 			return p->completing ? -2 : nsh_rp_err_end(p, ":PORT or :PORT-PORT");
 		if (t->quoted || t->s[0] != ':' || parse_ports(t->s + 1, &n) < 0)
-			return nsh_rp_err_tok(p, t, ":PORT or :PORT-PORT (a port or port range)");
+			return nsh_rp_err_tok(p, t, nsh_rg_nat_expect(NSH_T_PORT));
 		if (n.port_max == 0)
 			return port_zero(p, t);
 		if (need_transport(p, t, &n) < 0)
@@ -381,7 +378,7 @@ err:
 static int parse_verdict(struct nsh_rp *p, enum nsh_verdict code, size_t tok0)
 {
 	struct nsh_stmt *s;
-	const struct nsh_rp_tok *t;
+	const struct nsh_word *t;
 	char *chain = NULL;
 
 	if (code == NSH_V_JUMP || code == NSH_V_GOTO) {
@@ -403,7 +400,7 @@ static int parse_verdict(struct nsh_rp *p, enum nsh_verdict code, size_t tok0)
 int nsh_rp_stmt(struct nsh_rp *p)
 {
 	size_t tok0 = p->pos;
-	const struct nsh_rp_tok *t = nsh_rp_peek(p);
+	const struct nsh_word *t = nsh_rp_peek(p);
 	const struct nsh_rg_word *w = nsh_rg_find(nsh_rg_stmts, t->s);
 
 	p->pos++;

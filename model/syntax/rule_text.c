@@ -449,16 +449,6 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 	}
 }
 
-/* NF_INET_* hook -> nft's name. */
-const char *nsh_hook_name(uint32_t hooknum)
-{
-	static const char *const hooks[] = {
-		"prerouting", "input", "forward", "output", "postrouting", "ingress",
-	};
-
-	return hooknum < NSH_ARRAY_SIZE(hooks) ? hooks[hooknum] : "unknown";
-}
-
 /* nft names a priority within 10 of a standard one valid for the hook. */
 void nsh_prio_render(int family, uint32_t hooknum, int32_t prio, struct nsh_buf *b)
 {

@@ -21,7 +21,6 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 /* Append one value of a datatype as nft prints it. */
 void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf *b);
 
-const char *nsh_hook_name(uint32_t hooknum);		/* "prerouting" ... */
 /* "dstnat", "srcnat", "100", "dstnat + 10" as nft prints a nat chain's priority. */
 void nsh_prio_render(int family, uint32_t hooknum, int32_t prio, struct nsh_buf *b);
 

@@ -162,18 +162,19 @@ int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool ech
 	if (t->own_state == 2) {
 		seqmap_put(m, nsh_batch_seq(b), t->create_op);
 		nsh_batch_add_table(b, NSH_OWN_FAMILY, NSH_OWN_TABLE);
-		for (k = 0; k < TXN_NOWN; k++)
-			nsh_batch_add_chain(b, NSH_OWN_FAMILY, NSH_OWN_TABLE, txn_own_chains[k].name,
-					    "nat", txn_own_chains[k].hooknum, txn_own_chains[k].prio);
+		for (k = 0; k < NSH_OWN_NCHAINS; k++)
+			nsh_batch_add_chain(b, NSH_OWN_FAMILY, NSH_OWN_TABLE, nsh_own_chains[k].name,
+					    "nat", nsh_own_chains[k].hooknum, nsh_own_chains[k].prio);
 	}
 	for (ci = 0; ci < t->nchains; ci++) {
 		struct txn_chain *c = &t->chains[ci];
 
 		if (c->create) {
-			k = (size_t)txn_own_chain_idx(c->name);
+			const struct nsh_own_chain *oc = nsh_own_chain_find(c->name);
+
 			seqmap_put(m, nsh_batch_seq(b), c->first_op);
-			nsh_batch_add_chain(b, c->family, c->table, c->name, "nat",
-					    txn_own_chains[k].hooknum, txn_own_chains[k].prio);
+			nsh_batch_add_chain(b, c->family, c->table, c->name, "nat", oc->hooknum,
+					    oc->prio);
 		}
 		if (c->flushed || all_live_deleted(c)) {
 			seqmap_put(m, nsh_batch_seq(b), c->flushed ? c->flush_op : c->first_op);

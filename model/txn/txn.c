@@ -17,14 +17,6 @@
 #define ERESTART 85
 #endif
 
-/* natsh's own table: its base chains, in the order they are created. */
-const struct txn_own_chain txn_own_chains[TXN_NOWN] = {
-	{ "prerouting", NF_INET_PRE_ROUTING, -100 },
-	{ "output", NF_INET_LOCAL_OUT, -100 },
-	{ "postrouting", NF_INET_POST_ROUTING, 100 },
-	{ "input", NF_INET_LOCAL_IN, 100 },
-};
-
 /* Fill an error with the place of the command it belongs to (e may be NULL). */
 void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
 	     const char *fmt, ...)
@@ -175,17 +167,6 @@ static bool is_own(int family, const char *table)
 	return family == NSH_OWN_FAMILY && !strcmp(table, NSH_OWN_TABLE);
 }
 
-/* Linear over the four base chains. */
-int txn_own_chain_idx(const char *chain)
-{
-	size_t i;
-
-	for (i = 0; i < TXN_NOWN; i++)
-		if (!strcmp(txn_own_chains[i].name, chain))
-			return (int)i;
-	return -1;
-}
-
 /* The view of a chain this transaction already touched, or NULL. */
 struct txn_chain *txn_find_chain(struct nsh_txn *t, int family, const char *table,
 				 const char *chain)
@@ -238,7 +219,7 @@ struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table
 	struct txn_chain *c = txn_find_chain(t, family, table, chain);
 	struct nsh_wire_chain wc;
 	bool own = is_own(family, table);
-	int oi = own ? txn_own_chain_idx(chain) : -1;
+	const struct nsh_own_chain *oc = own ? nsh_own_chain_find(chain) : NULL;
 	int r;
 
 	if (c)
@@ -254,11 +235,11 @@ struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table
 			t->create_op = t->nops + 1;
 	}
 	if (own && t->own_state == 2) {
-		if (oi < 0)
+		if (!oc)
 			goto no_chain;
 		c = chain_add(t, family, table, chain);
 		c->base = true;
-		c->hooknum = txn_own_chains[oi].hooknum;
+		c->hooknum = oc->hooknum;
 		c->loaded = c->decoded = true;
 		return c;
 	}
@@ -266,12 +247,12 @@ struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table
 	if (r < 0)
 		goto io_err;
 	if (r == 0) {
-		if (oi >= 0) {
+		if (oc) {
 			/* natsh's table lost one of its base chains: put it back */
 			c = chain_add(t, family, table, chain);
 			c->base = true;
 			c->create = true;
-			c->hooknum = txn_own_chains[oi].hooknum;
+			c->hooknum = oc->hooknum;
 			c->loaded = c->decoded = true;
 			return c;
 		}

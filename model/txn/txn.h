@@ -50,10 +50,6 @@ struct nsh_txn_err {
 	char msg[512];
 };
 
-/* natsh's own table and its base chains. */
-#define NSH_OWN_TABLE "natsh"
-#define NSH_OWN_FAMILY NSH_FAM_INET
-
 /*
  * A session's write state.  own_lines: copy the source lines of staged
  * commands (interactive use); without it the caller keeps them valid until

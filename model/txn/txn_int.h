@@ -107,18 +107,7 @@ struct seqmap {
 	size_t n, cap;
 };
 
-/* natsh's own table: its base chains, in the order they are created. */
-#define TXN_NOWN 4
-struct txn_own_chain {
-	const char *name;
-	uint32_t hooknum;
-	int32_t prio;
-};
-extern const struct txn_own_chain txn_own_chains[TXN_NOWN];
-
 /* txn.c */
-/* Index in txn_own_chains of a chain name, -1 when not one of them. */
-int txn_own_chain_idx(const char *chain);
 const char *txn_plural(size_t n);	/* "s" unless n == 1 */
 /* Forget the views (not the ops): before a replay or after a commit. */
 void txn_views_clear(struct nsh_txn *t);

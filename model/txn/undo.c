@@ -510,7 +510,7 @@ static int merge_once(struct nsh_txn *t, struct undo_rec *r, struct nsh_undo_lef
 		/* the table goes only when it holds natsh's chains and natsh's rules alone */
 		if (r->partial || kept_natsh || others ||
 		    nsh_wire_table_use(t->w, r->family, r->table, &use) < 0 ||
-		    use != TXN_NOWN) {
+		    use != NSH_OWN_NCHAINS) {
 			left_add(left, "table %s %s stays: someone else added to it since natsh "
 				 "created it (natsh's own rules in it are removed)",
 				 nsh_family_name(r->family), r->table);

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.family = NSH_FAM_INET;
 	strcpy(ctx.table, "natsh");
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
+	ctx.complete_rule = nsh_complete_rule_nft;
 	nsh_buf_init(&line);
 	nsh_buf_init(&prefix);
 	for (i = 0; i < n; i++) {

@@ -317,7 +317,7 @@ static void test_cases(void **state)
 	char got[1024];
 	size_t i, bad = 0;
 
-	nsh_complete_rule_hook = rule_hook;
+	ctx_for_tests.complete_rule = rule_hook;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		run(cases[i].line, got, sizeof(got));
 		if (strcmp(got, cases[i].want)) {
@@ -326,7 +326,7 @@ static void test_cases(void **state)
 			bad++;
 		}
 	}
-	nsh_complete_rule_hook = NULL;
+	ctx_for_tests.complete_rule = NULL;
 	if (bad)
 		fail_msg("%zu of %zu cases failed", bad, sizeof(cases) / sizeof(cases[0]));
 }
@@ -337,7 +337,7 @@ static void test_rule_grammar(void **state)
 	char got[1024];
 	size_t i, bad = 0;
 
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
+	ctx_for_tests.complete_rule = nsh_complete_rule_nft;
 	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
 		run(rule_cases[i].line, got, sizeof(got));
 		if (strcmp(got, rule_cases[i].want)) {
@@ -353,7 +353,7 @@ static void test_rule_grammar(void **state)
 	nsh_complete(&ctx_for_tests, tab, "add prerouting tcp dp", &c);
 	assert_int_equal(c.start, strlen("add prerouting tcp "));
 	nsh_cands_free(&c);
-	nsh_complete_rule_hook = NULL;
+	ctx_for_tests.complete_rule = NULL;
 	if (bad)
 		fail_msg("%zu of %zu cases failed", bad, sizeof(rule_cases) / sizeof(rule_cases[0]));
 }
@@ -520,7 +520,7 @@ static void test_services_protocols(void **state)
 	struct nsh_cands c;
 	const char *h;
 
-	nsh_complete_rule_hook = nsh_complete_rule_nft;
+	ctx_for_tests.complete_rule = nsh_complete_rule_nft;
 	nsh_complete(&ctx_for_tests, tab2, "add prerouting tcp dport htt", &c);
 	h = cand_help(&c, "http");
 	assert_non_null(h);
@@ -558,7 +558,7 @@ static void test_services_protocols(void **state)
 	assert_int_equal(c.n, 1);
 	assert_true(c.v[0].placeholder);
 	nsh_cands_free(&c);
-	nsh_complete_rule_hook = NULL;
+	ctx_for_tests.complete_rule = NULL;
 }
 
 /* Wizard names from the rules' tags, sysctl keys, interfaces. */
