@@ -199,9 +199,22 @@ int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name)
 	w = wiz_group_named(ctx, name, &g, &n);
 	if (!w)
 		return NSH_FAIL;
+	/* the shell asks first; -y and batches go ahead (the batch is the decision) */
+	if (nsh_can_ask(ctx) && !ctx->yes && !ctx->check) {
+		char q[200];
+
+		snprintf(q, sizeof(q), "Remove wizard %s: its %zu rule%s?", w->name, w->nrules,
+			 w->nrules == 1 ? "" : "s");
+		if (nsh_ask_yes(ctx, q, false) != 1) {
+			nsh_out_text(ctx->out, "nothing removed\n");
+			wiz_groups_free(g, n);
+			return NSH_OK;
+		}
+	}
 	nsh_out_obj_open(ctx->out, NULL);
 	nsh_out_string(ctx->out, NSH_C_NONE, "name", "wizard %s", w->name);
-	nsh_out_uint(ctx->out, NSH_C_NONE, "removed", ": removing %ju rules\n", (uintmax_t)w->nrules);
+	nsh_out_uint(ctx->out, NSH_C_NONE, "removed", ": removing %ju rule", (uintmax_t)w->nrules);
+	nsh_out_text(ctx->out, "%s\n", w->nrules == 1 ? "" : "s");
 	rc = wiz_apply(ctx, NULL, w);
 	if (rc == NSH_OK && !ctx->check) {
 		for (i = 0; i < w->nrules; i++)

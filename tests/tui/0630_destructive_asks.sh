@@ -34,6 +34,20 @@ wait_for 'wizard web loses its 1 rule in chain prerouting; its other rules stay'
 	ok "a wizard left incomplete is named" || fail "a wizard left incomplete is named"
 expect_eq "yes: the chain is empty" "$(ports)" ""
 
+# wizard remove asks; no keeps the wizard, yes removes it and says how many
+n -c 'wizard forward web2 tcp 8081 to 192.0.2.11:80 wan lo lan lo router-access off hairpin off' >/dev/null 2>&1
+tm send-keys -t $S 'wizard remove web2' Enter
+wait_for 'Remove wizard web2: its 1 rule\? \[y/N\]: $' && ok "wizard remove asks" ||
+	{ fail "wizard remove asks"; screen | tail -3 | sed 's/^/#   /'; }
+tm send-keys -t $S 'n' Enter
+wait_for 'nothing removed' && ok "no: nothing removed" || fail "no: nothing removed"
+expect_match "no: the wizard stays" "$(n wizard list)" 'web2'
+tm send-keys -t $S 'wizard remove web2' Enter
+wait_for 'Remove wizard web2: its 1 rule\? \[y/N\]: $' || fail "wizard remove asks again"
+tm send-keys -t $S 'y' Enter
+wait_for 'wizard web2: removing 1 rule$' && ok "yes: says how many go" || fail "yes: says how many go"
+if n wizard list | grep -q web2; then fail "yes: the wizard is gone"; else ok "yes: the wizard is gone"; fi
+
 # exit with staged changes asks; no stays, with the way out
 tm send-keys -t $S 'begin' Enter 'add prerouting tcp dport 3 accept' Enter
 wait_for '\[begin\]> $' || fail "begin"
