@@ -45,7 +45,7 @@ expect_match "no: the wizard stays" "$(n wizard list)" 'web2'
 tm send-keys -t $S 'wizard remove web2' Enter
 wait_for 'Remove wizard web2: its 1 rule\? \[y/N\]: $' || fail "wizard remove asks again"
 tm send-keys -t $S 'y' Enter
-wait_for 'wizard web2: removing 1 rule$' && ok "yes: says how many go" || fail "yes: says how many go"
+wait_for 'wizard web2: removing 1 rule'$'\n' && ok "yes: says how many go" || fail "yes: says how many go"
 if n wizard list | grep -q web2; then fail "yes: the wizard is gone"; else ok "yes: the wizard is gone"; fi
 
 # exit with staged changes asks; no stays, with the way out
