@@ -127,7 +127,8 @@ check:
 # (or Ctrl-C, or an error) tears the lab down.
 demo:
 	@$(MAKE) --no-print-directory deps
-	@$(MAKE) --no-print-directory -j$(NPROC) SAN= all
+	@echo "demo: building natsh (build/natsh; compiler errors would show)"
+	@$(MAKE) --no-print-directory -s -j$(NPROC) SAN= all
 	@NATSH=$(CURDIR)/build/natsh tests/lab/demo.sh
 
 # natsh show against nft, iptables-nft and a raw netlink dump (release build).
