@@ -32,8 +32,8 @@ int nsh_ask_yes(struct nsh_ctx *ctx, const char *question, bool def)
 	rl_attempted_completion_function = NULL;
 	for (;;) {
 		line = readline(prompt);
-		if (!line) {		/* Ctrl-C or Ctrl-D: no */
-			rc = 0;
+		if (!line) {		/* Ctrl-C or Ctrl-D: no answer */
+			rc = -1;
 			break;
 		}
 		a = line + strspn(line, " \t");
@@ -45,9 +45,9 @@ int nsh_ask_yes(struct nsh_ctx *ctx, const char *question, bool def)
 		else if (!strcasecmp(a, "n") || !strcasecmp(a, "no"))
 			rc = 0;
 		else
-			rc = -1;
+			rc = -2;
 		free(line);
-		if (rc >= 0)
+		if (rc != -2)
 			break;
 		fprintf(stderr, "please answer yes or no\n");
 	}

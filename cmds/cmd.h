@@ -235,9 +235,9 @@ void nsh_warn(struct nsh_ctx *ctx, const char *fmt, ...)
 /* May a command ask: the interactive shell on a terminal, not a batch, not -j? */
 bool nsh_can_ask(const struct nsh_ctx *ctx);
 /*
- * A yes/no question before something destructive: 1 yes, 0 no (also on
- * Ctrl-C and Ctrl-D).  With -y it is yes without asking; where nobody can
- * be asked (a batch, -j) it is def.
+ * A yes/no question, re-asked until yes, no or an empty line (def): 1 yes,
+ * 0 no, -1 no answer (Ctrl-C, Ctrl-D).  With -y it is yes without asking;
+ * where nobody can be asked (a batch, -j) it is def.
  */
 int nsh_ask_yes(struct nsh_ctx *ctx, const char *question, bool def);
 

@@ -197,18 +197,6 @@ static int ct_count(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct
 	return NSH_OK;
 }
 
-/* Interactive yes/no on the terminal; anything but y/yes is no. */
-static bool ask(const char *question)
-{
-	char line[32];
-
-	fprintf(stderr, "%s [y/N] ", question);
-	fflush(stderr);
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	return !strcmp(line, "y\n") || !strcmp(line, "yes\n") || !strcmp(line, "Y\n");
-}
-
 /* delete and flush: flush without a filter asks (or needs -y in a batch). */
 static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_ct_filter *f,
 		     bool flush)
@@ -226,7 +214,7 @@ static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_c
 			if (nsh_ct_count(c, &n) < 0)
 				return ct_fail(ctx, "conntrack flush");
 			snprintf(q, sizeof(q), "flush all %" PRIu64 " conntrack entries?", n);
-			if (!ask(q)) {
+			if (nsh_ask_yes(ctx, q, false) != 1) {
 				nsh_out_text(ctx->out, "nothing flushed\n");
 				return NSH_OK;
 			}

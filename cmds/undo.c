@@ -20,9 +20,11 @@ static void put_back(struct nsh_ctx *ctx, const struct nsh_txn_sysctl *s, struct
 
 	if (!s->old || !strcmp(s->old, s->val))
 		return;
-	if (nsh_sysctl_read(s->key, cur, sizeof(cur)) < 0 || strcmp(cur, s->val)) {
-		nsh_warn(ctx, "%s is %s now, not the %s natsh set: left as it is", s->key,
-			 nsh_sysctl_read(s->key, cur, sizeof(cur)) < 0 ? "unreadable" : cur, s->val);
+	if (nsh_sysctl_read(s->key, cur, sizeof(cur)) < 0)
+		snprintf(cur, sizeof(cur), "unreadable");
+	if (strcmp(cur, s->val)) {
+		nsh_warn(ctx, "%s is %s now, not the %s natsh set: left as it is", s->key, cur,
+			 s->val);
 		return;
 	}
 	if (nsh_sysctl_write(s->key, s->old) < 0) {

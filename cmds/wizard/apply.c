@@ -376,7 +376,7 @@ void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct
 		nsh_out_text(ctx->out, "they are deleted once the change applies\n");
 		goto out;
 	}
-	yes = ctx->yes ? 1 : wiz_can_ask(ctx) ? wiz_confirm(ctx, "Delete them?", true) : 0;
+	yes = ctx->yes || nsh_can_ask(ctx) ? nsh_ask_yes(ctx, "Delete them?", true) : 0;
 	if (yes != 1) {
 		nsh_out_text(ctx->out, "left in place (delete them with: conntrack delete dnat dst ADDR)\n");
 		goto out;

@@ -114,12 +114,6 @@ static void fill_words(struct ask_state *s, enum nsh_vk vk)
 	}
 }
 
-/* See wizard_int.h. */
-bool wiz_can_ask(const struct nsh_ctx *ctx)
-{
-	return ctx->interactive && !ctx->batch && !ctx->json && isatty(STDIN_FILENO);
-}
-
 /* See wizard_int.h: the shell's completion is restored afterwards. */
 char *wiz_ask(struct nsh_ctx *ctx, const char *question, const char *def, enum nsh_vk vk)
 {
@@ -153,29 +147,4 @@ char *wiz_ask(struct nsh_ctx *ctx, const char *question, const char *def, enum n
 		ans = nsh_xstrndup(line + b, e - b);
 	free(line);
 	return ans;
-}
-
-/* See wizard_int.h: re-asks until yes, no or an empty line. */
-int wiz_confirm(struct nsh_ctx *ctx, const char *question, bool def)
-{
-	char *a;
-	int rc;
-
-	for (;;) {
-		a = wiz_ask(ctx, question, def ? "Y/n" : "y/N", NSH_VK_STRING);
-		if (!a)
-			return -1;
-		if (!strcmp(a, "Y/n") || !strcmp(a, "y/N"))
-			rc = def;
-		else if (!strcasecmp(a, "y") || !strcasecmp(a, "yes"))
-			rc = 1;
-		else if (!strcasecmp(a, "n") || !strcasecmp(a, "no"))
-			rc = 0;
-		else
-			rc = -2;
-		free(a);
-		if (rc != -2)
-			return rc;
-		fprintf(stderr, "please answer yes or no\n");
-	}
 }

@@ -263,7 +263,7 @@ static int masq_collect(struct coll *c, const struct nsh_args *args)
 	const struct nsh_link *wan = nsh_links_default(c->links, AF_INET, NULL);
 	char sub[48];
 
-	c->ask = wiz_can_ask(c->ctx) && (!nsh_args_has(args, "NAME") || !nsh_args_has(args, "SUBNET") ||
+	c->ask = nsh_can_ask(c->ctx) && (!nsh_args_has(args, "NAME") || !nsh_args_has(args, "SUBNET") ||
 					 !nsh_args_has(args, "IFACE"));
 	lan_default(c->links, sub, sizeof(sub));
 	if (arg(c, nsh_args_get(args, "NAME"), "NAME", "Name of this set-up", "lan",
@@ -373,7 +373,7 @@ static int fwd_collect(struct coll *c, const struct nsh_args *args)
 	const struct nsh_tok *t;
 	size_t i;
 
-	c->ask = wiz_can_ask(c->ctx) && (!nsh_args_has(args, "NAME") || !nsh_args_has(args, "PROTO") ||
+	c->ask = nsh_can_ask(c->ctx) && (!nsh_args_has(args, "NAME") || !nsh_args_has(args, "PROTO") ||
 					 !nsh_args_has(args, "PORT") || !nsh_args_has(args, "BACKEND"));
 	if (arg(c, nsh_args_get(args, "NAME"), "NAME", "Name of this port forward", NULL,
 		NSH_VK_STRING, a_name) < 0 ||
@@ -478,7 +478,7 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	if (nsh_args_has(args, "remove"))
 		return wiz_remove(ctx, nsh_args_get(args, "NAME"));
 	if (!fwd && !nsh_args_has(args, "masquerade")) {
-		if (!wiz_can_ask(ctx)) {
+		if (!nsh_can_ask(ctx)) {
 			nsh_error(ctx, "which wizard? masquerade, forward, list, show NAME or remove NAME");
 			return NSH_USAGE;
 		}
@@ -516,8 +516,8 @@ static int wizard_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		check_overlap(ctx, &a, groups, ngroups);
 	nsh_out_obj_open(ctx->out, NULL);
 	present(ctx, &a, &plan, old);
-	if (!ctx->yes && wiz_can_ask(ctx)) {
-		yes = wiz_confirm(ctx, "Apply?", false);
+	if (!ctx->yes && nsh_can_ask(ctx)) {
+		yes = nsh_ask_yes(ctx, "Apply?", false);
 		if (yes != 1) {
 			nsh_out_bool(ctx->out, "applied", "nothing was changed\n", false);
 			nsh_out_obj_close(ctx->out);

@@ -73,15 +73,11 @@ int wiz_remove(struct nsh_ctx *ctx, const struct nsh_tok *name);
 void wiz_stale_ct(struct nsh_ctx *ctx, const struct wiz_group *old, const struct nsh_wiz_args *a,
 		  bool committed);
 
-/* May the wizard ask questions (a terminal, not a batch, not JSON)? */
-bool wiz_can_ask(const struct nsh_ctx *ctx);
 /*
  * Ask one question with an optional default (shown in brackets, taken on an
  * empty answer) and completion of answers of kind vk.  Returns the answer
  * (caller frees), or NULL on end of input / Ctrl-C.
  */
 char *wiz_ask(struct nsh_ctx *ctx, const char *question, const char *def, enum nsh_vk vk);
-/* Ask yes/no; def is the answer to an empty line.  -1 on end of input. */
-int wiz_confirm(struct nsh_ctx *ctx, const char *question, bool def);
 
 #endif
