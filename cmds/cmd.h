@@ -66,6 +66,7 @@ enum nsh_vk {
 	NSH_VK_PROTO,		/* tcp | udp | icmp ... */
 	NSH_VK_FILE,		/* a file name */
 	NSH_VK_COMMAND,		/* a natsh command name (help CMD) */
+	NSH_VK_SUBCOMMAND,	/* a form of the command named before (help wizard forward) */
 	NSH_VK_WIZARD,		/* a wizard group name */
 	NSH_VK_SYSCTL,		/* a sysctl key natsh knows */
 	NSH_VK_RULE,		/* the rest of the line is a rule (rule grammar) */
@@ -171,6 +172,14 @@ const struct nsh_cmd *nsh_cmd_lookup(const char *word, bool *ambiguous);
  */
 size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines);
 void nsh_cmd_usage_free(char **lines);
+
+/*
+ * A command's forms that start with a keyword ("wizard forward", "show
+ * tables"): the top-level alternatives of its grammar.  Fills up to max
+ * keywords (help lines in helps when not NULL) and returns their number.
+ */
+size_t nsh_cmd_subcommands(const struct nsh_cmd *cmd, const char **words, const char **helps,
+			   size_t max);
 const char *nsh_group_name(enum nsh_group g);	/* "reading", ... */
 
 /* Where the line being run came from, for error messages. */

@@ -112,6 +112,39 @@ size_t nsh_cmd_usage(const struct nsh_cmd *cmd, char ***lines)
 	return n;
 }
 
+/* The top-level alternatives of a grammar ([a|b] unwrapped), or NULL. */
+static const struct nsh_gram *top_alt(const struct nsh_gram *g)
+{
+	if (g && g->kind == NSH_G_OPT && g->kids[0]->kind == NSH_G_ALT)
+		g = g->kids[0];
+	return g && g->kind == NSH_G_ALT ? g : NULL;
+}
+
+/* The keyword a form starts with, or NULL when it starts with a value. */
+static const struct nsh_gram *lead_word(const struct nsh_gram *g)
+{
+	while (g && g->kind == NSH_G_SEQ)
+		g = g->kids[0];
+	return g && g->kind == NSH_G_WORD ? g : NULL;
+}
+
+size_t nsh_cmd_subcommands(const struct nsh_cmd *cmd, const char **words, const char **helps,
+			   size_t max)
+{
+	const struct nsh_gram *alt = top_alt(cmd->args), *w;
+	size_t i, n = 0;
+
+	for (i = 0; alt && alt->kids[i] && n < max; i++) {
+		if (!(w = lead_word(alt->kids[i])))
+			continue;
+		words[n] = w->text;
+		if (helps)
+			helps[n] = w->help;
+		n++;
+	}
+	return n;
+}
+
 /* Release the lines of nsh_cmd_usage. */
 void nsh_cmd_usage_free(char **lines)
 {
@@ -238,6 +271,116 @@ static void help_cmd(struct nsh_ctx *ctx, const struct nsh_cmd *c)
 	nsh_out_obj_close(o);
 }
 
+/* The form of c whose keyword is word (or a unique prefix of it); NULL, *ambiguous. */
+static const struct nsh_gram *sub_lookup(const struct nsh_cmd *c, const char *word,
+					 bool *ambiguous)
+{
+	const struct nsh_gram *alt = top_alt(c->args), *w, *found = NULL;
+	size_t i, n = 0;
+
+	*ambiguous = false;
+	for (i = 0; alt && alt->kids[i]; i++) {
+		if (!(w = lead_word(alt->kids[i])))
+			continue;
+		if (!strcmp(w->text, word))
+			return alt->kids[i];
+		if (!strncmp(w->text, word, strlen(word))) {
+			found = alt->kids[i];
+			n++;
+		}
+	}
+	*ambiguous = n > 1;
+	return n == 1 ? found : NULL;
+}
+
+/* `help CMD SUB`: one form of a command, its arguments and its examples. */
+static void help_sub(struct nsh_ctx *ctx, const struct nsh_cmd *c, const struct nsh_gram *form)
+{
+	struct nsh_out *o = ctx->out;
+	const struct nsh_gram *lead = lead_word(form), *terms[64];
+	size_t nterms = 0, i, width = 0, len;
+	struct nsh_buf b;
+
+	nsh_buf_init(&b);
+	nsh_buf_printf(&b, "%s %s", c->name, lead->text);
+	len = b.len;
+	nsh_out_obj_open(o, NULL);
+	nsh_out_string(o, NSH_C_NONE, "name", NULL, b.s);
+	nsh_out_string(o, NSH_C_NONE, "group", NULL, nsh_group_name(c->group));
+	nsh_out_string(o, NSH_C_NONE, "summary", NULL, lead->help);
+	nsh_out_arr_open(o, "usage");
+	nsh_buf_reset(&b);
+	nsh_buf_printf(&b, "%s ", c->name);
+	gram_usage(form, P_TOP, &b);
+	nsh_out_ctext(o, NSH_C_HEADER, "usage: ");
+	nsh_out_string(o, NSH_C_NONE, NULL, "%s\n", b.s);
+	nsh_out_arr_close(o);
+	nsh_out_text(o, "\n%s\n", lead->help ? lead->help : "");
+	gram_terms(form, terms, &nterms, NSH_ARRAY_SIZE(terms));
+	for (i = 0; i < nterms; i++)
+		if (terms[i] != lead && strlen(terms[i]->text) > width)
+			width = strlen(terms[i]->text);
+	nsh_out_arr_open(o, "arguments");
+	if (nterms > 1)
+		nsh_out_ctext(o, NSH_C_HEADER, "\nArguments:\n");
+	for (i = 0; i < nterms; i++) {
+		if (terms[i] == lead)
+			continue;
+		nsh_out_obj_open(o, NULL);
+		nsh_out_text(o, "  ");
+		nsh_out_string(o, NSH_C_NONE, "name", "%s", terms[i]->text);
+		nsh_out_text(o, "%*s  ", (int)(width - strlen(terms[i]->text)), "");
+		nsh_out_string(o, NSH_C_NONE, "help", "%s\n", terms[i]->help);
+		nsh_out_obj_close(o);
+	}
+	nsh_out_arr_close(o);
+	/* the command's examples of this form: "wizard forward ..." */
+	nsh_buf_reset(&b);
+	nsh_buf_printf(&b, "%s %s", c->name, lead->text);
+	nsh_out_arr_open(o, "examples");
+	for (i = 0, nterms = 0; c->examples && c->examples[i]; i++) {
+		if (strncmp(c->examples[i], b.s, len) ||
+		    (c->examples[i][len] && c->examples[i][len] != ' '))
+			continue;
+		if (!nterms++)
+			nsh_out_ctext(o, NSH_C_HEADER, "\nExamples:\n");
+		nsh_out_string(o, NSH_C_NONE, NULL, "  %s\n", c->examples[i]);
+	}
+	nsh_out_arr_close(o);
+	nsh_out_obj_close(o);
+	nsh_buf_free(&b);
+}
+
+/* `help CMD WORD` where WORD is no form of CMD: say which there are. */
+static int sub_unknown(struct nsh_ctx *ctx, const struct nsh_cmd *c, const struct nsh_tok *st,
+		       bool ambiguous)
+{
+	const char *words[32], *near;
+	size_t n = nsh_cmd_subcommands(c, words, NULL, NSH_ARRAY_SIZE(words)), i;
+	struct nsh_buf b;
+
+	if (!n) {
+		nsh_error_at(ctx, st, "\"%s\" has no subcommands; type \"help %s\"", c->name,
+			     c->name);
+		return NSH_FAIL;
+	}
+	nsh_buf_init(&b);
+	for (i = 0; i < n; i++)
+		if (!ambiguous || !strncmp(words[i], st->s, strlen(st->s)))
+			nsh_buf_printf(&b, "%s%s", b.len ? ", " : "", words[i]);
+	near = ambiguous ? NULL : nsh_nearest_word(st->s, words, n);
+	if (ambiguous)
+		nsh_error_at(ctx, st, "ambiguous: \"%s %s\" could be: %s", c->name, st->s, b.s);
+	else if (near)
+		nsh_error_at(ctx, st, "%s has no subcommand \"%s\"; did you mean \"%s\"? (it has: %s)",
+			     c->name, st->s, near, b.s);
+	else
+		nsh_error_at(ctx, st, "%s has no subcommand \"%s\" (it has: %s)", c->name, st->s,
+			     b.s);
+	nsh_buf_free(&b);
+	return NSH_FAIL;
+}
+
 static const struct nsh_help_topic *topic_lookup(const char *word)
 {
 	size_t i;
@@ -252,7 +395,9 @@ static const struct nsh_help_topic *topic_lookup(const char *word)
 static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	const struct nsh_tok *t = nsh_args_get(args, "COMMAND");
+	const struct nsh_tok *st = nsh_args_get(args, "SUBCOMMAND");
 	const struct nsh_help_topic *topic;
+	const struct nsh_gram *form;
 	const struct nsh_cmd *c;
 	struct nsh_buf b;
 	bool ambiguous;
@@ -263,10 +408,21 @@ static int help_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		return NSH_OK;
 	}
 	if ((topic = topic_lookup(t->s))) {
+		if (st) {
+			nsh_error_at(ctx, st, "the help topic \"%s\" has no parts; type \"help %s\"",
+				     topic->name, topic->name);
+			return NSH_FAIL;
+		}
 		topic->print(ctx->out);
 		return NSH_OK;
 	}
 	c = nsh_cmd_lookup(t->s, &ambiguous);
+	if (c && st) {
+		if (!(form = sub_lookup(c, st->s, &ambiguous)))
+			return sub_unknown(ctx, c, st, ambiguous);
+		help_sub(ctx, c, form);
+		return NSH_OK;
+	}
 	if (c) {
 		help_cmd(ctx, c);
 		return NSH_OK;
@@ -418,16 +574,21 @@ const struct nsh_help_topic nsh_help_rule = {
 	.print = help_rule_print,
 };
 
-static const char *const help_examples[] = { "help", "help show", "help rule", NULL };
+static const char *const help_examples[] = {
+	"help", "help show", "help wizard forward", "help rule", NULL
+};
 
 const struct nsh_cmd nsh_cmd_help = {
 	.name = "help",
 	.group = NSH_GRP_SHELL,
 	.summary = "list the commands, or explain one",
-	.args = NSH_OPT(NSH_VAL("COMMAND", NSH_VK_COMMAND, "a command or help topic")),
+	.args = NSH_OPT(NSH_SEQ(NSH_VAL("COMMAND", NSH_VK_COMMAND, "a command or help topic"),
+				NSH_OPT(NSH_VAL("SUBCOMMAND", NSH_VK_SUBCOMMAND,
+						"one form of the command (wizard forward)")))),
 	.description = "Without an argument, lists every command by group with one line each.\n"
 		       "With a command name (or a unique prefix of one), prints its syntax,\n"
-		       "what it does, its arguments and examples.",
+		       "what it does, its arguments and examples; with a subcommand too\n"
+		       "(help wizard forward), that form only.",
 	.examples = help_examples,
 	.exec = help_exec,
 };

@@ -435,6 +435,23 @@ static int offer_protos(struct walk *w)
 	return n;
 }
 
+/* The forms of the command named before: "help wizard <Tab>". */
+static int offer_subcommands(struct walk *w, const struct nsh_args *a)
+{
+	const struct nsh_tok *ct = nsh_args_get(a, "COMMAND");
+	const char *words[32], *helps[32];
+	const struct nsh_cmd *c;
+	bool ambiguous;
+	size_t i, n;
+
+	if (!ct || !(c = nsh_cmd_lookup_in(w->tab, ct->s, &ambiguous)))
+		return 0;
+	n = nsh_cmd_subcommands(c, words, helps, NSH_ARRAY_SIZE(words));
+	for (i = 0; i < n; i++)
+		offer(w, words[i], helps[i]);
+	return (int)n;
+}
+
 static int offer_commands(struct walk *w)
 {
 	size_t i;
@@ -663,6 +680,9 @@ static void on_next(void *arg, const struct nsh_gram *g, size_t start,
 	case NSH_VK_PROTO:	n = offer_protos(w); break;
 	case NSH_VK_PORT:	n = nsh_comp_services(w->out, w->partial, false); break;
 	case NSH_VK_COMMAND:	n = offer_commands(w); break;
+	case NSH_VK_SUBCOMMAND:	/* a command without forms takes none: no placeholder */
+		offer_subcommands(w, a);
+		return;
 	case NSH_VK_FILE:	w->out->files = true; break;
 	case NSH_VK_RULE:	offer_rule(w, g, start, a); return;
 	case NSH_VK_REST:

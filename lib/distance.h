@@ -9,11 +9,12 @@
 
 #include <stddef.h>
 
-/* Levenshtein distance, capped: returns cap + 1 when it is larger. */
+/* Edit distance (a swap of neighbours counts one), capped: cap + 1 when larger. */
 size_t nsh_distance(const char *a, const char *b, size_t cap);
 
 /*
- * The first candidate closest to word, within one edit for words of up to
+ * The candidate closest to word (of equals, one of its length, else the
+ * first), within one edit for words of up to
  * three characters and two for longer ones; NULL when none is that close.
  */
 const char *nsh_nearest_word(const char *word, const char *const *cands, size_t n);

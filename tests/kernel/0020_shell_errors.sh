@@ -65,6 +65,20 @@ run -c help -f x
 expect_eq "-c with -f: exit 2" "$rc" 2
 run -c help extra
 expect_eq "-c with an operand: exit 2" "$rc" 2
+run -c 'help wizard forward'
+expect_eq "help wizard forward: exit 0" "$rc" 0
+expect_match "help wizard forward: that form's usage and examples" "$(cat "$tmp/out")" \
+	'^usage: wizard forward \[NAME.*Arguments:.*BACKEND.*Examples:.*wizard forward web tcp 8080'
+expect_eq "help wizard forward: no other form" "$(grep -c masquerade "$tmp/out")" 0
+run -c 'help wizard fo'
+expect_match "help wizard fo: a unique prefix" "$(head -1 "$tmp/out")" '^usage: wizard forward '
+run -c 'help wizard forwrd'
+expect_eq "help wizard forwrd: exit 1" "$rc" 1
+expect_match "help wizard forwrd: names the forms" "$(cat "$tmp/err")" \
+	'wizard has no subcommand "forwrd"; did you mean "forward"\? \(it has: masquerade, forward, list, show, remove\)'
+run -c 'conntrack dant'
+expect_match "conntrack dant: a swap of two letters suggests dnat" "$(cat "$tmp/err")" \
+	'got "dant"; did you mean "dnat"\?'
 run --version
 expect_match "--version" "$(cat "$tmp/out")" '^natsh [0-9]+\.[0-9]+\.[0-9]+$'
 run --help
@@ -95,20 +109,20 @@ cat >"$tmp/batch.nsh" <<'EOT'
 # a comment
 help exit   # trailing comment
 
-	help  histroy x
+	help  histroy x y
 help history
 EOT
 run -f "$tmp/batch.nsh"
 expect_eq "-f: exit 1" "$rc" 1
 expect_eq "-f: error names the file, line and column (tab kept under the caret)" "$(cat "$tmp/err")" \
-"natsh: $tmp/batch.nsh:4:16: error: unexpected \"x\"
-  	help  histroy x
-  	              ^"
+"natsh: $tmp/batch.nsh:4:18: error: unexpected \"y\"
+  	help  histroy x y
+  	                ^"
 if grep -q 'usage: history' "$tmp/out"; then fail "-f: stops at the first error"; else ok "-f: stops at the first error"; fi
 
 run "$tmp/batch.nsh"
 expect_eq "natsh FILE: same as -f" "$(head -1 "$tmp/err")" \
-	"natsh: $tmp/batch.nsh:4:16: error: unexpected \"x\""
+	"natsh: $tmp/batch.nsh:4:18: error: unexpected \"y\""
 
 printf 'help exit\n\nhelp nosuch\n' >"$tmp/ok.nsh"
 nsx "$ns" "$NATSH" -f - <"$tmp/ok.nsh" >"$tmp/out" 2>"$tmp/err"

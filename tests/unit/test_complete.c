@@ -77,7 +77,9 @@ static const struct nsh_cmd t_load = {
 };
 static const struct nsh_cmd t_help = {
 	.name = "help", .summary = "help",
-	.args = NSH_OPT(NSH_VAL("COMMAND", NSH_VK_COMMAND, "a command")), .exec = nop_exec,
+	.args = NSH_OPT(NSH_SEQ(NSH_VAL("COMMAND", NSH_VK_COMMAND, "a command"),
+				NSH_OPT(NSH_VAL("SUBCOMMAND", NSH_VK_SUBCOMMAND, "a form")))),
+	.exec = nop_exec,
 };
 static const struct nsh_cmd t_exit = { .name = "exit", .summary = "leave", .exec = nop_exec };
 
@@ -237,6 +239,10 @@ static const struct case_ cases[] = {
 	{ "help ", "show sysctl add delete use wizard load help exit rule [end]" },
 	{ "help r", "rule" },
 	{ "help de", "delete" },
+	/* the forms of the command named before */
+	{ "help wizard ", "masquerade list [end]" },
+	{ "help wiz m", "masquerade" },
+	{ "help exit ", "[end]" },
 	/* the rule hook, after the chain */
 	{ "add ", "prerouting postrouting mine" },
 	{ "add prerouting ", "tcp udp iifname ip" },

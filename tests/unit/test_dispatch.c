@@ -267,8 +267,23 @@ static void test_distance(void **state)
 {
 	assert_int_equal(nsh_distance("dport", "dport", 2), 0);
 	assert_int_equal(nsh_distance("dpot", "dport", 2), 1);
-	assert_int_equal(nsh_distance("tabels", "tables", 2), 2);
+	assert_int_equal(nsh_distance("tabels", "tables", 2), 1);	/* a swap */
+	assert_int_equal(nsh_distance("dant", "dnat", 2), 1);
+	assert_int_equal(nsh_distance("abcd", "badc", 2), 2);
+	assert_int_equal(nsh_distance("ca", "abc", 3), 3);		/* OSA, not Damerau */
 	assert_int_equal(nsh_distance("xyz", "masquerade", 2), 3);
+}
+
+/* Of equally near words, the one of the same length: "dant" is a swapped "dnat". */
+static void test_nearest(void **state)
+{
+	static const char *const ct[] = { "count", "delete", "nat", "snat", "dnat", "tcp" };
+	static const char *const cmds[] = { "show", "save", "sysctl" };
+
+	assert_string_equal(nsh_nearest_word("dant", ct, 6), "dnat");
+	assert_string_equal(nsh_nearest_word("nta", ct, 6), "nat");
+	assert_string_equal(nsh_nearest_word("shwo", cmds, 3), "show");
+	assert_null(nsh_nearest_word("xyzzy", cmds, 3));
 }
 
 int main(void)
@@ -279,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_long_rule),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_nearest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
