@@ -323,6 +323,12 @@ static void on_line(char *line)
 	}
 	free(line);
 	got_sigint = 0;		/* a Ctrl-C during the command had no line to cancel */
+	/*
+	 * A question the command asked (readline() in cmds/ask.c) that Ctrl-C
+	 * ended read EOF; readline 8.2 keeps rl_eof_found set in callback mode
+	 * and would print an extra newline after every later line.
+	 */
+	rl_eof_found = 0;
 	if (r->ctx->quit) {
 		rl_callback_handler_remove();
 		return;
