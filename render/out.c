@@ -18,7 +18,7 @@
 
 struct nsh_out {
 	FILE *f;		/* NULL: memory */
-	struct nsh_buf mem;
+	struct nsh_buf mem;	/* memory output; for JSON to f, what is not written yet */
 	bool json, color;
 	bool tty;		/* f is a terminal: control characters in data are shown, not sent */
 	unsigned depth;
@@ -54,8 +54,13 @@ const char *nsh_out_str(const struct nsh_out *o)
 /* Push what is buffered to the stream. */
 void nsh_out_flush(struct nsh_out *o)
 {
-	if (o && o->f)
-		fflush(o->f);
+	if (!o || !o->f)
+		return;
+	if (o->mem.len) {
+		fwrite_unlocked(o->mem.s, 1, o->mem.len, o->f);
+		nsh_buf_reset(&o->mem);
+	}
+	fflush(o->f);
 }
 
 /* Flush and release; the stream stays open. */
@@ -80,13 +85,24 @@ bool nsh_out_color(const struct nsh_out *o)
 	return o->color;
 }
 
-/* Bytes as they are: to the stream or to memory (natsh's own colour codes). */
+/*
+ * Bytes as they are: to the stream or to memory (natsh's own colour codes).
+ * JSON, made of many small pieces, gathers in memory and goes out 64 KiB at
+ * a time and at the end of each document (json_close); text is written
+ * straight away, in order with what else writes to the stream.
+ */
+#define OUT_JSON_CHUNK 65536
 static void out_putn_raw(struct nsh_out *o, const char *s, size_t n)
 {
-	if (o->f)
-		fwrite(s, 1, n, o->f);
-	else
-		nsh_buf_putn(&o->mem, s, n);
+	if (!o->f || o->json) {
+		nsh_buf_putn_fast(&o->mem, s, n);
+		if (o->f && o->mem.len >= OUT_JSON_CHUNK) {
+			fwrite_unlocked(o->mem.s, 1, o->mem.len, o->f);
+			nsh_buf_reset(&o->mem);
+		}
+		return;
+	}
+	fwrite_unlocked(s, 1, n, o->f);	/* one thread writes natsh's output */
 }
 
 /*
@@ -139,17 +155,21 @@ static void out_vprintf(struct nsh_out *o, const char *fmt, va_list ap)
 			return;
 		}
 	}
-	if (o->f && !o->tty) {
+	if (o->f && !o->tty && !o->json) {
 		vfprintf(o->f, fmt, ap);
-	} else if (o->f) {
+	} else if (o->f && o->tty) {
 		struct nsh_buf b;
 
 		nsh_buf_init(&b);
 		nsh_buf_vprintf(&b, fmt, ap);
 		out_putn(o, b.s, b.len);
 		nsh_buf_free(&b);
-	} else {
+	} else {		/* memory, or JSON gathering in memory */
 		nsh_buf_vprintf(&o->mem, fmt, ap);
+		if (o->f && o->mem.len >= OUT_JSON_CHUNK) {
+			fwrite_unlocked(o->mem.s, 1, o->mem.len, o->f);
+			nsh_buf_reset(&o->mem);
+		}
 	}
 }
 
@@ -234,36 +254,54 @@ static size_t utf8_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-/* A JSON string literal: quotes, escapes, invalid UTF-8 replaced by U+FFFD. */
+/*
+ * A JSON string literal: quotes, escapes, invalid UTF-8 replaced by U+FFFD.
+ * Runs of bytes that need no escape go out in one write each.
+ */
 static void json_str(struct nsh_out *o, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
 	size_t avail = strlen(s), n;
+	const char *esc;
+	char u[8];
 
 	out_putn(o, "\"", 1);
 	while (avail) {
-		switch (*p) {
-		case '"':  out_puts(o, "\\\""); n = 1; break;
-		case '\\': out_puts(o, "\\\\"); n = 1; break;
-		case '\n': out_puts(o, "\\n"); n = 1; break;
-		case '\r': out_puts(o, "\\r"); n = 1; break;
-		case '\t': out_puts(o, "\\t"); n = 1; break;
-		case '\b': out_puts(o, "\\b"); n = 1; break;
-		case '\f': out_puts(o, "\\f"); n = 1; break;
+		unsigned char c = *p;
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			p++;
+			avail--;
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_len(p, avail)) != 0) {
+			p += n;
+			avail -= n;
+			continue;
+		}
+		out_putn(o, (const char *)run, (size_t)(p - run));
+		switch (c) {
+		case '"':  esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				out_printf(o, "\\u%04x", *p);
-				n = 1;
-			} else if ((n = utf8_len(p, avail)) == 0) {
-				out_puts(o, "\\ufffd");
-				n = 1;
+			if (c < 0x20 || c == 0x7f) {
+				snprintf(u, sizeof(u), "\\u%04x", c);
+				esc = u;
 			} else {
-				out_putn(o, (const char *)p, n);
+				esc = "\\ufffd";	/* not UTF-8 */
 			}
 		}
-		p += n;
-		avail -= n;
+		out_puts(o, esc);
+		p++;
+		avail--;
+		run = p;
 	}
+	out_putn(o, (const char *)run, (size_t)(p - run));
 	out_putn(o, "\"", 1);
 }
 
@@ -275,9 +313,20 @@ static void json_member(struct nsh_out *o, const char *key)
 	if (!o->first[o->depth])
 		out_putn(o, ",", 1);
 	o->first[o->depth] = false;
-	if (!o->is_arr[o->depth]) {
-		json_str(o, key ? key : "");
-		out_putn(o, ":", 1);
+	if (!o->is_arr[o->depth]) {	/* keys are natsh's own words: escaped only if need be */
+		const char *k = key ? key : "";
+		size_t n = 0;
+
+		while (k[n] >= 0x20 && k[n] < 0x7f && k[n] != '"' && k[n] != '\\')
+			n++;
+		if (k[n]) {
+			json_str(o, k);
+		} else {
+			out_putn_raw(o, "\"", 1);
+			out_putn_raw(o, k, n);
+			out_putn_raw(o, "\"", 1);
+		}
+		out_putn_raw(o, ":", 1);
 	}
 }
 
@@ -377,8 +426,13 @@ void nsh_out_uint(struct nsh_out *o, enum nsh_color c, const char *key,
 		  const char *text_fmt, uint64_t val)
 {
 	if (o->json) {
+		char num[24], *p = num + sizeof(num);
+
 		json_member(o, key);
-		out_printf(o, "%llu", (unsigned long long)val);
+		do
+			*--p = (char)('0' + val % 10);
+		while (val /= 10);
+		out_putn_raw(o, p, (size_t)(num + sizeof(num) - p));
 		json_scalar_end(o);
 	} else if (text_fmt) {
 		text_value(o, c, text_fmt, val);
