@@ -95,6 +95,13 @@ int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n);
 
 /*
+ * One rule of a chain by handle, decoded with the sets it uses: 0, or -1 +
+ * errno (ENOENT when the chain has no such rule).  Clear with nsh_rule_clear.
+ */
+int nsh_wire_chain_rule(struct nsh_wire *w, int family, const char *table, const char *chain,
+			uint64_t handle, struct nsh_rule *out);
+
+/*
  * Zero counters with NFT_MSG_GETRULE_RESET (kernel >= 6.3): of the rule
  * with this handle, or (handle 0) of every rule in chain, or (chain NULL)
  * of every rule in table.  *nrules counts the rules reset.

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Reading ONE chain's rules as models (with the anonymous sets they use),
- * for diff and undo: an edit never needs the whole ruleset.
+ * for diff and undo: an edit never needs the whole ruleset; or one rule of
+ * it, by handle (what undo keeps of a deleted or replaced rule).
  */
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,55 @@ err:
 	return NULL;
 }
 
+/* Release what a chain_read holds (rules as parsed, the sets fetched). */
+static void chain_read_clear(struct chain_read *cr)
+{
+	size_t i;
+
+	for (i = 0; i < cr->n; i++)
+		nftnl_rule_free(cr->nr[i]);
+	free(cr->nr);
+	for (i = 0; i < cr->nsets; i++) {
+		nsh_rawset_clear(cr->sets[i]);
+		free(cr->sets[i]);
+	}
+	free(cr->sets);
+}
+
+int nsh_wire_chain_rule(struct nsh_wire *w, int family, const char *table, const char *chain,
+			uint64_t handle, struct nsh_rule *out)
+{
+	struct chain_read cr = { .w = w, .family = family, .table = table };
+	struct nsh_decode_env env = { family, find_set, &cr };
+	struct nlmsghdr *nlh;
+	char buf[1024];
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	nlh = nsh_wire_req(w, buf, NFT_MSG_GETRULE, family, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(handle));
+	if (nsh_wire_talk(w, nlh, rule_cb, &cr) < 0)
+		goto out;
+	if (cr.n != 1) {
+		errno = ENOENT;
+		goto out;
+	}
+	if (nsh_rule_from_nftnl(cr.nr[0], &env, out) < 0)
+		goto out;
+	if (cr.err) {
+		nsh_rule_clear(out);
+		errno = cr.err;
+		goto out;
+	}
+	out->handle = handle;
+	rc = 0;
+out:
+	chain_read_clear(&cr);
+	return rc;
+}
+
 /* Dump one chain, then decode each rule with the sets it names. */
 int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n)
@@ -144,13 +195,6 @@ out:
 			nsh_rule_clear(&out[i]);
 		free(out);
 	}
-	for (i = 0; i < cr.n; i++)
-		nftnl_rule_free(cr.nr[i]);
-	free(cr.nr);
-	for (i = 0; i < cr.nsets; i++) {
-		nsh_rawset_clear(cr.sets[i]);
-		free(cr.sets[i]);
-	}
-	free(cr.sets);
+	chain_read_clear(&cr);
 	return rc;
 }

@@ -350,13 +350,32 @@ int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn
 		ents_insert(c, c->live_at, x, n);
 		free(x);
 	} else {
-		/* handles were known: attach the models to them */
-		for (j = 0; j < c->n; j++) {
+		/*
+		 * Handles were known: attach the models to them.  Both are in
+		 * chain order, so one walk does it (a rule not found where the
+		 * walk is, is looked for from the start); rules read one by one
+		 * before (txn_load_one) give way to these.
+		 */
+		for (i = 0; i < c->nlive; i++)
+			nsh_rule_clear(&c->live[i]);
+		free(c->live);
+		c->live = NULL;
+		c->nlive = 0;
+		for (j = 0, i = 0; j < c->n; j++) {
+			size_t k = i;
+
 			if (c->ents[j].op)
 				continue;
-			for (i = 0; i < n; i++)
-				if (rules[i].handle == c->ents[j].handle)
-					c->ents[j].lr = i + 1;
+			c->ents[j].lr = 0;
+			while (k < n && rules[k].handle != c->ents[j].handle)
+				k++;
+			if (k == n)
+				for (k = 0; k < i && rules[k].handle != c->ents[j].handle; k++)
+					;
+			if (k < n && rules[k].handle == c->ents[j].handle) {
+				c->ents[j].lr = k + 1;
+				i = k + 1;
+			}
 		}
 	}
 	if (decode) {
@@ -366,6 +385,40 @@ int txn_load(struct nsh_txn *t, struct txn_chain *c, bool decode, struct nsh_txn
 	}
 	free(handles);
 	c->loaded = true;
+	return 0;
+}
+
+/*
+ * The live rule op o deletes or replaces, decoded for undo: read alone, by
+ * its handle, unless the whole chain was read already (a delete in a chain
+ * of 50,000 rules reads one rule, not 50,000, and only the sets it uses).
+ */
+static int txn_load_one(struct nsh_txn *t, struct txn_chain *c, const struct txn_op *o,
+			struct nsh_txn_err *e)
+{
+	struct txn_ent *x;
+	size_t i;
+
+	if (o->a_op)
+		return 0;	/* a staged rule: undo has nothing live to keep */
+	if (c->decoded || !c->loaded)
+		return txn_load(t, c, true, e);
+	for (i = 0; i < c->n; i++)
+		if (!c->ents[i].del_op && !c->ents[i].op && c->ents[i].handle == o->a_handle)
+			break;
+	if (i == c->n || c->ents[i].lr)
+		return 0;	/* read before, or gone (said later) */
+	x = &c->ents[i];
+	c->live = nsh_xrealloc(c->live, (c->nlive + 1) * sizeof(*c->live));
+	if (nsh_wire_chain_rule(t->w, c->family, c->table, c->name, x->handle,
+				&c->live[c->nlive]) < 0) {
+		if (errno == ENOENT)
+			return 0;	/* deleted meanwhile: the op says it is gone */
+		txn_err(e, NULL, errno, "cannot read chain %s: %s", c->name, strerror(errno));
+		return -1;
+	}
+	c->live[c->nlive].position = 0;
+	x->lr = ++c->nlive;
 	return 0;
 }
 
@@ -479,7 +532,7 @@ int txn_op_apply(struct nsh_txn *t, size_t opi, struct nsh_txn_err *e)
 	if ((o->a_handle || (o->kind == OP_DEL && !o->a_op)) && txn_load(t, c, false, e) < 0)
 		return -1;
 	if ((o->kind == OP_DEL || o->where == NSH_TXN_REPLACE) && t->undo &&
-	    txn_load(t, c, true, e) < 0)
+	    txn_load_one(t, c, o, e) < 0)
 		return -1;
 	switch (o->kind) {
 	case OP_FLUSH:
