@@ -163,19 +163,43 @@ static void put_vmsg(FILE *f, const char *fmt, va_list ap)
 	free(msg);
 }
 
+/*
+ * A batch's line may span several lines of its source (a '\\' at the end,
+ * a set over several lines): the one that holds byte *off, with *off made
+ * relative to it; *below says how many lines it is below the first.
+ */
+static const char *phys_line(const char *line, size_t *off, unsigned *below)
+{
+	const char *p = line;
+	size_t i;
+
+	*below = 0;
+	for (i = 0; i < *off && line[i]; i++)
+		if (line[i] == '\n') {
+			p = line + i + 1;
+			(*below)++;
+		}
+	*off -= (size_t)(p - line);
+	return p;
+}
+
 /* "natsh: SRC:LINE:COL: error: " with the parts that are known. */
 static void print_head(struct nsh_ctx *ctx, FILE *f, bool have_off, size_t off,
 		       const char *kind)
 {
 	const struct nsh_src *s = &ctx->src;
+	const char *line = s->line;
+	unsigned below = 0;
 
+	if (have_off && line)
+		line = phys_line(line, &off, &below);
 	fputs("natsh: ", f);
 	if (s->name) {
 		fputs(s->name, f);
 		if (s->lineno)
-			fprintf(f, ":%u", s->lineno);
-		if (have_off && s->line)
-			fprintf(f, ":%u", column(s->line, off));
+			fprintf(f, ":%u", s->lineno + below);
+		if (have_off && line)
+			fprintf(f, ":%u", column(line, off));
 		fputs(": ", f);
 	}
 	if (err_color(ctx))
@@ -200,7 +224,10 @@ static void verror_span(struct nsh_ctx *ctx, bool have_off, size_t off, size_t l
 	put_vmsg(f, fmt, ap);
 	fputc('\n', f);
 	if (ctx->src.line && have_off) {
-		print_caret(ctx, f, ctx->src.line, off, len);
+		unsigned below;
+		const char *line = phys_line(ctx->src.line, &off, &below);
+
+		print_caret(ctx, f, line, off, len);
 	} else if (ctx->src.line && ctx->src.name) {
 		fputs("  ", f);
 		put_text(f, ctx->src.line, line_len(ctx->src.line), false);

@@ -91,7 +91,7 @@ size_t nsh_cmd_end(const char *line, size_t i, bool *comment)
 	char q = 0;
 
 	*comment = false;
-	for (; line[i] && line[i] != '\n'; i++) {
+	for (; line[i]; i++) {		/* a batch's line may go on over several ('\n') */
 		char c = line[i];
 
 		if (q) {
@@ -106,7 +106,7 @@ size_t nsh_cmd_end(const char *line, size_t i, bool *comment)
 		} else if (c == ';') {
 			break;
 		} else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t' ||
-					line[i - 1] == ';')) {
+					line[i - 1] == ';' || line[i - 1] == '\n')) {
 			*comment = true;
 			break;
 		}

@@ -3,9 +3,14 @@
  * Batches: a -c string, a file, or piped stdin.  A -c string or a regular
  * file is checked whole (text only, lines of at most NSH_LINE_MAX bytes, at
  * most NSH_BATCH_MAX bytes in all) before anything of it runs; a pipe runs
- * line by line as it comes, each line checked first.  Lines are split on ';'
- * outside quotes, '#' starts a comment, and the first error stops the
- * batch.  Every line is kept until the end, so that the transaction layer
+ * line by line as it comes, each line checked first.  A line that ends in
+ * '\\' or leaves a '{' open goes on on the next (a set written over several
+ * lines, as nft takes it); the lines stay apart in the text by their '\n',
+ * so errors still name the line and column they are on.  Commands are split
+ * on ';' outside quotes, '#' starts a comment.  A whole batch is parsed
+ * first, and every command that does not parse is reported (up to
+ * NSH_BATCH_ERRORS) before nothing runs; then it runs, and the first error
+ * stops it.  Every line is kept until the end, so that the transaction layer
  * (ctx->txn_end) can point kernel errors back at the command that caused
  * them.
  */
@@ -16,6 +21,7 @@
 #include <sys/stat.h>
 
 #include "cmds/edit.h"
+#include "model/syntax/rule_parse.h"
 #include "lib/buf.h"
 #include "lib/text.h"
 #include "lib/util.h"
@@ -92,17 +98,67 @@ int nsh_run_line(struct nsh_ctx *ctx, const char *line, bool stop_on_error)
 /* Lines kept alive until the batch ends (kernel errors point back at them). */
 struct lines {
 	char **v;
+	unsigned *lineno;	/* where each (logical) line starts in the source */
 	size_t n, cap;
 };
 
 /* Keep a line (takes ownership) for the rest of the batch. */
-static void lines_add(struct lines *l, char *s)
+static void lines_add(struct lines *l, char *s, unsigned lineno)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 64;
 		l->v = nsh_xrealloc(l->v, l->cap * sizeof(*l->v));
+		l->lineno = nsh_xrealloc(l->lineno, l->cap * sizeof(*l->lineno));
 	}
+	l->lineno[l->n] = lineno;
 	l->v[l->n++] = s;
+}
+
+/*
+ * Does the line s[0, n) go on on the next one?  It does when it ends in a
+ * '\\' (outside quotes, before any comment) or when a '{' is still open
+ * (*depth counts them across lines).  Then s is changed in place, keeping
+ * every offset: the '\\' becomes a space and a comment is blanked out (it
+ * would otherwise swallow the lines that follow).
+ */
+static bool line_goes_on(char *s, size_t n, int *depth)
+{
+	size_t i, cut = n, last = n;
+	char q = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (q) {
+			if (c == '\\' && q == '"' && i + 1 < n)
+				i++;
+			else if (c == q)
+				q = 0;
+			continue;
+		}
+		if (c == '"' || c == '\'') {
+			q = c;
+		} else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' ||
+					s[i - 1] == ';')) {
+			cut = i;
+			break;
+		} else if (c == '{') {
+			(*depth)++;
+		} else if (c == '}' && *depth > 0) {
+			(*depth)--;
+		}
+	}
+	while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == '\t'))
+		cut--;
+	if (!q && cut > 0 && s[cut - 1] == '\\' && (cut < 2 || s[cut - 2] != '\\'))
+		last = cut - 1;		/* a continuation mark */
+	if (last == n && *depth == 0)
+		return false;
+	if (last < n)
+		s[last] = ' ';
+	for (i = cut; i < n; i++)
+		s[i] = ' ';
+	return true;
 }
 
 /* Release the lines once the batch has been committed or dropped. */
@@ -113,6 +169,7 @@ static void lines_free(struct lines *l)
 	for (i = 0; i < l->n; i++)
 		free(l->v[i]);
 	free(l->v);
+	free(l->lineno);
 }
 
 /* Commands from here on are staged and name this source in errors. */
@@ -184,23 +241,41 @@ bool nsh_line_check(struct nsh_ctx *ctx, const char *line, size_t n)
 static int take_lines(struct nsh_ctx *ctx, const char *text, size_t n, struct lines *l)
 {
 	size_t i = 0, end, len;
-	unsigned bad = 0;
+	unsigned bad = 0, first = 0;
+	struct nsh_buf logical;
+	bool more = false;
+	int depth = 0;
 
+	nsh_buf_init(&logical);
 	ctx->src.lineno = 0;
 	while (i < n) {
 		const char *nl = memchr(text + i, '\n', n - i);
+		size_t at;
 
 		end = nl ? (size_t)(nl - text) : n;
 		len = end - i;
 		if (len && text[end - 1] == '\r' && nl)
 			len--;
 		ctx->src.lineno++;
-		lines_add(l, nsh_xstrndup(text + i, len));
 		/* a NUL inside is kept in the copy's length only: check the original */
 		if (!nsh_line_check(ctx, text + i, len) && ++bad == NSH_BATCH_ERRORS)
 			break;
+		if (!more) {
+			nsh_buf_reset(&logical);
+			first = ctx->src.lineno;
+		} else {
+			nsh_buf_putc(&logical, '\n');
+		}
+		at = logical.len;
+		nsh_buf_putn(&logical, text + i, len);
+		more = line_goes_on(logical.s + at, len, &depth);
+		if (!more)
+			lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
 		i = end + 1;
 	}
+	if (more)			/* the input ends inside a set or after a '\\' */
+		lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
+	nsh_buf_free(&logical);
 	ctx->src.line = NULL;
 	ctx->src.lineno = 0;
 	if (!bad)
@@ -211,14 +286,101 @@ static int take_lines(struct nsh_ctx *ctx, const char *text, size_t n, struct li
 	return NSH_FAIL;
 }
 
+/*
+ * Does one command parse?  Its words against the command grammar, and a
+ * rule's text against the rule grammar while the table's family is known
+ * (a `use` may change it: rules after one are parsed when they run).
+ * Reports and returns false when not.
+ */
+static bool cmd_parses(struct nsh_ctx *ctx, const char *text, bool *family_known, bool *ends)
+{
+	const struct nsh_cmd *cmd;
+	const struct nsh_tok *rt, *ft, *last;
+	struct nsh_args args;
+	struct nsh_toks toks;
+	struct nsh_err err = { 0 };
+	struct nsh_rule r;
+	bool ok = false;
+	int family;
+
+	if (nsh_lex(text, false, &toks, &err) < 0) {
+		nsh_error_err(ctx, &err);
+		goto out;
+	}
+	if (toks.n == 0) {
+		ok = true;
+		goto out;
+	}
+	if (nsh_parse(nsh_cmds, &toks, &cmd, &args, &err) < 0) {
+		nsh_error_err(ctx, &err);
+		goto out;
+	}
+	ok = true;
+	*ends = !strcmp(cmd->name, "exit") || !strcmp(cmd->name, "quit");	/* nothing after runs */
+	if (!strcmp(cmd->name, "use"))
+		*family_known = false;
+	rt = nsh_args_get(&args, "RULE");
+	ft = nsh_args_get(&args, "FAMILY");
+	family = ft ? nsh_family_parse(ft->s) : ctx->family;
+	if (rt && (ft || *family_known) && family > 0) {
+		last = &args.toks[args.ntoks - 1];
+		if (nsh_rule_parse(text, rt->off, last->off + last->len, family, &r, &err) < 0) {
+			nsh_error_span(ctx, err.off, err.len, "%s", err.msg);
+			ok = false;
+		} else {
+			nsh_rule_clear(&r);
+		}
+	}
+out:
+	nsh_toks_free(&toks);
+	return ok;
+}
+
+/*
+ * Parse every command of the kept lines before any runs; report each that
+ * does not (at most NSH_BATCH_ERRORS).  NSH_OK when all parse.
+ */
+static int parse_lines(struct nsh_ctx *ctx, const struct lines *l)
+{
+	bool family_known = true, comment, ends = false;
+	unsigned bad = 0;
+	size_t i, k, end;
+	char *cmd;
+
+	for (i = 0; i < l->n && bad < NSH_BATCH_ERRORS && !ends; i++) {
+		ctx->src.lineno = l->lineno[i];
+		ctx->src.line = l->v[i];
+		for (k = 0;; k = end + 1) {
+			end = nsh_cmd_end(l->v[i], k, &comment);
+			cmd = nsh_xstrndup(l->v[i] + k, end - k);
+			ctx->src.base = k;
+			if (!cmd_parses(ctx, cmd, &family_known, &ends))
+				bad++;
+			free(cmd);
+			if (comment || l->v[i][end] != ';' || bad == NSH_BATCH_ERRORS || ends)
+				break;
+		}
+	}
+	ctx->src.lineno = 0;
+	ctx->src.line = NULL;
+	ctx->src.base = 0;
+	if (!bad)
+		return NSH_OK;
+	if (bad > 1 || l->n > 1)
+		nsh_error(ctx, "%s: %s%u command%s did not parse; nothing of it was run",
+			  ctx->src.name ? ctx->src.name : "-c", bad == NSH_BATCH_ERRORS ? "at least " : "",
+			  bad, bad == 1 ? "" : "s");
+	return NSH_FAIL;
+}
+
 /* Run the kept lines in order; the first error stops the batch. */
 static int run_lines(struct nsh_ctx *ctx, const struct lines *l)
 {
-	int status = NSH_OK;
+	int status = parse_lines(ctx, l);
 	size_t i;
 
 	for (i = 0; i < l->n && status == NSH_OK && !ctx->quit; i++) {
-		ctx->src.lineno = (unsigned)i + 1;
+		ctx->src.lineno = l->lineno[i];
 		status = nsh_run_line(ctx, l->v[i], true);
 	}
 	return status;
@@ -289,6 +451,16 @@ static int read_batch(struct nsh_ctx *ctx, FILE *f, const char *path, char **tex
 	return NSH_OK;
 }
 
+/* How many lines a logical line spans, less one. */
+static unsigned newlines(const char *s)
+{
+	unsigned n = 0;
+
+	while ((s = strchr(s, '\n')))
+		n++, s++;
+	return n;
+}
+
 /*
  * One line of a stream, without its line end, into *buf (len bytes, NUL
  * inside kept): 1, 0 at the end of the input, -1 on a read error.  A line
@@ -323,8 +495,16 @@ static int stream_lines(struct nsh_ctx *ctx, FILE *f, const char *name, struct l
 	size_t len = 0, total = 0;
 	int status = NSH_OK, r;
 
+	struct nsh_buf logical;
+	unsigned first = 0;
+	bool more = false;
+	int depth = 0;
+
 	nsh_buf_init(&b);
+	nsh_buf_init(&logical);
 	while (status == NSH_OK && !ctx->quit && (r = read_line(f, &b, &len)) > 0) {
+		size_t at;
+
 		ctx->src.lineno++;
 		total += len + 1;
 		if (total > NSH_BATCH_MAX) {
@@ -338,9 +518,27 @@ static int stream_lines(struct nsh_ctx *ctx, FILE *f, const char *name, struct l
 			status = NSH_FAIL;
 			break;
 		}
-		lines_add(l, nsh_xstrndup(b.s, len));
+		if (!more) {
+			nsh_buf_reset(&logical);
+			first = ctx->src.lineno;
+		} else {
+			nsh_buf_putc(&logical, '\n');
+		}
+		at = logical.len;
+		nsh_buf_putn(&logical, b.s, len);
+		if ((more = line_goes_on(logical.s + at, len, &depth)))
+			continue;
+		lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
+		ctx->src.lineno = first;
+		status = nsh_run_line(ctx, l->v[l->n - 1], true);
+		ctx->src.lineno = first + newlines(l->v[l->n - 1]);
+	}
+	if (status == NSH_OK && more) {	/* the input ended inside a set or after a '\\' */
+		lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
+		ctx->src.lineno = first;
 		status = nsh_run_line(ctx, l->v[l->n - 1], true);
 	}
+	nsh_buf_free(&logical);
 	if (status == NSH_OK && ferror(f)) {
 		nsh_error(ctx, "error reading %s: %s", name, strerror(errno));
 		status = NSH_FAIL;

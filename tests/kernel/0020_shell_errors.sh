@@ -86,14 +86,17 @@ expect_eq "--help: exit 0" "$rc" 0
 expect_match "--help lists every option" "$(cat "$tmp/out")" \
 	'--netns NAME.*--json.*--check.*--yes.*--no-color.*--command.*--file FILE.*--version.*--help'
 
-# -c: split on ';', stop at the first error, name the source "-c"
+# -c: split on ';', parsed whole before anything runs, name the source "-c"
 run -c 'help exit; bogus; help history'
 expect_eq "-c: exit 1 at the first error" "$rc" 1
 expect_eq "-c: error names -c, line and column" "$(cat "$tmp/err")" \
 'natsh: -c:1:12: error: unknown command "bogus" (try "help")
   help exit; bogus; help history
              ^~~~~'
-expect_match "-c: the command before the error ran" "$(cat "$tmp/out")" '^usage: exit'
+expect_eq "-c: nothing runs when a command does not parse" "$(cat "$tmp/out")" ""
+run -c 'help exit; sysctl x'
+expect_match "-c: a command that fails when it runs stops the batch; the one before ran" \
+	"$(cat "$tmp/out")" '^usage: exit'
 if grep -q 'usage: history' "$tmp/out"; then fail "-c: nothing after the error runs"; else ok "-c: nothing after the error runs"; fi
 
 run -c 'help "exit; quit"'
@@ -117,7 +120,8 @@ expect_eq "-f: exit 1" "$rc" 1
 expect_eq "-f: error names the file, line and column (tab kept under the caret)" "$(cat "$tmp/err")" \
 "natsh: $tmp/batch.nsh:4:18: error: unexpected \"y\"
   	help  histroy x y
-  	                ^"
+  	                ^
+natsh: $tmp/batch.nsh: 1 command did not parse; nothing of it was run"
 if grep -q 'usage: history' "$tmp/out"; then fail "-f: stops at the first error"; else ok "-f: stops at the first error"; fi
 
 run "$tmp/batch.nsh"
