@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "cmds/cmd.h"
+#include "cmds/edit.h"
 #include "lib/buf.h"
+#include "lib/util.h"
 #include "model/model.h"
 #include "model/nl/legacy.h"
 #include "render/show.h"
@@ -22,7 +24,59 @@ struct show {
 	int family;			/* NSH_FAM_UNSPEC: any */
 	const char *table;		/* NULL: any */
 	const char *chain;		/* NULL: any */
+	size_t staged;			/* rules shown as staged (inside begin) */
 };
+
+/*
+ * Inside `begin`, a chain the staged changes touch is shown as it will be:
+ * its live rules that stay and, marked, the staged ones (rules shared, not
+ * copied: *tmp holds only the array).  Returns the chain to show: c itself
+ * outside begin or when nothing staged touches it; NULL after reporting.
+ */
+static const struct nsh_chain *staged_chain(struct show *s, const struct nsh_table *t,
+					    const struct nsh_chain *c, struct nsh_chain *tmp)
+{
+	struct nsh_edit *ed = s->ctx->edit ? nsh_edit_get(s->ctx) : NULL;
+	struct nsh_view_ent *v;
+	struct nsh_txn_err e;
+	size_t n, i, j;
+	int r;
+
+	if (!ed || !ed->begun || !nsh_txn_nops(ed->txn))
+		return c;
+	r = nsh_txn_view(ed->txn, t->family, t->name, c->name, &v, &n, &e);
+	if (r < 0) {
+		nsh_error(s->ctx, "%s", e.msg);
+		return NULL;
+	}
+	if (r == 0)
+		return c;
+	*tmp = *c;
+	tmp->rules = nsh_xcalloc(n ? n : 1, sizeof(*tmp->rules));
+	tmp->nrules = n;
+	for (i = 0; i < n; i++) {
+		struct nsh_rule *x = &tmp->rules[i];
+
+		if (v[i].rule) {
+			*x = *v[i].rule;
+			x->staged = true;
+			x->handle = 0;
+			x->has_counter = false;
+		} else {
+			/* the live rule with that handle (both in chain order: look on from j) */
+			for (j = 0; j < c->nrules && c->rules[j].handle != v[i].handle; j++)
+				;
+			if (j < c->nrules)
+				*x = c->rules[j];
+			else
+				x->handle = v[i].handle;	/* gone since the read */
+		}
+		x->position = (uint32_t)(i + 1);
+	}
+	s->staged += n;
+	free(v);
+	return tmp;
+}
 
 /* Whether a table passes the FAMILY/TABLE filter of this show. */
 static bool table_selected(const struct show *s, const struct nsh_table *t)
@@ -47,14 +101,25 @@ static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 		for (j = 0; j < t->nchains; j++) {
 			const struct nsh_chain *c = &t->chains[j];
 
+			const struct nsh_chain *shown;
+			struct nsh_chain tmp;
+
 			if (s->chain && strcmp(c->name, s->chain) != 0)
 				continue;
 			any = true;
-			nsh_show_chain(&s->r, t, c);
+			if (!(shown = staged_chain(s, t, c, &tmp)))
+				continue;
+			nsh_show_chain(&s->r, t, shown);
+			if (shown != c)
+				free(tmp.rules);
 		}
 		nsh_show_table_end(&s->r);
 	}
 	nsh_show_end(&s->r, any);
+	if (s->staged)
+		nsh_out_ctext(s->ctx->out, NSH_C_WARN, "inside begin: this is the staged ruleset; "
+			      "rules marked + are not committed, rules staged for deletion are "
+			      "left out (diff lists the changes)\n");
 }
 
 /*

@@ -274,6 +274,7 @@ struct nsh_rule {
 	bool has_counter;
 	bool opaque;			/* holds something natsh cannot re-encode */
 	bool xt;			/* holds iptables-nft (xt) expressions */
+	bool staged;			/* shown inside begin: not committed yet (no handle) */
 };
 
 struct nsh_chain {

@@ -170,8 +170,12 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 		if (color) {
 			nsh_buf_reset(&s->text);
 			nsh_rule_render(t, r, 0, &s->text);
-			nsh_out_ctext(s->o, NSH_C_HANDLE, "  %*" PRIu32 "  %*" PRIu64, (int)wp,
-				      r->position, (int)wh, r->handle);
+			if (r->staged)	/* inside begin: no handle until the commit */
+				nsh_out_ctext(s->o, NSH_C_WARN, "  %*" PRIu32 "  %*s", (int)wp,
+					      r->position, (int)wh, "+");
+			else
+				nsh_out_ctext(s->o, NSH_C_HANDLE, "  %*" PRIu32 "  %*" PRIu64,
+					      (int)wp, r->position, (int)wh, r->handle);
 			nsh_out_ctext(s->o, NSH_C_COUNT, "  %*s  %*s  ", (int)wk, pk, (int)wb, by);
 			nsh_out_text(s->o, "%s", s->text.s);
 			if (r->comment)
@@ -181,7 +185,10 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 			continue;
 		}
 		put_num_cell(out, r->position, wp);
-		put_num_cell(out, r->handle, wh);
+		if (r->staged)
+			put_cell(out, "+", 1, wh);
+		else
+			put_num_cell(out, r->handle, wh);
 		put_cell(out, pk, strlen(pk), wk);
 		put_cell(out, by, strlen(by), wb);
 		nsh_buf_putn_fast(out, "  ", 2);
@@ -215,7 +222,10 @@ static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struc
 	nsh_rule_render(t, r, NSH_RF_COUNTERS | NSH_RF_COMMENT, &s->nft);
 	nsh_out_obj_open(o, NULL);
 	nsh_out_uint(o, NSH_C_NONE, "position", NULL, r->position);
-	nsh_out_uint(o, NSH_C_NONE, "handle", NULL, r->handle);
+	if (r->staged)
+		nsh_out_null(o, "handle", NULL);
+	else
+		nsh_out_uint(o, NSH_C_NONE, "handle", NULL, r->handle);
 	if (r->has_counter) {
 		nsh_out_uint(o, NSH_C_NONE, "packets", NULL, r->packets);
 		nsh_out_uint(o, NSH_C_NONE, "bytes", NULL, r->bytes);
@@ -231,6 +241,7 @@ static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struc
 	nsh_out_string(o, NSH_C_NONE, "nft", NULL, s->nft.s);
 	nsh_out_bool(o, "opaque", NULL, r->opaque);
 	nsh_out_bool(o, "iptables", NULL, r->xt);
+	nsh_out_bool(o, "staged", NULL, r->staged);
 	nsh_out_obj_close(o);
 }
 

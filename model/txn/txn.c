@@ -422,6 +422,32 @@ static int txn_load_one(struct nsh_txn *t, struct txn_chain *c, const struct txn
 	return 0;
 }
 
+int nsh_txn_view(struct nsh_txn *t, int family, const char *table, const char *chain,
+		 struct nsh_view_ent **v, size_t *n, struct nsh_txn_err *e)
+{
+	struct txn_chain *c = txn_find_chain(t, family, table, chain);
+	size_t i, k = 0;
+
+	*v = NULL;
+	*n = 0;
+	if (!c || c->first_op > t->nops)
+		return 0;	/* untouched, or only looked at by an op not staged */
+	if (!c->create && txn_load(t, c, false, e) < 0)
+		return -1;
+	*v = nsh_xcalloc(c->n ? c->n : 1, sizeof(**v));
+	for (i = 0; i < c->n; i++) {
+		const struct txn_ent *x = &c->ents[i];
+
+		if (x->del_op)
+			continue;
+		(*v)[k].handle = x->handle;
+		(*v)[k].rule = x->op ? &t->ops[x->op - 1].rule : NULL;
+		k++;
+	}
+	*n = k;
+	return 1;
+}
+
 /* A loaded view without a kernel (unit tests). */
 struct txn_chain *txn_preload(struct nsh_txn *t, int family, const char *table,
 			       const char *chain, uint32_t hooknum, const uint64_t *handles,

@@ -173,6 +173,21 @@ struct nsh_change {
 };
 
 /*
+ * A chain as it will be after the commit, for `show` inside `begin`: its
+ * rules in order, each a live one (rule NULL: the live rule with that
+ * handle) or a staged one (rule: what it adds).  1 and *v (the caller
+ * frees the array; the rules stay valid until the transaction next changes)
+ * when the transaction touched the chain; 0 when it did not (the live
+ * chain is what will be); -1 + e when its live rules cannot be read.
+ */
+struct nsh_view_ent {
+	uint64_t handle;
+	const struct nsh_rule *rule;
+};
+int nsh_txn_view(struct nsh_txn *t, int family, const char *table, const char *chain,
+		 struct nsh_view_ent **v, size_t *n, struct nsh_txn_err *e);
+
+/*
  * The staged changes against the live rules: the own table first, then
  * chain by chain in chain order.  Reads the decoded rules of the chains
  * whose live rules go.  *out (caller frees the array, not what it points
