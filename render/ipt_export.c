@@ -94,7 +94,8 @@ static void addr(struct xr *x, const struct nsh_match *m, const char *opt)
 	enum nsh_type t = m->key->type;
 
 	if (m->rhs != NSH_RHS_VALUE && m->rhs != NSH_RHS_PREFIX && m->rhs != NSH_RHS_RANGE) {
-		cannot(x, "%s: iptables takes one address, prefix or range, not a set", m->key->name);
+		cannot(x, "%s: iptables takes one address or prefix, or a range (-m iprange), not a set",
+		       m->key->name);
 		return;
 	}
 	if (m->op != NSH_OP_EQ && m->op != NSH_OP_NEQ) {
