@@ -101,7 +101,8 @@ const struct nsh_ipt_opt nsh_ipt_opts[] = {
 	/* known to the translator, not offered: refused with a reason, or a no-op */
 	{ "-w", NULL, NULL, NSH_IPT_A_NONE, "wait for the xtables lock (natsh commits atomically)",
 	  NULL, "--wait", NSH_IPT_O_WAIT, false, true },
-	{ "--ports", "multiport", NULL, NSH_IPT_A_PORTS, "not supported yet: use --sports or --dports", NULL,
+	{ "--ports", "multiport", NULL, NSH_IPT_A_PORTS, "not supported yet: use --sports or --dports",
+	  NULL,
 	  NULL, NSH_IPT_O_PORTS, false, true },
 	{ "-g", NULL, NULL, NSH_IPT_A_TARGET, "refused: use -j", NULL, "--goto", NSH_IPT_O_GOTO,
 	  false, true },
