@@ -291,14 +291,16 @@ static int port_num(const char *s, const char *proto, unsigned long *v)
 	struct servent *se;
 	char *end;
 
-	if (!isdigit((unsigned char)*s)) {
-		if (!*s || !(se = getservbyname(s, proto)))
-			return -1;
-		*v = ntohs((uint16_t)se->s_port);
-		return 0;
+	if (isdigit((unsigned char)*s)) {
+		*v = strtoul(s, &end, 10);
+		if (!*end)
+			return *v > 65535 ? -1 : 0;
 	}
-	*v = strtoul(s, &end, 10);
-	return (*end || *v > 65535) ? -1 : 0;
+	/* a name, which may start with a digit ("3com-tsmux"), as iptables tries it */
+	if (!*s || !(se = getservbyname(s, proto)))
+		return -1;
+	*v = ntohs((uint16_t)se->s_port);
+	return 0;
 }
 
 /* iptables "80", "1000:2000", ":1024", "1024:" -> nft "80", "1000-2000". */
