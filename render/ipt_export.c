@@ -88,17 +88,27 @@ static void proto(struct xr *x, int p, bool negated)
 	nsh_buf_printf(&x->opts, "%s -p %s", negated ? " !" : "", name);
 }
 
-/* Address or prefix: -s/-d [!] A[/LEN]. */
+/* Address or prefix: -s/-d [!] A[/LEN]; a range: -m iprange [!] --src-range/--dst-range A-B. */
 static void addr(struct xr *x, const struct nsh_match *m, const char *opt)
 {
 	enum nsh_type t = m->key->type;
 
-	if (m->rhs != NSH_RHS_VALUE && m->rhs != NSH_RHS_PREFIX) {
-		cannot(x, "%s: iptables takes one address or prefix, not a range or set", m->key->name);
+	if (m->rhs != NSH_RHS_VALUE && m->rhs != NSH_RHS_PREFIX && m->rhs != NSH_RHS_RANGE) {
+		cannot(x, "%s: iptables takes one address or prefix, or a range (-m iprange), not a set",
+		       m->key->name);
 		return;
 	}
 	if (m->op != NSH_OP_EQ && m->op != NSH_OP_NEQ) {
 		cannot(x, "%s with < or >", m->key->name);
+		return;
+	}
+	if (m->rhs == NSH_RHS_RANGE) {
+		nsh_buf_puts(&x->opts, " -m iprange");
+		neg(x, m);
+		nsh_buf_printf(&x->opts, " --%s-range ", opt[1] == 's' ? "src" : "dst");
+		nsh_val_render(t, &m->val, &x->opts);
+		nsh_buf_puts(&x->opts, "-");
+		nsh_val_render(t, &m->hi, &x->opts);
 		return;
 	}
 	neg(x, m);
@@ -175,13 +185,20 @@ static void addrtype(struct xr *x, const struct nsh_match *m, bool dst)
 	}
 }
 
-/* ct state bits (and ct status snat/dnat) -> -m conntrack --ctstate. */
+/*
+ * ct state bits (and ct status snat/dnat) -> -m conntrack --ctstate; the
+ * other ct status bits -> --ctstatus (one option says one kind).
+ */
 static void ctstate(struct xr *x, const struct nsh_match *m, bool status)
 {
-	static const struct { uint32_t bit; const char *name; } st[] = {
+	static const struct ctname { uint32_t bit; const char *name; } st[] = {
 		{ 1, "INVALID" }, { 2, "ESTABLISHED" }, { 4, "RELATED" }, { 8, "NEW" },
 		{ 64, "UNTRACKED" },
-	}, ss[] = { { 16, "SNAT" }, { 32, "DNAT" } };
+	}, ss[] = { { 16, "SNAT" }, { 32, "DNAT" } }, sx[] = {
+		{ 1, "EXPECTED" }, { 2, "SEEN_REPLY" }, { 4, "ASSURED" }, { 8, "CONFIRMED" },
+	};
+	const struct ctname *names = status ? ss : st;
+	const char *opt = "--ctstate";
 	uint32_t v, left;
 	size_t i, n = status ? 2 : NSH_ARRAY_SIZE(st), k = 0;
 
@@ -196,19 +213,36 @@ static void ctstate(struct xr *x, const struct nsh_match *m, bool status)
 		       "the flags", m->key->name);
 		return;
 	}
+	if (status && !(v & 48)) {	/* no snat/dnat: --ctstatus */
+		names = sx;
+		n = NSH_ARRAY_SIZE(sx);
+		opt = "--ctstatus";
+	}
 	for (i = 0; i < n; i++)
-		left &= ~(status ? ss[i].bit : st[i].bit);
+		left &= ~names[i].bit;
 	if (left || !v) {
-		cannot(x, "%s: a value iptables' conntrack match has no name for", m->key->name);
+		cannot(x, "%s: a value iptables' conntrack match has no name for (or one that "
+		       "mixes --ctstate SNAT/DNAT with --ctstatus)", m->key->name);
 		return;
 	}
 	nsh_buf_puts(&x->opts, " -m conntrack");
 	neg(x, m);
-	nsh_buf_puts(&x->opts, " --ctstate ");
+	nsh_buf_printf(&x->opts, " %s ", opt);
 	for (i = 0; i < n; i++)
-		if (v & (status ? ss[i].bit : st[i].bit))
-			nsh_buf_printf(&x->opts, "%s%s", k++ ? "," : "",
-				       status ? ss[i].name : st[i].name);
+		if (v & names[i].bit)
+			nsh_buf_printf(&x->opts, "%s%s", k++ ? "," : "", names[i].name);
+}
+
+/* ct direction -> -m conntrack --ctdir (which takes no "!": != writes the other one). */
+static void ctdir(struct xr *x, const struct nsh_match *m)
+{
+	if (m->rhs != NSH_RHS_VALUE || (m->op != NSH_OP_EQ && m->op != NSH_OP_NEQ) ||
+	    m->val.data[0] > 1) {
+		cannot(x, "%s: only original or reply", m->key->name);
+		return;
+	}
+	nsh_buf_printf(&x->opts, " -m conntrack --ctdir %s",
+		       (m->val.data[0] == 1) != (m->op == NSH_OP_NEQ) ? "REPLY" : "ORIGINAL");
 }
 
 /* meta random < X -> -m statistic --mode random --probability X/2^32. */
@@ -302,6 +336,9 @@ static void match(struct xr *x, const struct nsh_match *m)
 		return;
 	case NSH_K_CT_STATUS:
 		ctstate(x, m, true);
+		return;
+	case NSH_K_CT_DIRECTION:
+		ctdir(x, m);
 		return;
 	case NSH_K_FIB_SADDR_TYPE:
 	case NSH_K_FIB_DADDR_TYPE:

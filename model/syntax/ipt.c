@@ -86,6 +86,9 @@ static unsigned *module_slot(struct ipt_state *st, enum nsh_ipt_valid id)
 	case NSH_IPT_V_STATISTIC:	return &st->m_statistic;
 	case NSH_IPT_V_COMMENT:		return &st->m_comment;
 	case NSH_IPT_V_CONNTRACK:	return &st->m_conntrack;
+	case NSH_IPT_V_MARK:		return &st->m_mark;
+	case NSH_IPT_V_CONNMARK:	return &st->m_connmark;
+	case NSH_IPT_V_IPRANGE:		return &st->m_iprange;
 	default:			return NULL;
 	}
 }
@@ -103,6 +106,11 @@ static int read_module(struct ipt_state *st)
 		return -1;
 	m = nsh_ipt_val_find(NSH_IPT_A_MATCH, v, false);
 	slot = m ? module_slot(st, m->id) : NULL;
+	/* a module all of whose options wait for keys natsh lacks: say which and why */
+	for (const struct nsh_ipt_opt *o = nsh_ipt_opts; !slot && o->name; o++)
+		if (o->id == NSH_IPT_O_PENDING && o->module && !strcmp(o->module, v))
+			return nsh_ipt_err_at(st, st->i, "-m %s %s: not supported yet (%s)", v, o->name,
+					      o->help);
 	if (!slot) {
 		nsh_buf_init(&names);
 		nsh_ipt_val_names(NSH_IPT_A_MATCH, -1, &names);
@@ -112,12 +120,27 @@ static int read_module(struct ipt_state *st)
 		return rc;
 	}
 	if (m->id == NSH_IPT_V_TCP || m->id == NSH_IPT_V_UDP) {
-		if (!st->proto || strcmp(st->proto, v))
-			return nsh_ipt_err_at(st, st->i, "-m %s needs \"-p %s\" before it", v, v);
+		/* iptables takes the -p after it too: finish checks that it comes */
+		if (st->proto && strcmp(st->proto, v))
+			return nsh_ipt_err_at(st, st->i, "-m %s needs \"-p %s\", not \"-p %s\"", v, v,
+					      st->proto);
+		if (!st->proto && !st->tcp_module) {
+			st->tcp_module = v;
+			st->tcp_module_word = st->i;
+		} else if (!st->proto && strcmp(st->tcp_module, v)) {
+			return nsh_ipt_err_at(st, st->i, "-m %s after -m %s: one protocol", v,
+					      st->tcp_module);
+		}
 		if (*slot)
 			return 0;	/* "-m tcp" twice, or after -p's own */
 	}
+	if ((m->id == NSH_IPT_V_MARK || m->id == NSH_IPT_V_CONNMARK) && *slot)
+		return nsh_ipt_err_at(st, st->i, "a second \"-m %s\": natsh takes one --mark of each", v);
 	*slot = ++st->nmods;
+	if (m->id == NSH_IPT_V_MARK)
+		st->mark_word = st->i;
+	if (m->id == NSH_IPT_V_CONNMARK)
+		st->connmark_word = st->i;
 	if (m->id == NSH_IPT_V_STATISTIC)
 		st->stat_word = st->i;
 	return 0;
@@ -191,6 +214,10 @@ static bool module_loaded(struct ipt_state *st, const struct nsh_ipt_opt *opt,
 	const struct nsh_ipt_val *m;
 	unsigned *slot;
 
+	if (opt->id == NSH_IPT_O_MARK) {	/* mark's and connmark's: either will do */
+		*name = "mark\" or \"-m connmark";
+		return st->m_mark || st->m_connmark;
+	}
 	if (!opt->module || !(m = nsh_ipt_val_find(NSH_IPT_A_MATCH, opt->module, false)) ||
 	    m->id == NSH_IPT_V_TCP || m->id == NSH_IPT_V_UDP || m->id == NSH_IPT_V_COMMENT ||
 	    !(slot = module_slot(st, m->id)))
@@ -275,13 +302,38 @@ static int read_option(struct ipt_state *st)
 	case NSH_IPT_O_DPORTS:
 		return nsh_ipt_xl_multiport(st, opt->id == NSH_IPT_O_DPORTS);
 	case NSH_IPT_O_PORTS:
-		return nsh_ipt_err_at(st, oi, "multiport \"--ports\" (source or destination) has no single "
-			      "nft match: use --sports or --dports");
+		return nsh_ipt_err_at(st, oi, "-m multiport --ports: not supported yet (nft's form is "
+			      "\"%s sport . %s dport { 0-65535 . P, P . 0-65535, ... }\", a "
+			      "concatenation natsh's rules do not have yet): use --sports or --dports",
+			      nsh_ipt_l4(st), nsh_ipt_l4(st));
 	case NSH_IPT_O_SRC_TYPE:
 	case NSH_IPT_O_DST_TYPE:
 		return nsh_ipt_xl_addrtype(st, opt->id == NSH_IPT_O_DST_TYPE);
 	case NSH_IPT_O_CTSTATE:
 		return nsh_ipt_xl_ctstate(st);
+	case NSH_IPT_O_CTSTATUS:
+		return nsh_ipt_xl_ctstatus(st);
+	case NSH_IPT_O_CTDIR:
+		return nsh_ipt_xl_ctdir(st);
+	case NSH_IPT_O_SRC_RANGE:
+	case NSH_IPT_O_DST_RANGE:
+		return nsh_ipt_xl_iprange(st, opt->id == NSH_IPT_O_DST_RANGE);
+	case NSH_IPT_O_MARK: {
+		/* the module loaded last takes it (as iptables' option parsing does) */
+		bool conn = st->m_connmark > st->m_mark;
+		bool *done = conn ? &st->connmark_done : &st->mark_done;
+
+		if (*done)
+			return nsh_ipt_err_at(st, oi, "a second --mark for -m %s", conn ? "connmark" : "mark");
+		*done = true;
+		return nsh_ipt_xl_mark(st, conn);
+	}
+	case NSH_IPT_O_PENDING:
+		/* "-p tcp --syn", "-m conntrack --ctproto", "-f" */
+		return nsh_ipt_err_at(st, oi, "%s%s%s%s: not supported yet (%s)",
+				      opt->module ? (strcmp(opt->module, "tcp") ? "-m " : "-p ") : "",
+				      opt->module ? opt->module : "", opt->module ? " " : "", o,
+				      opt->help);
 	case NSH_IPT_O_MODE:
 	case NSH_IPT_O_PROBABILITY:
 	case NSH_IPT_O_EVERY:
@@ -356,6 +408,15 @@ static int finish(struct ipt_state *st)
 		return nsh_ipt_err_at(st, c->op_word, "-D needs a rule number or the rule to delete");
 	if (st->neg)
 		return nsh_ipt_err_at(st, st->neg_word, "\"!\" must be followed by the option it negates");
+	if (st->tcp_module && (!st->proto || strcmp(st->proto, st->tcp_module)))
+		return nsh_ipt_err_at(st, st->tcp_module_word, "-m %s needs \"-p %s\"", st->tcp_module,
+				      st->tcp_module);
+	if ((st->ports_used || st->multiport_used) && st->proto_neg)
+		return nsh_ipt_err_at(st, st->proto_word, "ports cannot be matched with \"! -p\"");
+	if (st->m_mark && !st->mark_done)
+		return nsh_ipt_err_at(st, st->mark_word, "-m mark needs --mark VALUE");
+	if (st->m_connmark && !st->connmark_done)
+		return nsh_ipt_err_at(st, st->connmark_word, "-m connmark needs --mark VALUE");
 	/* nft lists a port set without the protocol match it implies: leave it out */
 	if (st->proto && !st->ports_used && !st->multiport_used && strcmp(st->proto, "all")) {
 		char low[32];
@@ -371,12 +432,15 @@ static int finish(struct ipt_state *st)
 		return -1;
 	if (nsh_ipt_xl_target(st) < 0)
 		return -1;
-	if (c->op != NSH_IPT_FLUSH && c->op != NSH_IPT_DELETE && !st->target && c->has_rule)
-		return nsh_ipt_err_at(st, c->op_word, "the rule has no target (-j): natsh writes NAT rules "
-			      "with one");
+	/* no target: a rule that counts what it matches (natsh adds the counter) */
+	if (c->op == NSH_IPT_APPEND || c->op == NSH_IPT_INSERT || c->op == NSH_IPT_REPLACE)
+		c->has_rule = true;
 	if (st->table_family == NSH_FAM_INET && !st->l3_used && c->has_rule)
 		nsh_ipt_put(st, C_NFPROTO, 0, c->op_word, "meta nfproto %s",
 		    c->family == NSH_FAM_IP6 ? "ipv6" : "ipv4");
+	/* nothing to match and no target ("-A CHAIN", "-i +"): iptables' rule counts every packet */
+	if (!st->npieces && c->has_rule)
+		nsh_ipt_put(st, C_TARGET, 0, c->op_word, "counter");
 	if (st->npieces)
 		qsort(st->pieces, st->npieces, sizeof(*st->pieces), piece_order);
 	for (k = 0; k < st->npieces; k++) {

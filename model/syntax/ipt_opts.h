@@ -30,6 +30,8 @@ enum nsh_ipt_arg {
 	NSH_IPT_A_PORTS,	/* PORT,PORT,... */
 	NSH_IPT_A_ADDRTYPE,
 	NSH_IPT_A_CTSTATE,	/* STATE,STATE,... */
+	NSH_IPT_A_CTSTATUS,	/* STATUS,STATUS,... (--ctstatus) */
+	NSH_IPT_A_CTDIR,	/* ORIGINAL or REPLY */
 	NSH_IPT_A_MODE,		/* random */
 	NSH_IPT_A_NUMBER,	/* a probability, a number */
 	NSH_IPT_A_STRING,	/* a comment */
@@ -48,6 +50,9 @@ enum nsh_ipt_optid {
 	NSH_IPT_O_MODE, NSH_IPT_O_PROBABILITY, NSH_IPT_O_EVERY, NSH_IPT_O_PACKET,
 	NSH_IPT_O_COMMENT, NSH_IPT_O_JUMP, NSH_IPT_O_GOTO, NSH_IPT_O_TO,
 	NSH_IPT_O_RANDOM, NSH_IPT_O_RANDOM_FULLY, NSH_IPT_O_PERSISTENT,
+	NSH_IPT_O_MARK, NSH_IPT_O_SRC_RANGE, NSH_IPT_O_DST_RANGE, NSH_IPT_O_CTSTATUS,
+	NSH_IPT_O_CTDIR,
+	NSH_IPT_O_PENDING,	/* iptables' option, no nft form natsh writes yet: help says why */
 };
 
 struct nsh_ipt_opt {
@@ -70,6 +75,7 @@ enum nsh_ipt_valid {
 	/* -m MODULE */
 	NSH_IPT_V_TCP, NSH_IPT_V_UDP, NSH_IPT_V_MULTIPORT, NSH_IPT_V_ADDRTYPE,
 	NSH_IPT_V_STATISTIC, NSH_IPT_V_COMMENT, NSH_IPT_V_CONNTRACK,
+	NSH_IPT_V_MARK, NSH_IPT_V_CONNMARK, NSH_IPT_V_IPRANGE,
 	/* -j TARGET */
 	NSH_IPT_V_NAT,		/* SNAT, DNAT, MASQUERADE, REDIRECT */
 	NSH_IPT_V_VERDICT,	/* ACCEPT, RETURN: nft's verdict of the same name */

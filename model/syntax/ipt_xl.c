@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
+#include <netdb.h>
 
 #include "lib/buf.h"
 #include "model/syntax/ipt_int.h"
@@ -119,6 +121,12 @@ int nsh_ipt_xl_iface(struct ipt_state *st, enum cls cls)
 	len = strlen(v);
 	if (len == 0 || len > 15 || strpbrk(v, "\"* /"))
 		return nsh_ipt_err_at(st, st->i, "invalid interface name \"%s\" for %s", v, st->w[oi].s);
+	/* "+" alone is any name: iptables writes no match ("! -i +" matches nothing) */
+	if (!strcmp(v, "+")) {
+		if (st->neg)
+			return nsh_ipt_err_at(st, oi, "\"! %s +\" matches no packet at all", st->w[oi].s);
+		return 0;
+	}
 	snprintf(name, sizeof(name), "%s", v);
 	if (name[len - 1] == '+')
 		name[len - 1] = '*';
@@ -127,15 +135,43 @@ int nsh_ipt_xl_iface(struct ipt_state *st, enum cls cls)
 	return 0;
 }
 
-/* -s/-d ADDR[/LEN|/MASK] -> nft's form (/32 and /128 dropped, /0 no match). */
+/*
+ * A netmask in address notation (255.255.255.0, ffff:ffff::) -> its prefix
+ * length; -1 after reporting when it is no mask or not contiguous (nft's
+ * form, "& MASK == ADDR", needs a bitwise natsh's model does not have yet).
+ */
+static int mask_plen(struct ipt_state *st, const char *mask, bool v6)
+{
+	unsigned char m[16];
+	unsigned bits = 0, k, all = v6 ? 128 : 32;
+
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, mask, m) != 1)
+		return nsh_ipt_err_at(st, st->i, "invalid netmask \"%s\"", mask);
+	for (k = 0; k < all && (m[k / 8] & (0x80 >> (k % 8))); k++)
+		bits++;
+	for (; k < all; k++)
+		if (m[k / 8] & (0x80 >> (k % 8)))
+			return nsh_ipt_err_at(st, st->i, "%s: netmask \"%s\" is not contiguous: not "
+					      "supported yet (nft's form is \"%s %s & %s == ADDR\", and "
+					      "natsh's rules have no bitwise match)", st->w[st->i - 1].s,
+					      mask, v6 ? "ip6" : "ip",
+					      st->w[st->i - 1].s[1] == 's' ? "saddr" : "daddr", mask);
+	return (int)bits;
+}
+
+/*
+ * -s/-d ADDR[/LEN|/MASK] -> nft's form (/32 and /128 dropped, /0 no match;
+ * the host bits cleared, as iptables does: 192.0.2.7/24 is 192.0.2.0/24).
+ */
 int nsh_ipt_xl_addr(struct ipt_state *st, enum cls cls)
 {
 	size_t oi = st->i;
 	const char *v = nsh_ipt_arg_of(st, "an address");
 	bool v6 = st->c->family == NSH_FAM_IP6;
-	unsigned char mask[16];
-	char addr[64], *slash;
-	unsigned plen = v6 ? 128 : 32, bits, k;
+	unsigned char a[16];
+	char addr[64], txt[INET6_ADDRSTRLEN], *slash;
+	unsigned plen = v6 ? 128 : 32, k;
+	int bits;
 
 	if (!v)
 		return -1;
@@ -148,16 +184,10 @@ int nsh_ipt_xl_addr(struct ipt_state *st, enum cls cls)
 	slash = strchr(addr, '/');
 	if (slash) {
 		*slash++ = 0;
-		if (!v6 && strchr(slash, '.')) {
-			if (inet_pton(AF_INET, slash, mask) != 1)
-				return nsh_ipt_err_at(st, st->i, "invalid netmask \"%s\"", slash);
-			for (bits = 0, k = 0; k < 32 && (mask[k / 8] & (0x80 >> (k % 8))); k++)
-				bits++;
-			for (; k < 32; k++)
-				if (mask[k / 8] & (0x80 >> (k % 8)))
-					return nsh_ipt_err_at(st, st->i, "netmask \"%s\" is not contiguous",
-						      slash);
-			plen = bits;
+		if (strchr(slash, v6 ? ':' : '.')) {
+			if ((bits = mask_plen(st, slash, v6)) < 0)
+				return -1;
+			plen = (unsigned)bits;
 		} else {
 			char *end;
 			unsigned long n = strtoul(slash, &end, 10);
@@ -167,7 +197,7 @@ int nsh_ipt_xl_addr(struct ipt_state *st, enum cls cls)
 			plen = (unsigned)n;
 		}
 	}
-	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, mask) != 1)
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, addr, a) != 1)
 		return nsh_ipt_err_at(st, st->i, "invalid %s address \"%s\" (natsh takes addresses, not "
 			      "host names)", v6 ? "IPv6" : "IPv4", addr);
 	if (plen == 0) {
@@ -175,25 +205,102 @@ int nsh_ipt_xl_addr(struct ipt_state *st, enum cls cls)
 			return nsh_ipt_err_at(st, oi, "\"! %s %s\" matches no packet at all", st->w[oi].s, v);
 		return 0;	/* any address: iptables writes no match */
 	}
+	for (k = plen; k < (v6 ? 128u : 32u); k++)
+		a[k / 8] &= (unsigned char)~(0x80 >> (k % 8));
+	inet_ntop(v6 ? AF_INET6 : AF_INET, a, txt, sizeof(txt));
 	st->l3_used = true;
 	if (plen == (v6 ? 128u : 32u))
 		nsh_ipt_put(st, cls, 0, st->i, "%s %s %s%s", v6 ? "ip6" : "ip",
-		    cls == C_SADDR ? "saddr" : "daddr", nsh_ipt_neg_op(st), addr);
+		    cls == C_SADDR ? "saddr" : "daddr", nsh_ipt_neg_op(st), txt);
 	else
 		nsh_ipt_put(st, cls, 0, st->i, "%s %s %s%s/%u", v6 ? "ip6" : "ip",
-		    cls == C_SADDR ? "saddr" : "daddr", nsh_ipt_neg_op(st), addr, plen);
+		    cls == C_SADDR ? "saddr" : "daddr", nsh_ipt_neg_op(st), txt, plen);
 	return 0;
 }
 
-/* One number 0-65535, all digits. */
-static int port_num(const char *s, unsigned long *v)
+/* -m iprange --src-range/--dst-range FIRST-LAST -> ip saddr|daddr FIRST-LAST. */
+int nsh_ipt_xl_iprange(struct ipt_state *st, bool dst)
 {
+	const char *v = nsh_ipt_arg_of(st, "an address range FIRST-LAST");
+	bool v6 = st->c->family == NSH_FAM_IP6;
+	unsigned char lo[16], hi[16];
+	char buf[96], *dash;
+
+	if (!v)
+		return -1;
+	if (strlen(v) >= sizeof(buf))
+		return nsh_ipt_err_at(st, st->i, "invalid address range \"%s\"", v);
+	strcpy(buf, v);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash++ = 0;
+	if (inet_pton(v6 ? AF_INET6 : AF_INET, buf, lo) != 1 ||
+	    (dash && inet_pton(v6 ? AF_INET6 : AF_INET, dash, hi) != 1))
+		return nsh_ipt_err_at(st, st->i, "invalid %s address range \"%s\" (FIRST-LAST)",
+				      v6 ? "IPv6" : "IPv4", v);
+	if (!dash)
+		memcpy(hi, lo, sizeof(hi));
+	if (memcmp(lo, hi, v6 ? 16 : 4) > 0)
+		return nsh_ipt_err_at(st, st->i, "address range \"%s\" is reversed: it never matches", v);
+	st->l3_used = true;
+	nsh_ipt_put(st, C_MATCH, st->m_iprange * SUB_MOD + dst, st->i, "%s %s %s%s-%s",
+		    v6 ? "ip6" : "ip", dst ? "daddr" : "saddr", nsh_ipt_neg_op(st), buf,
+		    dash ? dash : buf);
+	return 0;
+}
+
+/*
+ * -m mark|connmark --mark VALUE[/MASK] -> meta mark|ct mark VALUE (as nft
+ * lists it: 0x%08x); a mask other than 0xffffffff needs nft's "and MASK",
+ * which natsh's model has no form for yet.
+ */
+int nsh_ipt_xl_mark(struct ipt_state *st, bool connmark)
+{
+	const char *v = nsh_ipt_arg_of(st, "a mark VALUE[/MASK]");
+	unsigned long long val, mask = 0xffffffffULL;
+	const char *slash;
 	char *end;
 
-	if (!isdigit((unsigned char)*s))
+	if (!v)
 		return -1;
-	*v = strtoul(s, &end, 10);
-	return (*end || *v > 65535) ? -1 : 0;
+	errno = 0;
+	val = strtoull(v, &end, 0);
+	slash = end;
+	if (!errno && *end == '/' && end[1] && end[1] != '-')
+		mask = strtoull(end + 1, &end, 0);
+	if (errno || *end || end == v || v[0] == '-' || val > 0xffffffffULL || mask > 0xffffffffULL)
+		return nsh_ipt_err_at(st, st->i, "invalid mark \"%s\": VALUE[/MASK], numbers up to "
+				      "0xffffffff", v);
+	if (mask != 0xffffffffULL)
+		return nsh_ipt_err_at(st, st->i, "-m %s --mark VALUE/MASK: not supported yet (nft's "
+				      "form is \"%s and %s == VALUE\", and natsh's rules have no "
+				      "bitwise match yet; --mark %.*s alone is taken)", connmark ?
+				      "connmark" : "mark", connmark ? "ct mark" : "meta mark",
+				      slash + 1, (int)(slash - v), v);
+	nsh_ipt_put(st, C_MATCH, (connmark ? st->m_connmark : st->m_mark) * SUB_MOD, st->i,
+		    "%s %s0x%08llx", connmark ? "ct mark" : "meta mark", nsh_ipt_neg_op(st), val);
+	return 0;
+}
+
+/*
+ * One port: a number 0-65535, all digits, or a service name of the protocol
+ * (the system's services database, as iptables resolves it: "http" is 80).
+ */
+static int port_num(const char *s, const char *proto, unsigned long *v)
+{
+	struct servent *se;
+	char *end;
+
+	if (isdigit((unsigned char)*s)) {
+		*v = strtoul(s, &end, 10);
+		if (!*end)
+			return *v > 65535 ? -1 : 0;
+	}
+	/* a name, which may start with a digit ("3com-tsmux"), as iptables tries it */
+	if (!*s || !(se = getservbyname(s, proto)))
+		return -1;
+	*v = ntohs((uint16_t)se->s_port);
+	return 0;
 }
 
 /* iptables "80", "1000:2000", ":1024", "1024:" -> nft "80", "1000-2000". */
@@ -207,13 +314,15 @@ static int port_text(struct ipt_state *st, size_t wi, const char *v, char *out, 
 	strcpy(buf, v);
 	colon = strchr(buf, ':');
 	if (!colon) {
-		if (port_num(buf, &lo) < 0)
-			return nsh_ipt_err_at(st, wi, "invalid port \"%s\" (natsh takes port numbers)", v);
+		if (port_num(buf, nsh_ipt_l4(st), &lo) < 0)
+			return nsh_ipt_err_at(st, wi, "invalid port \"%s\" (a number, or a %s service "
+					      "name of /etc/services)", v, nsh_ipt_l4(st));
 		snprintf(out, outlen, "%lu", lo);
 		return 0;
 	}
 	*colon = 0;
-	if ((*buf && port_num(buf, &lo) < 0) || (colon[1] && port_num(colon + 1, &hi) < 0))
+	if ((*buf && port_num(buf, nsh_ipt_l4(st), &lo) < 0) ||
+	    (colon[1] && port_num(colon + 1, nsh_ipt_l4(st), &hi) < 0))
 		return nsh_ipt_err_at(st, wi, "invalid port range \"%s\" (FIRST:LAST)", v);
 	if (lo > hi)
 		return nsh_ipt_err_at(st, wi, "port range \"%s\" is empty: its start is above its end", v);
@@ -224,10 +333,21 @@ static int port_text(struct ipt_state *st, size_t wi, const char *v, char *out, 
 	return 0;
 }
 
-/* Ports need -p tcp or -p udp (not negated); -1 after reporting. */
+/* See ipt_int.h. */
+const char *nsh_ipt_l4(const struct ipt_state *st)
+{
+	return st->proto ? st->proto : st->tcp_module ? st->tcp_module : "";
+}
+
+/*
+ * Ports need -p tcp or -p udp (not negated), or a -m tcp|udp whose -p comes
+ * later (finish checks it); -1 after reporting.
+ */
 static int port_proto(struct ipt_state *st)
 {
-	if (!st->proto || (strcmp(st->proto, "tcp") && strcmp(st->proto, "udp")))
+	const char *l4 = nsh_ipt_l4(st);
+
+	if (strcmp(l4, "tcp") && strcmp(l4, "udp"))
 		return nsh_ipt_err_at(st, st->i, "option \"%s\" needs \"-p tcp\" or \"-p udp\" before it",
 			      st->w[st->i].s);
 	if (st->proto_neg)
@@ -250,7 +370,7 @@ int nsh_ipt_xl_port(struct ipt_state *st, bool dport)
 	if (port_text(st, st->i, v, txt, sizeof(txt)) < 0)
 		return -1;
 	st->ports_used = true;
-	nsh_ipt_put(st, C_MATCH, st->m_tcp * 2 + dport, st->i, "%s %s %s%s", st->proto,
+	nsh_ipt_put(st, C_MATCH, st->m_tcp * SUB_MOD + dport, st->i, "%s %s %s%s", nsh_ipt_l4(st),
 	    dport ? "dport" : "sport", nsh_ipt_neg_op(st), txt);
 	return 0;
 }
@@ -283,8 +403,8 @@ int nsh_ipt_xl_multiport(struct ipt_state *st, bool dport)
 		return nsh_ipt_err_at(st, st->i, "multiport takes 1 to 15 ports, got %d", n);
 	}
 	st->multiport_used = true;
-	nsh_ipt_put(st, C_MATCH, st->m_multiport * 2 + dport, st->i,
-	    n == 1 ? "%s %s %s%s" : "%s %s %s{ %s }", st->proto, dport ? "dport" : "sport",
+	nsh_ipt_put(st, C_MATCH, st->m_multiport * SUB_MOD + dport, st->i,
+	    n == 1 ? "%s %s %s%s" : "%s %s %s{ %s }", nsh_ipt_l4(st), dport ? "dport" : "sport",
 	    nsh_ipt_neg_op(st), set.s);
 	nsh_buf_free(&set);
 	return 0;
@@ -336,7 +456,7 @@ int nsh_ipt_xl_addrtype(struct ipt_state *st, bool dst)
 	nsh_buf_init(&set);
 	rc = name_list(st, v, NSH_IPT_A_ADDRTYPE, -1, ", ", "address type", &set, &n);
 	if (rc == 0)
-		nsh_ipt_put(st, C_MATCH, st->m_addrtype * 2 + dst, st->i,
+		nsh_ipt_put(st, C_MATCH, st->m_addrtype * SUB_MOD + dst, st->i,
 		    n == 1 ? "fib %s type %s%s" : "fib %s type %s{ %s }", dst ? "daddr" : "saddr",
 		    nsh_ipt_neg_op(st), set.s);
 	nsh_buf_free(&set);
@@ -373,10 +493,54 @@ int nsh_ipt_xl_ctstate(struct ipt_state *st)
 	rc = name_list(st, v, NSH_IPT_A_CTSTATE, -1, ",", "conntrack state", &set, &n);
 	/* "! --ctstate A,B": none of them, nft's "!" (not "!=", a compare of the whole value) */
 	if (rc == 0)
-		nsh_ipt_put(st, C_MATCH, st->m_conntrack * 2, st->i, "ct %s %s%s", isnat ? "status" : "state",
-		    st->neg ? "! " : "", set.s);
+		nsh_ipt_put(st, C_MATCH, st->m_conntrack * SUB_MOD + 1, st->i, "ct %s %s%s",
+		    isnat ? "status" : "state", st->neg ? "! " : "", set.s);
 	nsh_buf_free(&set);
 	return rc;
+}
+
+/* -m conntrack --ctstatus LIST -> ct status (any of them; "!": none of them). */
+int nsh_ipt_xl_ctstatus(struct ipt_state *st)
+{
+	const char *v = nsh_ipt_arg_of(st, "a list of statuses such as ASSURED,CONFIRMED");
+	struct nsh_buf set;
+	int n, rc;
+
+	if (!v)
+		return -1;
+	if (!strcasecmp(v, "NONE"))
+		return nsh_ipt_err_at(st, st->i, "--ctstatus NONE tests no status bit: it never "
+				      "matches (\"!\": always); leave it out");
+	nsh_buf_init(&set);
+	rc = name_list(st, v, NSH_IPT_A_CTSTATUS, -1, ",", "conntrack status", &set, &n);
+	for (size_t k = 0; rc == 0 && k < set.len; k++)
+		if (set.s[k] == '_')
+			set.s[k] = '-';	/* SEEN_REPLY: nft's seen-reply */
+	if (rc == 0)
+		nsh_ipt_put(st, C_MATCH, st->m_conntrack * SUB_MOD + 2, st->i, "ct status %s%s",
+			    st->neg ? "! " : "", set.s);
+	nsh_buf_free(&set);
+	return rc;
+}
+
+/* -m conntrack --ctdir ORIGINAL|REPLY -> ct direction (iptables takes no "!" here). */
+int nsh_ipt_xl_ctdir(struct ipt_state *st)
+{
+	size_t oi = st->i;
+	const char *v = nsh_ipt_arg_of(st, "ORIGINAL or REPLY");
+	const struct nsh_ipt_val *d;
+	char low[16];
+
+	if (!v)
+		return -1;
+	if (st->neg)
+		return nsh_ipt_err_at(st, oi, "option \"--ctdir\" cannot be inverted (iptables says so "
+				      "too): write the other direction");
+	if (!(d = nsh_ipt_val_find(NSH_IPT_A_CTDIR, v, true)))
+		return nsh_ipt_err_at(st, st->i, "unknown direction \"%s\" (ORIGINAL, REPLY)", v);
+	nsh_ipt_lower(d->word, low, sizeof(low));
+	nsh_ipt_put(st, C_MATCH, st->m_conntrack * SUB_MOD, st->i, "ct direction %s", low);
+	return 0;
 }
 
 /*
@@ -403,7 +567,7 @@ int nsh_ipt_xl_statistic(struct ipt_state *st)
 		if (st->packet >= st->every)
 			return nsh_ipt_err_at(st, st->packet_word, "--packet %u must be below --every %u "
 				      "(0 to %u)", st->packet, st->every, st->every - 1);
-		nsh_ipt_put(st, C_MATCH, st->m_statistic * 2, st->stat_word, "numgen inc mod %u %s%u",
+		nsh_ipt_put(st, C_MATCH, st->m_statistic * SUB_MOD, st->stat_word, "numgen inc mod %u %s%u",
 		    st->every, st->stat_neg ? "!= " : "", st->packet);
 		return 0;
 	}
@@ -415,9 +579,10 @@ int nsh_ipt_xl_statistic(struct ipt_state *st)
 	if (x >= 4294967296ULL) {
 		if (st->stat_neg)
 			return nsh_ipt_err_at(st, st->stat_word, "\"! --probability 1\" never matches");
-		nsh_ipt_put(st, C_MATCH, st->m_statistic * 2, st->stat_word, "meta random <= 4294967295");
+		nsh_ipt_put(st, C_MATCH, st->m_statistic * SUB_MOD, st->stat_word,
+			    "meta random <= 4294967295");
 	} else {
-		nsh_ipt_put(st, C_MATCH, st->m_statistic * 2, st->stat_word, "meta random %s %llu",
+		nsh_ipt_put(st, C_MATCH, st->m_statistic * SUB_MOD, st->stat_word, "meta random %s %llu",
 		    st->stat_neg ? ">=" : "<", (unsigned long long)x);
 	}
 	return 0;

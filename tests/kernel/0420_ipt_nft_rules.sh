@@ -22,6 +22,12 @@ ipt -A POSTROUTING -m addrtype --src-type LOCAL -o eth1 -m comment --comment "ro
 ipt -A POSTROUTING -s 192.0.2.0/24 -o eth0 -j SNAT --to-source 198.51.100.1-198.51.100.4 --persistent
 ipt -A PREROUTING -m recent --name x --rcheck -j RETURN
 ipt -A PREROUTING -d 198.51.100.0/24 -j NETMAP --to 192.0.2.0/24
+# matches iptables-nft writes as native expressions (issue 13): mark, port names, dotted
+# masks, "-o +", -m tcp before -p tcp, a rule without a target
+ipt -A POSTROUTING -m mark ! --mark 0x10 -o eth0 -j MASQUERADE
+ipt -A POSTROUTING -p tcp --sport ssh:http -s 198.51.100.77/255.255.255.192 -j MASQUERADE
+ipt -A POSTROUTING -o + -m tcp --dport https -p tcp -j MASQUERADE
+ipt -A POSTROUTING -s 203.0.113.1
 
 # natsh's rule text for each chain must be what nft lists (nft is the oracle)
 for chain in PREROUTING POSTROUTING; do
