@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include "cmds/cmd.h"
 #include "lib/afile.h"
@@ -115,6 +116,16 @@ static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	if (!t) {
 		nsh_error_at(ctx, &args->toks[0], "natsh's table %s %s does not exist: nothing to "
 			     "save", nsh_family_name(NSH_OWN_FAMILY), NSH_OWN_TABLE);
+		return NSH_FAIL;
+	}
+	if (!ipt && !sys_only && nsh_save_unwritable(t)) {
+		const struct nsh_nset *s = nsh_save_unwritable(t);
+
+		nsh_error_at(ctx, &args->toks[0], "%s %s of table %s %s has a %s natsh cannot "
+			     "write (key type 0x%x, data type 0x%x): nothing saved; use nft list "
+			     "table instead", (s->flags & NFT_SET_MAP) ? "map" : "set", s->name,
+			     nsh_family_name(t->family), t->name, "datatype or expression",
+			     s->key_wire, s->data_wire);
 		return NSH_FAIL;
 	}
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
