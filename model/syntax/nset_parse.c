@@ -530,6 +530,9 @@ int nsh_nset_parse_done(struct nsh_nset *s, bool map, size_t off, struct nsh_err
 	}
 	if (map)
 		s->flags |= NFT_SET_MAP;
+	/* as nft: a concatenation with intervals is flagged so (the kernel wants key ends) */
+	if (s->key.n > 1 && (s->flags & NFT_SET_INTERVAL))
+		s->flags |= NFT_SET_CONCAT;
 	s->known = true;
 	s->key_wire = nsh_nset_type_wire(&s->key);
 	s->data_wire = map ? nsh_nset_type_wire(&s->data) : 0;

@@ -526,8 +526,11 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 		size_t op = txn_seqmap_get(&m, res.errs[i].seq);
 
 		if (op > TXN_DECL_OP) {
+			char what[300];
+
+			txn_decl_name(t, op, what, sizeof(what));
 			txn_err(&e, txn_decl_loc(t, op), res.errs[i].err,
-				"the kernel refused this declaration: %s%s",
+				"the kernel refused %s: %s%s", what,
 				res.errs[i].msg[0] ? res.errs[i].msg : strerror(res.errs[i].err),
 				res.errs[i].err == EEXIST ? " (a set of that name exists with "
 				"another declaration: delete it first)" : "");

@@ -5,6 +5,8 @@
  * the batch after the table and before every rule, in the file's order.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <linux/netfilter/nf_tables.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,6 +117,20 @@ void txn_decl_clear(struct nsh_txn *t)
 	free(t->dsets);
 	t->dsets = NULL;
 	t->ndsets = 0;
+}
+
+/* "set NAME", "chain NAME": what a seqmap value > TXN_DECL_OP names. */
+void txn_decl_name(const struct nsh_txn *t, size_t v, char *buf, size_t len)
+{
+	size_t i = v - TXN_DECL_OP - 1;
+
+	if (i < t->ndchains)
+		snprintf(buf, len, "chain %s", t->dchains[i].def.name);
+	else if (i - t->ndchains < t->ndsets)
+		snprintf(buf, len, "%s %s", (t->dsets[i - t->ndchains].set.flags & NFT_SET_MAP) ?
+			 "map" : "set", t->dsets[i - t->ndchains].set.name);
+	else
+		snprintf(buf, len, "a declaration");
 }
 
 /* seqmap values: TXN_DECL_OP + 1 + index, chains first, then sets. */

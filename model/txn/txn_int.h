@@ -171,6 +171,7 @@ void txn_decl_clear(struct nsh_txn *t);
 int txn_build_decl(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, struct nsh_txn_err *e);
 /* The place of the declaration a seqmap value > TXN_DECL_OP names (NULL: none). */
 const struct nsh_txn_loc *txn_decl_loc(const struct nsh_txn *t, size_t v);
+void txn_decl_name(const struct nsh_txn *t, size_t v, char *buf, size_t len);
 /* commit.c: record that message seq came from op (index + 1). */
 void txn_seqmap_put(struct seqmap *m, uint32_t seq, size_t op);
 
