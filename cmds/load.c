@@ -223,7 +223,8 @@ const struct nsh_cmd nsh_cmd_load = {
 	.description =
 		"Reads a script written by natsh save through natsh's own rule parser\n"
 		"and replaces every rule of natsh's table in ONE transaction: all of it\n"
-		"or nothing.  Errors name FILE:LINE:COL with a caret.  --check parses\n"
+		"or nothing.  Its named sets and maps and its chains beyond natsh's own\n"
+		"are created (sets emptied and refilled when they exist) before the rules.  Errors name FILE:LINE:COL with a caret.  --check parses\n"
 		"and lets the kernel validate without applying.  Inside begin, or in a\n"
 		"batch, the load is staged with the other changes; with natsh --confirm\n"
 		"it rolls back unless confirmed.",

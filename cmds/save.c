@@ -173,7 +173,8 @@ const struct nsh_cmd nsh_cmd_save = {
 	.summary = "write natsh's table as an nft -f script (or its sysctls)",
 	.args = save_args,
 	.description =
-		"Writes natsh's table (inet natsh) as nft lists it, preceded by\n"
+		"Writes natsh's table (inet natsh) as nft lists it (named sets and maps,\n"
+		"with their elements but no \"expires\", and every chain), preceded by\n"
 		"\"table inet natsh\" and \"delete table inet natsh\" so that loading it\n"
 		"with nft -f (e.g. included from /etc/nftables.conf) or natsh load replaces\n"
 		"the table, and by a comment block naming the sysctls the rules rely on\n"
