@@ -183,7 +183,7 @@ FUZZ_TIME ?= 60
 # make check gives each libFuzzer target 40 s (it must stay under 20 minutes on
 # 2 cores); `make fuzz` alone 60 s, `make fuzz FUZZ_TIME=600` longer
 CHECK_FUZZ_TIME ?= 40
-FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c lib/lex.c model/keys.c model/ruleset.c \
+FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c lib/lex.c model/keys.c model/ruleset.c model/nset.c \
 	model/values.c
 FUZZ_PARSER := model/syntax/rule_gram.c model/syntax/rule_parse.c \
 	model/syntax/rule_parse_match.c model/syntax/rule_parse_stmt.c model/syntax/rule_text.c
@@ -212,7 +212,7 @@ fuzz-$(1): build-fuzz/fuzz_$(1)
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' \
 		build-fuzz/fuzz_$(1).log; exit $$$$rc
 endef
-FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/load.c
+FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/load.c model/syntax/nset_parse.c
 FUZZ_ct_SRCS := $(FUZZ_LIB) model/nl/ct.c model/nl/sock.c model/ct.c render/ct.c render/out.c
 $(foreach f,rule decode ipt load ct,$(eval $(call LIBFUZZER,$(f))))
 

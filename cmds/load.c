@@ -89,13 +89,27 @@ static int check_text(struct nsh_ctx *ctx, const char *name, const char *text, s
 	return NSH_OK;
 }
 
-/* Flush natsh's four chains and append every rule (ownership moves); NSH_FAIL after reporting. */
+/*
+ * Declare the file's other chains and its sets, flush every chain it names
+ * and append every rule (ownership moves); NSH_FAIL after reporting.
+ */
 static int stage(struct nsh_ctx *ctx, struct nsh_txn *t, struct nsh_load *l,
 		 const struct nsh_txn_loc *loc, const struct nsh_tok *file)
 {
 	struct nsh_txn_err te;
 	size_t i;
 
+	/* chains first (rules and verdict maps jump to them), then sets, then the rules */
+	for (i = 0; i < l->nchains; i++)
+		if (nsh_txn_declare_chain(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, &l->chains[i].def, loc,
+					  &te) < 0 ||
+		    nsh_txn_flush(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, l->chains[i].def.name, loc,
+				  &te) < 0)
+			goto err;
+	for (i = 0; i < l->nsets; i++)
+		if (nsh_txn_declare_set(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, &l->sets[i].set, loc,
+					&te) < 0)
+			goto err;
 	for (i = 0; i < NSH_OWN_NCHAINS; i++)
 		if (nsh_txn_flush(t, NSH_OWN_FAMILY, NSH_OWN_TABLE, nsh_own_chains[i].name, loc,
 				  &te) < 0)
@@ -209,7 +223,8 @@ const struct nsh_cmd nsh_cmd_load = {
 	.description =
 		"Reads a script written by natsh save through natsh's own rule parser\n"
 		"and replaces every rule of natsh's table in ONE transaction: all of it\n"
-		"or nothing.  Errors name FILE:LINE:COL with a caret.  --check parses\n"
+		"or nothing.  Its named sets and maps and its chains beyond natsh's own\n"
+		"are created (sets emptied and refilled when they exist) before the rules.  Errors name FILE:LINE:COL with a caret.  --check parses\n"
 		"and lets the kernel validate without applying.  Inside begin, or in a\n"
 		"batch, the load is staged with the other changes; with natsh --confirm\n"
 		"it rolls back unless confirmed.",

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include "cmds/cmd.h"
 #include "lib/afile.h"
@@ -117,6 +118,16 @@ static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 			     "save", nsh_family_name(NSH_OWN_FAMILY), NSH_OWN_TABLE);
 		return NSH_FAIL;
 	}
+	if (!ipt && !sys_only && nsh_save_unwritable(t)) {
+		const struct nsh_nset *s = nsh_save_unwritable(t);
+
+		nsh_error_at(ctx, &args->toks[0], "%s %s of table %s %s has a %s natsh cannot "
+			     "write (key type 0x%x, data type 0x%x): nothing saved; use nft list "
+			     "table instead", (s->flags & NFT_SET_MAP) ? "map" : "set", s->name,
+			     nsh_family_name(t->family), t->name, "datatype or expression",
+			     s->key_wire, s->data_wire);
+		return NSH_FAIL;
+	}
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
 	relied_collect(t, &r);
 	nsh_buf_init(&b);
@@ -162,7 +173,8 @@ const struct nsh_cmd nsh_cmd_save = {
 	.summary = "write natsh's table as an nft -f script (or its sysctls)",
 	.args = save_args,
 	.description =
-		"Writes natsh's table (inet natsh) as nft lists it, preceded by\n"
+		"Writes natsh's table (inet natsh) as nft lists it (named sets and maps,\n"
+		"with their elements but no \"expires\", and every chain), preceded by\n"
 		"\"table inet natsh\" and \"delete table inet natsh\" so that loading it\n"
 		"with nft -f (e.g. included from /etc/nftables.conf) or natsh load replaces\n"
 		"the table, and by a comment block naming the sysctls the rules rely on\n"

@@ -289,6 +289,76 @@ struct nsh_chain {
 	struct nsh_rule *rules;		/* owned, in chain order */
 };
 
+/*
+ * Named sets and maps of a table ("set NAME { ... }"), kept for save and
+ * load.  Key and data types are nft's datatype ids (nft's TYPE_*, the
+ * kernel's NFTA_SET_KEY_TYPE: a concatenation holds up to NSH_NSET_FIELDS
+ * ids, 6 bits each, the first field in the highest bits).  Values are the
+ * kernel's bytes; each field of a concatenation takes a multiple of 4.
+ */
+#define NSH_NSET_FIELDS 4
+#define NSH_NSET_KEYMAX 40
+#define NSH_DT_VERDICT 1		/* nft's TYPE_VERDICT: a verdict map's data */
+#define NSH_DT_VERDICT_DATA 0xffffff00u	/* NFT_DATA_VERDICT, the kernel's data type */
+
+/* One element: a value, or (interval sets) [key, key_end] inclusive. */
+struct nsh_nset_elem {
+	uint8_t key[NSH_NSET_KEYMAX];
+	uint8_t key_end[NSH_NSET_KEYMAX];	/* == key for a single value */
+	uint8_t data[NSH_NSET_KEYMAX];		/* maps (not verdict maps) */
+	int32_t verdict;			/* verdict maps: NF_ACCEPT, NFT_JUMP, ... */
+	char *chain;				/* jump/goto target (owned) */
+	uint64_t timeout;			/* ms, 0: the set's */
+	char *comment;				/* owned, NULL when none */
+	bool end;				/* decoder's scratch: an interval's end */
+};
+
+struct nsh_nset_type {
+	uint8_t n;				/* fields; 1 unless a concatenation */
+	uint8_t id[NSH_NSET_FIELDS];		/* nft datatype id of each field */
+	uint8_t len[NSH_NSET_FIELDS];		/* bytes of each field (unpadded) */
+};
+
+struct nsh_nset {
+	char *name;
+	uint64_t handle;
+	uint32_t flags;				/* NFT_SET_* (NFT_SET_MAP for maps) */
+	struct nsh_nset_type key;
+	struct nsh_nset_type data;		/* maps: n 1, id NSH_DT_VERDICT for vmaps */
+	uint32_t policy;			/* NFT_SET_POL_*; 0: performance */
+	uint32_t size;				/* 0: none */
+	uint64_t timeout;			/* ms, 0: none */
+	uint32_t gc_interval;			/* ms, 0: none */
+	uint32_t key_wire, data_wire;		/* the kernel's types, kept when unknown */
+	bool known;				/* key and data types are natsh's to write */
+	bool counter;				/* "counter" on every element */
+	bool automerge;				/* "auto-merge" */
+	char *typeof_key;			/* "ip saddr" for "typeof ip saddr" (owned), or NULL */
+	char *comment;				/* owned, NULL when none */
+	size_t nelems;
+	struct nsh_nset_elem *elems;		/* owned, in the order nft lists them */
+};
+
+/* The datatypes a named set's key or map data may have (model/nset.c). */
+struct nsh_dtype {
+	uint8_t id;			/* nft's TYPE_* */
+	const char *name;		/* "ipv4_addr" as nft prints it */
+	uint8_t len;			/* bytes */
+	enum nsh_type type;		/* how values are parsed and printed */
+	uint8_t per_line;		/* elements per line nft lists (1: one per line) */
+};
+/* NULL when natsh does not know the datatype. */
+const struct nsh_dtype *nsh_dtype_find(uint8_t id);
+const struct nsh_dtype *nsh_dtype_lookup(const char *name);
+
+/* Bytes a key or data value of this type takes (fields of concatenations padded to 4). */
+size_t nsh_nset_type_len(const struct nsh_nset_type *t);
+/* The kernel's NFTA_SET_KEY_TYPE / DATA_TYPE of t (6 bits a field). */
+uint32_t nsh_nset_type_wire(const struct nsh_nset_type *t);
+/* Split a wire type into fields with their lengths; -1 when a field is unknown. */
+int nsh_nset_type_from_wire(uint32_t wire, struct nsh_nset_type *t);
+void nsh_nset_clear(struct nsh_nset *s);	/* frees members, not s */
+
 struct nsh_table {
 	uint8_t family;
 	char *name;
@@ -298,6 +368,8 @@ struct nsh_table {
 	bool has_xt;			/* holds rules written by iptables-nft */
 	size_t nchains;
 	struct nsh_chain *chains;	/* owned, in kernel order */
+	size_t nsets;
+	struct nsh_nset *sets;		/* owned: named sets and maps, in kernel order */
 };
 
 struct nsh_ruleset {

@@ -126,6 +126,9 @@ void nsh_ruleset_free(struct nsh_ruleset *rs)
 		for (j = 0; j < t->nchains; j++)
 			chain_clear(&t->chains[j]);
 		free(t->chains);
+		for (j = 0; j < t->nsets; j++)
+			nsh_nset_clear(&t->sets[j]);
+		free(t->sets);
 		free(t->name);
 	}
 	free(rs->tables);

@@ -3,6 +3,7 @@
 #include <linux/netfilter.h>
 
 #include "model/syntax/rule_text.h"
+#include "render/nset.h"
 #include "render/save.h"
 
 /* What the header says the file is and how to load it. */
@@ -31,10 +32,15 @@ void nsh_save_render(const struct nsh_table *t, const struct nsh_save_sysctl *sy
 	}
 	nsh_buf_printf(b, "table %s %s\ndelete table %s %s\n", fam, t->name, fam, t->name);
 	nsh_buf_printf(b, "table %s %s {\n", fam, t->name);
+	for (i = 0; i < t->nsets; i++) {
+		if (i)
+			nsh_buf_putc(b, '\n');
+		nsh_nset_render(&t->sets[i], b);
+	}
 	for (ci = 0; ci < t->nchains; ci++) {
 		const struct nsh_chain *c = &t->chains[ci];
 
-		if (ci)
+		if (ci || t->nsets)
 			nsh_buf_putc(b, '\n');
 		nsh_buf_printf(b, "\tchain %s {\n", c->name);
 		if (c->base) {
@@ -51,6 +57,17 @@ void nsh_save_render(const struct nsh_table *t, const struct nsh_save_sysctl *sy
 		nsh_buf_puts(b, "\t}\n");
 	}
 	nsh_buf_puts(b, "}\n");
+}
+
+/* See save.h. */
+const struct nsh_nset *nsh_save_unwritable(const struct nsh_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nsets; i++)
+		if (!t->sets[i].known)
+			return &t->sets[i];
+	return NULL;
 }
 
 /* See save.h. */

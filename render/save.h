@@ -19,6 +19,9 @@ struct nsh_save_sysctl {
 void nsh_save_render(const struct nsh_table *t, const struct nsh_save_sysctl *sys, size_t nsys,
 		     const char *when, struct nsh_buf *b);
 
+/* A named set save cannot write (a datatype or expression natsh does not know), or NULL. */
+const struct nsh_nset *nsh_save_unwritable(const struct nsh_table *t);
+
 /* The same sysctls as a sysctl.d file. */
 void nsh_save_render_sysctl(const struct nsh_save_sysctl *sys, size_t nsys, const char *when,
 			    struct nsh_buf *b);

@@ -95,6 +95,13 @@ int nsh_xt_target_decode(const char *name, uint32_t rev, const void *info, size_
 int nsh_xt_match_xlate(const char *name, uint32_t rev, const void *info, size_t len,
 		       uint8_t l4proto, struct nsh_buf *b);
 
+/* A named set's declaration (model.h struct nsh_nset; elements follow). */
+void nsh_nset_from_nftnl(const struct nftnl_set *ns, struct nsh_nset *s);
+/* Append the elements libnftnl parsed into ns (a GETSETELEM answer). */
+int nsh_nset_add_elems(struct nsh_nset *s, struct nftnl_set *ns);
+/* Once every element is in: nft's order, interval ends merged. */
+void nsh_nset_finish(struct nsh_nset *s);
+
 /* Chain and table attributes; strings are copied (caller frees via the model). */
 void nsh_chain_from_nftnl(const struct nftnl_chain *c, struct nsh_chain *out);
 void nsh_table_from_nftnl(const struct nftnl_table *t, struct nsh_table *out);

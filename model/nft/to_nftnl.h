@@ -3,6 +3,7 @@
 #ifndef NSH_TO_NFTNL_H
 #define NSH_TO_NFTNL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "model/model.h"
 
@@ -31,5 +32,15 @@ enum nsh_enc_op {
 int nsh_rule_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,
 		    const char *table, const char *chain, const struct nsh_rule *r,
 		    enum nsh_enc_op op, uint64_t handle, uint32_t *set_id);
+
+/*
+ * Append NEWSET for the named set or map s (created, or kept when it
+ * exists with the same declaration), with flush a DELSETELEM that empties
+ * it, then NEWSETELEM with its elements.  The messages of the set take
+ * sequence numbers from *seq on.  -1 + errno (ENOSPC: the batch is full).
+ */
+struct nsh_nset;
+int nsh_nset_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,
+		    const char *table, const struct nsh_nset *s, uint32_t set_id, bool flush);
 
 #endif

@@ -552,6 +552,27 @@ uint32_t nsh_batch_add_chain(struct nsh_batch *b, int family, const char *table,
 	return nlh->nlmsg_seq;
 }
 
+/* See batch.h. */
+uint32_t nsh_batch_add_chain_def(struct nsh_batch *b, int family, const char *table,
+				 const struct nsh_chain *c)
+{
+	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_NEWCHAIN, family, NLM_F_CREATE);
+	struct nlattr *hook;
+
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_CHAIN_NAME, c->name);
+	if (c->base) {
+		hook = mnl_attr_nest_start(nlh, NFTA_CHAIN_HOOK);
+		mnl_attr_put_u32(nlh, NFTA_HOOK_HOOKNUM, htonl(c->hooknum));
+		mnl_attr_put_u32(nlh, NFTA_HOOK_PRIORITY, htonl((uint32_t)c->prio));
+		mnl_attr_nest_end(nlh, hook);
+		mnl_attr_put_strz(nlh, NFTA_CHAIN_TYPE, c->type ? c->type : "filter");
+		mnl_attr_put_u32(nlh, NFTA_CHAIN_POLICY, htonl(c->policy));
+	}
+	batch_commit_msg(b, nlh, true);
+	return nlh->nlmsg_seq;
+}
+
 /* DELRULE by handle, or of the whole chain (flush) without one. */
 uint32_t nsh_batch_del_rule(struct nsh_batch *b, int family, const char *table,
 			    const char *chain, uint64_t handle)

@@ -142,6 +142,9 @@ uint32_t nsh_batch_del_table(struct nsh_batch *b, int family, const char *table)
 uint32_t nsh_batch_add_chain(struct nsh_batch *b, int family, const char *table,
 			     const char *chain, const char *type, uint32_t hooknum,
 			     int32_t prio);
+/* A chain as declared: regular, or base with its type, hook, priority and policy. */
+uint32_t nsh_batch_add_chain_def(struct nsh_batch *b, int family, const char *table,
+				 const struct nsh_chain *c);
 /* Delete the rule with handle, or (handle 0) every rule of the chain. */
 uint32_t nsh_batch_del_rule(struct nsh_batch *b, int family, const char *table,
 			    const char *chain, uint64_t handle);

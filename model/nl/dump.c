@@ -243,9 +243,49 @@ static int set_cb(const struct nlmsghdr *nlh, void *data)
 		}
 		nsh_rawset_init(&ti->sets[ti->nsets], s);
 		ti->nsets++;
+		if (!(nftnl_set_get_u32(s, NFTNL_SET_FLAGS) & NFT_SET_ANONYMOUS)) {
+			struct nsh_table *t = &d->rs->tables[idx];
+
+			t->sets = nsh_xrealloc(t->sets, (t->nsets + 1) * sizeof(*t->sets));
+			nsh_nset_from_nftnl(s, &t->sets[t->nsets++]);
+		}
 	}
 	nftnl_set_free(s);
 	return MNL_CB_OK;
+}
+
+/* One GETSETELEM reply of a named set: its elements into the model (save and load keep them). */
+static int nset_elem_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nsh_nset *ns = data;
+	struct nftnl_set *s = nftnl_set_alloc();
+	int ret = MNL_CB_OK;
+
+	if (!s || nftnl_set_elems_nlmsg_parse(nlh, s) < 0 || nsh_nset_add_elems(ns, s) < 0)
+		ret = MNL_CB_ERROR;
+	nftnl_set_free(s);
+	return ret;
+}
+
+/* The elements of a named set (one dump request), in nft's order. */
+static int dump_nset_elems(struct dump *d, const struct nsh_table *t, struct nsh_nset *ns)
+{
+	char buf[NSH_NL_REQLEN];
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!s)
+		return -1;
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, t->name);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, ns->name);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, t->family, NLM_F_DUMP,
+				    nsh_sock_seq(d->sock));
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	if (nsh_sock_talk(d->sock, nlh, nset_elem_cb, ns) < 0)
+		return -1;
+	nsh_nset_finish(ns);
+	return 0;
 }
 
 /* One GETSETELEM reply: append its elements to the raw set (in place, else libnftnl). */
@@ -648,6 +688,10 @@ static struct nsh_ruleset *dump_once(struct nsh_nl *nl, bool rules)
 			    dump_elems(&d, &d.rs->tables[i], &d.ti[i].sets[j]) < 0)
 				goto err;
 		}
+	for (i = 0; i < d.rs->ntables; i++)
+		for (j = 0; j < d.rs->tables[i].nsets; j++)
+			if (dump_nset_elems(&d, &d.rs->tables[i], &d.rs->tables[i].sets[j]) < 0)
+				goto err;
 	if (d.rs->ntables && dump_rules(&d) < 0)
 		goto err;
 	shrink(d.rs);

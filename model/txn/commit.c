@@ -30,6 +30,11 @@ static void seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
 	m->n++;
 }
 
+void txn_seqmap_put(struct seqmap *m, uint32_t seq, size_t op)
+{
+	seqmap_put(m, seq, op);
+}
+
 /* Binary search: the last range starting at or before seq. */
 size_t txn_seqmap_get(const struct seqmap *m, uint32_t seq)
 {
@@ -166,10 +171,12 @@ int txn_build(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, bool ech
 			nsh_batch_add_chain(b, NSH_OWN_FAMILY, NSH_OWN_TABLE, nsh_own_chains[k].name,
 					    "nat", nsh_own_chains[k].hooknum, nsh_own_chains[k].prio);
 	}
+	if (txn_build_decl(t, b, m, e) < 0)
+		return -1;
 	for (ci = 0; ci < t->nchains; ci++) {
 		struct txn_chain *c = &t->chains[ci];
 
-		if (c->create) {
+		if (c->create && !c->decl) {
 			const struct nsh_own_chain *oc = nsh_own_chain_find(c->name);
 
 			seqmap_put(m, nsh_batch_seq(b), c->first_op);
@@ -442,7 +449,7 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 
 	txn_old_lines_free(t);
 	txn_written_clear(t);
-	if (!t->nops) {
+	if (!t->nops && !t->ndsets && !t->ndchains) {
 		rc = check ? 0 : run_after(t, errs, nerrs);
 		txn_after_clear(t);
 		return rc;
@@ -518,6 +525,18 @@ int nsh_txn_commit(struct nsh_txn *t, bool check, bool retry, bool record,
 	for (i = 0; i < res.nerrs; i++) {
 		size_t op = txn_seqmap_get(&m, res.errs[i].seq);
 
+		if (op > TXN_DECL_OP) {
+			char what[300];
+
+			txn_decl_name(t, op, what, sizeof(what));
+			txn_err(&e, txn_decl_loc(t, op), res.errs[i].err,
+				"the kernel refused %s: %s%s", what,
+				res.errs[i].msg[0] ? res.errs[i].msg : strerror(res.errs[i].err),
+				res.errs[i].err == EEXIST ? " (a set of that name exists with "
+				"another declaration: delete it first)" : "");
+			errs_push(errs, nerrs, &e);
+			continue;
+		}
 		explain(t, b, &res.errs[i], op ? &t->ops[op - 1] : NULL, &e);
 		errs_push(errs, nerrs, &e);
 	}

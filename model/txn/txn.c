@@ -106,6 +106,7 @@ void nsh_txn_abort(struct nsh_txn *t)
 	t->nops = t->cap = 0;
 	txn_after_clear(t);
 	txn_views_clear(t);
+	txn_decl_clear(t);
 }
 
 /* Free the lines kept for the errors of the last commit. */
@@ -152,7 +153,7 @@ void nsh_txn_free(struct nsh_txn *t)
 /* NULL-safe. */
 bool nsh_txn_pending(const struct nsh_txn *t)
 {
-	return t && (t->nops > 0 || t->nafter > 0);
+	return t && (t->nops > 0 || t->nafter > 0 || t->ndsets > 0 || t->ndchains > 0);
 }
 
 /* NULL-safe. */
@@ -212,6 +213,21 @@ int txn_genid(struct nsh_txn *t, struct nsh_txn_err *e)
 	return 0;
 }
 
+/* The view of a chain a load declares and the transaction creates. */
+static struct txn_chain *decl_view(struct nsh_txn *t, int family, const char *table,
+				   const char *chain)
+{
+	size_t d = txn_dchain_find(t, family, table, chain);
+	struct txn_chain *c = chain_add(t, family, table, chain);
+
+	c->base = t->dchains[d - 1].def.base;
+	c->hooknum = c->base ? t->dchains[d - 1].def.hooknum : UINT32_MAX;
+	c->create = true;
+	c->decl = d;
+	c->loaded = c->decoded = true;
+	return c;
+}
+
 /* Find or set up the view of a chain, checking that table and chain exist. */
 struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table,
 				       const char *chain, struct nsh_txn_err *e)
@@ -235,6 +251,8 @@ struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table
 			t->create_op = t->nops + 1;
 	}
 	if (own && t->own_state == 2) {
+		if (!oc && txn_dchain_find(t, family, table, chain))
+			return decl_view(t, family, table, chain);
 		if (!oc)
 			goto no_chain;
 		c = chain_add(t, family, table, chain);
@@ -256,6 +274,8 @@ struct txn_chain *txn_chain_get(struct nsh_txn *t, int family, const char *table
 			c->loaded = c->decoded = true;
 			return c;
 		}
+		if (txn_dchain_find(t, family, table, chain))
+			return decl_view(t, family, table, chain);
 		if (!own) {
 			r = nsh_wire_table_exists(t->w, family, table);
 			if (r < 0)

@@ -116,6 +116,25 @@ int nsh_txn_find(struct nsh_txn *t, int family, const char *table, const char *c
 		 bool (*same)(const struct nsh_rule *r, const void *arg), const void *arg,
 		 uint32_t *pos, struct nsh_txn_err *e);
 
+/*
+ * A chain a load declares in family/table (def: name, base, type, hook,
+ * priority, policy; its rules are staged with nsh_txn_put): created in the
+ * transaction when it does not exist, before any rule; an existing one is
+ * kept as it is.  Stage it before its first flush or put.
+ */
+int nsh_txn_declare_chain(struct nsh_txn *t, int family, const char *table,
+			  const struct nsh_chain *def, const struct nsh_txn_loc *loc,
+			  struct nsh_txn_err *e);
+
+/*
+ * A named set or map a load declares (ownership of *s moves; *s is left
+ * empty): created when missing, emptied when it exists, then filled with
+ * its elements, after the declared chains and before every rule.  Undo and
+ * commit confirmed cannot revert a transaction that holds one.
+ */
+int nsh_txn_declare_set(struct nsh_txn *t, int family, const char *table, struct nsh_nset *s,
+			const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
+
 /* Stage the removal of every rule of a chain. */
 int nsh_txn_flush(struct nsh_txn *t, int family, const char *table, const char *chain,
 		  const struct nsh_txn_loc *loc, struct nsh_txn_err *e);

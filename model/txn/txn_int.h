@@ -21,6 +21,7 @@ struct txn_chain {
 	bool base;
 	uint32_t hooknum;
 	bool create;		/* natsh base chain this transaction creates */
+	size_t decl;		/* created from t->dchains[decl - 1] (a load's chain), 0: none */
 	bool loaded;		/* live rules known (at least their handles) */
 	bool decoded;		/* live rules read as models */
 	bool flushed;		/* flushed before being read: every live rule goes */
@@ -75,8 +76,33 @@ struct undo_rec {
 	size_t nsys;
 };
 
+/* A chain a load declares (created when missing, before every rule). */
+struct txn_dchain {
+	int family;
+	char *table;
+	struct nsh_chain def;	/* name, base, type, hooknum, prio, policy; no rules */
+	struct nsh_txn_loc loc;
+	bool own_line;
+};
+
+/* A named set or map a load declares (created or emptied, then filled, before the rules). */
+struct txn_dset {
+	int family;
+	char *table;
+	struct nsh_nset set;
+	struct nsh_txn_loc loc;
+	bool own_line;
+};
+
+/* seqmap values from here on name a declaration, not an op. */
+#define TXN_DECL_OP ((size_t)1 << 40)
+
 struct nsh_txn {
 	bool own_lines, undo;
+	struct txn_dchain *dchains;
+	size_t ndchains;
+	struct txn_dset *dsets;
+	size_t ndsets;
 	struct nsh_wire *w;
 	bool have_genid;
 	uint32_t genid;
@@ -136,6 +162,18 @@ struct nsh_rule *txn_ent_rule(struct nsh_txn *t, struct txn_chain *c,
 			      const struct txn_ent *x);
 void txn_err(struct nsh_txn_err *e, const struct nsh_txn_loc *loc, int err,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* declare.c */
+/* The chain declared for family/table/name: its index + 1, 0 when none. */
+size_t txn_dchain_find(const struct nsh_txn *t, int family, const char *table, const char *name);
+void txn_decl_clear(struct nsh_txn *t);
+/* Append the declared chains the views create, then the declared sets (before any rule). */
+int txn_build_decl(struct nsh_txn *t, struct nsh_batch *b, struct seqmap *m, struct nsh_txn_err *e);
+/* The place of the declaration a seqmap value > TXN_DECL_OP names (NULL: none). */
+const struct nsh_txn_loc *txn_decl_loc(const struct nsh_txn *t, size_t v);
+void txn_decl_name(const struct nsh_txn *t, size_t v, char *buf, size_t len);
+/* commit.c: record that message seq came from op (index + 1). */
+void txn_seqmap_put(struct seqmap *m, uint32_t seq, size_t op);
 
 /* txn_commit.c */
 /* Drop the after-commit actions (abort), or what the last commit wrote (free). */

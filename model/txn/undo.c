@@ -141,6 +141,11 @@ void txn_record(struct nsh_txn *t, uint32_t genid, const struct nsh_batch_result
 		r.family = NSH_OWN_FAMILY;
 		r.table = nsh_xstrdup(NSH_OWN_TABLE);
 	}
+	if (t->ndsets)
+		rec_broken(&r, "it wrote named sets or maps (undo reverts rules only)");
+	for (ci = 0; ci < t->nchains; ci++)
+		if (t->chains[ci].decl)
+			rec_broken(&r, "it created chains beyond natsh's own (undo reverts rules only)");
 	r.ch = nsh_xcalloc(t->nchains ? t->nchains : 1, sizeof(*r.ch));
 	for (ci = 0; ci < t->nchains; ci++) {
 		struct txn_chain *c = &t->chains[ci];

@@ -268,7 +268,10 @@ static void test_load_errors(void **state)
 		const char *msg;
 	} cases[] = {
 		{ "table ip nat {\n}\n", 1, "expected \"table inet natsh {\"" },
-		{ "table inet natsh {\n\tchain forward {\n", 2, "expected \"chain NAME {\"" },
+		{ "table inet natsh {\n\tflowtable ft {\n", 2, "expected \"chain NAME {\"" },
+		/* a chain beyond natsh's own is taken, its rules checked for its hook */
+		{ "table inet natsh {\n\tchain fwd {\n\t\ttype filter hook forward priority filter; policy drop;\n\t\tmasquerade\n\t}\n}\n", 4, "masquerade" },
+		{ "table inet natsh {\n\tchain fwd {\n\t\ttype filter hook sideways priority filter; policy drop;\n", 3, "expected \"type filter" },
 		{ "table inet natsh {\n\tchain output {\n\t\ttcp dport 8o dnat ip to 192.0.2.1\n\t}\n}\n", 3, "8o" },
 		{ "table inet natsh {\n\tchain prerouting {\n\t\tmasquerade\n\t}\n}\n", 3, "masquerade" },
 		{ "table inet natsh {\n\tchain input {\n", 2, "a \"}\" is missing" },
