@@ -12,6 +12,7 @@
 #include "cmds/cmd.h"
 #include "cmds/edit.h"
 #include "lib/buf.h"
+#include "lib/distance.h"
 #include "lib/util.h"
 #include "model/model.h"
 #include "model/nl/legacy.h"
@@ -191,6 +192,67 @@ static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const str
  * [FAMILY] [TABLE] [CHAIN]: a lone word that names no table but names a
  * chain (of the current table, or of exactly one table) shows that chain.
  */
+/*
+ * A chain word of `show` that names no chain exactly: a unique prefix of
+ * one (of the current table's chains first, else of the tables that pass
+ * the filter) stands for it.  Returns the chain's name, or NULL after
+ * reporting (ambiguous: the candidates; unknown: the nearest name).
+ */
+static const char *expand_chain(struct show *s, const struct nsh_ruleset *rs,
+				const struct nsh_tok *tok, const char *where)
+{
+	const struct nsh_table *cur = nsh_ruleset_find_table(rs, s->ctx->family, s->ctx->table);
+	const char *names[256], *hit = NULL, *near;
+	size_t i, j, k, n = 0, nhit = 0, len = strlen(tok->s);
+	struct nsh_buf b;
+	int pass;
+
+	for (pass = 0; pass < 2 && !nhit; pass++) {
+		for (i = 0; i < rs->ntables; i++) {
+			const struct nsh_table *t = &rs->tables[i];
+
+			if (pass == 0 ? t != cur || (s->table && strcmp(t->name, s->table)) :
+					!table_selected(s, t))
+				continue;
+			for (j = 0; j < t->nchains; j++) {
+				const char *cn = t->chains[j].name;
+
+				for (k = 0; k < n && strcmp(names[k], cn); k++)
+					;
+				if (k < n || n == NSH_ARRAY_SIZE(names))
+					continue;	/* named once, whatever the tables */
+				names[n++] = cn;
+				if (!strncmp(cn, tok->s, len)) {
+					hit = cn;
+					nhit++;
+				}
+			}
+		}
+		if (pass == 0 && !nhit)
+			n = 0;		/* candidates of every table, then */
+	}
+	if (nhit == 1)
+		return hit;
+	nsh_buf_init(&b);
+	if (nhit > 1) {
+		for (k = 0; k < n; k++)
+			if (!strncmp(names[k], tok->s, len))
+				nsh_buf_printf(&b, "%s%s", b.len ? ", " : "", names[k]);
+		nsh_error_at(s->ctx, tok, "ambiguous chain \"%s\", could be: %s", tok->s, b.s);
+	} else if ((near = nsh_nearest_word(tok->s, names, n))) {
+		nsh_error_at(s->ctx, tok, "unknown %s \"%s\"%s%s; did you mean \"%s\"?",
+			     where ? "chain" : "table or chain", tok->s, where ? " in table " : "",
+			     where ? where : "", near);
+	} else if (where) {
+		nsh_error_at(s->ctx, tok, "unknown chain \"%s\" in table %s", tok->s, where);
+	} else {
+		nsh_error_at(s->ctx, tok, "unknown table or chain \"%s\" (no NAT table or chain "
+			     "of that name)", tok->s);
+	}
+	nsh_buf_free(&b);
+	return NULL;
+}
+
 static int resolve(struct show *s, const struct nsh_ruleset *rs, const struct nsh_args *a)
 {
 	const struct nsh_tok *ft = nsh_args_get(a, "FAMILY");
@@ -211,14 +273,14 @@ static int resolve(struct show *s, const struct nsh_ruleset *rs, const struct ns
 	if (!t && !cht && !ft) {
 		bool any = false;
 
+		struct nsh_tok full;
+
 		for (i = 0; i < rs->ntables; i++)
 			any |= nsh_table_find_chain(&rs->tables[i], tt->s) != NULL;
-		if (!any) {
-			nsh_error_at(s->ctx, tt, "unknown table or chain \"%s\" (no NAT table "
-				     "or chain of that name)", tt->s);
+		full = *tt;
+		if (!any && !(full.s = (char *)expand_chain(s, rs, tt, NULL)))
 			return NSH_FAIL;
-		}
-		if (find_chain(s, rs, tt, &t, &c) != NSH_OK)
+		if (find_chain(s, rs, &full, &t, &c) != NSH_OK)
 			return NSH_FAIL;
 		s->family = t->family;
 		s->table = t->name;
@@ -237,11 +299,9 @@ static int resolve(struct show *s, const struct nsh_ruleset *rs, const struct ns
 		if (table_selected(s, &rs->tables[i]) &&
 		    nsh_table_find_chain(&rs->tables[i], cht->s))
 			break;
-	if (i == rs->ntables) {
-		nsh_error_at(s->ctx, cht, "unknown chain \"%s\" in table %s", cht->s, tt->s);
-		return NSH_FAIL;
-	}
 	s->chain = cht->s;
+	if (i == rs->ntables && !(s->chain = expand_chain(s, rs, cht, tt->s)))
+		return NSH_FAIL;
 	return NSH_OK;
 }
 

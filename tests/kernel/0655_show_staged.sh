@@ -3,7 +3,8 @@
 # `show` inside `begin` shows the staged ruleset (issue 15): staged rules at
 # the place they will take, marked + (no handle yet; "staged": true and a
 # null handle in -j), rules staged for deletion left out, a notice under
-# the listing; abort leaves the kernel as it was (nft is the oracle).
+# the listing; abort leaves the kernel as it was (nft is the oracle).  And
+# chain names in show abbreviate, with a suggestion for a typo.
 source "$(dirname "$0")/../lib.sh"
 
 ns=$(nsh_ns_new staged)
@@ -45,6 +46,16 @@ PY
 expect_eq "-j: the staged rule has no handle and says staged" "$(tail -1 "$tmp/staged")" \
 	"4 None True tcp dport 4 counter dnat ip to 192.0.2.4"
 expect_eq "-j: live rules say not staged" "$(head -1 "$tmp/staged" | cut -d' ' -f3)" "False"
+
+# chain names abbreviate to a unique prefix; a typo gets the nearest name
+nsx "$ns" timeout 30 "$NATSH" -c 'show prer' </dev/null >"$tmp/out" 2>"$tmp/err"
+expect_match "show prer: the prerouting chain" "$(head -1 "$tmp/out")" '^table inet natsh chain prerouting '
+nsx "$ns" timeout 30 "$NATSH" -c 'show p' </dev/null >"$tmp/out" 2>"$tmp/err"
+expect_match "show p: ambiguous, the candidates" "$(head -1 "$tmp/err")" \
+	'error: ambiguous chain "p", could be: prerouting, postrouting'
+nsx "$ns" timeout 30 "$NATSH" -c 'show inet natsh prerouteing' </dev/null >"$tmp/out" 2>"$tmp/err"
+expect_match "a typo: did you mean" "$(head -1 "$tmp/err")" \
+	'unknown chain "prerouteing" in table natsh; did you mean "prerouting"\?'
 
 # outside begin, show is the live ruleset
 nsx "$ns" timeout 30 "$NATSH" -c 'show prerouting' </dev/null >"$tmp/out"
