@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "cmds/edit.h"
+#include "lib/distance.h"
 #include "lib/util.h"
 #include "model/txn/confirm.h"
 #include "model/nl/batch.h"
+#include "model/nl/nl.h"
 #include "model/syntax/rule_parse.h"
 #include "render/out.h"
 
@@ -112,6 +114,45 @@ void nsh_edit_report(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 }
 
 /* Underline the table, the chain or the number the error is about. */
+/*
+ * A chain that does not exist: name the one meant, when the table has a
+ * chain the word is a prefix of (only one) or a near spelling of.
+ */
+static void suggest_chain(struct nsh_ctx *ctx, const struct nsh_target *t,
+			  struct nsh_txn_err *e)
+{
+	const char *names[256], *hit = NULL;
+	struct nsh_ruleset *rs;
+	struct nsh_table *tb;
+	size_t i, n = 0, nhit = 0, len = strlen(t->chain);
+
+	bool quiet = ctx->quiet;
+	unsigned nerr = ctx->nerrors;
+	int r;
+
+	ctx->quiet = true;	/* a hint: no error of its own */
+	r = nsh_ctx_open_nl(ctx);
+	ctx->quiet = quiet;
+	ctx->nerrors = nerr;
+	if (r != NSH_OK || !(rs = nsh_ruleset_dump_chains(ctx->nl)))
+		return;
+	if ((tb = nsh_ruleset_find_table(rs, t->family, t->table))) {
+		for (i = 0; i < tb->nchains && n < NSH_ARRAY_SIZE(names); i++) {
+			names[n++] = tb->chains[i].name;
+			if (!strncmp(tb->chains[i].name, t->chain, len)) {
+				hit = tb->chains[i].name;
+				nhit++;
+			}
+		}
+		if (nhit != 1)
+			hit = nsh_nearest_word(t->chain, names, n);
+		if (hit)
+			snprintf(e->msg + strlen(e->msg), sizeof(e->msg) - strlen(e->msg),
+				 "; did you mean \"%s\"?", hit);
+	}
+	nsh_ruleset_free(rs);
+}
+
 void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 			    const struct nsh_target *t, const struct nsh_tok *num)
 {
@@ -124,6 +165,8 @@ void nsh_edit_report_target(struct nsh_ctx *ctx, const struct nsh_txn_err *e,
 		break;
 	case NSH_TE_CHAIN:
 		tok = t->chain_tok;
+		if (e->err == ENOENT && t->chain)
+			suggest_chain(ctx, t, &c);
 		break;
 	case NSH_TE_RULE:
 		tok = num;

@@ -57,6 +57,10 @@ nsx "$ns" timeout 30 "$NATSH" -c 'show inet natsh prerouteing' </dev/null >"$tmp
 expect_match "a typo: did you mean" "$(head -1 "$tmp/err")" \
 	'unknown chain "prerouteing" in table natsh; did you mean "prerouting"\?'
 
+nsx "$ns" timeout 30 "$NATSH" -c 'add prer tcp dport 9 accept' </dev/null >"$tmp/out" 2>"$tmp/err"
+expect_match "an edit of a chain that does not exist names the one meant" "$(head -1 "$tmp/err")" \
+	'table inet natsh has no chain "prer"; did you mean "prerouting"\?'
+
 # outside begin, show is the live ruleset
 nsx "$ns" timeout 30 "$NATSH" -c 'show prerouting' </dev/null >"$tmp/out"
 expect_eq "outside begin: no notice, no +" "$(grep -c -e 'inside begin' -e '  +  ' "$tmp/out")" 0
