@@ -42,6 +42,7 @@ struct nsh_top_scan {
 	unsigned resync, since_resync;
 	bool ct_dirty;
 	uint64_t ct_total;
+	double ct_frac;			/* part of a second not yet taken off the timeouts */
 	unsigned ev_new, ev_destroy;	/* counting since the last refresh */
 	unsigned last_new, last_destroy;	/* counted over the previous interval */
 };
@@ -293,9 +294,29 @@ static void event_cb(enum nsh_ct_event ev, const struct nsh_ct *ct, void *data)
 		ct_del(s, ct->id);
 		s->ev_destroy++;
 	} else if (nsh_ct_is_snat(ct) || nsh_ct_is_dnat(ct)) {
+		/* an update (new state, new timeout) replaces what the table held */
 		ct_put(s, ct);
-		s->ev_new++;
+		if (ev == NSH_CT_EV_NEW)
+			s->ev_new++;
 	}
+}
+
+/*
+ * Timeouts count down between reads: take the seconds since the previous
+ * refresh off every entry (an update event since then sets its own).
+ */
+static void ct_age(struct nsh_top_scan *s, double dt)
+{
+	uint32_t whole;
+	size_t i;
+
+	s->ct_frac += dt;
+	if (s->ct_frac < 1)
+		return;
+	whole = s->ct_frac > 4e9 ? UINT32_MAX : (uint32_t)s->ct_frac;
+	s->ct_frac -= whole;
+	for (i = 0; i < s->ncts; i++)
+		s->cts[i].timeout = s->cts[i].timeout > whole ? s->cts[i].timeout - whole : 0;
 }
 
 /* Drain pending events; an overflow only schedules a full re-read. */
@@ -524,17 +545,27 @@ int nsh_top_scan_refresh(struct nsh_top_scan *s, double now)
 	s->have_gen = true;
 	s->interval = dt;
 	s->last = now;
-	if (nsh_ct_count(s->ct, &s->ct_total) < 0)
-		return -1;
+	ct_age(s, dt);
 	if (nsh_top_scan_events(s) < 0)
 		return -1;
 	/* events since the previous refresh: what the views report */
 	s->last_new = s->ev_new;
 	s->last_destroy = s->ev_destroy;
 	s->ev_new = s->ev_destroy = 0;
-	if (s->ct_dirty || !s->nslots || ++s->since_resync >= s->resync)
+	if (s->ct_dirty || !s->nslots || ++s->since_resync >= s->resync) {
 		if (ct_resync(s) < 0)
 			return -1;
+		s->ct_frac = 0;
+	}
+	/*
+	 * The total last, right after the NAT entries were brought up to date
+	 * (read before, it lagged them: 97,999 of 98,000, or fewer entries
+	 * than NAT ones); events still in flight cannot make NAT exceed it.
+	 */
+	if (nsh_ct_count(s->ct, &s->ct_total) < 0)
+		return -1;
+	if (s->ct_total < s->ncts)
+		s->ct_total = s->ncts;
 	return 0;
 }
 
@@ -550,7 +581,7 @@ struct nsh_top_scan *nsh_top_scan_open(struct nsh_nl *nl)
 	if (!s->nft)
 		goto err;
 	/* subscribe before the first full read so nothing falls in between */
-	s->ev = nsh_ct_events_open(NSH_CT_EV_NEW | NSH_CT_EV_DESTROY);
+	s->ev = nsh_ct_events_open(NSH_CT_EV_NEW | NSH_CT_EV_UPDATE | NSH_CT_EV_DESTROY);
 	if (!s->ev)
 		goto err;
 	s->ct = nsh_ctnl_open();
