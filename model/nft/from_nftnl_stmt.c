@@ -166,25 +166,6 @@ opaque:
 	nsh_dec_opaque_expr(d, e);
 }
 
-/* "meta mark set 0x..." / "ct mark set 0x...": common enough to read well. */
-void nsh_dec_set_stmt(struct dec *d, const struct nsh_xe *e, const char *what,
-		      const struct nsh_key_def *key, uint16_t sreg)
-{
-	struct reg *rg = nsh_dec_reg(d, e, sreg);
-	struct nsh_buf b;
-	uint32_t v;
-
-	if (!key || key->type != NSH_T_MARK || !rg || rg->src != SRC_IMM) {
-		nsh_dec_opaque_expr(d, e);
-		return;
-	}
-	memcpy(&v, rg->imm.data, 4);
-	d->l3dep = d->l4dep = -1;
-	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "%s set 0x%08x", what, v);
-	nsh_dec_emit_opaque(d, &b);
-}
-
 /* iptables-nft: translated as nft translates it when natsh knows how. */
 void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target)
 {
@@ -210,64 +191,5 @@ void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target)
 		/* as nft 1.0.6 lists an xt expression it cannot translate: no quotes */
 		nsh_buf_printf(&b, "xt %s %s", target ? "target" : "match", name ? name : "?");
 	}
-	nsh_dec_emit_opaque(d, &b);
-}
-
-/* "log prefix ... level ..." and "limit rate ...": common beside NAT rules. */
-void nsh_dec_log(struct dec *d, const struct nsh_xe *e)
-{
-	static const char *const levels[] = {
-		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
-	};
-	struct nsh_buf b;
-	uint32_t lvl;
-
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
-	    nsh_xe_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
-		nsh_dec_opaque_expr(d, e);
-		return;
-	}
-	d->l3dep = d->l4dep = -1;
-	nsh_buf_init(&b);
-	nsh_buf_puts(&b, "log");
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_PREFIX))
-		nsh_buf_printf(&b, " prefix \"%s\"", nsh_xe_str(e, NFTNL_EXPR_LOG_PREFIX));
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_GROUP))
-		nsh_buf_printf(&b, " group %u", nsh_xe_u16(e, NFTNL_EXPR_LOG_GROUP));
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
-		lvl = nsh_xe_u32(e, NFTNL_EXPR_LOG_LEVEL);
-		if (lvl != 4)
-			nsh_buf_printf(&b, " level %s", lvl < 9 ? levels[lvl] : "?");
-	}
-	nsh_dec_emit_opaque(d, &b);
-}
-
-/* limit rate N/unit (packets), as nft prints it. */
-void nsh_dec_limit(struct dec *d, const struct nsh_xe *e)
-{
-	static const struct { uint64_t secs; const char *name; } units[] = {
-		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
-		{ 604800, "week" },
-	};
-	uint64_t unit = nsh_xe_u64(e, NFTNL_EXPR_LIMIT_UNIT);
-	uint32_t burst = nsh_xe_u32(e, NFTNL_EXPR_LIMIT_BURST);
-	struct nsh_buf b;
-	size_t i;
-
-	for (i = 0; i < NSH_ARRAY_SIZE(units) && units[i].secs != unit; i++)
-		;
-	if (i == NSH_ARRAY_SIZE(units) ||
-	    nsh_xe_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
-		nsh_dec_opaque_expr(d, e);
-		return;
-	}
-	d->l3dep = d->l4dep = -1;
-	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "limit rate %s%llu/%s",
-		       nsh_xe_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
-		       (unsigned long long)nsh_xe_u64(e, NFTNL_EXPR_LIMIT_RATE),
-		       units[i].name);
-	if (burst != 5 && burst != 0)
-		nsh_buf_printf(&b, " burst %u packets", burst);
 	nsh_dec_emit_opaque(d, &b);
 }

@@ -14,6 +14,7 @@
 #include <linux/netfilter/nf_nat.h>
 
 #include "model/syntax/rule_text.h"
+#include "model/syntax/rule_text_stmt.h"
 #include "lib/util.h"
 
 /* A host-order value of up to 4 bytes as a number. */
@@ -391,7 +392,8 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 }
 
 /* One statement. */
-static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf *b)
+static void render_stmt(const struct nsh_stmt *s, unsigned flags, int family,
+			struct nsh_buf *b)
 {
 	static const char *const verdicts[] = {
 		[NSH_V_ACCEPT] = "accept", [NSH_V_DROP] = "drop", [NSH_V_RETURN] = "return",
@@ -427,6 +429,9 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf
 	case NSH_ST_NUMGEN_MATCH:
 		rb_puts(b, "[ numgen ]");
 		break;
+	default:
+		nsh_stmt_more_render(s, family, b);
+		break;
 	}
 }
 
@@ -436,11 +441,10 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 {
 	size_t i;
 
-	(void)t;
 	for (i = 0; i < r->nstmts; i++) {
 		if (i)
 			rb_putc(b, ' ');
-		render_stmt(&r->stmts[i], flags, b);
+		render_stmt(&r->stmts[i], flags, t ? t->family : 0, b);
 	}
 	if ((flags & NSH_RF_COMMENT) && r->comment) {
 		rb_puts(b, r->nstmts ? " comment \"" : "comment \"");
