@@ -21,6 +21,7 @@
 #include <libnftnl/udata.h>
 
 #include "model/nft/to_nftnl.h"
+#include "model/nft/to_nftnl_stmt2.h"
 #include "model/values.h"
 
 /* nft's datatype numbers (kept in the set's key/data type). */
@@ -689,8 +690,18 @@ static int encode_verdict(struct enc *e, enum nsh_verdict code, const char *chai
 	return add(e, x);
 }
 
+/* nsh_enc2's add: one expression into the rule. */
+static int add_cb(void *arg, struct nftnl_expr *x)
+{
+	return add(arg, x);
+}
+
 static int encode_stmt(struct enc *e, const struct nsh_stmt *s)
 {
+	struct nsh_enc2 c = {
+		.family = e->family, .nf_ctx = &e->nf_ctx, .l4_ctx = &e->l4_ctx,
+		.add = add_cb, .arg = e,
+	};
 	struct nftnl_expr *x;
 
 	switch (s->kind) {
@@ -710,8 +721,7 @@ static int encode_stmt(struct enc *e, const struct nsh_stmt *s)
 	case NSH_ST_VERDICT:
 		return encode_verdict(e, s->verdict.code, s->verdict.chain);
 	default:
-		errno = EOPNOTSUPP;
-		return -1;
+		return nsh_enc_stmt2(&c, s);
 	}
 }
 
@@ -740,6 +750,15 @@ int nsh_rule_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,
 	nftnl_rule_set_u32(e.r, NFTNL_RULE_FAMILY, family);
 	nftnl_rule_set_str(e.r, NFTNL_RULE_TABLE, table);
 	nftnl_rule_set_str(e.r, NFTNL_RULE_CHAIN, chain);
+	{
+		struct nsh_enc2 c = {
+			.family = family, .nf_ctx = &e.nf_ctx, .l4_ctx = &e.l4_ctx,
+			.add = add_cb, .arg = &e,
+		};
+
+		if (nsh_enc_rule_deps(&c, r) < 0)
+			goto out;
+	}
 	for (i = 0; i < r->nstmts; i++)
 		if (encode_stmt(&e, &r->stmts[i]) < 0)
 			goto out;

@@ -459,6 +459,7 @@ int nsh_rp_stmt(struct nsh_rp *p)
 		p->pos++;
 		p->comment_at = true;
 		return 0;
+	default:
+		return nsh_rp_stmt2(p, w->id, tok0);
 	}
-	return -1;
 }
