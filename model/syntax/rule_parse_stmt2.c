@@ -64,12 +64,19 @@ static int number(struct nsh_rp *p, const char *what, uint64_t max, uint64_t *ou
 	return 0;
 }
 
+/* nft's words: "ip vs ip6" for reject, "ip6 vs. ip" for header fields (dot). */
+static int proto_conflict_sep(struct nsh_rp *p, const struct nsh_word *t, const char *have,
+			      const char *sep, const char *want)
+{
+	nsh_err_set(p->err, t->off, t->len, "conflicting protocols specified: %s %s %s", have,
+		    sep, want);
+	return -1;
+}
+
 static int proto_conflict(struct nsh_rp *p, const struct nsh_word *t, const char *have,
 			  const char *want)
 {
-	nsh_err_set(p->err, t->off, t->len, "conflicting protocols specified: %s vs %s", have,
-		    want);
-	return -1;
+	return proto_conflict_sep(p, t, have, "vs", want);
 }
 
 /* reject [with tcp reset | with icmp|icmpv6|icmpx CODE] */
@@ -449,15 +456,15 @@ static int field_context(struct nsh_rp *p, const struct nsh_setf *f, const struc
 
 		if ((p->family == NSH_FAM_IP && f->nfproto != NFPROTO_IPV4) ||
 		    (p->family == NSH_FAM_IP6 && f->nfproto != NFPROTO_IPV6))
-			return proto_conflict(p, t, nsh_family_name(p->family), want);
+			return proto_conflict_sep(p, t, nsh_family_name(p->family), "vs.", want);
 		if (p->nfproto && p->nfproto != f->nfproto)
-			return proto_conflict(p, t, p->nfproto == NFPROTO_IPV4 ? "ip" : "ip6", want);
+			return proto_conflict_sep(p, t, p->nfproto == NFPROTO_IPV4 ? "ip" : "ip6", "vs.", want);
 		p->nfproto = f->nfproto;
 	}
 	if (f->l4proto) {
 		if (p->l4proto >= 0 && p->l4proto != f->l4proto)
-			return proto_conflict(p, t, l4[p->l4proto] ? l4[p->l4proto] : "another",
-					      l4[f->l4proto]);
+			return proto_conflict_sep(p, t, l4[p->l4proto] ? l4[p->l4proto] : "another",
+					      "vs.", l4[f->l4proto]);
 		p->l4proto = f->l4proto;
 		p->l4_any = true;
 	}
@@ -536,7 +543,7 @@ const struct nsh_setf *nsh_rp_setf_ahead(struct nsh_rp *p)
 	if (!f)
 		return NULL;
 	if (p->pos + 2 == p->ntoks)
-		return p->completing ? f : NULL;
+		return NULL;	/* completing "tcp dport ": the match's words */
 	return !p->toks[p->pos + 2].quoted && strcmp(p->toks[p->pos + 2].s, "set") == 0 ? f : NULL;
 }
 
