@@ -533,6 +533,10 @@ static void help_rule_print(struct nsh_out *o)
 	};
 	static const struct nsh_rg_word *const nat_rules[] = { nsh_rg_nat_rules, NULL };
 	static const struct nsh_rg_word *const nat_flags[] = { nsh_rg_nat_flags, NULL };
+	static const struct nsh_rg_word *const more[] = {
+		nsh_rg_reject_kinds, nsh_rg_log_opts, nsh_rg_log_levels, nsh_rg_time_units,
+		nsh_rg_byte_units, NULL,
+	};
 	size_t i;
 
 	nsh_out_arr_open(o, NULL);
@@ -565,6 +569,11 @@ static void help_rule_print(struct nsh_out *o)
 	rule_rows(o, nat_rules);
 	rule_line(o, "  FLAGS (comma separated)");
 	rule_rows(o, nat_flags);
+	rule_line(o, "  FIELD set VALUE (marks also: meta mark set ct mark & 0xff | 0x1)");
+	for (const struct nsh_setf *f = nsh_setfs; f->name; f++)
+		rule_row(o, f->name, f->help);
+	rule_line(o, "  reject with ...; log ...; limit rate [over] N/UNIT; TIME: 10s, 3h, 1d2h");
+	rule_rows(o, more);
 	nsh_out_arr_close(o);
 }
 

@@ -240,7 +240,17 @@ enum nsh_stmt_kind {
 	NSH_ST_VERDICT,
 	NSH_ST_NUMGEN_MATCH,	/* unused: "numgen inc mod 2 0" is NSH_ST_MATCH, key NSH_K_NUMGEN */
 	NSH_ST_OPAQUE,		/* not understood: shown, never re-encoded */
+	/* the other statements of nft (model/stmts.h): each its own union member */
+	NSH_ST_REJECT,
+	NSH_ST_LIMIT,
+	NSH_ST_QUOTA,
+	NSH_ST_LOG,
+	NSH_ST_NOTRACK,
+	NSH_ST_SET,		/* meta/ct/payload FIELD set VALUE */
+	NSH_ST_DYNSET,		/* add/update/delete @set { KEY [timeout T] } */
 };
+
+#include "model/stmts.h"
 
 /* Statement members are ordered for size: a rule of four statements is 384 bytes. */
 struct nsh_stmt {
@@ -260,8 +270,15 @@ struct nsh_stmt {
 		struct {
 			char *text;	/* best-effort rendering (owned) */
 		} opaque;
+		struct nsh_reject reject;
+		struct nsh_limit limit;
+		struct nsh_quota quota;
+		struct nsh_log log;
+		struct nsh_setst set;
+		struct nsh_dynset dynset;
 	};
 };
+_Static_assert(sizeof(struct nsh_stmt) == 96, "a statement stays 96 bytes");
 
 /* Members ordered for size (56 bytes: a chain of 50,000 rules is an array of them). */
 struct nsh_rule {

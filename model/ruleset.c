@@ -86,6 +86,12 @@ void nsh_stmt_clear(struct nsh_stmt *s)
 	case NSH_ST_OPAQUE:
 		free(s->opaque.text);
 		break;
+	case NSH_ST_LOG:
+		free(s->log.prefix);
+		break;
+	case NSH_ST_DYNSET:
+		free(s->dynset.set);
+		break;
 	default:
 		break;
 	}

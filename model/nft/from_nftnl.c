@@ -253,7 +253,7 @@ static void do_payload(struct dec *d, const struct nsh_xe *e)
 	char raw[40];
 
 	if (!nsh_xe_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
-		nsh_dec_opaque_expr(d, e);
+		nsh_dec_payload_write(d, e);
 		return;
 	}
 	key = key_payload(d, base, off, len);
@@ -262,6 +262,12 @@ static void do_payload(struct dec *d, const struct nsh_xe *e)
 			 off * 8, len * 8);
 	load_key(d, e, NFTNL_EXPR_PAYLOAD_DREG, key, len, raw);
 	rg = nsh_dec_reg(d, e, NFTNL_EXPR_PAYLOAD_DREG);
+	if (rg) {
+		rg->ldkind = 1;
+		rg->ldbase = base;
+		rg->ldoff = off;
+		rg->ldlen = (uint8_t)len;
+	}
 	if (rg && rg->src == SRC_RAW && base == NFT_PAYLOAD_TRANSPORT_HEADER && off < 256) {
 		rg->th = true;
 		rg->thoff = (uint8_t)off;
@@ -275,16 +281,20 @@ static void do_meta(struct dec *d, const struct nsh_xe *e)
 	const struct nsh_key_def *key;
 	char raw[40];
 
+	struct reg *rg;
+
 	if (nsh_xe_is_set(e, NFTNL_EXPR_META_SREG)) {
-		nsh_dec_set_stmt(d, e, "meta mark",
-				 k == NFT_META_MARK ? key_find(NSH_KK_META, k) : NULL,
-				 NFTNL_EXPR_META_SREG);
+		nsh_dec_field_set(d, e, NSH_SF_META, k, NFTNL_EXPR_META_SREG);
 		return;
 	}
 	key = key_find(NSH_KK_META, k);
 	if (!key)
 		snprintf(raw, sizeof(raw), "meta %u", k);
 	load_key(d, e, NFTNL_EXPR_META_DREG, key, 0, raw);
+	if ((rg = nsh_dec_reg(d, e, NFTNL_EXPR_META_DREG))) {
+		rg->ldkind = 2;
+		rg->ldbase = k;
+	}
 }
 
 /* ct load (original direction only) or ct set. */
@@ -294,9 +304,10 @@ static void do_ct(struct dec *d, const struct nsh_xe *e)
 	const struct nsh_key_def *key = key_find(NSH_KK_CT, k);
 	char raw[40];
 
+	struct reg *rg;
+
 	if (nsh_xe_is_set(e, NFTNL_EXPR_CT_SREG)) {
-		nsh_dec_set_stmt(d, e, "ct mark", k == NFT_CT_MARK ? key : NULL,
-				 NFTNL_EXPR_CT_SREG);
+		nsh_dec_field_set(d, e, NSH_SF_CT, k, NFTNL_EXPR_CT_SREG);
 		return;
 	}
 	if (nsh_xe_is_set(e, NFTNL_EXPR_CT_DIR))
@@ -304,6 +315,10 @@ static void do_ct(struct dec *d, const struct nsh_xe *e)
 	if (!key)
 		snprintf(raw, sizeof(raw), "ct %u", k);
 	load_key(d, e, NFTNL_EXPR_CT_DREG, key, 0, raw);
+	if ((rg = nsh_dec_reg(d, e, NFTNL_EXPR_CT_DREG)) && !nsh_xe_is_set(e, NFTNL_EXPR_CT_DIR)) {
+		rg->ldkind = 3;
+		rg->ldbase = k;
+	}
 }
 
 /* fib ... type: the key matching the fib flags exactly. */
@@ -349,8 +364,20 @@ static void do_bitwise(struct dec *d, const struct nsh_xe *e)
 	memcpy(tmp.mask, mask, mlen);
 	*dst = tmp;
 	if (i < xlen) {
+		/* shown as it is, unless a set statement takes it (then it drops this) */
+		size_t n = d->r->nstmts;
+		int l3 = d->l3dep, l4 = d->l4dep;
+
 		nsh_dec_opaque_expr(d, e);
 		memset(dst, 0, sizeof(*dst));
+		if (d->r->nstmts == n + 1 && xlen == mlen) {
+			d->l3dep = l3;	/* nothing is hidden across it if it stays */
+			d->l4dep = l4;
+			tmp.src = SRC_MANGLED;
+			memcpy(tmp.xor, xor, xlen);
+			tmp.opq = (int)n;
+			*dst = tmp;
+		}
 	}
 }
 
@@ -452,6 +479,14 @@ static void expr_dispatch(struct dec *d, const struct nsh_xe *e)
 		do_byteorder(d, e);
 	} else if (strcmp(name, "numgen") == 0) {
 		do_numgen(d, e);
+	} else if (strcmp(name, "reject") == 0) {
+		nsh_dec_reject(d, e);
+	} else if (strcmp(name, "quota") == 0) {
+		nsh_dec_quota(d, e);
+	} else if (strcmp(name, "notrack") == 0) {
+		nsh_dec_notrack(d, e);
+	} else if (strcmp(name, "dynset") == 0) {
+		nsh_dec_dynset(d, e);
 	} else if (strcmp(name, "match") == 0 || strcmp(name, "target") == 0) {
 		nsh_dec_xt(d, e, name[0] == 't');
 	} else {

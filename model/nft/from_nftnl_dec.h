@@ -45,7 +45,8 @@ const void *nsh_xe_get(const struct nsh_xe *e, uint16_t attr, uint32_t *len);
 bool nsh_xe_from_attr(struct nsh_xe *e, const struct nlattr *elem);
 
 #define NSLOTS 16
-enum src { SRC_NONE, SRC_KEY, SRC_IMM, SRC_NUMGEN, SRC_MAP, SRC_MAPPART, SRC_RAW };
+/* MANGLED: a load through (x & mask) ^ xor, xor not 0 (from_nftnl_stmt2.c reads it) */
+enum src { SRC_NONE, SRC_KEY, SRC_IMM, SRC_NUMGEN, SRC_MAP, SRC_MAPPART, SRC_RAW, SRC_MANGLED };
 
 /* What a 32-bit register slot holds at this point of the rule. */
 struct reg {
@@ -63,6 +64,12 @@ struct reg {
 	char raw[40];			/* RAW: how nft would name an unknown load */
 	bool th;			/* RAW: a transport header load at byte thoff */
 	uint8_t thoff;
+	/* any load: what was loaded (payload: base, offset, length; meta/ct: key) */
+	uint8_t ldkind;			/* 0 none, 1 payload, 2 meta, 3 ct */
+	uint8_t ldlen;
+	uint32_t ldbase, ldoff;		/* payload base/offset, or meta/ct key */
+	uint8_t xor[16];		/* MANGLED */
+	int opq;			/* MANGLED: index of the bitwise shown opaque */
 };
 
 /* The decoder's state while it walks one rule's expressions. */
@@ -112,10 +119,18 @@ bool nsh_dec_xkey_lookup(struct dec *d, const struct reg *rg, bool neq,
 
 /* from_nftnl_stmt.c: statements. */
 void nsh_dec_nat(struct dec *d, const struct nsh_xe *e);
-void nsh_dec_set_stmt(struct dec *d, const struct nsh_xe *e, const char *what,
-		      const struct nsh_key_def *key, uint16_t sreg);
 void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target);
+
+/* from_nftnl_stmt2.c: reject, limit, quota, log, notrack, FIELD set, dynset. */
 void nsh_dec_log(struct dec *d, const struct nsh_xe *e);
 void nsh_dec_limit(struct dec *d, const struct nsh_xe *e);
+void nsh_dec_reject(struct dec *d, const struct nsh_xe *e);
+void nsh_dec_quota(struct dec *d, const struct nsh_xe *e);
+void nsh_dec_notrack(struct dec *d, const struct nsh_xe *e);
+void nsh_dec_dynset(struct dec *d, const struct nsh_xe *e);
+/* meta/ct set (kind NSH_SF_META/CT, key) and payload write. */
+void nsh_dec_field_set(struct dec *d, const struct nsh_xe *e, int kind, uint32_t key,
+		       uint16_t sreg);
+void nsh_dec_payload_write(struct dec *d, const struct nsh_xe *e);
 
 #endif

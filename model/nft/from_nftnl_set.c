@@ -104,9 +104,10 @@ static void fill_data(struct nsh_elem *el, const struct nsh_rawelem *re, size_t 
 	alen = nsh_type_len(dtype[0]);
 	memcpy(el->data[0].data, re->data, alen);
 	el->data[0].len = (uint8_t)alen;
-	if (ndata == 2 && poff + 2 <= sizeof(re->data)) {
-		memcpy(el->data[1].data, re->data + poff, 2);
-		el->data[1].len = 2;
+	if (ndata == 2 && poff + nsh_type_len(dtype[1]) <= sizeof(re->data)) {
+		/* a port, or the end of an address range (nat maps of ranges) */
+		memcpy(el->data[1].data, re->data + poff, nsh_type_len(dtype[1]));
+		el->data[1].len = (uint8_t)nsh_type_len(dtype[1]);
 	}
 }
 

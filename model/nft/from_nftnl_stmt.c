@@ -91,6 +91,58 @@ static void named_map_nat(struct dec *d, const struct nsh_nat *n, const struct r
 	d->l3dep = d->l4dep = -1;
 }
 
+/*
+ * A port map's key hides no protocol match in nft's listing (nft demands
+ * one and adds none): show again the one its lookup hid, unless a later
+ * match of that protocol's keys hid it.
+ */
+static void unhide_l4(struct dec *d, uint8_t proto)
+{
+	struct nsh_rule *r = d->r;
+	size_t i, j;
+
+	for (i = r->nstmts < 64 ? r->nstmts : 64; i-- > 0;) {
+		const struct nsh_match *m = &r->stmts[i].match;
+		int id;
+
+		if (!(d->hidden & (1ULL << i)) || r->stmts[i].kind != NSH_ST_MATCH)
+			continue;
+		id = m->key->id;
+		if ((id != NSH_K_META_L4PROTO && id != NSH_K_IP_PROTOCOL && id != NSH_K_IP6_NEXTHDR) ||
+		    m->op != NSH_OP_EQ || m->rhs != NSH_RHS_VALUE || m->val.data[0] != proto)
+			return;
+		for (j = i + 1; j < r->nstmts; j++)
+			if (r->stmts[j].kind == NSH_ST_MATCH &&
+			    r->stmts[j].match.key->l4proto_dep == proto)
+				return;
+		d->hidden &= ~(1ULL << i);
+		return;
+	}
+}
+
+/*
+ * "redirect to :tcp dport map { 22 : 8000 }": the ports from an anonymous
+ * map (proto_min, and proto_max the same register or none).  True when so.
+ */
+static bool port_map(struct dec *d, const struct nsh_xe *e, uint16_t amin, uint16_t amax,
+		     struct nsh_nat *n)
+{
+	struct reg *pmin = nsh_dec_reg(d, e, amin), *pmax = nsh_dec_reg(d, e, amax);
+	enum nsh_type dt[2] = { NSH_T_PORT, NSH_T_INVALID };
+
+	if (!pmin || pmin->src != SRC_MAP || (pmax && pmax != pmin) ||
+	    (pmin->map->flags & NFT_SET_ANONYMOUS) == 0 || pmin->map->dlen != 2)
+		return false;
+	if (pmin->mk.kind == NSH_MAPKEY_KEY)
+		unhide_l4(d, pmin->mk.key->l4proto_dep);
+	n->addr = NSH_NAT_ADDR_MAP;
+	n->mapkey = pmin->mk;
+	n->map = nsh_dec_set_unswapped(pmin->map, pmin->swapped,
+				       pmin->mk.kind == NSH_MAPKEY_NUMGEN ? NSH_T_INTEGER :
+				       pmin->mk.key->type, 1, dt, 0);
+	return n->map != NULL;
+}
+
 /* nat/masq/redir with their registers: addresses, ports, maps, flags. */
 void nsh_dec_nat(struct dec *d, const struct nsh_xe *e)
 {
@@ -108,6 +160,10 @@ void nsh_dec_nat(struct dec *d, const struct nsh_xe *e)
 		n.type = masq ? NSH_NAT_MASQ : NSH_NAT_REDIR;
 		n.flags = nsh_xe_u32(e, masq ? NFTNL_EXPR_MASQ_FLAGS :
 					     NFTNL_EXPR_REDIR_FLAGS) & NAT_USER_FLAGS;
+		if (port_map(d, e, masq ? NFTNL_EXPR_MASQ_REG_PROTO_MIN :
+			     NFTNL_EXPR_REDIR_REG_PROTO_MIN, masq ? NFTNL_EXPR_MASQ_REG_PROTO_MAX :
+			     NFTNL_EXPR_REDIR_REG_PROTO_MAX, &n))
+			goto out;
 		if (!nat_ports(d, e, masq ? NFTNL_EXPR_MASQ_REG_PROTO_MIN :
 			       NFTNL_EXPR_REDIR_REG_PROTO_MIN,
 			       masq ? NFTNL_EXPR_MASQ_REG_PROTO_MAX :
@@ -135,7 +191,17 @@ void nsh_dec_nat(struct dec *d, const struct nsh_xe *e)
 				   amin->mk.key->type;
 		size_t poff = 0, nd = 1;
 
-		if (pmin && pmin->src == SRC_MAPPART && pmin->base == amin - d->regs) {
+		if (amax && amax->src == SRC_MAPPART && amax->base == amin - d->regs &&
+		    !pmin && amin->map->dlen == 2 * alen) {
+			/* "snat ip [prefix] to ip saddr map { K : A-B }": a range per key */
+			dt[1] = dt[0];
+			nd = 2;
+			poff = alen;
+			n.family = (uint8_t)fam;
+			n.flags |= nsh_xe_u32(e, NFTNL_EXPR_NAT_FLAGS) & NF_NAT_RANGE_NETMAP;
+		} else if (amax && amax != amin) {
+			goto opaque;
+		} else if (pmin && pmin->src == SRC_MAPPART && pmin->base == amin - d->regs) {
 			dt[1] = NSH_T_PORT;
 			nd = 2;
 			poff = (size_t)((pmin - d->regs) - pmin->base) * 4;
@@ -166,25 +232,6 @@ opaque:
 	nsh_dec_opaque_expr(d, e);
 }
 
-/* "meta mark set 0x..." / "ct mark set 0x...": common enough to read well. */
-void nsh_dec_set_stmt(struct dec *d, const struct nsh_xe *e, const char *what,
-		      const struct nsh_key_def *key, uint16_t sreg)
-{
-	struct reg *rg = nsh_dec_reg(d, e, sreg);
-	struct nsh_buf b;
-	uint32_t v;
-
-	if (!key || key->type != NSH_T_MARK || !rg || rg->src != SRC_IMM) {
-		nsh_dec_opaque_expr(d, e);
-		return;
-	}
-	memcpy(&v, rg->imm.data, 4);
-	d->l3dep = d->l4dep = -1;
-	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "%s set 0x%08x", what, v);
-	nsh_dec_emit_opaque(d, &b);
-}
-
 /* iptables-nft: translated as nft translates it when natsh knows how. */
 void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target)
 {
@@ -210,64 +257,5 @@ void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target)
 		/* as nft 1.0.6 lists an xt expression it cannot translate: no quotes */
 		nsh_buf_printf(&b, "xt %s %s", target ? "target" : "match", name ? name : "?");
 	}
-	nsh_dec_emit_opaque(d, &b);
-}
-
-/* "log prefix ... level ..." and "limit rate ...": common beside NAT rules. */
-void nsh_dec_log(struct dec *d, const struct nsh_xe *e)
-{
-	static const char *const levels[] = {
-		"emerg", "alert", "crit", "err", "warn", "notice", "info", "debug", "audit",
-	};
-	struct nsh_buf b;
-	uint32_t lvl;
-
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_FLAGS) &&
-	    nsh_xe_u32(e, NFTNL_EXPR_LOG_FLAGS)) {
-		nsh_dec_opaque_expr(d, e);
-		return;
-	}
-	d->l3dep = d->l4dep = -1;
-	nsh_buf_init(&b);
-	nsh_buf_puts(&b, "log");
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_PREFIX))
-		nsh_buf_printf(&b, " prefix \"%s\"", nsh_xe_str(e, NFTNL_EXPR_LOG_PREFIX));
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_GROUP))
-		nsh_buf_printf(&b, " group %u", nsh_xe_u16(e, NFTNL_EXPR_LOG_GROUP));
-	if (nsh_xe_is_set(e, NFTNL_EXPR_LOG_LEVEL)) {
-		lvl = nsh_xe_u32(e, NFTNL_EXPR_LOG_LEVEL);
-		if (lvl != 4)
-			nsh_buf_printf(&b, " level %s", lvl < 9 ? levels[lvl] : "?");
-	}
-	nsh_dec_emit_opaque(d, &b);
-}
-
-/* limit rate N/unit (packets), as nft prints it. */
-void nsh_dec_limit(struct dec *d, const struct nsh_xe *e)
-{
-	static const struct { uint64_t secs; const char *name; } units[] = {
-		{ 1, "second" }, { 60, "minute" }, { 3600, "hour" }, { 86400, "day" },
-		{ 604800, "week" },
-	};
-	uint64_t unit = nsh_xe_u64(e, NFTNL_EXPR_LIMIT_UNIT);
-	uint32_t burst = nsh_xe_u32(e, NFTNL_EXPR_LIMIT_BURST);
-	struct nsh_buf b;
-	size_t i;
-
-	for (i = 0; i < NSH_ARRAY_SIZE(units) && units[i].secs != unit; i++)
-		;
-	if (i == NSH_ARRAY_SIZE(units) ||
-	    nsh_xe_u32(e, NFTNL_EXPR_LIMIT_TYPE) != NFT_LIMIT_PKTS) {
-		nsh_dec_opaque_expr(d, e);
-		return;
-	}
-	d->l3dep = d->l4dep = -1;
-	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "limit rate %s%llu/%s",
-		       nsh_xe_u32(e, NFTNL_EXPR_LIMIT_FLAGS) & NFT_LIMIT_F_INV ? "over " : "",
-		       (unsigned long long)nsh_xe_u64(e, NFTNL_EXPR_LIMIT_RATE),
-		       units[i].name);
-	if (burst != 5 && burst != 0)
-		nsh_buf_printf(&b, " burst %u packets", burst);
 	nsh_dec_emit_opaque(d, &b);
 }

@@ -21,6 +21,7 @@
 #include <libnftnl/udata.h>
 
 #include "model/nft/to_nftnl.h"
+#include "model/nft/to_nftnl_stmt2.h"
 #include "model/values.h"
 
 /* nft's datatype numbers (kept in the set's key/data type). */
@@ -270,7 +271,8 @@ static void put_elem(struct nftnl_set *s, const void *key, size_t klen, uint32_t
 		memset(data, 0, sizeof(data));
 		for (i = 0; i < set->ndata; i++) {
 			memcpy(data + dlen, el->data[i].data, el->data[i].len);
-			dlen += (el->data[i].len + 3) & ~3u;
+			/* one datum is as long as its type: a port map's data is 2 bytes */
+			dlen += set->ndata == 1 ? el->data[i].len : (el->data[i].len + 3) & ~3u;
 		}
 		nftnl_set_elem_set(se, NFTNL_SET_ELEM_DATA, data, dlen);
 	}
@@ -281,6 +283,8 @@ static size_t set_data_len(const struct nsh_set *set)
 {
 	size_t i, n = 0;
 
+	if (set->ndata == 1)
+		return nsh_type_len(set->data_type[0]);
 	for (i = 0; i < set->ndata; i++)
 		n += (nsh_type_len(set->data_type[i]) + 3) & ~3u;
 	return n;
@@ -406,7 +410,8 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 	if (set->ndata) {
 		uint32_t dt = type_dt(set->data_type[0]);
 
-		if (set->ndata == 2)
+		/* a range per key (nat maps) is one type, flagged as an interval below */
+		if (set->ndata == 2 && set->data_type[1] != set->data_type[0])
 			dt = dt << DT_BITS | type_dt(set->data_type[1]);
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, dt);
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, set_data_len(set));
@@ -416,7 +421,8 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 	nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_KEYBYTEORDER, key_bo);
 	if (set->ndata) {
 		nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_DATABYTEORDER, BO_BIG);
-		nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_DATA_INTERVAL, 0);
+		nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_DATA_INTERVAL,
+				    set->ndata == 2 && set->data_type[1] == set->data_type[0]);
 	}
 	nftnl_set_set_data(s, NFTNL_SET_USERDATA, nftnl_udata_buf_data(ud),
 			   nftnl_udata_buf_len(ud));
@@ -601,9 +607,16 @@ static int encode_nat(struct enc *e, const struct nsh_nat *n)
 			       false, true) < 0)
 			return -1;
 		r_amin = NFT_REG_1;
-		if (n->map->ndata == 2)
+		if (n->map->ndata == 2 && n->map->data_type[1] == n->map->data_type[0])
+			r_amax = NFT_REG32_00 + nsh_type_len(n->map->data_type[0]) / 4;
+		else if (n->map->ndata == 2)
 			r_pmin = NFT_REG32_00 + nsh_type_len(n->map->data_type[0]) / 4;
 		fam = n->map->data_type[0] == NSH_T_IPV6 ? NFPROTO_IPV6 : NFPROTO_IPV4;
+		if (n->map->data_type[0] == NSH_T_PORT) {	/* redirect to :tcp dport map */
+			r_pmin = NFT_REG_1;
+			r_amin = 0;
+			flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		}
 	} else {
 		if (n->addr != NSH_NAT_ADDR_NONE) {
 			r_amin = reg++;
@@ -689,8 +702,18 @@ static int encode_verdict(struct enc *e, enum nsh_verdict code, const char *chai
 	return add(e, x);
 }
 
+/* nsh_enc2's add: one expression into the rule. */
+static int add_cb(void *arg, struct nftnl_expr *x)
+{
+	return add(arg, x);
+}
+
 static int encode_stmt(struct enc *e, const struct nsh_stmt *s)
 {
+	struct nsh_enc2 c = {
+		.family = e->family, .nf_ctx = &e->nf_ctx, .l4_ctx = &e->l4_ctx,
+		.add = add_cb, .arg = e,
+	};
 	struct nftnl_expr *x;
 
 	switch (s->kind) {
@@ -710,8 +733,7 @@ static int encode_stmt(struct enc *e, const struct nsh_stmt *s)
 	case NSH_ST_VERDICT:
 		return encode_verdict(e, s->verdict.code, s->verdict.chain);
 	default:
-		errno = EOPNOTSUPP;
-		return -1;
+		return nsh_enc_stmt2(&c, s);
 	}
 }
 
@@ -740,6 +762,15 @@ int nsh_rule_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,
 	nftnl_rule_set_u32(e.r, NFTNL_RULE_FAMILY, family);
 	nftnl_rule_set_str(e.r, NFTNL_RULE_TABLE, table);
 	nftnl_rule_set_str(e.r, NFTNL_RULE_CHAIN, chain);
+	{
+		struct nsh_enc2 c = {
+			.family = family, .nf_ctx = &e.nf_ctx, .l4_ctx = &e.l4_ctx,
+			.add = add_cb, .arg = &e,
+		};
+
+		if (nsh_enc_rule_deps(&c, r) < 0)
+			goto out;
+	}
 	for (i = 0; i < r->nstmts; i++)
 		if (encode_stmt(&e, &r->stmts[i]) < 0)
 			goto out;

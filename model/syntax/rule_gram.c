@@ -36,6 +36,76 @@ const struct nsh_rg_word nsh_rg_stmts[] = {
 	{ "jump", "continue in CHAIN, then come back", NSH_RG_JUMP },
 	{ "goto", "continue in CHAIN, do not come back", NSH_RG_GOTO },
 	{ "comment", "attach a comment: comment \"TEXT\"", NSH_RG_COMMENT },
+	{ "reject", "refuse the packet: reject [with tcp reset | with icmp|icmpv6|icmpx CODE]",
+	  NSH_RG_REJECT },
+	{ "limit", "match at most a rate: limit rate [over] N/second [burst N packets]",
+	  NSH_RG_LIMIT },
+	{ "quota", "match until a byte count: quota [over] N mbytes [used N bytes]", NSH_RG_QUOTA },
+	{ "log", "log the packet: log [prefix \"P\"] [level L] [group N] [flags F]", NSH_RG_LOG },
+	{ "notrack", "do not track the connection (raw priority chains)", NSH_RG_NOTRACK },
+	{ "add", "add to a named set: add @SET { KEY [. KEY] [timeout T] }", NSH_RG_DYN_ADD },
+	{ "update", "add to or refresh in a named set: update @SET { KEY [timeout T] }",
+	  NSH_RG_DYN_UPDATE },
+	{ "delete", "delete from a named set: delete @SET { KEY }", NSH_RG_DYN_DELETE },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_with_word[] = {
+	{ "with", "how to refuse: with tcp reset, with icmp CODE...", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_reject_kinds[] = {
+	{ "tcp", "answer with a TCP reset: with tcp reset", 1 },
+	{ "icmp", "answer with an ICMP unreachable code (IPv4)", NSH_FAM_IP },
+	{ "icmpv6", "answer with an ICMPv6 unreachable code (IPv6)", NSH_FAM_IP6 },
+	{ "icmpx", "answer with an ICMP code for either family (inet tables)", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_reset_word[] = {
+	{ "reset", "a TCP reset", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_rate_word[] = {
+	{ "rate", "the rate follows: [over] N/UNIT or N bytes/UNIT", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_time_units[] = {
+	{ "second", "per second", 1 }, { "minute", "per minute", 60 },
+	{ "hour", "per hour", 3600 }, { "day", "per day", 86400 }, { "week", "per week", 604800 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_byte_units[] = {
+	{ "bytes", "bytes", 0 }, { "kbytes", "kibibytes (1024 bytes)", 10 },
+	{ "mbytes", "mebibytes (1048576 bytes)", 20 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_log_opts[] = {
+	{ "prefix", "text before the log line: prefix \"TEXT\"", NSH_LOG_PREFIX },
+	{ "level", "syslog level: emerg ... debug, audit (default warn)", NSH_LOG_LEVEL },
+	{ "group", "log to nflog group N instead of syslog", NSH_LOG_GROUP },
+	{ "snaplen", "nflog: bytes of the packet to copy", NSH_LOG_SNAPLEN },
+	{ "queue-threshold", "nflog: packets to queue before sending", NSH_LOG_QTHRESH },
+	{ "flags", "also log: tcp sequence,options | ip options | skuid | ether | all",
+	  NSH_LOG_FLAGS },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_log_levels[] = {
+	{ "emerg", "level 0", 0 }, { "alert", "level 1", 1 }, { "crit", "level 2", 2 },
+	{ "err", "level 3", 3 }, { "warn", "level 4 (the default)", 4 },
+	{ "notice", "level 5", 5 }, { "info", "level 6", 6 }, { "debug", "level 7", 7 },
+	{ "audit", "to the audit log", 8 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_set_word[] = {
+	{ "set", "set the field: FIELD set VALUE", 0 },
 	{ NULL, NULL, 0 },
 };
 

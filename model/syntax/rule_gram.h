@@ -23,7 +23,8 @@ struct nsh_rg_word {
 enum nsh_rg_stmt {
 	NSH_RG_COUNTER, NSH_RG_NOCOUNTER, NSH_RG_DNAT, NSH_RG_SNAT, NSH_RG_MASQ,
 	NSH_RG_REDIR, NSH_RG_ACCEPT, NSH_RG_DROP, NSH_RG_RETURN, NSH_RG_JUMP,
-	NSH_RG_GOTO, NSH_RG_COMMENT,
+	NSH_RG_GOTO, NSH_RG_COMMENT, NSH_RG_REJECT, NSH_RG_LIMIT, NSH_RG_QUOTA, NSH_RG_LOG,
+	NSH_RG_NOTRACK, NSH_RG_DYN_ADD, NSH_RG_DYN_UPDATE, NSH_RG_DYN_DELETE,
 };
 
 /* Each table ends with a NULL word. */
@@ -40,6 +41,16 @@ extern const struct nsh_rg_word nsh_rg_mod_word[];	/* "mod" */
 extern const struct nsh_rg_word nsh_rg_offset_word[];	/* "offset" */
 extern const struct nsh_rg_word nsh_rg_numgen_word[];	/* "numgen" */
 extern const struct nsh_rg_word nsh_rg_nat_map_keys[];	/* keys offered before "map" */
+/* The other statements (rule_parse_stmt2.c). */
+extern const struct nsh_rg_word nsh_rg_with_word[];	/* "with" */
+extern const struct nsh_rg_word nsh_rg_reject_kinds[];	/* id: NSH_FAM_IP/IP6, 0 icmpx, 1 tcp */
+extern const struct nsh_rg_word nsh_rg_reset_word[];	/* "reset" */
+extern const struct nsh_rg_word nsh_rg_rate_word[];	/* "rate" */
+extern const struct nsh_rg_word nsh_rg_time_units[];	/* id: seconds */
+extern const struct nsh_rg_word nsh_rg_byte_units[];	/* id: shift (0, 10, 20) */
+extern const struct nsh_rg_word nsh_rg_log_opts[];	/* id: NSH_LOG_* */
+extern const struct nsh_rg_word nsh_rg_log_levels[];	/* id: syslog level */
+extern const struct nsh_rg_word nsh_rg_set_word[];	/* "set" */
 /* For `help rule` only: the value forms and nat rules that have no word of their own. */
 extern const struct nsh_rg_word nsh_rg_value_forms[];
 extern const struct nsh_rg_word nsh_rg_nat_rules[];

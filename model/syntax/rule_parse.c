@@ -232,8 +232,11 @@ static int parse_one(struct nsh_rp *p)
 {
 	const struct nsh_word *t = nsh_rp_peek(p);
 	const char *cands[40];
+	const struct nsh_setf *f;
 	size_t n;
 
+	if ((f = nsh_rp_setf_ahead(p)))
+		return nsh_rp_set_stmt(p, f);
 	if (!t->quoted && nsh_rg_find(nsh_rg_key_words, t->s))
 		return nsh_rp_match(p);
 	if (!t->quoted && nsh_rg_find(nsh_rg_stmts, t->s))
@@ -253,7 +256,7 @@ static void add_default_counter(struct nsh_rule *r)
 		if (r->stmts[i].kind == NSH_ST_COUNTER)
 			return;
 	for (i = 0; i < r->nstmts; i++)
-		if (r->stmts[i].kind == NSH_ST_NAT || r->stmts[i].kind == NSH_ST_VERDICT) {
+		if (nsh_stmt_ends_rule(&r->stmts[i])) {
 			at = i;
 			break;
 		}
@@ -367,7 +370,7 @@ out:
 /* Is a statement one that ends the evaluation of the rule? */
 static bool stmt_is_terminal(const struct nsh_stmt *s)
 {
-	return s->kind == NSH_ST_NAT || s->kind == NSH_ST_VERDICT;
+	return nsh_stmt_ends_rule(s);
 }
 
 static const char *nat_word(enum nsh_nat_type t)
@@ -393,12 +396,14 @@ int nsh_rule_check_hook(const struct nsh_rule *r, int family, uint32_t hooknum,
 
 		if (term && s->kind != NSH_ST_COUNTER) {
 			nsh_err_set(err, o, l, "nothing can follow \"%s\": it ends the rule",
-				    term->kind == NSH_ST_NAT ? nat_word(term->nat.type) : "the verdict");
+				    term->kind == NSH_ST_NAT ? nat_word(term->nat.type) :
+				    term->kind == NSH_ST_REJECT ? "reject" : "the verdict");
 			return -1;
 		}
 		if (term && s->kind == NSH_ST_COUNTER && s->src_len) {
 			nsh_err_set(err, o, l, "a counter after \"%s\" never counts: put it before",
-				    term->kind == NSH_ST_NAT ? nat_word(term->nat.type) : "the verdict");
+				    term->kind == NSH_ST_NAT ? nat_word(term->nat.type) :
+				    term->kind == NSH_ST_REJECT ? "reject" : "the verdict");
 			return -1;
 		}
 		if (s->kind == NSH_ST_NAT && !any_hook) {

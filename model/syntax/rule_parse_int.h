@@ -74,5 +74,10 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 	       const enum nsh_type *data_type, struct nsh_set **out, size_t *nwritten);
 /* rule_parse_stmt.c: counter, nat, verdicts, comment */
 int nsh_rp_stmt(struct nsh_rp *p);
+/* rule_parse_stmt2.c: the statements of model/stmts.h (id: enum nsh_rg_stmt) */
+int nsh_rp_stmt2(struct nsh_rp *p, uint32_t id, size_t tok0);
+/* The settable field at p->pos when "set" follows its words, else NULL. */
+const struct nsh_setf *nsh_rp_setf_ahead(struct nsh_rp *p);
+int nsh_rp_set_stmt(struct nsh_rp *p, const struct nsh_setf *f);
 
 #endif

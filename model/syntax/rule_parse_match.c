@@ -294,6 +294,7 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 {
 	const struct nsh_word *t = nsh_rp_peek(p);
 	struct nsh_elem d;
+	bool addr;
 	int rc;
 
 	if (!t) {
@@ -303,12 +304,28 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 	}
 	if (set->data_type[0] == NSH_T_INVALID)
 		set->data_type[0] = strchr(t->s, ':') ? NSH_T_IPV6 : NSH_T_IPV4;
-	rc = parse_elem(p, t, set->data_type[0], false, &d);
+	addr = set->data_type[0] == NSH_T_IPV4 || set->data_type[0] == NSH_T_IPV6;
+	rc = parse_elem(p, t, set->data_type[0], addr, &d);
 	if (rc)
 		return rc;
-	p->pos++;
 	e->data[0] = d.lo;
 	e->ndata = 1;
+	/* nat maps of address ranges: { K : A-B, K : A/N } (data: first and last address) */
+	if (addr && (d.kind != NSH_ELEM_VALUE || set->data_type[1] == set->data_type[0])) {
+		if (e == set->elems && set->ndata == 1) {
+			set->ndata = 2;
+			set->data_type[1] = set->data_type[0];
+		}
+		if (set->ndata != 2 || set->data_type[1] != set->data_type[0])
+			return nsh_rp_err_tok(p, t, "\",\" or \"}\" (every element maps to the same kind of data)");
+		e->data[1] = d.kind == NSH_ELEM_RANGE ? d.hi : d.lo;
+		if (d.kind == NSH_ELEM_PREFIX)
+			nsh_val_prefix_last(&e->data[1], d.plen);
+		e->ndata = 2;
+		p->pos++;
+		return 0;
+	}
+	p->pos++;
 	t = nsh_rp_peek(p);
 	if (set->ndata == 2 || (t && !t->quoted && strcmp(t->s, ".") == 0)) {
 		if (set->ndata == 1 && e == set->elems) {

@@ -274,15 +274,55 @@ static int parse_nat_map(struct nsh_rp *p, struct nsh_nat *n, enum nsh_type *typ
 		return rc;
 	*type = n->map->data_type[0];
 	n->addr = NSH_NAT_ADDR_MAP;
-	if (n->map->ndata == 2)
+	if (n->map->ndata == 2 && n->map->data_type[1] == NSH_T_PORT)
 		return need_transport(p, t0, n);
+	return 0;
+}
+
+/* "masquerade|redirect to :KEY map { K : PORT }" (the word is ":KEY"). */
+static int parse_port_map(struct nsh_rp *p, struct nsh_nat *n)
+{
+	struct nsh_word *t = &p->toks[p->pos];
+	const struct nsh_key_def *key;
+	enum nsh_type dt[2] = { NSH_T_PORT, NSH_T_INVALID };
+	const struct nsh_rg_word *w;
+	int rc;
+
+	if (!p->l4_any) {
+		nsh_err_set(p->err, t->off, t->len, "transport protocol mapping is only valid after "
+			    "transport protocol match");
+		return -1;
+	}
+	memmove(t->s, t->s + 1, strlen(t->s));	/* the key's first word without ':' */
+	t->off++;
+	t->len--;
+	rc = nsh_rp_key(p, &key);
+	if (rc)
+		return rc;
+	rc = nsh_rp_key_context(p, key, t);
+	if (rc)
+		return rc;
+	rc = nsh_rp_word(p, nsh_rg_map_word, "\"map\"", &w);
+	if (rc)
+		return rc;
+	t = (struct nsh_word *)nsh_rp_peek(p);
+	if (!t)
+		return p->completing ? -2 : nsh_rp_err_end(p, "\"{\"");
+	if (t->quoted || strcmp(t->s, "{") != 0)
+		return nsh_rp_err_tok(p, t, "\"{\" (an anonymous map)");
+	n->mapkey.kind = NSH_MAPKEY_KEY;
+	n->mapkey.key = key;
+	rc = nsh_rp_set(p, key->type, 1, dt, &n->map, NULL);
+	if (rc)
+		return rc;
+	n->addr = NSH_NAT_ADDR_MAP;
 	return 0;
 }
 
 static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 {
 	struct nsh_nat n;
-	const struct nsh_word *t, *fam_tok = NULL;
+	const struct nsh_word *t, *fam_tok = NULL, *prefix_tok = NULL;
 	const struct nsh_rg_word *w;
 	enum nsh_type at = NSH_T_INVALID;
 	struct nsh_stmt *s;
@@ -308,6 +348,13 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 			p->pos++;
 			t = nsh_rp_peek(p);
 		}
+		if (t && !t->quoted && strcmp(t->s, "prefix") == 0) {
+			/* "snat ip prefix to KEY map { K : ADDR/N }": keep the host part */
+			n.flags |= NF_NAT_RANGE_NETMAP;
+			prefix_tok = t;
+			p->pos++;
+			t = nsh_rp_peek(p);
+		}
 		if (!t && p->completing && !fam_tok)
 			nsh_rp_offer_tab(p, nsh_rg_nat_families);
 		rc = nsh_rp_word(p, nsh_rg_nat_to, "\"to\" and an address", &w);
@@ -327,6 +374,19 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 			rc = parse_nat_map(p, &n, &at);
 			if (rc)
 				goto err;
+			if (prefix_tok && (n.map->ndata != 2 ||
+					   n.map->data_type[0] != n.map->data_type[1])) {
+				nsh_err_set(p->err, prefix_tok->off, prefix_tok->len,
+					    "prefix needs a map of address prefixes: %s ip prefix to "
+					    "KEY map { KEY : ADDR/LEN }", nat_name(type));
+				rc = -1;
+				goto err;
+			}
+		} else if (prefix_tok) {
+			nsh_err_set(p->err, prefix_tok->off, prefix_tok->len,
+				    "prefix needs a map of address prefixes: %s ip prefix to "
+				    "KEY map { KEY : ADDR/LEN }", nat_name(type));
+			return -1;
 		} else {
 			rc = parse_nat_to(p, t, &at, &n);
 			if (rc)
@@ -353,6 +413,12 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 		t = nsh_rp_peek(p);
 		if (!t)
 			return p->completing ? -2 : nsh_rp_err_end(p, ":PORT or :PORT-PORT");
+		if (!t->quoted && t->s[0] == ':' && nsh_rg_find(nsh_rg_key_words, t->s + 1)) {
+			rc = parse_port_map(p, &n);
+			if (rc)
+				goto err;
+			goto flags;
+		}
 		if (t->quoted || t->s[0] != ':' || parse_ports(t->s + 1, &n) < 0)
 			return nsh_rp_err_tok(p, t, nsh_rg_nat_expect(NSH_T_PORT));
 		if (n.port_max == 0)
@@ -363,6 +429,7 @@ static int parse_nat(struct nsh_rp *p, enum nsh_nat_type type, size_t tok0)
 	} else if (!t && p->completing) {
 		nsh_rp_offer_tab(p, nsh_rg_nat_to);
 	}
+flags:
 	rc = parse_nat_flags(p, &n);
 	if (rc)
 		goto err;
@@ -459,6 +526,7 @@ int nsh_rp_stmt(struct nsh_rp *p)
 		p->pos++;
 		p->comment_at = true;
 		return 0;
+	default:
+		return nsh_rp_stmt2(p, w->id, tok0);
 	}
-	return -1;
 }

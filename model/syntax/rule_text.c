@@ -14,6 +14,7 @@
 #include <linux/netfilter/nf_nat.h>
 
 #include "model/syntax/rule_text.h"
+#include "model/syntax/rule_text_stmt.h"
 #include "lib/util.h"
 
 /* A host-order value of up to 4 bytes as a number. */
@@ -336,6 +337,53 @@ static void render_nat_flags(uint32_t flags, struct nsh_buf *b)
 		nsh_buf_printf(b, "%spersistent", sep);
 }
 
+/* Length of the prefix [lo, hi] is, or -1 (for "snat ip prefix to ... map"). */
+static int range_plen(const struct nsh_val *lo, const struct nsh_val *hi)
+{
+	int bits = lo->len * 8, i;
+
+	for (i = 0; i < bits; i++) {
+		int l = lo->data[i / 8] >> (7 - i % 8) & 1, h = hi->data[i / 8] >> (7 - i % 8) & 1;
+
+		if (l != h)
+			break;
+	}
+	for (int j = i; j < bits; j++)
+		if ((lo->data[j / 8] >> (7 - j % 8) & 1) || !(hi->data[j / 8] >> (7 - j % 8) & 1))
+			return -1;
+	return i;
+}
+
+/* A nat map whose data is an address range per key: "{ K : A-B }" or, prefix, "K : A/N". */
+static void render_range_map(const struct nsh_nat *n, struct nsh_buf *b)
+{
+	struct nsh_set keys = *n->map;
+	size_t i;
+	int plen;
+
+	keys.ndata = 0;
+	rb_puts(b, "{ ");
+	for (i = 0; i < n->map->nelems; i++) {
+		const struct nsh_elem *el = &n->map->elems[i];
+		struct nsh_elem k = *el;
+
+		k.ndata = 0;
+		if (i)
+			rb_puts(b, ", ");
+		render_elem(&keys, &k, b);
+		rb_puts(b, " : ");
+		nsh_val_render(n->map->data_type[0], &el->data[0], b);
+		plen = range_plen(&el->data[0], &el->data[1]);
+		if ((n->flags & NF_NAT_RANGE_NETMAP) && plen >= 0) {
+			put_sep_uint(b, '/', (uint64_t)plen);
+		} else if (memcmp(el->data[0].data, el->data[1].data, el->data[0].len)) {
+			rb_putc(b, '-');
+			nsh_val_render(n->map->data_type[1], &el->data[1], b);
+		}
+	}
+	rb_puts(b, " }");
+}
+
 /* snat/dnat/masquerade/redirect with nft's brackets, family and "to" rules. */
 static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 {
@@ -352,6 +400,8 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 			rb_puts(b, " ip");
 		else if (n->family == NSH_FAM_IP6)
 			rb_puts(b, " ip6");
+		if (n->flags & NF_NAT_RANGE_NETMAP)
+			rb_puts(b, " prefix");
 		rb_puts(b, " to");
 		if (n->addr != NSH_NAT_ADDR_NONE)
 			rb_putc(b, ' ');
@@ -377,9 +427,14 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 		put_sep_uint(b, '/', n->addr_plen);
 		break;
 	case NSH_NAT_ADDR_MAP:
+		if (n->map->ndata == 1 && n->map->data_type[0] == NSH_T_PORT)
+			rb_putc(b, ':');	/* redirect to :tcp dport map { 22 : 8000 } */
 		render_mapkey(&n->mapkey, b);
 		rb_puts(b, " map ");
-		render_set(n->map, b);
+		if (n->map->ndata == 2 && n->map->data_type[0] == n->map->data_type[1])
+			render_range_map(n, b);
+		else
+			render_set(n->map, b);
 		break;
 	}
 	if (n->has_port) {
@@ -391,7 +446,8 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 }
 
 /* One statement. */
-static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf *b)
+static void render_stmt(const struct nsh_stmt *s, unsigned flags, int family,
+			struct nsh_buf *b)
 {
 	static const char *const verdicts[] = {
 		[NSH_V_ACCEPT] = "accept", [NSH_V_DROP] = "drop", [NSH_V_RETURN] = "return",
@@ -427,6 +483,9 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, struct nsh_buf
 	case NSH_ST_NUMGEN_MATCH:
 		rb_puts(b, "[ numgen ]");
 		break;
+	default:
+		nsh_stmt_more_render(s, family, b);
+		break;
 	}
 }
 
@@ -436,11 +495,10 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 {
 	size_t i;
 
-	(void)t;
 	for (i = 0; i < r->nstmts; i++) {
 		if (i)
 			rb_putc(b, ' ');
-		render_stmt(&r->stmts[i], flags, b);
+		render_stmt(&r->stmts[i], flags, t ? t->family : 0, b);
 	}
 	if ((flags & NSH_RF_COMMENT) && r->comment) {
 		rb_puts(b, r->nstmts ? " comment \"" : "comment \"");

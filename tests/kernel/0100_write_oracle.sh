@@ -22,6 +22,8 @@ trap 'rm -rf "$tmp"; nsh_cleanup' EXIT
 
 setup='
 table ip t {
+	set aff { type ipv4_addr; flags dynamic,timeout; timeout 1h; }
+	set s2 { type ipv4_addr . inet_service; flags dynamic,timeout; }
 	chain pre { type nat hook prerouting priority dstnat; }
 	chain post { type nat hook postrouting priority srcnat; }
 	chain out { type nat hook output priority -100; }
@@ -87,6 +89,8 @@ expect_eq "all $n rules written without error" "$(cat "$tmp/load")" ""
 listing() {
 	nsx "$1" nft list ruleset | awk '
 		/^table [a-z0-9]+ t \{/ { fam = $2; next }
+		/^\tset / { inset = 1; next }
+		inset { if (/^\t}/) inset = 0; next }
 		/^\tchain [a-z]+ \{/ { chain = $2; next }
 		/^\t\t/ && !/^\t\ttype / { sub(/^\t\t/, ""); print fam, chain, $0 }' |
 		sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/'

@@ -354,7 +354,7 @@ static const struct complete_case complete_cases[] = {
 	{ NSH_FAM_IP, "dnat to numgen ", "random inc" },
 	{ NSH_FAM_IP, "ct state new,e", "established" },
 	{ NSH_FAM_IP, "ct direction ", "== != < > <= >= { original reply" },
-	{ NSH_FAM_IP, "tcp dport 80 dnat to 192.0.2.1 r", "random redirect return" },
+	{ NSH_FAM_IP, "tcp dport 80 dnat to 192.0.2.1 r", "random redirect return reject" },
 	{ NSH_FAM_IP, "masquerade f", "fully-random fib" },
 	{ NSH_FAM_IP, "co", "counter comment" },
 	{ NSH_FAM_IP, "tcp dport { 80, 443 ", "}" },

