@@ -33,6 +33,7 @@ extern const struct nsh_cmd nsh_cmd_load;
 extern const struct nsh_cmd nsh_cmd_persist;
 extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
+extern const struct nsh_cmd nsh_cmd_metrics;
 extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
@@ -63,6 +64,7 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
+	&nsh_cmd_metrics,
 	&nsh_cmd_doctor,
 	&nsh_cmd_save,
 	&nsh_cmd_load,
