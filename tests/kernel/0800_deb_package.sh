@@ -25,6 +25,7 @@ printf '%s\n' "$lint" | sed 's/^/#   lintian: /'
 files=$(dpkg-deb -c "$deb" | awk '{print $6}')
 for f in ./usr/sbin/natsh ./usr/share/man/man1/natsh.1.gz \
 	./usr/share/bash-completion/completions/natsh ./lib/systemd/system/natsh.service \
+	./lib/systemd/system/natsh-metrics.service ./lib/systemd/system/natsh-metrics.timer \
 	./usr/share/doc/natsh/copyright; do
 	grep -qx "$f" <<<"$files" && ok "the package has ${f#.}" || fail "the package has ${f#.}"
 done
@@ -43,7 +44,9 @@ echo "== status"; dpkg-query -W -f='${Status}\n' natsh
 echo "== version"; /usr/sbin/natsh -V
 echo "== man"; man -w natsh
 echo "== enabled"; ls /etc/systemd/system/sysinit.target.wants/ 2>/dev/null | grep natsh
-echo "== verify"; SYSTEMD_LOG_COLOR=0 systemd-analyze verify /lib/systemd/system/natsh.service 2>&1; echo "rc=$?"
+echo "== timer"; ls /etc/systemd/system/timers.target.wants/ 2>/dev/null | grep natsh
+echo "== verify"; SYSTEMD_LOG_COLOR=0 systemd-analyze verify /lib/systemd/system/natsh.service \
+	/lib/systemd/system/natsh-metrics.service /lib/systemd/system/natsh-metrics.timer 2>&1; echo "rc=$?"
 echo "== completion"
 bash -c 'source /usr/share/bash-completion/bash_completion 2>/dev/null
 	_completion_loader natsh; complete -p natsh
@@ -81,7 +84,8 @@ expect_eq "dpkg says: install ok installed" "$(sec status)" "install ok installe
 expect_eq "natsh -V" "$(sec version)" "natsh $version"
 expect_eq "man -w natsh" "$(sec man)" "/usr/share/man/man1/natsh.1.gz"
 expect_eq "natsh.service is enabled (sysinit.target.wants)" "$(sec enabled)" "natsh.service"
-expect_eq "systemd-analyze verify natsh.service (installed): no complaint" "$(sec verify)" "rc=0"
+expect_eq "natsh-metrics.timer is not enabled" "$(sec timer)" ""
+expect_eq "systemd-analyze verify natsh.service, natsh-metrics.{service,timer} (installed): no complaint" "$(sec verify)" "rc=0"
 expect_eq "the completion: registered, completes sav -> save" "$(sec completion)" \
 	$'complete -F _natsh natsh\nsave'
 expect_eq "dpkg --purge" "$(sec purge)" "rc=0"
