@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <linux/netfilter/nf_tables.h>
 
 #include "cmds/cmd.h"
@@ -187,4 +189,189 @@ const struct nsh_cmd nsh_cmd_save = {
 	.examples = save_examples,
 	.needs_nl = true,
 	.exec = save_exec,
+};
+
+/*
+ * `persist [--root DIR]`, `persist --remove [--root DIR]`: the boot path.
+ * The table goes where the shipped natsh.service loads it from, the sysctls
+ * where systemd-sysctl (and procps' sysctl --system) read them at boot.
+ */
+#define NSH_PERSIST_DIR		"/etc/natsh"
+#define NSH_PERSIST_NFT		NSH_PERSIST_DIR "/natsh.nft"
+#define NSH_PERSIST_SYSCTL	"/etc/sysctl.d/60-natsh.conf"
+
+/* ROOT + path into out; ROOT "" or "/" is the system itself. */
+static void rooted(const char *root, const char *path, char *out, size_t n)
+{
+	size_t rl = root ? strlen(root) : 0;
+
+	while (rl && root[rl - 1] == '/')
+		rl--;
+	snprintf(out, n, "%.*s%s", (int)rl, root ? root : "", path);
+}
+
+/* mkdir DIR (0755) when missing; its parent must exist. */
+static int mkdir_one(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0755) == 0)
+		return 0;
+	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	if (errno == EEXIST)
+		errno = ENOTDIR;
+	return -1;
+}
+
+static int persist_write(struct nsh_ctx *ctx, const struct nsh_tok *at, const char *path,
+			 const struct nsh_buf *b)
+{
+	if (nsh_file_write_atomic(path, b->s, b->len, 0644) < 0) {
+		nsh_error_at(ctx, at, "cannot write %s: %s", path,
+			     errno == ELOOP ? "it is a symbolic link (natsh does not write through one)"
+					    : strerror(errno));
+		return NSH_FAIL;
+	}
+	return NSH_OK;
+}
+
+/* Remove what persist wrote (and /etc/natsh when it is left empty). */
+static int persist_remove(struct nsh_ctx *ctx, const struct nsh_tok *at, const char *root)
+{
+	const char *paths[] = { NSH_PERSIST_NFT, NSH_PERSIST_SYSCTL };
+	char p[4096];
+	size_t i;
+	int rc = NSH_OK;
+
+	for (i = 0; i < NSH_ARRAY_SIZE(paths); i++) {
+		rooted(root, paths[i], p, sizeof(p));
+		if (ctx->check) {
+			nsh_out_text(ctx->out, "would remove %s\n", p);
+			continue;
+		}
+		if (unlink(p) == 0)
+			nsh_out_text(ctx->out, "removed %s\n", p);
+		else if (errno == ENOENT)
+			nsh_out_text(ctx->out, "%s: not there\n", p);
+		else {
+			nsh_error_at(ctx, at, "cannot remove %s: %s", p, strerror(errno));
+			rc = NSH_FAIL;
+		}
+	}
+	rooted(root, NSH_PERSIST_DIR, p, sizeof(p));
+	if (!ctx->check)
+		(void)rmdir(p);	/* only when empty: anything else there is not ours */
+	if (rc == NSH_OK && !ctx->check)
+		nsh_out_text(ctx->out, "natsh's table will not be restored at boot "
+			     "(the live table is unchanged)\n");
+	return rc;
+}
+
+static int persist_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
+{
+	const struct nsh_tok *rtok = nsh_args_get(args, "DIR");
+	const char *root = rtok ? rtok->s : "";
+	struct relied r = { 0 };
+	const struct nsh_table *t;
+	char when[64], nft[4096], sys[4096], dir[4096];
+	struct nsh_buf b, s;
+	time_t now = time(NULL);
+	struct stat st;
+	struct tm tm;
+	size_t i;
+	int rc;
+
+	if (rtok && stat(root, &st) < 0) {
+		nsh_error_at(ctx, rtok, "--root %s: %s", root, strerror(errno));
+		return NSH_FAIL;
+	}
+	if (rtok && !S_ISDIR(st.st_mode)) {
+		nsh_error_at(ctx, rtok, "--root %s: not a directory", root);
+		return NSH_FAIL;
+	}
+	if (nsh_args_has(args, "--remove"))
+		return persist_remove(ctx, &args->toks[0], root);
+	if (nsh_ctx_refresh(ctx) != NSH_OK)
+		return NSH_FAIL;
+	t = nsh_ruleset_find_table(ctx->cache, NSH_OWN_FAMILY, NSH_OWN_TABLE);
+	if (!t) {
+		nsh_error_at(ctx, &args->toks[0], "natsh's table %s %s does not exist: nothing to "
+			     "persist (persist --remove forgets a saved one)",
+			     nsh_family_name(NSH_OWN_FAMILY), NSH_OWN_TABLE);
+		return NSH_FAIL;
+	}
+	rooted(root, NSH_PERSIST_NFT, nft, sizeof(nft));
+	rooted(root, NSH_PERSIST_SYSCTL, sys, sizeof(sys));
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&now, &tm));
+	relied_collect(t, &r);
+	nsh_buf_init(&b);
+	nsh_buf_init(&s);
+	nsh_save_render(t, r.v, r.n, when, &b);
+	nsh_buf_printf(&s, "# natsh persist, %s: the kernel settings natsh's NAT rules rely on,\n"
+		       "# applied at boot by systemd-sysctl (sysctl --system); removed by\n"
+		       "# natsh persist --remove.  Do not edit: natsh persist rewrites it.\n", when);
+	for (i = 0; i < r.n; i++)
+		nsh_buf_printf(&s, "%s = %s\n", r.v[i].key, r.v[i].val);
+	rc = NSH_OK;
+	if (ctx->check) {
+		nsh_out_text(ctx->out, "would write %s and %s\n", nft, sys);
+		goto out;
+	}
+	/* ROOT/etc and ROOT/etc/sysctl.d exist on a system; ROOT/etc/natsh is ours */
+	rooted(root, "/etc", dir, sizeof(dir));
+	if (*root && mkdir_one(dir) < 0)
+		goto mkfail;
+	rooted(root, "/etc/sysctl.d", dir, sizeof(dir));
+	if (mkdir_one(dir) < 0)
+		goto mkfail;
+	rooted(root, NSH_PERSIST_DIR, dir, sizeof(dir));
+	if (mkdir_one(dir) < 0)
+		goto mkfail;
+	/* the rules first: a table without its sysctls is visible (doctor), the reverse is not */
+	rc = persist_write(ctx, &args->toks[0], nft, &b);
+	if (rc == NSH_OK)
+		rc = persist_write(ctx, &args->toks[0], sys, &s);
+	if (rc == NSH_OK)
+		nsh_out_text(ctx->out, "persisted table inet natsh to %s (natsh.service loads it at "
+			     "boot) and %zu sysctl%s to %s\n", nft, r.n, r.n == 1 ? "" : "s", sys);
+	goto out;
+mkfail:
+	nsh_error_at(ctx, &args->toks[0], "cannot create %s: %s", dir, strerror(errno));
+	rc = NSH_FAIL;
+out:
+	nsh_buf_free(&b);
+	nsh_buf_free(&s);
+	return rc;
+}
+
+static const struct nsh_gram *const persist_args = NSH_OPT(NSH_ANY(
+	NSH_WORD("--remove", "remove what persist wrote: nothing is restored at boot"),
+	NSH_SEQ(NSH_WORD("--root", "write under DIR instead of / (an image, a test)"),
+		NSH_VAL("DIR", NSH_VK_FILE, "the root directory (must exist)"))));
+
+static const char *const persist_examples[] = {
+	"persist",
+	"persist --root /srv/image",
+	"persist --remove",
+	NULL
+};
+
+const struct nsh_cmd nsh_cmd_persist = {
+	.name = "persist",
+	.group = NSH_GRP_SAFETY,
+	.summary = "make natsh's table and its sysctls survive a reboot",
+	.args = persist_args,
+	.description =
+		"Writes natsh's table as save does to " NSH_PERSIST_NFT ", which the\n"
+		"natsh.service unit of the Debian package loads at boot (natsh load,\n"
+		"after nftables.service, before the network), and the sysctls the rules\n"
+		"rely on to " NSH_PERSIST_SYSCTL ", which systemd-sysctl applies at\n"
+		"boot.  Each file is replaced atomically (mode 0644, never through a\n"
+		"symbolic link).  --remove deletes both (and " NSH_PERSIST_DIR " when\n"
+		"empty); the live table is left alone.  --root DIR puts every path\n"
+		"under DIR.  With --check nothing is written or removed.",
+	.examples = persist_examples,
+	.needs_nl = true,
+	.exec = persist_exec,
 };

@@ -30,8 +30,10 @@ extern const struct nsh_cmd nsh_cmd_confirm;
 extern const struct nsh_cmd nsh_cmd_doctor;
 extern const struct nsh_cmd nsh_cmd_save;
 extern const struct nsh_cmd nsh_cmd_load;
+extern const struct nsh_cmd nsh_cmd_persist;
 extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
+extern const struct nsh_cmd nsh_cmd_metrics;
 extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
 extern const struct nsh_cmd nsh_cmd_history;
@@ -62,9 +64,11 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
+	&nsh_cmd_metrics,
 	&nsh_cmd_doctor,
 	&nsh_cmd_save,
 	&nsh_cmd_load,
+	&nsh_cmd_persist,
 	&nsh_cmd_help,
 	&nsh_cmd_history,
 	&nsh_cmd_exit,

@@ -5,31 +5,9 @@
 #include <linux/netfilter/nf_tables.h>
 
 #include "model/syntax/rule_text.h"
+#include "model/syntax/rule_text_stmt.h"
 #include "model/values.h"
 #include "render/nset.h"
-
-/* See nset.h. */
-void nsh_time_render(uint64_t ms, struct nsh_buf *b)
-{
-	static const struct {
-		uint64_t ms;
-		const char *unit;
-	} units[] = {
-		{ 86400000, "d" }, { 3600000, "h" }, { 60000, "m" }, { 1000, "s" }, { 1, "ms" },
-	};
-	size_t i;
-
-	if (!ms) {
-		nsh_buf_puts(b, "0s");
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (ms < units[i].ms)
-			continue;
-		nsh_buf_printf(b, "%llu%s", (unsigned long long)(ms / units[i].ms), units[i].unit);
-		ms %= units[i].ms;
-	}
-}
 
 /* "ipv4_addr . inet_service" */
 static void type_render(const struct nsh_nset_type *t, struct nsh_buf *b)

@@ -15,7 +15,4 @@
  */
 void nsh_nset_render(const struct nsh_nset *s, struct nsh_buf *b);
 
-/* A time as nft prints it: "1d2h", "30s", "500ms". */
-void nsh_time_render(uint64_t ms, struct nsh_buf *b);
-
 #endif

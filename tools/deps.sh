@@ -20,6 +20,12 @@ PACKAGES=(
 	jq groff-base tmux
 	# benchmark (strace: syscall counts in bench sections)
 	time hyperfine strace
+	# the Debian package (make deb, tests/kernel/0800): debhelper, dh_bash-completion,
+	# lintian; man-db for `man -w` on the installed package; systemd for
+	# `systemd-analyze verify` of natsh.service (0810)
+	debhelper bash-completion lintian man-db systemd
+	# metrics (0820): promtool check metrics, the real node_exporter, curl to scrape it
+	prometheus prometheus-node-exporter curl
 )
 
 # A package counts as present when dpkg says "install ok installed".

@@ -78,6 +78,10 @@ int nsh_time_parse(const char *s, uint64_t *ms)
 		n = strtoull(s, &e, 10);
 		if (errno || e == s)
 			return -1;
+		if (!*e && !total) {	/* a plain number: seconds, as nft reads it */
+			*ms = n * 1000;
+			return 0;
+		}
 		for (i = 0; i < NSH_ARRAY_SIZE(units); i++)
 			if (!strncmp(e, units[i].u, strlen(units[i].u)))
 				break;

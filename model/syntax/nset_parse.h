@@ -24,7 +24,7 @@ int nsh_nset_parse_line(struct nsh_nset *s, bool map, const char *text, size_t o
 /* After the block's "}": a type was given, maps have data.  0 or -1 + err at off. */
 int nsh_nset_parse_done(struct nsh_nset *s, bool map, size_t off, struct nsh_err *err);
 
-/* "1d2h3m4s5ms" -> milliseconds; -1 when it is no time. */
+/* "1d2h3m4s5ms", or a plain number of seconds -> milliseconds; -1 when it is no time. */
 int nsh_time_parse(const char *s, uint64_t *ms);
 
 #endif

@@ -15,6 +15,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_log.h>
 
+#include "model/syntax/nset_parse.h"
 #include "model/syntax/rule_parse_int.h"
 #include "model/syntax/rule_text_stmt.h"
 #include "model/values.h"
@@ -610,47 +611,6 @@ int nsh_rp_set_stmt(struct nsh_rp *p, const struct nsh_setf *f)
 	return 0;
 }
 
-/* A time: 1d2h3m4s500ms, or a plain number of seconds. */
-static int parse_time(const char *s, uint64_t *ms)
-{
-	uint64_t total = 0, n;
-	char *end;
-
-	if (!*s)
-		return -1;
-	while (*s) {
-		if (!isdigit((unsigned char)*s))
-			return -1;
-		n = strtoull(s, &end, 10);
-		if (!*end) {
-			if (total)
-				return -1;
-			*ms = n * 1000;
-			return 0;
-		}
-		if (strncmp(end, "ms", 2) == 0) {
-			total += n;
-			end += 2;
-		} else if (*end == 'd') {
-			total += n * 86400000;
-			end++;
-		} else if (*end == 'h') {
-			total += n * 3600000;
-			end++;
-		} else if (*end == 'm') {
-			total += n * 60000;
-			end++;
-		} else if (*end == 's') {
-			total += n * 1000;
-			end++;
-		} else {
-			return -1;
-		}
-		s = end;
-	}
-	*ms = total;
-	return 0;
-}
 
 /* add|update|delete @SET { KEY [. KEY] [timeout T] } */
 static int parse_dynset(struct nsh_rp *p, uint8_t op, size_t tok0)
@@ -698,7 +658,7 @@ static int parse_dynset(struct nsh_rp *p, uint8_t op, size_t tok0)
 		p->pos++;
 		if (!(t = need(p, "a time (10s, 3h, 1d2h)", NULL, &rc)))
 			return rc;
-		if (t->quoted || parse_time(t->s, &ds.timeout) < 0 || ds.timeout == 0)
+		if (t->quoted || nsh_time_parse(t->s, &ds.timeout) < 0 || ds.timeout == 0)
 			return nsh_rp_err_tok(p, t, "a time (10s, 3h, 1d2h)");
 		p->pos++;
 	}

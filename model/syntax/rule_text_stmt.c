@@ -133,6 +133,10 @@ void nsh_time_render(uint64_t ms, struct nsh_buf *b)
 	};
 	size_t i;
 
+	if (!ms) {
+		nsh_buf_puts(b, "0s");
+		return;
+	}
 	for (i = 0; i < NSH_ARRAY_SIZE(parts); i++)
 		if (ms >= parts[i].ms) {
 			nsh_buf_printf(b, "%" PRIu64 "%s", ms / parts[i].ms, parts[i].u);

@@ -16,6 +16,7 @@
 #include "model/syntax/load.h"
 #include "model/syntax/nset_parse.h"
 #include "render/nset.h"
+#include "model/syntax/rule_text_stmt.h"
 
 /* Blocks exactly as nft lists them (the oracle's text, expires left out). */
 static const char *const blocks[] = {
