@@ -129,7 +129,7 @@ check:
 SOAK_COUNT ?= 200000
 soak: all
 	@GEN_SEED=$${GEN_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')} GEN_COUNT=$(SOAK_COUNT) \
-		GEN_TIMEOUT=7200 NSH_TEST_TIMEOUT=7300 NATSH=$(CURDIR)/$(BUILD)/natsh tests/run-kernel.sh 0750_gen_diff
+		GEN_TIMEOUT=7200 NSH_TEST_TIMEOUT=7300 VERBOSE=1 NATSH=$(CURDIR)/$(BUILD)/natsh tests/run-kernel.sh 0750_gen_diff
 
 # Build, bring up the lab, open natsh on the lab's router; leaving natsh
 # (or Ctrl-C, or an error) tears the lab down.
