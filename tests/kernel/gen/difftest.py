@@ -83,7 +83,7 @@ def add_line(fam, chain, text, table="t"):
     return "add rule %s %s %s %s\n" % (fam, table, chain, text)
 
 
-def nft_load(ns, rules, chunk=400):
+def nft_load(ns, rules, chunk=250):
     """Load RULES (list of nftgen.Rule) with nft; returns the set of indices
     nft accepted (each refused rule found by its error location, else by
     bisecting)."""
@@ -102,10 +102,17 @@ def nft_load(ns, rules, chunk=400):
         ev = set(int(m) for m in re.findall(r"batch\.nft:(\d+):\d+-\d+: Error: (?!Could not process rule)",
                                             r.stderr))
         kern = [int(m) for m in re.findall(r"batch\.nft:(\d+):\d+-\d+: Error: Could not process rule", r.stderr)]
-        bad = ev if ev else set(kern[:1])
-        bad = {b - 1 for b in bad if 0 < b <= len(idx)}
-        if bad and depth < 50:
-            load([i for k, i in enumerate(idx) if k not in bad], depth + 1)
+        if ev:
+            bad = {b - 1 for b in ev if 0 < b <= len(idx)}
+            if bad and depth < 60:
+                load([i for k, i in enumerate(idx) if k not in bad], depth + 1)
+                return
+        elif kern and 0 < kern[0] <= len(idx) and depth < 60:
+            # the kernel took every rule before the first it refused: those
+            # go in as they are, the rest is tried again
+            k = kern[0] - 1
+            load(idx[:k], depth + 1)
+            load(idx[k + 1:], depth + 1)
             return
         if len(idx) == 1:
             return
