@@ -58,7 +58,7 @@ NPROC     := $(shell nproc 2>/dev/null || echo 2)
 # bash completion: installed when the completion helper has written it
 BASHCOMP  := completions/natsh.bash
 
-.PHONY: layout all deps check unit unit-bins kernel demo bench install uninstall clean fuzz deb
+.PHONY: layout all deps check unit unit-bins kernel demo bench install uninstall clean fuzz deb soak
 
 all: $(BUILD)/natsh
 ifneq ($(SAN),1)
@@ -122,6 +122,14 @@ check:
 	@$(MAKE) --no-print-directory SAN=1 unit
 	@$(MAKE) --no-print-directory SAN=1 FUZZ_TIME=$(CHECK_FUZZ_TIME) fuzz
 	@$(MAKE) --no-print-directory SAN=1 kernel
+
+# The long run of the generative differential test (tests/kernel/0750_gen_diff.sh;
+# CI does not run it): 200,000 rules, a new seed each time (printed; give
+# GEN_SEED=N to repeat one).  make check runs the same test with 5,000 rules.
+SOAK_COUNT ?= 200000
+soak: all
+	@GEN_SEED=$${GEN_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')} GEN_COUNT=$(SOAK_COUNT) \
+		GEN_TIMEOUT=7200 NSH_TEST_TIMEOUT=7300 VERBOSE=1 NATSH=$(CURDIR)/$(BUILD)/natsh tests/run-kernel.sh 0750_gen_diff
 
 # Build, bring up the lab, open natsh on the lab's router; leaving natsh
 # (or Ctrl-C, or an error) tears the lab down.
