@@ -28,25 +28,38 @@
 #include "render/out.h"
 #include "shell/shell.h"
 
+/*
+ * Lex and parse one command's text: 1 with *cmd and args, 0 for an empty
+ * command, -1 after reporting.  toks is the caller's to free either way.
+ */
+static int lex_parse(struct nsh_ctx *ctx, const char *text, struct nsh_toks *toks,
+		     const struct nsh_cmd **cmd, struct nsh_args *args)
+{
+	struct nsh_err err = { 0 };
+
+	if (nsh_lex(text, false, toks, &err) < 0) {
+		nsh_error_err(ctx, &err);
+		return -1;
+	}
+	if (toks->n == 0)
+		return 0;
+	if (nsh_parse(nsh_cmds, toks, cmd, args, &err) < 0) {
+		nsh_error_err(ctx, &err);
+		return -1;
+	}
+	return 1;
+}
+
 /* Lex, parse and run one command's text. */
 int nsh_run_cmd(struct nsh_ctx *ctx, const char *text)
 {
 	const struct nsh_cmd *cmd;
 	struct nsh_args args;
 	struct nsh_toks toks;
-	struct nsh_err err = { 0 };
-	int ret = NSH_FAIL;
+	int ret = NSH_FAIL, r;
 
-	if (nsh_lex(text, false, &toks, &err) < 0) {
-		nsh_error_err(ctx, &err);
-		goto out;
-	}
-	if (toks.n == 0) {
-		ret = NSH_OK;
-		goto out;
-	}
-	if (nsh_parse(nsh_cmds, &toks, &cmd, &args, &err) < 0) {
-		nsh_error_err(ctx, &err);
+	if ((r = lex_parse(ctx, text, &toks, &cmd, &args)) <= 0) {
+		ret = r == 0 ? NSH_OK : NSH_FAIL;
 		goto out;
 	}
 	args.line = text;
@@ -300,22 +313,13 @@ static bool cmd_parses(struct nsh_ctx *ctx, const char *text, bool *family_known
 	struct nsh_toks toks;
 	struct nsh_err err = { 0 };
 	struct nsh_rule r;
-	bool ok = false;
-	int family;
+	bool ok;
+	int family, lp;
 
-	if (nsh_lex(text, false, &toks, &err) < 0) {
-		nsh_error_err(ctx, &err);
+	lp = lex_parse(ctx, text, &toks, &cmd, &args);
+	ok = lp >= 0;
+	if (lp <= 0)
 		goto out;
-	}
-	if (toks.n == 0) {
-		ok = true;
-		goto out;
-	}
-	if (nsh_parse(nsh_cmds, &toks, &cmd, &args, &err) < 0) {
-		nsh_error_err(ctx, &err);
-		goto out;
-	}
-	ok = true;
 	*ends = !strcmp(cmd->name, "exit") || !strcmp(cmd->name, "quit");	/* nothing after runs */
 	if (!strcmp(cmd->name, "use"))
 		*family_known = false;
