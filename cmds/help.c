@@ -222,12 +222,40 @@ static void help_list(struct nsh_ctx *ctx)
 	nsh_out_arr_close(o);
 }
 
+/* The "Arguments:" block: each term (but skip) with its help, aligned. */
+static void args_print(struct nsh_out *o, const struct nsh_gram *const *terms, size_t nterms,
+		       const struct nsh_gram *skip)
+{
+	size_t i, width = 0, shown = 0;
+
+	for (i = 0; i < nterms; i++)
+		if (terms[i] != skip) {
+			shown++;
+			if (strlen(terms[i]->text) > width)
+				width = strlen(terms[i]->text);
+		}
+	nsh_out_arr_open(o, "arguments");
+	if (shown)
+		nsh_out_ctext(o, NSH_C_HEADER, "\nArguments:\n");
+	for (i = 0; i < nterms; i++) {
+		if (terms[i] == skip)
+			continue;
+		nsh_out_obj_open(o, NULL);
+		nsh_out_text(o, "  ");
+		nsh_out_string(o, NSH_C_NONE, "name", "%s", terms[i]->text);
+		nsh_out_text(o, "%*s  ", (int)(width - strlen(terms[i]->text)), "");
+		nsh_out_string(o, NSH_C_NONE, "help", "%s\n", terms[i]->help);
+		nsh_out_obj_close(o);
+	}
+	nsh_out_arr_close(o);
+}
+
 /* `help CMD`: usage, summary, description, arguments, examples. */
 static void help_cmd(struct nsh_ctx *ctx, const struct nsh_cmd *c)
 {
 	struct nsh_out *o = ctx->out;
 	const struct nsh_gram *terms[64];
-	size_t nterms = 0, i, width = 0;
+	size_t nterms = 0, i;
 	char **usage;
 	size_t nusage = nsh_cmd_usage(c, &usage);
 
@@ -247,21 +275,7 @@ static void help_cmd(struct nsh_ctx *ctx, const struct nsh_cmd *c)
 		nsh_out_string(o, NSH_C_NONE, "description", "\n%s\n", c->description);
 	}
 	gram_terms(c->args, terms, &nterms, NSH_ARRAY_SIZE(terms));
-	for (i = 0; i < nterms; i++)
-		if (strlen(terms[i]->text) > width)
-			width = strlen(terms[i]->text);
-	nsh_out_arr_open(o, "arguments");
-	if (nterms)
-		nsh_out_ctext(o, NSH_C_HEADER, "\nArguments:\n");
-	for (i = 0; i < nterms; i++) {
-		nsh_out_obj_open(o, NULL);
-		nsh_out_text(o, "  ");
-		nsh_out_string(o, NSH_C_NONE, "name", "%s", terms[i]->text);
-		nsh_out_text(o, "%*s  ", (int)(width - strlen(terms[i]->text)), "");
-		nsh_out_string(o, NSH_C_NONE, "help", "%s\n", terms[i]->help);
-		nsh_out_obj_close(o);
-	}
-	nsh_out_arr_close(o);
+	args_print(o, terms, nterms, NULL);
 	nsh_out_arr_open(o, "examples");
 	if (c->examples && c->examples[0])
 		nsh_out_ctext(o, NSH_C_HEADER, "\nExamples:\n");
@@ -298,7 +312,7 @@ static void help_sub(struct nsh_ctx *ctx, const struct nsh_cmd *c, const struct 
 {
 	struct nsh_out *o = ctx->out;
 	const struct nsh_gram *lead = lead_word(form), *terms[64];
-	size_t nterms = 0, i, width = 0, len;
+	size_t nterms = 0, i, len;
 	struct nsh_buf b;
 
 	nsh_buf_init(&b);
@@ -317,23 +331,7 @@ static void help_sub(struct nsh_ctx *ctx, const struct nsh_cmd *c, const struct 
 	nsh_out_arr_close(o);
 	nsh_out_text(o, "\n%s\n", lead->help ? lead->help : "");
 	gram_terms(form, terms, &nterms, NSH_ARRAY_SIZE(terms));
-	for (i = 0; i < nterms; i++)
-		if (terms[i] != lead && strlen(terms[i]->text) > width)
-			width = strlen(terms[i]->text);
-	nsh_out_arr_open(o, "arguments");
-	if (nterms > 1)
-		nsh_out_ctext(o, NSH_C_HEADER, "\nArguments:\n");
-	for (i = 0; i < nterms; i++) {
-		if (terms[i] == lead)
-			continue;
-		nsh_out_obj_open(o, NULL);
-		nsh_out_text(o, "  ");
-		nsh_out_string(o, NSH_C_NONE, "name", "%s", terms[i]->text);
-		nsh_out_text(o, "%*s  ", (int)(width - strlen(terms[i]->text)), "");
-		nsh_out_string(o, NSH_C_NONE, "help", "%s\n", terms[i]->help);
-		nsh_out_obj_close(o);
-	}
-	nsh_out_arr_close(o);
+	args_print(o, terms, nterms, lead);
 	/* the command's examples of this form: "wizard forward ..." */
 	nsh_buf_reset(&b);
 	nsh_buf_printf(&b, "%s %s", c->name, lead->text);
