@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "cmds/cmd.h"
+#include "model/plan/wizard.h"
 #include "lib/afile.h"
 #include "lib/buf.h"
 #include "lib/util.h"
@@ -38,27 +39,10 @@ static void label(struct nsh_buf *b, const char *name, const char *v, bool first
 	nsh_buf_putc(b, '"');
 }
 
-/*
- * The wizard group of a rule: its comment "wizard NAME: ROLE" (the form
- * cmds/wizard/groups.c reads; cmds/ cannot include cmds/wizard/).
- */
-static void group_of(const char *comment, char *out, size_t n)
-{
-	const char *p, *e;
-
-	*out = 0;
-	if (!comment || strncmp(comment, "wizard ", 7))
-		return;
-	p = comment + 7;
-	e = strchr(p, ':');
-	if (e && e > p)
-		snprintf(out, n, "%.*s", (int)(e - p), p);
-}
-
 static void rule_labels(struct nsh_buf *b, const struct nsh_table *t, const struct nsh_chain *c,
 			const struct nsh_rule *r)
 {
-	char num[32], grp[128];
+	char num[32], grp[NSH_WIZ_NAME_MAX + 1];
 
 	nsh_buf_putc(b, '{');
 	label(b, "family", nsh_family_name(t->family), true);
@@ -69,7 +53,8 @@ static void rule_labels(struct nsh_buf *b, const struct nsh_table *t, const stru
 	snprintf(num, sizeof(num), "%u", r->position);
 	label(b, "position", num, false);
 	label(b, "comment", r->comment ? r->comment : "", false);
-	group_of(r->comment, grp, sizeof(grp));
+	if (!nsh_wiz_tag_parse(r->comment, grp))	/* "wizard NAME: ROLE" */
+		grp[0] = '\0';
 	label(b, "group", grp, false);
 	nsh_buf_putc(b, '}');
 }
