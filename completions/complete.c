@@ -323,7 +323,12 @@ static int offer_ifaces(struct walk *w)
 
 /* Command names and help topics, for help COMMAND. */
 /* Addresses (prefix false) or subnets (prefix true) of the interfaces, loopback aside. */
-static int offer_addrs(struct walk *w, bool prefix)
+/*
+ * The machine's own addresses (or, with prefix, its subnets), not lo's nor
+ * link-local ones, of IP version want (4, 6, or 0 for both), that start
+ * with partial.  Returns how many the interfaces have.
+ */
+static int add_ifaddrs(struct nsh_cands *out, const char *partial, int want, bool prefix)
 {
 	struct ifaddrs *ifa, *p;
 	char addr[INET6_ADDRSTRLEN], word[INET6_ADDRSTRLEN + 4], help[64];
@@ -338,6 +343,8 @@ static int offer_addrs(struct walk *w, bool prefix)
 		unsigned plen = 0;
 
 		if ((fam != AF_INET && fam != AF_INET6) || !p->ifa_netmask || !strcmp(p->ifa_name, "lo"))
+			continue;
+		if ((want == 4 && fam != AF_INET) || (want == 6 && fam != AF_INET6))
 			continue;
 		len = fam == AF_INET ? 4 : 16;
 		memcpy(a, fam == AF_INET ? (void *)&((struct sockaddr_in *)p->ifa_addr)->sin_addr :
@@ -359,11 +366,17 @@ static int offer_addrs(struct walk *w, bool prefix)
 			snprintf(word, sizeof(word), "%s", addr);
 			snprintf(help, sizeof(help), "address of %s", p->ifa_name);
 		}
-		offer(w, word, help);
+		if (has_prefix(word, partial))
+			nsh_cands_add(out, word, help, false);
 		n++;
 	}
 	freeifaddrs(ifa);
 	return n;
+}
+
+static int offer_addrs(struct walk *w, bool prefix)
+{
+	return add_ifaddrs(w->out, w->partial, 0, prefix);
 }
 
 static void on_sysctl_key(void *arg, const char *key, const char *help)
@@ -549,6 +562,81 @@ static int rule_ifaces(struct nsh_cands *out, const char *partial)
 	return n;
 }
 
+/* IPv4 neighbours of this namespace (the kernel's ARP table), as candidates. */
+static void add_neighbours(struct nsh_cands *out, const char *partial)
+{
+	char line[256], ip[64], dev[64], help[96];
+	unsigned flags;
+	FILE *f = fopen("/proc/net/arp", "re");
+	int lines = 0;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f) && lines++ < 4096) {
+		if (sscanf(line, "%63s %*s %x %*s %*s %63s", ip, &flags, dev) != 3 || !(flags & 2))
+			continue;	/* the header, or an incomplete entry */
+		snprintf(help, sizeof(help), "a neighbour on %s", dev);
+		if (has_prefix(ip, partial))
+			nsh_cands_add(out, ip, help, false);
+	}
+	fclose(f);
+}
+
+/* The addresses NAT rules of the last listing already send to: backends in use. */
+static void add_backends(struct nsh_ctx *ctx, struct nsh_cands *out, const char *partial,
+			 int want)
+{
+	const struct nsh_ruleset *rs = ctx->cache;
+	char addr[INET6_ADDRSTRLEN];
+	size_t t, c, r, k;
+
+	if (!rs || rs->no_rules)
+		return;
+	for (t = 0; t < rs->ntables; t++)
+		for (c = 0; c < rs->tables[t].nchains; c++)
+			for (r = 0; r < rs->tables[t].chains[c].nrules; r++) {
+				const struct nsh_rule *ru = &rs->tables[t].chains[c].rules[r];
+
+				for (k = 0; k < ru->nstmts; k++) {
+					const struct nsh_nat *n = &ru->stmts[k].nat;
+					int fam;
+
+					if (ru->stmts[k].kind != NSH_ST_NAT ||
+					    (n->addr != NSH_NAT_ADDR_VALUE && n->addr != NSH_NAT_ADDR_RANGE))
+						continue;
+					fam = n->addr_min.len == 4 ? AF_INET : n->addr_min.len == 16 ? AF_INET6 : 0;
+					if (!fam || (want == 4 && fam != AF_INET) || (want == 6 && fam != AF_INET6))
+						continue;
+					inet_ntop(fam, n->addr_min.data, addr, sizeof(addr));
+					if (has_prefix(addr, partial))
+						nsh_cands_add(out, addr, n->type == NSH_NAT_DNAT ?
+							      "a backend already used" :
+							      "a NAT address already used", false);
+				}
+			}
+}
+
+/*
+ * An address of a rule (after "ip saddr", "dnat to"...): the router's own
+ * addresses (and subnets where a prefix may stand), its neighbours, and the
+ * addresses NAT rules already use, of the version the rule wants.
+ */
+static void rule_addrs(struct nsh_ctx *ctx, struct nsh_cands *out, const char *partial,
+		       int family, const char *expected)
+{
+	int want = strstr(expected, "IPv4") ? 4 : strstr(expected, "IPv6") ? 6 :
+		   family == NSH_FAM_IP ? 4 : family == NSH_FAM_IP6 ? 6 : 0;
+
+	if (partial[0] == '[')	/* "[2001:db8::1]:80" is the user's to finish */
+		return;
+	add_ifaddrs(out, partial, want, false);
+	if (strstr(expected, "prefix"))
+		add_ifaddrs(out, partial, want, true);
+	if (want != 6)
+		add_neighbours(out, partial);
+	add_backends(ctx, out, partial, want);
+}
+
 /* Rule words from model/rule_parse.c, which splits words at blanks, braces and commas. */
 /* Does text name word as a word of its own (not inside a longer one)? */
 static bool names_word(const char *text, const char *word)
@@ -587,6 +675,8 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 			nsh_comp_protos(out, rw.partial);
 		else if (strstr(err.msg, "an interface name"))
 			rule_ifaces(out, rw.partial);
+		else if (strstr(err.msg, " address") || strstr(err.msg, "ADDR"))
+			rule_addrs(ctx, out, rw.partial, family, err.msg);
 	}
 	nsh_rule_clear(&r);
 	nsh_err_clear(&err);
