@@ -198,16 +198,12 @@ FUZZ_TIME ?= 60
 # make check gives each libFuzzer target 40 s (it must stay under 20 minutes on
 # 2 cores); `make fuzz` alone 60 s, `make fuzz FUZZ_TIME=600` longer
 CHECK_FUZZ_TIME ?= 40
-FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c lib/lex.c model/keys.c model/ruleset.c model/nset.c \
-	model/values.c
-FUZZ_PARSER := model/syntax/rule_gram.c model/syntax/rule_parse.c \
-	model/syntax/rule_parse_match.c model/syntax/rule_parse_stmt.c model/syntax/rule_text.c
-FUZZ_rule_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/nft/to_nftnl.c
-FUZZ_decode_SRCS := $(FUZZ_LIB) model/nft/from_nftnl.c model/nft/from_nftnl_match.c \
-	model/nft/from_nftnl_set.c model/nft/from_nftnl_stmt.c model/nft/from_nftnl_xe.c \
-	model/nft/from_nftnl_xkey.c model/nft/from_xt.c model/syntax/rule_text.c
-FUZZ_ipt_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/ipt.c model/syntax/ipt_xl.c \
-	model/syntax/ipt_opts.c model/syntax/ipt_cmp.c
+# every file of the layers a fuzzer reaches (one list: a new file is in by itself)
+FUZZ_LIB := $(wildcard lib/*.c model/*.c)
+FUZZ_PARSER := $(wildcard model/syntax/*.c)
+FUZZ_rule_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) $(wildcard model/nft/*.c)
+FUZZ_decode_SRCS := $(FUZZ_rule_SRCS)
+FUZZ_ipt_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER)
 
 define LIBFUZZER
 .PHONY: fuzz-$(1)
@@ -227,8 +223,8 @@ fuzz-$(1): build-fuzz/fuzz_$(1)
 		grep -E '^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY' \
 		build-fuzz/fuzz_$(1).log; exit $$$$rc
 endef
-FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/load.c model/syntax/nset_parse.c
-FUZZ_ct_SRCS := $(FUZZ_LIB) model/nl/ct.c model/nl/sock.c model/ct.c render/ct.c render/out.c
+FUZZ_load_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER)
+FUZZ_ct_SRCS := $(FUZZ_LIB) model/nl/ct.c model/nl/sock.c render/ct.c render/out.c
 $(foreach f,rule decode ipt load ct,$(eval $(call LIBFUZZER,$(f))))
 
 .PHONY: clean-fuzz
