@@ -675,7 +675,8 @@ void nsh_complete_rule_nft(struct nsh_ctx *ctx, const char *line, size_t start, 
 			nsh_comp_protos(out, rw.partial);
 		else if (strstr(err.msg, "an interface name"))
 			rule_ifaces(out, rw.partial);
-		else if (strstr(err.msg, " address") || strstr(err.msg, "ADDR"))
+		else if ((strstr(err.msg, " address") || strstr(err.msg, "ADDR")) &&
+			 !strstr(err.msg, "\"to\" and"))	/* "dnat " wants "to" first */
 			rule_addrs(ctx, out, rw.partial, family, err.msg);
 	}
 	nsh_rule_clear(&r);
