@@ -190,16 +190,30 @@ void nsh_val_render(enum nsh_type type, const struct nsh_val *v, struct nsh_buf 
 	}
 }
 
+/* A range's ends: nft prints protocol numbers there, not names ("33-45", not "dccp-idrp"). */
+static void range_render(enum nsh_type type, const struct nsh_val *lo, const struct nsh_val *hi,
+			 struct nsh_buf *b)
+{
+	if (type == NSH_T_L4PROTO && lo->len == 1 && hi->len == 1) {
+		nsh_buf_put_u64(b, lo->data[0]);
+		put_sep_uint(b, '-', hi->data[0]);
+		return;
+	}
+	nsh_val_render(type, lo, b);
+	rb_putc(b, '-');
+	nsh_val_render(type, hi, b);
+}
+
 /* One set element: value, range or prefix, and map data after " : ". */
 static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, struct nsh_buf *b)
 {
 	size_t i;
 
-	nsh_val_render(set->key_type, &el->lo, b);
-	if (el->kind == NSH_ELEM_RANGE) {
-		rb_putc(b, '-');
-		nsh_val_render(set->key_type, &el->hi, b);
-	} else if (el->kind == NSH_ELEM_PREFIX && set->key_type != NSH_T_IFNAME) {
+	if (el->kind == NSH_ELEM_RANGE)
+		range_render(set->key_type, &el->lo, &el->hi, b);
+	else
+		nsh_val_render(set->key_type, &el->lo, b);
+	if (el->kind == NSH_ELEM_PREFIX && set->key_type != NSH_T_IFNAME) {
 		put_sep_uint(b, '/', el->plen);	/* names: lo is "eth", shown "eth*" */
 	}
 	for (i = 0; i < el->ndata && i < 2; i++) {
@@ -293,9 +307,7 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 		put_sep_uint(b, '/', m->plen);
 		break;
 	case NSH_RHS_RANGE:
-		nsh_val_render(t, &m->val, b);
-		rb_putc(b, '-');
-		nsh_val_render(t, &m->hi, b);
+		range_render(t, &m->val, &m->hi, b);
 		break;
 	case NSH_RHS_SET:
 		render_set(m->set, b);
