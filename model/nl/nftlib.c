@@ -229,7 +229,8 @@ int nsh_nft_listing_parse(const char *text, const char *family, const char *tabl
 	}
 	if (state != END)
 		goto bad;
-	qsort(out->v, out->n, sizeof(*out->v), line_cmp);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), line_cmp);
 	for (i = 1; i < out->n; i++)
 		if (out->v[i].handle == out->v[i - 1].handle)
 			goto bad;
