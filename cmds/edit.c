@@ -483,9 +483,9 @@ int nsh_edit_put(struct nsh_ctx *ctx, const struct nsh_args *args, enum nsh_txn_
 		return NSH_FAIL;
 	if (nsh_edit_rule(ctx, ed, args, &t, &r, &loc) != NSH_OK)
 		return NSH_FAIL;
-	if (ht)	/* nft's `position H`: add goes after it, insert before */
-		rc = nsh_txn_put_handle(ed->txn, t.family, t.table, t.chain,
-					where == NSH_TXN_APPEND, handle, &r, &loc, &e);
+	if (ht)	/* nft's `position H`: add goes after it, insert before; replace `handle H` */
+		rc = nsh_txn_put_handle(ed->txn, t.family, t.table, t.chain, where, handle, &r,
+					&loc, &e);
 	else
 		rc = nsh_txn_put(ed->txn, t.family, t.table, t.chain, where, (uint32_t)pos, &r,
 				 &loc, &e);

@@ -103,7 +103,7 @@ static void print_block(struct nsh_ctx *ctx, const struct nsh_top_snap *sn)
 		const struct nsh_top_row *r = &sn->rows[i];
 
 		nsh_buf_reset(&rule);
-		nsh_rule_render(r->t, r->r, NSH_RF_COMMENT, &rule);
+		nsh_rule_render(r->t, r->r, NSH_RF_COMMENT | (json ? 0 : NSH_RF_MARK), &rule);
 		if (json) {
 			nsh_out_obj_open(o, NULL);
 			nsh_out_string(o, NSH_C_NONE, "family", NULL, nsh_family_name(r->family));
@@ -122,6 +122,7 @@ static void print_block(struct nsh_ctx *ctx, const struct nsh_top_snap *sn)
 				nsh_out_null(o, "bps", NULL);
 			}
 			nsh_out_string(o, NSH_C_NONE, "rule", NULL, rule.s);
+			nsh_out_bool(o, "opaque", NULL, r->r->opaque);
 			nsh_out_obj_close(o);
 		} else {
 			char tn[300], pr[32];

@@ -97,6 +97,37 @@ static int ipt_render(struct nsh_ctx *ctx, const struct nsh_table *t, int family
 	return NSH_OK;
 }
 
+/*
+ * Rules natsh does not understand: saved as nft lists them, with a warning;
+ * refused when nft's text could not be read (natsh's raw text would not
+ * restore them).
+ */
+static int opaque_check(struct nsh_ctx *ctx, const struct nsh_table *t)
+{
+	size_t ci, ri;
+	int rc = NSH_OK;
+
+	for (ci = 0; ci < t->nchains; ci++)
+		for (ri = 0; ri < t->chains[ci].nrules; ri++) {
+			const struct nsh_rule *r = &t->chains[ci].rules[ri];
+
+			if (!r->opaque)
+				continue;
+			if (r->nft_text) {
+				nsh_warn(ctx, "%s rule %u (handle %llu) is not understood by natsh: "
+					 "saved as nft lists it (nft -f loads it, natsh load may "
+					 "refuse it)", t->chains[ci].name, r->position,
+					 (unsigned long long)r->handle);
+				continue;
+			}
+			nsh_error(ctx, "%s rule %u (handle %llu) is not understood by natsh and "
+				  "nft's text of it could not be read: nothing saved",
+				  t->chains[ci].name, r->position, (unsigned long long)r->handle);
+			rc = NSH_FAIL;
+		}
+	return rc;
+}
+
 /* The live table as nft lists it; nothing written when it does not exist. */
 static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -138,10 +169,15 @@ static int save_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 			nsh_buf_free(&b);
 			return NSH_FAIL;
 		}
-	} else if (sys_only)
+	} else if (sys_only) {
 		nsh_save_render_sysctl(r.v, r.n, when, &b);
-	else
+	} else {
+		if (opaque_check(ctx, t) != NSH_OK) {
+			nsh_buf_free(&b);
+			return NSH_FAIL;
+		}
 		nsh_save_render(t, r.v, r.n, when, &b);
+	}
 	rc = emit(ctx, file, &b);
 	if (rc == NSH_OK && file && strcmp(file->s, "-") && !ctx->check)
 		nsh_out_text(ctx->out, "saved %s to %s\n", sys_only ? "the sysctls" :

@@ -297,7 +297,7 @@ static int offer_rules(struct walk *w, const struct nsh_args *a, bool handles)
 			nsh_buf_printf(&text, handles ? "rule %zu" : "handle %" PRIu64,
 				       handles ? i + 1 : (size_t)h);
 		else if (nsh_rule_render)
-			nsh_rule_render(t, r, NSH_RF_COMMENT, &text);
+			nsh_rule_render(t, r, NSH_RF_COMMENT | NSH_RF_MARK, &text);
 		else if (r->comment)
 			nsh_buf_printf(&text, "comment \"%s\"", r->comment);
 		if (r && !handles && !nsh_rule_render && shown <= RULE_TEXT_MAX)

@@ -286,10 +286,19 @@ struct nsh_stmt {
 };
 _Static_assert(sizeof(struct nsh_stmt) == 96, "a statement stays 96 bytes");
 
-/* Members ordered for size (56 bytes: a chain of 50,000 rules is an array of them). */
+/*
+ * Members ordered for size (64 bytes: a chain of 50,000 rules is an array of
+ * them; nft_text took it from 56).
+ */
 struct nsh_rule {
 	uint64_t handle;		/* 0 until the kernel assigned one */
 	char *comment;			/* owned, NULL when none */
+	/*
+	 * Opaque rules only: the rule as nft lists it (libnftables, model/nl/
+	 * nftlib.c), counters and comment included, no handle; owned, NULL when
+	 * natsh understands the rule or nft's text could not be had.
+	 */
+	char *nft_text;
 	uint64_t packets, bytes;	/* from the first counter statement */
 	size_t nstmts;
 	struct nsh_stmt *stmts;		/* owned */

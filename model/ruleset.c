@@ -106,6 +106,7 @@ void nsh_rule_clear(struct nsh_rule *r)
 		nsh_stmt_clear(&r->stmts[i]);
 	free(r->stmts);
 	free(r->comment);
+	free(r->nft_text);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -12,7 +12,7 @@ static void change_line(const struct nsh_change *x, struct nsh_buf *b)
 
 	nsh_buf_printf(b, "%c ", x->op == NSH_CHANGE_ADD ? '+' : '-');
 	if (x->rule)
-		nsh_rule_render(&tab, x->rule, NSH_RF_COMMENT, b);
+		nsh_rule_render(&tab, x->rule, NSH_RF_COMMENT | NSH_RF_MARK, b);
 	else if (x->text)
 		nsh_buf_puts(b, x->text);
 	else

@@ -499,8 +499,12 @@ static void rule_opts(struct xr *x, const struct nsh_rule *r)
 				cannot(x, "%s", "drop, continue and goto have no iptables NAT form");
 			break;
 		case NSH_ST_OPAQUE:
-			cannot(x, "it holds \"%s\", which natsh cannot translate",
-			       s->opaque.text ? s->opaque.text : "?");
+			if (r->nft_text)
+				cannot(x, "natsh does not understand it (nft lists it as \"%s\")",
+				       r->nft_text);
+			else
+				cannot(x, "it holds \"%s\", which natsh does not understand",
+				       s->opaque.text ? s->opaque.text : "?");
 			break;
 		default:
 			cannot(x, "%s", "it holds a statement iptables has no form for");

@@ -50,8 +50,20 @@ void nsh_save_render(const struct nsh_table *t, const struct nsh_save_sysctl *sy
 			nsh_buf_printf(b, "; policy %s;\n", c->policy == NF_DROP ? "drop" : "accept");
 		}
 		for (ri = 0; ri < c->nrules; ri++) {
+			const struct nsh_rule *r = &c->rules[ri];
+
+			/* not understood: nft's own text, said so; natsh's raw text never as a rule */
+			if (r->opaque && !r->nft_text) {
+				nsh_buf_puts(b, "\t\t# left out, not understood by natsh: ");
+				nsh_rule_render(t, r, NSH_RF_COMMENT, b);
+				nsh_buf_putc(b, '\n');
+				continue;
+			}
+			if (r->opaque)
+				nsh_buf_puts(b, "\t\t# not understood by natsh: as nft lists it "
+					     "(nft -f loads it, natsh load may refuse it)\n");
 			nsh_buf_puts(b, "\t\t");
-			nsh_rule_render(t, &c->rules[ri], NSH_RF_COMMENT, b);
+			nsh_rule_render(t, r, NSH_RF_COMMENT, b);
 			nsh_buf_putc(b, '\n');
 		}
 		nsh_buf_puts(b, "\t}\n");

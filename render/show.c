@@ -11,6 +11,7 @@
 
 #include "lib/buf.h"
 #include "lib/util.h"
+#include "model/syntax/rule_nft.h"
 #include "model/syntax/rule_text.h"
 #include "render/show.h"
 
@@ -150,7 +151,7 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 	}
 	for (i = first; comments && i < last; i++) {
 		nsh_buf_reset(&s->text);
-		nsh_rule_render(t, &c->rules[i], 0, &s->text);
+		nsh_rule_render(t, &c->rules[i], NSH_RF_MARK, &s->text);
 		wr = max_sz(wr, s->text.len);
 	}
 	nsh_buf_reset(out);
@@ -178,6 +179,11 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 					      (int)wp, r->position, (int)wh, r->handle);
 			nsh_out_ctext(s->o, NSH_C_COUNT, "  %*s  %*s  ", (int)wk, pk, (int)wb, by);
 			nsh_out_text(s->o, "%s", s->text.s);
+			if (r->opaque) {	/* the mark in the warning colour */
+				nsh_out_ctext(s->o, NSH_C_WARN, "  %s", nsh_rule_mark_text(r));
+				nsh_buf_reset(&s->text);
+				nsh_rule_render(t, r, NSH_RF_MARK, &s->text);
+			}
 			if (r->comment)
 				nsh_out_ctext(s->o, NSH_C_COMMENT, "%*s%s",
 					      (int)(wr - s->text.len + 2), "", r->comment);
@@ -193,7 +199,7 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 		put_cell(out, by, strlen(by), wb);
 		nsh_buf_putn_fast(out, "  ", 2);
 		at = out->len;
-		nsh_rule_render(t, r, 0, out);
+		nsh_rule_render(t, r, NSH_RF_MARK, out);
 		if (r->comment) {
 			pad(out, wr - (out->len - at) + 2);
 			nsh_buf_putn_fast(out, r->comment, strlen(r->comment));
@@ -211,7 +217,12 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 		nsh_out_text(s->o, "\n");
 }
 
-/* One rule as a JSON object; "nft" is the text nft prints, counters and comment included. */
+/*
+ * One rule as a JSON object; "nft" is the text nft prints, counters and
+ * comment included.  A rule natsh does not understand has "opaque": true,
+ * its "nft" and "rule" are nft's own (null and natsh's raw text when nft's
+ * could not be read), "raw" is natsh's expression dump.
+ */
 static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struct nsh_rule *r)
 {
 	struct nsh_out *o = s->o;
@@ -238,8 +249,16 @@ static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struc
 		nsh_out_string(o, NSH_C_NONE, "comment", NULL, r->comment);
 	else
 		nsh_out_null(o, "comment", NULL);
-	nsh_out_string(o, NSH_C_NONE, "nft", NULL, s->nft.s);
+	if (r->opaque && !r->nft_text)
+		nsh_out_null(o, "nft", NULL);
+	else
+		nsh_out_string(o, NSH_C_NONE, "nft", NULL, s->nft.s);
 	nsh_out_bool(o, "opaque", NULL, r->opaque);
+	if (r->opaque) {
+		nsh_buf_reset(&s->nft);
+		nsh_rule_render(t, r, NSH_RF_RAW, &s->nft);
+		nsh_out_string(o, NSH_C_NONE, "raw", NULL, s->nft.s);
+	}
 	nsh_out_bool(o, "iptables", NULL, r->xt);
 	nsh_out_bool(o, "staged", NULL, r->staged);
 	nsh_out_obj_close(o);

@@ -287,7 +287,7 @@ static void draw_rules(struct nsh_top_view *v, const struct nsh_top_snap *sn, in
 			nsh_buf_printf(&b, "  %8s %7s %8s %8s ", "-", "-", "-", "-");
 		spark(r, v->utf8, &b);
 		nsh_buf_printf(&b, " %-22s ", tc);
-		nsh_rule_render(r->t, r->r, NSH_RF_COMMENT, &b);
+		nsh_rule_render(r->t, r->r, NSH_RF_COMMENT | NSH_RF_MARK, &b);
 		if (r == hot)
 			a |= COLOR_PAIR(PAIR_HOT) | A_BOLD;
 		if (focus && i == v->sel[0])

@@ -6,7 +6,8 @@
 # a folder may include its own headers and any folder below it, never one
 # above.  Only model/nl talks to the kernel (libmnl sockets, socket(2)), only
 # model/nl and model/nft read netlink attributes (libmnl), only model/nft
-# knows libnftnl's expressions (NFTNL_EXPR_*), and each folder's public
+# knows libnftnl's expressions (NFTNL_EXPR_*), only model/nl/nftlib.c uses
+# libnftables (nft_ctx_*, nft_run_cmd_*), and each folder's public
 # header opens with a comment saying what lives there.
 # Prints every violation as FILE:LINE: what; exit status 1 if there is one.
 set -uo pipefail
@@ -64,6 +65,13 @@ for dir in "${order[@]}"; do
 		*) grep -n '#include <libmnl/' "$f" | while IFS=: read -r ln _; do
 			echo "$f:$ln: libmnl outside model/nl/ and model/nft/"; done | grep . && bad=1 ;;
 		esac
+		# libnftables (nft's own library) only where nft's text of an opaque rule is read
+		if [ "$f" != model/nl/nftlib.c ]; then
+			grep -n 'nft_ctx_\|nft_run_cmd\|<nftables/libnftables\.h>' "$f" |
+				while IFS=: read -r ln _; do
+					echo "$f:$ln: libnftables outside model/nl/nftlib.c"
+				done | grep . && bad=1
+		fi
 		if [ "$dir" != model/nft ]; then
 			grep -n 'NFTNL_EXPR_' "$f" | while IFS=: read -r ln _; do
 				echo "$f:$ln: NFTNL_EXPR_* outside model/nft/"; done | grep . && bad=1

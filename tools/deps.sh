@@ -9,6 +9,8 @@ PACKAGES=(
 	# build
 	build-essential pkg-config clang
 	libnftnl-dev libmnl-dev libreadline-dev libncurses-dev libjansson-dev
+	# libnftables: nft's own text of the rules natsh does not understand
+	libnftables-dev
 	# unit tests
 	libcmocka-dev
 	# kernel tests and the lab: oracles, namespaces, services, clients

@@ -331,7 +331,7 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 		char pos[16], handle[24], pk[16], by[16];
 
 		nsh_buf_reset(&b);
-		nsh_rule_render(tab, wr->rule, NSH_RF_COMMENT, &b);
+		nsh_rule_render(tab, wr->rule, NSH_RF_COMMENT | (t ? NSH_RF_MARK : 0), &b);
 		snprintf(pos, sizeof(pos), "%u", wr->rule->position);
 		snprintf(handle, sizeof(handle), "%llu", (unsigned long long)wr->rule->handle);
 		if (t) {
@@ -350,6 +350,7 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 		nsh_out_uint(ctx->out, NSH_C_NONE, "bytes", NULL, wr->rule->bytes);
 		nsh_out_string(ctx->out, NSH_C_NONE, "role", NULL, wr->role);
 		nsh_out_string(ctx->out, NSH_C_NONE, "rule", NULL, b.s);
+		nsh_out_bool(ctx->out, "opaque", NULL, wr->rule->opaque);
 		nsh_out_obj_close(ctx->out);
 	}
 	nsh_out_arr_close(ctx->out);

@@ -25,6 +25,7 @@
 #include <libnftnl/set.h>
 
 #include "model/nl/nl_priv.h"
+#include "model/nl/nftlib.h"
 #include "model/nft/from_nftnl.h"
 #include "lib/util.h"
 
@@ -710,7 +711,12 @@ err:
 	return NULL;
 }
 
-/* Re-read when the generation moved during the dump (bounded retries). */
+/*
+ * Re-read when the generation moved during the dump, or while libnftables
+ * listed a table for nft's text of an opaque rule (bounded retries; the last
+ * dump is kept with the texts had before the move: the others stay raw,
+ * still marked).
+ */
 static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules)
 {
 	struct nsh_ruleset *rs = NULL;
@@ -736,7 +742,9 @@ static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules)
 			errno = err;
 			return NULL;
 		}
-		if (after == rs->genid)
+		/* nft's text of the rules natsh does not understand; stale: dump again */
+		if (after == rs->genid &&
+		    (!rules || nsh_nftlib_attach(nl->sock, rs) == 0 || tries == 3))
 			return rs;
 		nsh_ruleset_free(rs);
 	}

@@ -50,6 +50,7 @@ static char *group_key(const struct nsh_table *t, const struct nsh_rule *r)
 	k.stmts = st;
 	k.nstmts = n;
 	k.comment = NULL;
+	k.nft_text = NULL;	/* the statements kept, not nft's text of the whole rule */
 	text = doc_text_of(t, &k);
 	free(st);
 	return text;
@@ -72,6 +73,7 @@ static char *with_p(const struct nsh_table *t, const struct nsh_rule *r, double 
 	st[at].match.val.data[2] = (uint8_t)(x >> 8);
 	st[at].match.val.data[3] = (uint8_t)x;
 	k.stmts = st;
+	k.nft_text = NULL;
 	text = doc_text_of(t, &k);
 	free(st);
 	return text;

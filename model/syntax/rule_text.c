@@ -13,6 +13,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_nat.h>
 
+#include "model/syntax/rule_nft.h"
 #include "model/syntax/rule_text.h"
 #include "model/syntax/rule_text_stmt.h"
 #include "lib/util.h"
@@ -507,6 +508,10 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 {
 	size_t i;
 
+	if (r->opaque && r->nft_text && !(flags & NSH_RF_RAW)) {
+		nsh_rule_nft_render(r, flags, b);
+		return;
+	}
 	for (i = 0; i < r->nstmts; i++) {
 		if (i)
 			rb_putc(b, ' ');
@@ -517,6 +522,8 @@ void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsign
 		rb_puts(b, r->comment);
 		rb_putc(b, '"');
 	}
+	if ((flags & NSH_RF_MARK) && r->opaque)
+		nsh_rule_mark(r, b);
 }
 
 /* nft names a priority within 10 of a standard one valid for the hook. */

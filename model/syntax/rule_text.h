@@ -13,9 +13,15 @@
 enum {
 	NSH_RF_COUNTERS = 1 << 0,	/* "counter packets N bytes M" instead of "counter" */
 	NSH_RF_COMMENT = 1 << 1,	/* append comment "..." as nft does */
+	NSH_RF_RAW = 1 << 2,		/* natsh's own statements, even where nft's text is had */
+	NSH_RF_MARK = 1 << 3,		/* a rule natsh does not understand: "  # not understood..." */
 };
 
-/* Append the rule's text to b (t gives the family context). */
+/*
+ * Append the rule's text to b (t gives the family context).  A rule natsh
+ * does not understand (r->opaque) is nft's text when it was had
+ * (r->nft_text, see model/syntax/rule_nft.h), else natsh's raw statements.
+ */
 void nsh_rule_render(const struct nsh_table *t, const struct nsh_rule *r, unsigned flags,
 		     struct nsh_buf *b);
 /* Append one value of a datatype as nft prints it. */

@@ -706,7 +706,7 @@ int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *ch
 
 /* Anchor to a handle (or, after it, to the next visible rule), then stage. */
 int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
-		       bool after, uint64_t handle, struct nsh_rule *r,
+		       enum nsh_txn_where where, uint64_t handle, struct nsh_rule *r,
 		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e)
 {
 	struct txn_chain *c = txn_chain_get(t, family, table, chain, e);
@@ -716,7 +716,7 @@ int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const c
 	if (!c)
 		return -1;
 	o = op_new(t, OP_PUT, (size_t)(c - t->chains), loc);
-	o->where = NSH_TXN_INSERT;
+	o->where = where == NSH_TXN_REPLACE ? NSH_TXN_REPLACE : NSH_TXN_INSERT;
 	if (txn_load(t, c, false, e) < 0) {
 		op_clear(o);
 		return -1;
@@ -729,7 +729,7 @@ int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const c
 		op_clear(o);
 		return -1;
 	}
-	if (!after) {
+	if (where != NSH_TXN_APPEND) {
 		o->a_handle = handle;
 	} else {
 		for (j = at + 1; j < c->n && c->ents[j].del_op; j++)

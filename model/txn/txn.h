@@ -93,12 +93,13 @@ int nsh_txn_put(struct nsh_txn *t, int family, const char *table, const char *ch
 		const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
 
 /*
- * Stage a new rule before (or after) the rule with this handle: nft's
- * `insert|add rule ... position HANDLE`.  Refused naming the handle when the
- * chain has no such rule.
+ * Stage a new rule before (NSH_TXN_INSERT), after (NSH_TXN_APPEND) or in
+ * place of (NSH_TXN_REPLACE) the rule with this handle: nft's `insert|add
+ * rule ... position HANDLE`, `replace rule ... handle HANDLE`.  Refused
+ * naming the handle when the chain has no such rule.
  */
 int nsh_txn_put_handle(struct nsh_txn *t, int family, const char *table, const char *chain,
-		       bool after, uint64_t handle, struct nsh_rule *r,
+		       enum nsh_txn_where where, uint64_t handle, struct nsh_rule *r,
 		       const struct nsh_txn_loc *loc, struct nsh_txn_err *e);
 
 /* Stage the deletion of the rule at position pos, or (pos 0) with handle. */
