@@ -126,6 +126,14 @@ static int enc_reject(struct nsh_enc2 *c, const struct nsh_reject *r)
 		return -1;
 	if (!(x = expr("reject")))
 		return -1;
+	if (r->type == NFT_REJECT_ICMPX_UNREACH && r->code == NFT_REJECT_ICMPX_PORT_UNREACH &&
+	    c->family == NSH_FAM_INET && c->nf_ctx &&
+	    (*c->nf_ctx == NFPROTO_IPV4 || *c->nf_ctx == NFPROTO_IPV6)) {
+		/* a plain reject where the rule already said ip or ip6: nft writes that family's own */
+		nftnl_expr_set_u32(x, NFTNL_EXPR_REJECT_TYPE, NFT_REJECT_ICMP_UNREACH);
+		nftnl_expr_set_u8(x, NFTNL_EXPR_REJECT_CODE, *c->nf_ctx == NFPROTO_IPV4 ? 3 : 4);
+		return put(c, x);
+	}
 	nftnl_expr_set_u32(x, NFTNL_EXPR_REJECT_TYPE, r->type);
 	nftnl_expr_set_u8(x, NFTNL_EXPR_REJECT_CODE, r->code);
 	return put(c, x);
