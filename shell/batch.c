@@ -174,6 +174,31 @@ static bool line_goes_on(char *s, size_t n, int *depth)
 	return true;
 }
 
+/* Physical lines gathered into one logical line (a '\\' at the end, an open '{'). */
+struct joiner {
+	struct nsh_buf buf;
+	unsigned first;		/* the logical line's first source line */
+	bool more;		/* the last line goes on */
+	int depth;		/* '{' still open */
+};
+
+/* Add source line lineno; true when it completes the logical line in j->buf. */
+static bool join_line(struct joiner *j, const char *s, size_t len, unsigned lineno)
+{
+	size_t at;
+
+	if (!j->more) {
+		nsh_buf_reset(&j->buf);
+		j->first = lineno;
+	} else {
+		nsh_buf_putc(&j->buf, '\n');
+	}
+	at = j->buf.len;
+	nsh_buf_putn(&j->buf, s, len);
+	j->more = line_goes_on(j->buf.s + at, len, &j->depth);
+	return !j->more;
+}
+
 /* Release the lines once the batch has been committed or dropped. */
 static void lines_free(struct lines *l)
 {
@@ -254,16 +279,13 @@ bool nsh_line_check(struct nsh_ctx *ctx, const char *line, size_t n)
 static int take_lines(struct nsh_ctx *ctx, const char *text, size_t n, struct lines *l)
 {
 	size_t i = 0, end, len;
-	unsigned bad = 0, first = 0;
-	struct nsh_buf logical;
-	bool more = false;
-	int depth = 0;
+	unsigned bad = 0;
+	struct joiner j = { 0 };
 
-	nsh_buf_init(&logical);
+	nsh_buf_init(&j.buf);
 	ctx->src.lineno = 0;
 	while (i < n) {
 		const char *nl = memchr(text + i, '\n', n - i);
-		size_t at;
 
 		end = nl ? (size_t)(nl - text) : n;
 		len = end - i;
@@ -273,22 +295,13 @@ static int take_lines(struct nsh_ctx *ctx, const char *text, size_t n, struct li
 		/* a NUL inside is kept in the copy's length only: check the original */
 		if (!nsh_line_check(ctx, text + i, len) && ++bad == NSH_BATCH_ERRORS)
 			break;
-		if (!more) {
-			nsh_buf_reset(&logical);
-			first = ctx->src.lineno;
-		} else {
-			nsh_buf_putc(&logical, '\n');
-		}
-		at = logical.len;
-		nsh_buf_putn(&logical, text + i, len);
-		more = line_goes_on(logical.s + at, len, &depth);
-		if (!more)
-			lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
+		if (join_line(&j, text + i, len, ctx->src.lineno))
+			lines_add(l, nsh_xstrndup(j.buf.s, j.buf.len), j.first);
 		i = end + 1;
 	}
-	if (more)			/* the input ends inside a set or after a '\\' */
-		lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
-	nsh_buf_free(&logical);
+	if (j.more)			/* the input ends inside a set or after a '\\' */
+		lines_add(l, nsh_xstrndup(j.buf.s, j.buf.len), j.first);
+	nsh_buf_free(&j.buf);
 	ctx->src.line = NULL;
 	ctx->src.lineno = 0;
 	if (!bad)
@@ -499,16 +512,11 @@ static int stream_lines(struct nsh_ctx *ctx, FILE *f, const char *name, struct l
 	size_t len = 0, total = 0;
 	int status = NSH_OK, r;
 
-	struct nsh_buf logical;
-	unsigned first = 0;
-	bool more = false;
-	int depth = 0;
+	struct joiner j = { 0 };
 
 	nsh_buf_init(&b);
-	nsh_buf_init(&logical);
+	nsh_buf_init(&j.buf);
 	while (status == NSH_OK && !ctx->quit && (r = read_line(f, &b, &len)) > 0) {
-		size_t at;
-
 		ctx->src.lineno++;
 		total += len + 1;
 		if (total > NSH_BATCH_MAX) {
@@ -522,27 +530,19 @@ static int stream_lines(struct nsh_ctx *ctx, FILE *f, const char *name, struct l
 			status = NSH_FAIL;
 			break;
 		}
-		if (!more) {
-			nsh_buf_reset(&logical);
-			first = ctx->src.lineno;
-		} else {
-			nsh_buf_putc(&logical, '\n');
-		}
-		at = logical.len;
-		nsh_buf_putn(&logical, b.s, len);
-		if ((more = line_goes_on(logical.s + at, len, &depth)))
+		if (!join_line(&j, b.s, len, ctx->src.lineno))
 			continue;
-		lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
-		ctx->src.lineno = first;
+		lines_add(l, nsh_xstrndup(j.buf.s, j.buf.len), j.first);
+		ctx->src.lineno = j.first;
 		status = nsh_run_line(ctx, l->v[l->n - 1], true);
-		ctx->src.lineno = first + newlines(l->v[l->n - 1]);
+		ctx->src.lineno = j.first + newlines(l->v[l->n - 1]);
 	}
-	if (status == NSH_OK && more) {	/* the input ended inside a set or after a '\\' */
-		lines_add(l, nsh_xstrndup(logical.s, logical.len), first);
-		ctx->src.lineno = first;
+	if (status == NSH_OK && j.more) {	/* the input ended inside a set or after a '\\' */
+		lines_add(l, nsh_xstrndup(j.buf.s, j.buf.len), j.first);
+		ctx->src.lineno = j.first;
 		status = nsh_run_line(ctx, l->v[l->n - 1], true);
 	}
-	nsh_buf_free(&logical);
+	nsh_buf_free(&j.buf);
 	if (status == NSH_OK && ferror(f)) {
 		nsh_error(ctx, "error reading %s: %s", name, strerror(errno));
 		status = NSH_FAIL;
