@@ -125,7 +125,7 @@ check:
 	@tools/check-layout.sh
 	@$(MAKE) --no-print-directory -j$(NPROC) SAN=1 all unit-bins
 	@$(MAKE) --no-print-directory SAN=1 unit
-	@$(MAKE) --no-print-directory SAN=1 FUZZ_TIME=$(CHECK_FUZZ_TIME) fuzz
+	@$(MAKE) --no-print-directory -j$(NPROC) SAN=1 FUZZ_TIME=$(CHECK_FUZZ_TIME) fuzz
 	@$(MAKE) --no-print-directory SAN=1 kernel
 
 # The long run of the generative differential test (tests/kernel/0750_gen_diff.sh;

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Run the kernel tests (tests/kernel/NNNN_*.sh, then tests/tui/NNNN_*.sh; other
-# files there are helpers), in order, each
+# files there are helpers), each
 # in a fresh network namespace of its own (unshare --net: whatever a test runs
 # outside its nsh* namespaces still never touches the machine's own network),
 # with a time limit.  Prints each test's result and, last, the plain line
@@ -9,7 +9,8 @@
 #
 # Usage: tests/run-kernel.sh [PATTERN...]   (run only tests whose name contains a PATTERN)
 # Env:   NATSH (binary under test; default build-san/natsh, else build/natsh),
-#        NSH_TEST_TIMEOUT (seconds per test, default 600), VERBOSE=1 (show all output)
+#        NSH_TEST_TIMEOUT (seconds per test, default 600), VERBOSE=1 (show all output),
+#        JOBS (tests at a time; default the number of cores, at most 4)
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,14 +36,20 @@ done
 passed=0
 failed=0
 failed_names=()
-log=$(mktemp /tmp/natsh-kernel.XXXXXX)
-trap 'rm -f "$log"' EXIT
+# Tests run JOBS at a time (default: the machine's cores, at most 4); each is
+# in namespaces of its own, so they cannot see each other.  Results are
+# printed in the tests' order, each when it and all before it have ended.
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 1)}
+[ "$jobs" -gt 4 ] && jobs=4
+[ "$jobs" -lt 1 ] && jobs=1
+dir=$(mktemp -d /tmp/natsh-kernel.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
 
-echo "kernel tests: ${#tests[@]} files, natsh = ${NATSH:-build-san/natsh (or build/natsh)}"
-i=0
-for t in "${tests[@]}"; do
-	i=$((i + 1))
-	id="$$x$i"
+# run_one I TEST: runs TEST, leaves its output in $dir/I.log and
+# "rc seconds" in $dir/I.rc (written last: its presence means done).
+run_one() {
+	local i=$1 t=$2 id="$$x$1" start us secs rc leaked ns
+	local log="$dir/$i.log"
 	start=${EPOCHREALTIME/./}
 	if [ ! -x "$t" ]; then
 		echo "not executable: $t" >"$log"
@@ -54,7 +61,6 @@ for t in "${tests[@]}"; do
 	fi
 	us=$((${EPOCHREALTIME/./} - start))
 	secs=$((us / 1000000)).$((us / 100000 % 10))
-	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
 
 	# a test must leave none of its namespaces behind
 	leaked=$(ip netns list | awk '{print $1}' | grep -E "^nsh$id-" || true)
@@ -66,9 +72,15 @@ for t in "${tests[@]}"; do
 		done
 		[ $rc -eq 0 ] && rc=1
 	fi
+	echo "$rc $secs" >"$dir/$i.rc.tmp" && mv "$dir/$i.rc.tmp" "$dir/$i.rc"
+}
 
-	[ $rc -eq 124 ] && summary="timed out after ${timeout_s}s"
-	if [ $rc -eq 0 ]; then
+report() {
+	local i=$1 t=${tests[$1]} rc secs summary log="$dir/$1.log"
+	read -r rc secs <"$dir/$i.rc"
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
+	[ "$rc" -eq 124 ] && summary="timed out after ${timeout_s}s"
+	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 		printf 'PASS  %-44s %s (%ss)\n' "${t#tests/}" "$summary" "$secs"
 		[ "${VERBOSE:-0}" = 1 ] && sed 's/^/    /' "$log"
@@ -78,7 +90,34 @@ for t in "${tests[@]}"; do
 		printf 'FAIL  %-44s exit %s %s (%ss)\n' "${t#tests/}" "$rc" "$summary" "$secs"
 		sed 's/^/    /' "$log" | tail -200
 	fi
+}
+
+echo "kernel tests: ${#tests[@]} files, $jobs at a time, natsh = ${NATSH:-build-san/natsh (or build/natsh)}"
+next=0       # next test to start
+shown=0      # next test to report
+running=0
+while [ $shown -lt ${#tests[@]} ]; do
+	while [ $running -lt "$jobs" ] && [ $next -lt ${#tests[@]} ]; do
+		run_one "$next" "${tests[$next]}" &
+		next=$((next + 1))
+		running=$((running + 1))
+	done
+	while [ $shown -lt $next ] && [ -f "$dir/$shown.rc" ]; do
+		report $shown
+		shown=$((shown + 1))
+	done
+	[ $shown -ge ${#tests[@]} ] && break
+	wait -n 2>/dev/null
+	if [ -z "$(jobs -rp)" ]; then
+		# no test is running: one whose result is missing died unreported
+		for ((k = shown; k < next; k++)); do
+			[ -f "$dir/$k.rc" ] || echo "1 0" >"$dir/$k.rc"
+		done
+	fi
+	running=0
+	for ((k = shown; k < next; k++)); do [ -f "$dir/$k.rc" ] || running=$((running + 1)); done
 done
+wait
 
 [ $failed -gt 0 ] && echo "failed: ${failed_names[*]}"
 echo "$passed passed, $failed failed"
