@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,12 +31,24 @@ static const struct nsh_gram *const top_args =
 			NSH_VAL("SECONDS", NSH_VK_STRING, "seconds, 0.1 to 3600 (1.5 allowed)")));
 
 /* Set from signal handlers; a handler can only talk through a global. */
-static volatile sig_atomic_t top_signal;
+static volatile sig_atomic_t top_signal, top_winch;
 
 /* SIGINT/SIGTERM/SIGHUP: ask the loop to end (it restores the terminal). */
 static void on_signal(int sig)
 {
 	top_signal = sig;
+}
+
+/*
+ * Resizes are ours while top runs.  ncurses catches SIGWINCH only where
+ * nobody else does, and from the shell readline's loop already does: so top
+ * takes the signal itself and tells curses the new size (resizeterm), and
+ * the shell hears of it again when top ends.
+ */
+static void on_winch(int sig)
+{
+	(void)sig;
+	top_winch = 1;
 }
 
 /* Restores the terminal before natsh aborts on allocation failure. */
@@ -55,7 +68,7 @@ struct top_run {
 	struct nsh_top_snap sn;
 	struct nsh_top_view v;
 	double next;
-	bool quit, dirty;
+	bool quit, dirty, resized;
 	enum input_mode mode;
 	char edit[64];
 	struct nsh_ct pending;		/* the entry `d` asked about */
@@ -270,6 +283,18 @@ static int scan(struct top_run *t)
 	return 0;
 }
 
+/* Tell curses the terminal's new size and redraw. */
+static void take_resize(struct top_run *t)
+{
+	struct winsize ws;
+
+	top_winch = 0;
+	t->resized = true;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+		resizeterm(ws.ws_row, ws.ws_col);
+	t->dirty = true;
+}
+
 /* Wait for keys, conntrack events and the next refresh; redraw at most 5 times a second. */
 static int loop(struct top_run *t)
 {
@@ -301,7 +326,8 @@ static int loop(struct top_run *t)
 			return -1;
 		if (r > 0 && (pf[0].revents & (POLLHUP | POLLERR)))
 			return 0;
-		/* also after EINTR: SIGWINCH leaves KEY_RESIZE for getch() */
+		if (top_winch)
+			take_resize(t);
 		while ((ch = getch()) != ERR)
 			key(t, ch);
 		if (!t->v.paused && r > 0 && (pf[1].revents & POLLIN)) {
@@ -324,6 +350,8 @@ static int loop(struct top_run *t)
 static int run(struct nsh_ctx *ctx, double interval)
 {
 	struct sigaction sa = { .sa_handler = on_signal }, old_int, old_term, old_hup;
+	struct sigaction wa = { .sa_handler = on_winch }, old_winch;
+	bool resized;
 	struct top_run t = { .ctx = ctx };
 	void (*old_oom)(void) = nsh_oom_hook;
 	int ret = NSH_OK, r, e;
@@ -359,6 +387,9 @@ static int run(struct nsh_ctx *ctx, double interval)
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
+	sigemptyset(&wa.sa_mask);
+	top_winch = 0;
+	sigaction(SIGWINCH, &wa, &old_winch);
 	cbreak();
 	noecho();
 	nonl();
@@ -371,6 +402,10 @@ static int run(struct nsh_ctx *ctx, double interval)
 	e = errno;
 	endwin();
 	delscreen(t.scr);
+	resized = t.resized || top_winch;
+	sigaction(SIGWINCH, &old_winch, NULL);
+	if (resized && old_winch.sa_handler != SIG_DFL && old_winch.sa_handler != SIG_IGN)
+		raise(SIGWINCH);	/* the shell's line editor learns the new width */
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
