@@ -14,8 +14,11 @@
 #include "lib/buf.h"
 #include "lib/distance.h"
 #include "lib/util.h"
+#include "model/hooks.h"
 #include "model/model.h"
 #include "model/nl/legacy.h"
+#include "model/nl/nl.h"
+#include "render/hooks.h"
 #include "render/show.h"
 
 /* What one show invocation selected, and its renderer. */
@@ -326,12 +329,65 @@ static void warn_legacy(struct nsh_ctx *ctx)
 	}
 }
 
+/*
+ * `show hooks`: every base chain of every ip, ip6 and inet table (not only
+ * NAT tables) in the order packets meet them, and iptables-legacy's nat
+ * tables, which sit on the same hooks unseen by nft.
+ */
+static int show_hooks(struct nsh_ctx *ctx)
+{
+	static const int fams[] = { NSH_FAM_IP, NSH_FAM_IP6 };
+	struct nsh_hooks_legacy legacy[2];
+	struct nsh_ruleset *rs;
+	struct nsh_hook_ent *v;
+	size_t i, j, n;
+
+	if (nsh_ctx_refresh(ctx) != NSH_OK)
+		return NSH_FAIL;
+	if (!(rs = nsh_ruleset_dump_hooks(ctx->nl))) {
+		nsh_error(ctx, "cannot read the ruleset: %s", nsh_ctx_strerror(errno));
+		return NSH_FAIL;
+	}
+	/* iptables-nft's NAT tables are known by their xt rules too (the NAT dump read them) */
+	for (i = 0; i < rs->ntables; i++) {
+		const struct nsh_table *t = nsh_ruleset_find_table(ctx->cache, rs->tables[i].family,
+								   rs->tables[i].name);
+
+		rs->tables[i].has_xt = t && t->has_xt;
+	}
+	for (i = 0; i < 2; i++) {
+		legacy[i].loaded = nsh_legacy_nat_loaded(fams[i]);
+		legacy[i].rules = legacy[i].loaded ? nsh_legacy_nat_rules(fams[i]) : 0;
+	}
+	n = nsh_hooks_order(rs, &v);
+	nsh_hooks_render(ctx->out, v, n, legacy);
+	for (i = 0; i < 2; i++) {
+		const char *tool = fams[i] == NSH_FAM_IP ? "iptables-legacy" : "ip6tables-legacy";
+
+		if (!legacy[i].loaded)
+			continue;
+		j = legacy[i].rules > 0 ? (size_t)legacy[i].rules : 0;
+		if (legacy[i].rules < 0)
+			nsh_warn(ctx, "%s has a nat table here (cannot read it): it runs on the NAT "
+				 "hooks beside nf_tables, unseen by nft; see `%s -t nat -S`", tool, tool);
+		else
+			nsh_warn(ctx, "%s has a nat table here (%zu rule%s): it runs on the NAT hooks "
+				 "beside nf_tables, unseen by nft; see `%s -t nat -S`", tool, j,
+				 j == 1 ? "" : "s", tool);
+	}
+	free(v);
+	nsh_ruleset_free(rs);
+	return NSH_OK;
+}
+
 /* Re-read the ruleset (counters move) and show what the arguments select. */
 static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct show s;
 	int ret = NSH_OK;
 
+	if (nsh_args_has(args, "hooks"))
+		return show_hooks(ctx);
 	if (nsh_ctx_refresh(ctx) != NSH_OK)
 		return NSH_FAIL;
 	memset(&s, 0, sizeof(s));
@@ -353,7 +409,8 @@ static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 
 static const char *const show_examples[] = {
 	"show", "show inet natsh", "show ip nat prerouting", "show prerouting",
-	"show tables", "show chains", "show rule prerouting 2", "natsh -j show", NULL
+	"show tables", "show chains", "show hooks", "show rule prerouting 2", "natsh -j show",
+	NULL
 };
 
 const struct nsh_cmd nsh_cmd_show = {
@@ -363,6 +420,8 @@ const struct nsh_cmd nsh_cmd_show = {
 	.args = NSH_OPT(NSH_ALT(
 		NSH_WORD("tables", "list the NAT tables (tables with a chain of type nat)"),
 		NSH_WORD("chains", "list the chains of the NAT tables"),
+		NSH_WORD("hooks", "every base chain on each hook (nft, iptables-nft, natsh) in "
+			 "priority order"),
 		NSH_SEQ(NSH_WORD("rule", "one rule of a chain"),
 			NSH_VAL("CHAIN", NSH_VK_CHAIN, "chain of the current table (or the only one of that name)"),
 			NSH_VAL("N", NSH_VK_POSITION, "rule position, 1 is the first")),
@@ -375,7 +434,12 @@ const struct nsh_cmd nsh_cmd_show = {
 		"line per rule with its position (1..n), handle, packets and bytes (\"-\" when\n"
 		"the rule has no counter), the rule exactly as `nft list ruleset` writes it,\n"
 		"and its comment.  With -j, each rule also carries \"nft\": the text nft prints,\n"
-		"counter values and comment included.",
+		"counter values and comment included.\n"
+		"`show hooks` lists every base chain of every ip, ip6 and inet table (filter\n"
+		"and route chains too) per IP version and hook in the order packets meet them:\n"
+		"priority (number and nft's name: raw, mangle, dstnat, filter, security,\n"
+		"srcnat), type, table, chain, policy and who wrote the table (nft, iptables-nft,\n"
+		"natsh), and warns when iptables-legacy's nat table is loaded too.",
 	.examples = show_examples,
 	.needs_nl = true,
 	.exec = show_exec,
