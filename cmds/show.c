@@ -11,6 +11,7 @@
 
 #include "cmds/cmd.h"
 #include "cmds/edit.h"
+#include "cmds/flows.h"
 #include "lib/buf.h"
 #include "lib/distance.h"
 #include "lib/util.h"
@@ -95,6 +96,7 @@ static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 	bool any = false;
 	size_t i, j;
 
+	s->r.flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
 	nsh_show_begin(&s->r, rs);
 	for (i = 0; i < rs->ntables; i++) {
 		const struct nsh_table *t = &rs->tables[i];
@@ -113,13 +115,24 @@ static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 			any = true;
 			if (!(shown = staged_chain(s, t, c, &tmp)))
 				continue;
-			nsh_show_chain(&s->r, t, shown);
-			if (shown != c)
+			s->r.ti = i;
+			s->r.ci = j;
+			if (shown != c) {	/* staged: positions are not the live rules' */
+				const struct nsh_flows *f = s->r.flows;
+
+				s->r.flows = NULL;
+				nsh_show_chain(&s->r, t, shown);
+				s->r.flows = f;
 				free(tmp.rules);
+			} else {
+				nsh_show_chain(&s->r, t, shown);
+			}
 		}
 		nsh_show_table_end(&s->r);
 	}
 	nsh_show_end(&s->r, any);
+	nsh_flows_free((struct nsh_flows *)s->r.flows);
+	s->r.flows = NULL;
 	if (s->staged)
 		nsh_out_ctext(s->ctx->out, NSH_C_WARN, "inside begin: this is the staged ruleset; "
 			      "rules marked + are not committed, rules staged for deletion are "
@@ -187,7 +200,12 @@ static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const str
 				     c->name, nt->s);
 		return NSH_FAIL;
 	}
+	s->r.flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
+	s->r.ti = (size_t)(t - rs->tables);
+	s->r.ci = (size_t)(c - t->chains);
 	nsh_show_rule(&s->r, t, c, n - 1);
+	nsh_flows_free((struct nsh_flows *)s->r.flows);
+	s->r.flows = NULL;
 	return NSH_OK;
 }
 
