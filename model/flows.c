@@ -20,6 +20,7 @@ struct frule {
 	struct nsh_flow_ref ref;
 	size_t flat;			/* index into counts */
 	uint64_t order;			/* the order packets meet the rules */
+	uint32_t hook;			/* NF_INET_* of a base chain, UINT32_MAX otherwise */
 	const char *oif;		/* masquerade: the out interface named by oifname, or NULL */
 	bool dst;			/* translates the destination (dnat, redirect) */
 };
@@ -86,7 +87,10 @@ static bool match_supported(const struct nsh_match *m)
 	case NSH_K_DCCP_SPORT: case NSH_K_DCCP_DPORT:
 	case NSH_K_UDPLITE_SPORT: case NSH_K_UDPLITE_DPORT:
 		return m->rhs != NSH_RHS_VALUE || !m->bitmask;
-	case NSH_K_FIB_DADDR_TYPE:
+	case NSH_K_CT_STATUS:
+		return m->rhs == NSH_RHS_VALUE && m->val.len == 4 &&
+		       (m->op == NSH_OP_EQ || m->op == NSH_OP_NEQ);
+	case NSH_K_FIB_DADDR_TYPE: case NSH_K_FIB_SADDR_TYPE:
 		return m->rhs == NSH_RHS_VALUE && (m->op == NSH_OP_EQ || m->op == NSH_OP_NEQ) &&
 		       m->val.len == 4;
 	default:
@@ -161,9 +165,18 @@ static bool is_local(const struct nsh_flows *f, uint8_t fam, const uint8_t *a, c
 	return false;
 }
 
-/* One match against the entry's original tuple. */
+/*
+ * One match against the packet as the rule saw it: the original tuple for
+ * destination NAT (prerouting, output); for source NAT (postrouting,
+ * input) the original source with the destination after DNAT.
+ */
+struct view {
+	const uint8_t *src, *dst;
+	uint16_t sport, dport;
+};
+
 static bool match_eval(const struct nsh_flows *f, const struct nsh_match *m,
-		       const struct nsh_ct *ct)
+		       const struct nsh_ct *ct, const struct view *vw)
 {
 	uint8_t k[16];
 	size_t n = 0;
@@ -174,9 +187,18 @@ static bool match_eval(const struct nsh_flows *f, const struct nsh_match *m,
 	switch (m->key->id) {
 	case NSH_K_IIFNAME: case NSH_K_OIFNAME: case NSH_K_CT_STATE:
 		return true;
-	case NSH_K_FIB_DADDR_TYPE: {
+	case NSH_K_CT_STATUS: {
 		uint32_t want;
-		bool loc = is_local(f, ct->family, ct->orig.dst, NULL);
+		bool hit;
+
+		memcpy(&want, m->val.data, 4);
+		hit = m->bitmask ? (ct->status & want) != 0 : ct->status == want;
+		return m->op == NSH_OP_EQ ? hit : !hit;
+	}
+	case NSH_K_FIB_DADDR_TYPE: case NSH_K_FIB_SADDR_TYPE: {
+		uint32_t want;
+		bool loc = is_local(f, ct->family, m->key->id == NSH_K_FIB_SADDR_TYPE ?
+				    vw->src : vw->dst, NULL);
 
 		memcpy(&want, m->val.data, 4);
 		if (want != RTN_LOCAL_)
@@ -191,11 +213,11 @@ static bool match_eval(const struct nsh_flows *f, const struct nsh_match *m,
 		break;
 	case NSH_K_IP_SADDR: case NSH_K_IP6_SADDR:
 		n = nsh_ct_alen(ct);
-		memcpy(k, ct->orig.src, n);
+		memcpy(k, vw->src, n);
 		break;
 	case NSH_K_IP_DADDR: case NSH_K_IP6_DADDR:
 		n = nsh_ct_alen(ct);
-		memcpy(k, ct->orig.dst, n);
+		memcpy(k, vw->dst, n);
 		break;
 	default: {	/* the port keys */
 		enum nsh_key_id id = m->key->id;
@@ -207,7 +229,7 @@ static bool match_eval(const struct nsh_flows *f, const struct nsh_match *m,
 			l4ok = ct->proto == m->key->l4proto_dep;
 		if (!ports || !l4ok)
 			return false;	/* the key is absent: no match, != included */
-		port = sport ? ct->orig.sport : ct->orig.dport;
+		port = sport ? vw->sport : vw->dport;
 		k[0] = (uint8_t)(port >> 8);
 		k[1] = (uint8_t)port;
 		n = 2;
@@ -291,8 +313,19 @@ static bool translation_eval(const struct nsh_flows *f, const struct frule *fr,
 /* The rule's matches and translation against the entry. */
 static bool rule_eval(const struct nsh_flows *f, const struct frule *fr, const struct nsh_ct *ct)
 {
+	struct view vw = { ct->orig.src, ct->orig.dst, ct->orig.sport, ct->orig.dport };
 	size_t i;
 
+	if (!fr->dst) {		/* source NAT sees the destination DNAT made */
+		vw.dst = ct->reply.src;
+		vw.dport = ct->reply.sport;
+	}
+	/* which hook saw the first packet: output only the router's own, input only its own */
+	if ((fr->hook == NF_INET_PRE_ROUTING || fr->hook == NF_INET_LOCAL_OUT) &&
+	    is_local(f, ct->family, vw.src, NULL) != (fr->hook == NF_INET_LOCAL_OUT))
+		return false;
+	if (fr->hook == NF_INET_LOCAL_IN && !is_local(f, ct->family, vw.dst, NULL))
+		return false;
 	if (fr->t->family != NSH_FAM_INET &&
 	    fr->t->family != (ct->family == AF_INET6 ? NSH_FAM_IP6 : NSH_FAM_IP))
 		return false;
@@ -303,7 +336,7 @@ static bool rule_eval(const struct nsh_flows *f, const struct frule *fr, const s
 
 		if (s->kind == NSH_ST_NAT)
 			break;		/* what follows the nat statement does not gate it */
-		if (s->kind == NSH_ST_MATCH && !match_eval(f, &s->match, ct))
+		if (s->kind == NSH_ST_MATCH && !match_eval(f, &s->match, ct, &vw))
 			return false;
 	}
 	return translation_eval(f, fr, ct);
@@ -387,6 +420,7 @@ struct nsh_flows *nsh_flows_new(const struct nsh_ruleset *rs, const struct nsh_f
 					.t = t, .r = &c->rules[ri], .nat = nat,
 					.ref = { ti, ci, ri }, .flat = flat,
 					.order = corder + (ri & 0xfffff),
+					.hook = c->base ? c->hooknum : UINT32_MAX,
 					.oif = oif,
 					.dst = nat->type == NSH_NAT_DNAT || nat->type == NSH_NAT_REDIR,
 				};
