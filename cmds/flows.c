@@ -29,8 +29,8 @@ static int walk_cb(const struct nsh_ct *ct, void *data)
 	return 0;
 }
 
-/* The router's addresses with their interfaces. */
-static struct nsh_flow_local *locals(size_t *n)
+/* See cmds/flows.h. */
+struct nsh_flow_local *nsh_flow_locals(size_t *n)
 {
 	struct nsh_links *l = nsh_links_dump();
 	struct nsh_flow_local *v = NULL;
@@ -68,7 +68,7 @@ struct nsh_flows *nsh_ctx_flows(struct nsh_ctx *ctx, const struct nsh_ruleset *r
 	(void)ctx;
 	if (!(c = nsh_ctnl_open()))
 		return NULL;
-	loc = locals(&nloc);
+	loc = nsh_flow_locals(&nloc);
 	w.f = nsh_flows_new(rs, loc, nloc);
 	free(loc);
 	r = nsh_ct_dump(c, NULL, walk_cb, &w);

@@ -22,4 +22,7 @@ typedef void (*nsh_flow_visit)(const struct nsh_ct *ct, const struct nsh_flow_re
 struct nsh_flows *nsh_ctx_flows(struct nsh_ctx *ctx, const struct nsh_ruleset *rs,
 				nsh_flow_visit fn, void *arg);
 
+/* The router's addresses with their interfaces (caller frees); NULL, *n 0 when unreadable. */
+struct nsh_flow_local *nsh_flow_locals(size_t *n);
+
 #endif
