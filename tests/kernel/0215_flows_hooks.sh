@@ -53,6 +53,14 @@ expect_eq "conntrack rule prerouting 1 lists the forwarded entries" "$n" "$want_
 expect_match "conntrack rule says how many" "$(R conntrack rule prerouting 1)" "$want_fwd entries made by rule 1 of inet natsh prerouting"
 expect_match "conntrack rule on a rule it cannot evaluate warns" "$(R conntrack rule prerouting 2 2>&1 >/dev/null)" 'cannot evaluate'
 
+ws=$(R wizard show web)
+expect_match "wizard show: a FLOWS column" "$ws" 'CHAIN +# +HANDLE +PACKETS +BYTES +FLOWS +RULE'
+expect_match "wizard show: the port forward's flows" "$ws" "prerouting +1 +[0-9]+ +[^ ]+ +[^ ]+ +$want_fwd +fib daddr"
+expect_eq "wizard show lists the group's entries" "$(grep -c '192.0.2.10:80  timeout' <<<"$ws")" "$((want_fwd + want_local))"
+expect_eq "wizard show -j: flows of the port forward" \
+	"$(R -j wizard show web | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["rules"][0]["flows"], len(d["flows"]))')" \
+	"$want_fwd $((want_fwd + want_local))"
+
 # --- show hooks: nft, iptables-nft and natsh chains in priority order ---
 lab_exec router nft add table ip early
 lab_exec router nft add chain ip early pre '{ type filter hook prerouting priority raw; }'
