@@ -297,6 +297,15 @@ static bool translation_eval(const struct nsh_flows *f, const struct frule *fr,
 					return true;
 			}
 			return false;
+		case NSH_NAT_ADDR_VALUE:
+			if (nat->addr_min.len != alen || memcmp(nat->addr_min.data, a, alen))
+				return false;
+			break;
+		case NSH_NAT_ADDR_PREFIX:
+			if (nat->addr_min.len != alen || !prefix_eq(nat->addr_min.data, a,
+								     nat->addr_plen))
+				return false;
+			break;
 		default:
 			if (!addr_in(&nat->addr_min, &nat->addr_max, a, alen))
 				return false;
