@@ -93,10 +93,12 @@ static bool table_selected(const struct show *s, const struct nsh_table *t)
 /* `show [FAMILY] [TABLE] [CHAIN]`: the selected chains, text or one JSON document. */
 static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 {
+	/* one conntrack dump for the whole listing; NULL: no flows column */
+	struct nsh_flows *flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
 	bool any = false;
 	size_t i, j;
 
-	s->r.flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
+	s->r.flows = flows;
 	nsh_show_begin(&s->r, rs);
 	for (i = 0; i < rs->ntables; i++) {
 		const struct nsh_table *t = &rs->tables[i];
@@ -131,7 +133,7 @@ static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 		nsh_show_table_end(&s->r);
 	}
 	nsh_show_end(&s->r, any);
-	nsh_flows_free((struct nsh_flows *)s->r.flows);
+	nsh_flows_free(flows);
 	s->r.flows = NULL;
 	if (s->staged)
 		nsh_out_ctext(s->ctx->out, NSH_C_WARN, "inside begin: this is the staged ruleset; "
@@ -186,6 +188,7 @@ static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const str
 	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN"), *nt = nsh_args_get(a, "N");
 	const struct nsh_table *t;
 	const struct nsh_chain *c;
+	struct nsh_flows *flows;
 	unsigned long n;
 
 	if (find_chain(s, rs, ct, &t, &c) != NSH_OK)
@@ -200,11 +203,12 @@ static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const str
 				     c->name, nt->s);
 		return NSH_FAIL;
 	}
-	s->r.flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
+	flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
+	s->r.flows = flows;
 	s->r.ti = (size_t)(t - rs->tables);
 	s->r.ci = (size_t)(c - t->chains);
 	nsh_show_rule(&s->r, t, c, n - 1);
-	nsh_flows_free((struct nsh_flows *)s->r.flows);
+	nsh_flows_free(flows);
 	s->r.flows = NULL;
 	return NSH_OK;
 }
