@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 
 #include "cmds/cmd.h"
+#include "cmds/flows.h"
 #include "lib/buf.h"
 #include "model/nl/ct.h"
 #include "render/ct.h"
@@ -37,6 +38,9 @@ static const struct nsh_gram *const ct_args =
 			NSH_ANY(FILTER_GRAM)),
 		NSH_SEQ(NSH_WORD("flush", "delete every entry (or those the filter selects)"),
 			NSH_OPT(NSH_ANY(FILTER_GRAM))),
+		NSH_SEQ(NSH_WORD("rule", "the entries one NAT rule made"),
+			NSH_VAL("CHAIN", NSH_VK_CHAIN, "chain of the current table (or the only one of that name)"),
+			NSH_VAL("N", NSH_VK_POSITION, "rule position, 1 is the first")),
 		NSH_ANY(FILTER_GRAM,
 			NSH_SEQ(NSH_WORD("limit", "show at most N entries"),
 				NSH_VAL("N", NSH_VK_NUMBER, "number of entries")))));
@@ -235,6 +239,112 @@ static int ct_delete(struct nsh_ctx *ctx, struct nsh_ctnl *c, const struct nsh_c
 	return NSH_OK;
 }
 
+/* `conntrack rule`: the rule whose entries are listed, and the listing. */
+struct rule_walk {
+	struct nsh_out *out;
+	struct nsh_buf scratch;
+	struct nsh_flow_ref want;
+	uint64_t shown;
+};
+
+static void rule_walk_cb(const struct nsh_ct *ct, const struct nsh_flow_ref *refs, size_t n,
+			 void *arg)
+{
+	struct rule_walk *w = arg;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (refs[i].table == w->want.table && refs[i].chain == w->want.chain &&
+		    refs[i].rule == w->want.rule) {
+			nsh_ct_render(w->out, ct, &w->scratch);
+			w->shown++;
+			return;
+		}
+}
+
+/*
+ * `conntrack rule CHAIN N`: the live entries attributed to that rule (its
+ * original tuple matches the rule, its reply tuple shows the rule's
+ * translation; model/flows.h).  CHAIN is of the current table, else the
+ * only NAT chain of that name.
+ */
+static int ct_rule(struct nsh_ctx *ctx, const struct nsh_args *args)
+{
+	const struct nsh_tok *ct = nsh_args_get(args, "CHAIN"), *nt = nsh_args_get(args, "N");
+	const struct nsh_ruleset *rs;
+	const struct nsh_table *t = NULL, *cur;
+	const struct nsh_chain *c = NULL;
+	struct rule_walk w;
+	struct nsh_flows *f;
+	unsigned long n;
+	size_t i, hits = 0;
+	const int64_t *cnt;
+
+	if (nsh_ctx_refresh(ctx) != NSH_OK)
+		return NSH_FAIL;
+	rs = ctx->cache;
+	cur = nsh_ruleset_find_table(rs, ctx->family, ctx->table);
+	if (cur && (c = nsh_table_find_chain(cur, ct->s)))
+		t = cur;
+	for (i = 0; !t && i < rs->ntables; i++) {
+		const struct nsh_chain *x = nsh_table_find_chain(&rs->tables[i], ct->s);
+
+		if (x) {
+			hits++;
+			c = x;
+		}
+		if (x && hits == 1)
+			t = &rs->tables[i];
+	}
+	if (!t) {
+		nsh_error_at(ctx, ct, "unknown chain \"%s\" (no NAT table has it)", ct->s);
+		return NSH_FAIL;
+	}
+	for (; hits == 1 && i < rs->ntables; i++)
+		hits += nsh_table_find_chain(&rs->tables[i], ct->s) != NULL;
+	if (hits > 1) {
+		nsh_error_at(ctx, ct, "chain \"%s\" is in several tables: say which with `use TABLE`",
+			     ct->s);
+		return NSH_FAIL;
+	}
+	c = nsh_table_find_chain(t, ct->s);
+	n = strtoul(nt->s, NULL, 10);
+	if (n < 1 || n > c->nrules) {
+		nsh_error_at(ctx, nt, "chain %s has no rule %s (%s)", c->name, nt->s,
+			     c->nrules ? "see `show`" : "it is empty");
+		return NSH_FAIL;
+	}
+	memset(&w, 0, sizeof(w));
+	w.out = ctx->out;
+	w.want = (struct nsh_flow_ref){ (size_t)(t - rs->tables), (size_t)(c - t->chains), n - 1 };
+	nsh_buf_init(&w.scratch);
+	nsh_out_obj_open(ctx->out, NULL);
+	nsh_out_arr_open(ctx->out, "conntrack");
+	f = nsh_ctx_flows(ctx, rs, rule_walk_cb, &w);
+	nsh_out_arr_close(ctx->out);
+	if (!f) {
+		nsh_out_obj_close(ctx->out);
+		nsh_buf_free(&w.scratch);
+		return ct_fail(ctx, "conntrack");
+	}
+	cnt = nsh_flows_chain(f, w.want.table, w.want.chain);
+	if (cnt[n - 1] == NSH_FLOWS_NOT_NAT)
+		nsh_warn(ctx, "rule %lu of %s translates nothing: no entry is made by it", n,
+			 c->name);
+	else if (cnt[n - 1] == NSH_FLOWS_UNKNOWN)
+		nsh_warn(ctx, "rule %lu of %s has a match natsh cannot evaluate from a "
+			 "connection (%s): its entries are not attributed", n, c->name,
+			 nsh_flows_why(f, w.want.table, w.want.chain, n - 1));
+	nsh_out_obj_close(ctx->out);
+	if (!nsh_out_json(ctx->out) && cnt[n - 1] >= 0)
+		nsh_out_ctext(ctx->out, NSH_C_DIM, "%" PRIu64 " entr%s made by rule %lu of %s %s %s\n",
+			      w.shown, w.shown == 1 ? "y" : "ies", n, nsh_family_name(t->family),
+			      t->name, c->name);
+	nsh_flows_free(f);
+	nsh_buf_free(&w.scratch);
+	return NSH_OK;
+}
+
 /* `conntrack ...`: parse the filter, then list, count, delete or flush. */
 static int conntrack_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
@@ -243,6 +353,8 @@ static int conntrack_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 	uint64_t limit = 0;
 	int r;
 
+	if (nsh_args_has(args, "rule"))
+		return ct_rule(ctx, args);
 	if (filter_from_args(ctx, args, &f, &limit) < 0)
 		return NSH_FAIL;
 	c = nsh_ctnl_open();
@@ -266,6 +378,7 @@ static const char *const ct_examples[] = {
 	"conntrack count",
 	"conntrack delete src 198.51.100.100",
 	"conntrack flush udp",
+	"conntrack rule prerouting 1",
 	NULL,
 };
 
@@ -283,7 +396,9 @@ const struct nsh_cmd nsh_cmd_conntrack = {
 		"protocol, ip/ip6, src and dst (match the address before or after NAT, "
 		"prefixes allowed), port (any port of the connection).  `delete` removes "
 		"what the filter selects; `flush` without a filter removes everything "
-		"and asks first (-y answers yes; batches need -y).",
+		"and asks first (-y answers yes; batches need -y).  `rule CHAIN N` lists the "
+		"entries that NAT rule made: the original tuple matches the rule and the "
+		"reply tuple shows its translation (see natsh(1), FLOWS PER RULE).",
 	.examples = ct_examples,
 	.exec = conntrack_exec,
 };

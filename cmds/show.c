@@ -11,11 +11,15 @@
 
 #include "cmds/cmd.h"
 #include "cmds/edit.h"
+#include "cmds/flows.h"
 #include "lib/buf.h"
 #include "lib/distance.h"
 #include "lib/util.h"
+#include "model/hooks.h"
 #include "model/model.h"
 #include "model/nl/legacy.h"
+#include "model/nl/nl.h"
+#include "render/hooks.h"
 #include "render/show.h"
 
 /* What one show invocation selected, and its renderer. */
@@ -89,9 +93,12 @@ static bool table_selected(const struct show *s, const struct nsh_table *t)
 /* `show [FAMILY] [TABLE] [CHAIN]`: the selected chains, text or one JSON document. */
 static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 {
+	/* one conntrack dump for the whole listing; NULL: no flows column */
+	struct nsh_flows *flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
 	bool any = false;
 	size_t i, j;
 
+	s->r.flows = flows;
 	nsh_show_begin(&s->r, rs);
 	for (i = 0; i < rs->ntables; i++) {
 		const struct nsh_table *t = &rs->tables[i];
@@ -110,13 +117,24 @@ static void show_rules(struct show *s, const struct nsh_ruleset *rs)
 			any = true;
 			if (!(shown = staged_chain(s, t, c, &tmp)))
 				continue;
-			nsh_show_chain(&s->r, t, shown);
-			if (shown != c)
+			s->r.ti = i;
+			s->r.ci = j;
+			if (shown != c) {	/* staged: positions are not the live rules' */
+				const struct nsh_flows *f = s->r.flows;
+
+				s->r.flows = NULL;
+				nsh_show_chain(&s->r, t, shown);
+				s->r.flows = f;
 				free(tmp.rules);
+			} else {
+				nsh_show_chain(&s->r, t, shown);
+			}
 		}
 		nsh_show_table_end(&s->r);
 	}
 	nsh_show_end(&s->r, any);
+	nsh_flows_free(flows);
+	s->r.flows = NULL;
 	if (s->staged)
 		nsh_out_ctext(s->ctx->out, NSH_C_WARN, "inside begin: this is the staged ruleset; "
 			      "rules marked + are not committed, rules staged for deletion are "
@@ -170,6 +188,7 @@ static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const str
 	const struct nsh_tok *ct = nsh_args_get(a, "CHAIN"), *nt = nsh_args_get(a, "N");
 	const struct nsh_table *t;
 	const struct nsh_chain *c;
+	struct nsh_flows *flows;
 	unsigned long n;
 
 	if (find_chain(s, rs, ct, &t, &c) != NSH_OK)
@@ -184,7 +203,13 @@ static int show_one_rule(struct show *s, const struct nsh_ruleset *rs, const str
 				     c->name, nt->s);
 		return NSH_FAIL;
 	}
+	flows = nsh_ctx_flows(s->ctx, rs, NULL, NULL);
+	s->r.flows = flows;
+	s->r.ti = (size_t)(t - rs->tables);
+	s->r.ci = (size_t)(c - t->chains);
 	nsh_show_rule(&s->r, t, c, n - 1);
+	nsh_flows_free(flows);
+	s->r.flows = NULL;
 	return NSH_OK;
 }
 
@@ -326,12 +351,65 @@ static void warn_legacy(struct nsh_ctx *ctx)
 	}
 }
 
+/*
+ * `show hooks`: every base chain of every ip, ip6 and inet table (not only
+ * NAT tables) in the order packets meet them, and iptables-legacy's nat
+ * tables, which sit on the same hooks unseen by nft.
+ */
+static int show_hooks(struct nsh_ctx *ctx)
+{
+	static const int fams[] = { NSH_FAM_IP, NSH_FAM_IP6 };
+	struct nsh_hooks_legacy legacy[2];
+	struct nsh_ruleset *rs;
+	struct nsh_hook_ent *v;
+	size_t i, j, n;
+
+	if (nsh_ctx_refresh(ctx) != NSH_OK)
+		return NSH_FAIL;
+	if (!(rs = nsh_ruleset_dump_hooks(ctx->nl))) {
+		nsh_error(ctx, "cannot read the ruleset: %s", nsh_ctx_strerror(errno));
+		return NSH_FAIL;
+	}
+	/* iptables-nft's NAT tables are known by their xt rules too (the NAT dump read them) */
+	for (i = 0; i < rs->ntables; i++) {
+		const struct nsh_table *t = nsh_ruleset_find_table(ctx->cache, rs->tables[i].family,
+								   rs->tables[i].name);
+
+		rs->tables[i].has_xt = t && t->has_xt;
+	}
+	for (i = 0; i < 2; i++) {
+		legacy[i].loaded = nsh_legacy_nat_loaded(fams[i]);
+		legacy[i].rules = legacy[i].loaded ? nsh_legacy_nat_rules(fams[i]) : 0;
+	}
+	n = nsh_hooks_order(rs, &v);
+	nsh_hooks_render(ctx->out, v, n, legacy);
+	for (i = 0; i < 2; i++) {
+		const char *tool = fams[i] == NSH_FAM_IP ? "iptables-legacy" : "ip6tables-legacy";
+
+		if (!legacy[i].loaded)
+			continue;
+		j = legacy[i].rules > 0 ? (size_t)legacy[i].rules : 0;
+		if (legacy[i].rules < 0)
+			nsh_warn(ctx, "%s has a nat table here (cannot read it): it runs on the NAT "
+				 "hooks beside nf_tables, unseen by nft; see `%s -t nat -S`", tool, tool);
+		else
+			nsh_warn(ctx, "%s has a nat table here (%zu rule%s): it runs on the NAT hooks "
+				 "beside nf_tables, unseen by nft; see `%s -t nat -S`", tool, j,
+				 j == 1 ? "" : "s", tool);
+	}
+	free(v);
+	nsh_ruleset_free(rs);
+	return NSH_OK;
+}
+
 /* Re-read the ruleset (counters move) and show what the arguments select. */
 static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 {
 	struct show s;
 	int ret = NSH_OK;
 
+	if (nsh_args_has(args, "hooks"))
+		return show_hooks(ctx);
 	if (nsh_ctx_refresh(ctx) != NSH_OK)
 		return NSH_FAIL;
 	memset(&s, 0, sizeof(s));
@@ -353,7 +431,8 @@ static int show_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 
 static const char *const show_examples[] = {
 	"show", "show inet natsh", "show ip nat prerouting", "show prerouting",
-	"show tables", "show chains", "show rule prerouting 2", "natsh -j show", NULL
+	"show tables", "show chains", "show hooks", "show rule prerouting 2", "natsh -j show",
+	NULL
 };
 
 const struct nsh_cmd nsh_cmd_show = {
@@ -363,6 +442,8 @@ const struct nsh_cmd nsh_cmd_show = {
 	.args = NSH_OPT(NSH_ALT(
 		NSH_WORD("tables", "list the NAT tables (tables with a chain of type nat)"),
 		NSH_WORD("chains", "list the chains of the NAT tables"),
+		NSH_WORD("hooks", "every base chain on each hook (nft, iptables-nft, natsh) in "
+			 "priority order"),
 		NSH_SEQ(NSH_WORD("rule", "one rule of a chain"),
 			NSH_VAL("CHAIN", NSH_VK_CHAIN, "chain of the current table (or the only one of that name)"),
 			NSH_VAL("N", NSH_VK_POSITION, "rule position, 1 is the first")),
@@ -373,9 +454,15 @@ const struct nsh_cmd nsh_cmd_show = {
 		"Shows every table that has a chain of type nat (ip, ip6 and inet), chain by\n"
 		"chain: a header with family, table, chain, hook, priority and policy, then one\n"
 		"line per rule with its position (1..n), handle, packets and bytes (\"-\" when\n"
-		"the rule has no counter), the rule exactly as `nft list ruleset` writes it,\n"
+		"the rule has no counter), flows (the live conntrack entries the rule made;\n"
+		"see natsh(1), FLOWS PER RULE), the rule exactly as `nft list ruleset` writes it,\n"
 		"and its comment.  With -j, each rule also carries \"nft\": the text nft prints,\n"
-		"counter values and comment included.",
+		"counter values and comment included.\n"
+		"`show hooks` lists every base chain of every ip, ip6 and inet table (filter\n"
+		"and route chains too) per IP version and hook in the order packets meet them:\n"
+		"priority (number and nft's name: raw, mangle, dstnat, filter, security,\n"
+		"srcnat), type, table, chain, policy and who wrote the table (nft, iptables-nft,\n"
+		"natsh), and warns when iptables-legacy's nat table is loaded too.",
 	.examples = show_examples,
 	.needs_nl = true,
 	.exec = show_exec,

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cmds/cmd.h"
+#include "cmds/flows.h"
 #include "cmds/monitor.h"
 #include "lib/buf.h"
 #include "lib/util.h"
@@ -72,6 +73,9 @@ struct top_run {
 	enum input_mode mode;
 	char edit[64];
 	struct nsh_ct pending;		/* the entry `d` asked about */
+	struct nsh_flow_local *loc;	/* the router's addresses, read at each refresh */
+	size_t nloc;
+	int64_t *flows;			/* per row of sn: the entries each rule made */
 };
 
 /* Seconds on the monotonic clock (rates must not jump with the wall clock). */
@@ -279,6 +283,8 @@ static int scan(struct top_run *t)
 	if (nsh_top_scan_refresh(t->scan, now_mono()) < 0)
 		return -1;
 	nsh_top_scan_snap(t->scan, &t->sn);
+	free(t->loc);
+	t->loc = nsh_flow_locals(&t->nloc);
 	t->dirty = true;
 	return 0;
 }
@@ -293,6 +299,34 @@ static void take_resize(struct top_run *t)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
 		resizeterm(ws.ws_row, ws.ws_col);
 	t->dirty = true;
+}
+
+/* The flows column: the snapshot's NAT entries attributed to its rows' rules. */
+static void count_flows(struct top_run *t)
+{
+	const struct nsh_ruleset *rs = t->sn.rs;
+	struct nsh_flow_ref refs[2];
+	struct nsh_flows *f;
+	size_t i;
+
+	t->v.flows = NULL;
+	t->v.nflows = 0;
+	if (!rs)
+		return;
+	f = nsh_flows_new(rs, t->loc, t->nloc);
+	for (i = 0; i < t->sn.ncts; i++)
+		nsh_flows_add(f, &t->sn.cts[i], refs);
+	t->flows = nsh_xrealloc(t->flows, (t->sn.nrows ? t->sn.nrows : 1) * sizeof(*t->flows));
+	for (i = 0; i < t->sn.nrows; i++) {
+		const struct nsh_top_row *r = &t->sn.rows[i];
+		size_t ti = (size_t)(r->t - rs->tables), ci = (size_t)(r->c - r->t->chains);
+		const int64_t *c = nsh_flows_chain(f, ti, ci);
+
+		t->flows[i] = c ? c[r->r - r->c->rules] : NSH_FLOWS_NOT_NAT;
+	}
+	nsh_flows_free(f);
+	t->v.flows = t->flows;
+	t->v.nflows = t->sn.nrows;
 }
 
 /* Wait for keys, conntrack events and the next refresh; redraw at most 5 times a second. */
@@ -312,6 +346,7 @@ static int loop(struct top_run *t)
 
 		if (t->dirty && now - last_draw >= 0.2) {
 			nsh_top_scan_snap(t->scan, &t->sn);
+			count_flows(t);
 			nsh_top_view_order(&t->v, &t->sn);
 			nsh_top_draw(&t->v, &t->sn);
 			t->dirty = false;
@@ -416,6 +451,8 @@ static int run(struct nsh_ctx *ctx, double interval)
 	}
 	nsh_top_view_free(&t.v);
 	nsh_top_scan_close(t.scan);
+	free(t.loc);
+	free(t.flows);
 	return ret;
 }
 

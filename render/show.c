@@ -5,6 +5,7 @@
  * render/show.h for the 16 KiB streaming.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/netfilter.h>
@@ -119,6 +120,17 @@ static void human_counters(const struct nsh_rule *r, char pk[16], char by[16])
 	}
 }
 
+/* A rule's flows cell: the count, "-" for a rule that translates nothing, "?" unknown. */
+static const char *flow_cell(int64_t v, char buf[24])
+{
+	if (v == NSH_FLOWS_NOT_NAT)
+		return strcpy(buf, "-");
+	if (v < 0)
+		return strcpy(buf, "?");
+	snprintf(buf, 24, "%lld", (long long)v);
+	return buf;
+}
+
 /*
  * One chain as aligned columns: # handle packets bytes rule comment.  A
  * first pass takes the column widths, the second renders each rule straight
@@ -129,10 +141,11 @@ static void human_counters(const struct nsh_rule *r, char pk[16], char by[16])
 static void chain_text(struct nsh_show *s, const struct nsh_table *t, const struct nsh_chain *c,
 		       size_t first, size_t last)
 {
-	size_t wp = 1, wh = 6, wk = 7, wb = 5, wr = 4, i, at;
+	size_t wp = 1, wh = 6, wk = 7, wb = 5, wf = 5, wr = 4, i, at;
 	bool comments = false, color = nsh_out_color(s->o);
+	const int64_t *fl = nsh_flows_chain(s->flows, s->ti, s->ci);
 	struct nsh_buf *out = &s->line;
-	char pk[16], by[16];
+	char pk[16], by[16], fw[24];
 
 	chain_header(s, t, c);
 	if (first >= last) {
@@ -147,6 +160,8 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 		wh = max_sz(wh, digits(r->handle));
 		wk = max_sz(wk, strlen(pk));
 		wb = max_sz(wb, strlen(by));
+		if (fl)
+			wf = max_sz(wf, strlen(flow_cell(fl[i], fw)));
 		comments |= r->comment != NULL;
 	}
 	for (i = first; comments && i < last; i++) {
@@ -155,8 +170,11 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 		wr = max_sz(wr, s->text.len);
 	}
 	nsh_buf_reset(out);
-	nsh_buf_printf(out, "  %*s  %*s  %*s  %*s  rule", (int)wp, "#", (int)wh, "handle",
+	nsh_buf_printf(out, "  %*s  %*s  %*s  %*s", (int)wp, "#", (int)wh, "handle",
 		       (int)wk, "packets", (int)wb, "bytes");
+	if (fl)
+		nsh_buf_printf(out, "  %*s", (int)wf, "flows");
+	nsh_buf_puts(out, "  rule");
 	if (comments) {
 		pad(out, wr - 4 + 2);
 		nsh_buf_puts(out, "comment");
@@ -178,6 +196,9 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 				nsh_out_ctext(s->o, NSH_C_HANDLE, "  %*" PRIu32 "  %*" PRIu64,
 					      (int)wp, r->position, (int)wh, r->handle);
 			nsh_out_ctext(s->o, NSH_C_COUNT, "  %*s  %*s  ", (int)wk, pk, (int)wb, by);
+			if (fl)
+				nsh_out_ctext(s->o, NSH_C_COUNT, "%*s  ", (int)wf,
+					      flow_cell(fl[i], fw));
 			nsh_out_text(s->o, "%s", s->text.s);
 			if (r->opaque) {	/* the mark in the warning colour */
 				nsh_out_ctext(s->o, NSH_C_WARN, "  %s", nsh_rule_mark_text(r));
@@ -197,6 +218,10 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
 			put_num_cell(out, r->handle, wh);
 		put_cell(out, pk, strlen(pk), wk);
 		put_cell(out, by, strlen(by), wb);
+		if (fl) {
+			flow_cell(fl[i], fw);
+			put_cell(out, fw, strlen(fw), wf);
+		}
 		nsh_buf_putn_fast(out, "  ", 2);
 		at = out->len;
 		nsh_rule_render(t, r, NSH_RF_MARK, out);
@@ -223,8 +248,10 @@ static void chain_text(struct nsh_show *s, const struct nsh_table *t, const stru
  * its "nft" and "rule" are nft's own (null and natsh's raw text when nft's
  * could not be read), "raw" is natsh's expression dump.
  */
-static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struct nsh_rule *r)
+static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struct nsh_rule *r,
+		      size_t i)
 {
+	const int64_t *fl = nsh_flows_chain(s->flows, s->ti, s->ci);
 	struct nsh_out *o = s->o;
 
 	nsh_buf_reset(&s->text);
@@ -261,6 +288,16 @@ static void rule_json(struct nsh_show *s, const struct nsh_table *t, const struc
 	}
 	nsh_out_bool(o, "iptables", NULL, r->xt);
 	nsh_out_bool(o, "staged", NULL, r->staged);
+	if (fl && fl[i] >= 0) {
+		nsh_out_uint(o, NSH_C_NONE, "flows", NULL, (uint64_t)fl[i]);
+	} else if (fl && fl[i] == NSH_FLOWS_UNKNOWN) {
+		const char *why = nsh_flows_why(s->flows, s->ti, s->ci, i);
+
+		nsh_out_null(o, "flows", NULL);
+		nsh_out_string(o, NSH_C_NONE, "flows_unknown", NULL, why ? why : "?");
+	} else {
+		nsh_out_null(o, "flows", NULL);
+	}
 	nsh_out_obj_close(o);
 }
 
@@ -293,7 +330,7 @@ static void chain_json(struct nsh_show *s, const struct nsh_table *t,
 	chain_json_attrs(s, t, c);
 	nsh_out_arr_open(s->o, "rules");
 	for (i = 0; i < c->nrules; i++)
-		rule_json(s, t, &c->rules[i]);
+		rule_json(s, t, &c->rules[i], i);
 	nsh_out_arr_close(s->o);
 	nsh_out_obj_close(s->o);
 }
@@ -366,7 +403,7 @@ void nsh_show_rule(struct nsh_show *s, const struct nsh_table *t, const struct n
 		nsh_out_string(s->o, NSH_C_NONE, "table", NULL, t->name);
 		nsh_out_string(s->o, NSH_C_NONE, "chain", NULL, c->name);
 		nsh_out_arr_open(s->o, "rules");
-		rule_json(s, t, &c->rules[i]);
+		rule_json(s, t, &c->rules[i], i);
 		nsh_out_arr_close(s->o);
 		nsh_out_obj_close(s->o);
 	} else {

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "lib/buf.h"
+#include "model/flows.h"
 #include "model/model.h"
 #include "render/out.h"
 
@@ -22,6 +23,13 @@
 struct nsh_show {
 	struct nsh_out *o;
 	struct nsh_buf text, nft, line;
+	/*
+	 * Flows per rule (cmds set them before each chain): the counts of
+	 * chain ci of table ti; NULL: no flows column (conntrack unreadable,
+	 * or a staged chain).
+	 */
+	const struct nsh_flows *flows;
+	size_t ti, ci;
 };
 
 void nsh_show_init(struct nsh_show *s, struct nsh_out *o);

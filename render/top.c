@@ -11,6 +11,7 @@
 #include "render/ct.h"
 #include "render/out.h"
 #include "model/syntax/rule_text.h"
+#include "model/flows.h"
 #include "render/top.h"
 
 enum { PAIR_HOT = 1, PAIR_HEAD, PAIR_WARN, PAIR_DIM };
@@ -186,6 +187,14 @@ static void put_line(int y, attr_t attr, const char *s)
 	attroff(attr);
 }
 
+/* The flows column takes 7 columns: shown from FLOWS_MIN_COLS columns on (the rule keeps its room). */
+#define FLOWS_MIN_COLS 128
+
+static bool flows_shown(const struct nsh_top_view *v)
+{
+	return v->flows && COLS >= FLOWS_MIN_COLS;
+}
+
 /* The last SPARK_W packets/s samples, scaled to their own maximum. */
 static void spark(const struct nsh_top_row *r, bool utf8, struct nsh_buf *b)
 {
@@ -255,8 +264,9 @@ static void draw_rules(struct nsh_top_view *v, const struct nsh_top_snap *sn, in
 	int y;
 
 	nsh_buf_init(&b);
-	nsh_buf_printf(&b, "%s %8s %7s %8s %8s %-*s %-22s RULE   [sort %s%s%s]",
-		       focus ? ">" : " ", "PKTS", "BYTES", "PKTS/S", "BYTES/S", SPARK_W, "HISTORY",
+	nsh_buf_printf(&b, "%s %8s %7s %8s %8s %s%-*s %-22s RULE   [sort %s%s%s]",
+		       focus ? ">" : " ", "PKTS", "BYTES", "PKTS/S", "BYTES/S",
+		       flows_shown(v) ? " FLOWS " : "", SPARK_W, "HISTORY",
 		       "TABLE/CHAIN", nsh_top_sort_name(v->sort), v->filter[0][0] ? ", filter " : "",
 		       v->filter[0]);
 	put_line(y0, COLOR_PAIR(PAIR_HEAD) | A_BOLD | (focus ? A_UNDERLINE : 0), b.s);
@@ -285,6 +295,14 @@ static void draw_rules(struct nsh_top_view *v, const struct nsh_top_snap *sn, in
 				       nsh_human(nsh_round_u64(r->bps), h3));
 		else
 			nsh_buf_printf(&b, "  %8s %7s %8s %8s ", "-", "-", "-", "-");
+		if (flows_shown(v)) {
+			int64_t f = v->ridx[i] < v->nflows ? v->flows[v->ridx[i]] : NSH_FLOWS_NOT_NAT;
+
+			if (f >= 0)
+				nsh_buf_printf(&b, "%6s ", nsh_human((uint64_t)f, h1));
+			else
+				nsh_buf_printf(&b, "%6s ", f == NSH_FLOWS_UNKNOWN ? "?" : "-");
+		}
 		spark(r, v->utf8, &b);
 		nsh_buf_printf(&b, " %-22s ", tc);
 		nsh_rule_render(r->t, r->r, NSH_RF_COMMENT | NSH_RF_MARK, &b);

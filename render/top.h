@@ -31,6 +31,12 @@ struct nsh_top_view {
 	size_t *ridx, nridx;
 	size_t *cidx, ncidx;
 	size_t rows_page, cts_page;	/* lines each pane had at the last draw */
+	/*
+	 * Flows per rule, parallel to the snapshot's rows (model/flows.h
+	 * values); NULL: no column.  Set by cmds/top.c before each draw.
+	 */
+	const int64_t *flows;
+	size_t nflows;
 };
 
 void nsh_top_view_init(struct nsh_top_view *v);

@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmds/flows.h"
 #include "cmds/wizard/wizard_int.h"
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "render/out.h"
 #include "model/syntax/rule_text.h"
+#include "render/ct.h"
 
 /* The group of name, appended when new. */
 static struct wiz_group *group_get(struct wiz_group **v, size_t *n, const char *name)
@@ -300,10 +302,66 @@ int wiz_list(struct nsh_ctx *ctx)
 }
 
 /* `wizard show NAME`: the group's rules with positions, handles and counters. */
+/* Whether the group rule wr is one natsh can attribute entries to. */
+static bool wiz_rule_known(const struct nsh_flows *f, const struct nsh_ruleset *rs,
+			   const struct wiz_rule *wr)
+{
+	size_t ti, ci;
+
+	for (ti = 0; ti < rs->ntables; ti++)
+		for (ci = 0; ci < rs->tables[ti].nchains; ci++) {
+			const struct nsh_chain *c = &rs->tables[ti].chains[ci];
+
+			if (c == wr->chain)
+				return nsh_flows_chain(f, ti, ci)[wr->rule - c->rules] >= 0;
+		}
+	return false;
+}
+
+/* The live conntrack entries of a group's rules, kept for the listing. */
+struct wiz_flows {
+	const struct nsh_ruleset *rs;
+	const struct wiz_group *w;
+	int64_t *count;			/* per group rule */
+	struct nsh_ct *cts;
+	size_t ncts, cap;
+};
+
+static void wiz_flow_cb(const struct nsh_ct *ct, const struct nsh_flow_ref *refs, size_t n,
+			void *arg)
+{
+	struct wiz_flows *st = arg;
+	bool kept = false;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		const struct nsh_rule *r =
+			&st->rs->tables[refs[i].table].chains[refs[i].chain].rules[refs[i].rule];
+
+		for (j = 0; j < st->w->nrules; j++) {
+			if (st->w->rules[j].rule != r)
+				continue;
+			st->count[j]++;
+			if (!kept) {
+				if (st->ncts == st->cap) {
+					st->cap = st->cap ? st->cap * 2 : 64;
+					st->cts = nsh_xrealloc(st->cts, st->cap * sizeof(*st->cts));
+				}
+				st->cts[st->ncts++] = *ct;
+				kept = true;
+			}
+		}
+	}
+}
+
 int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 {
-	static const char *const headers[] = { "CHAIN", "#", "HANDLE", "PACKETS", "BYTES", "RULE" };
-	static const bool right[] = { false, true, true, true, true, false };
+	static const char *const headers[] = {
+		"CHAIN", "#", "HANDLE", "PACKETS", "BYTES", "FLOWS", "RULE"
+	};
+	static const bool right[] = { false, true, true, true, true, true, false };
+	struct wiz_flows fl = { 0 };
+	struct nsh_flows *flows;
 	const struct nsh_table *tab;
 	const struct wiz_group *w;
 	struct wiz_group *g;
@@ -316,6 +374,10 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 	if (!w)
 		return NSH_FAIL;
 	tab = nsh_ruleset_find_table(ctx->cache, WIZ_FAMILY, WIZ_TABLE);
+	fl.rs = ctx->cache;	/* read by wiz_group_named */
+	fl.w = w;
+	fl.count = nsh_xcalloc(w->nrules ? w->nrules : 1, sizeof(*fl.count));
+	flows = nsh_ctx_flows(ctx, ctx->cache, wiz_flow_cb, &fl);
 	sum = wiz_group_summary(w);
 	nsh_buf_init(&b);
 	nsh_out_obj_open(ctx->out, NULL);
@@ -325,18 +387,21 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 	nsh_out_uint(ctx->out, NSH_C_NONE, "hits", NULL, w->hits);
 	nsh_out_arr_open(ctx->out, "rules");
 	if (!nsh_out_json(ctx->out))
-		t = nsh_cols_new(6, headers, right);
+		t = nsh_cols_new(7, headers, right);
 	for (i = 0; i < w->nrules; i++) {
 		const struct wiz_rule *wr = &w->rules[i];
-		char pos[16], handle[24], pk[16], by[16];
+		char pos[16], handle[24], pk[16], by[16], fc[24];
+		/* a rule natsh cannot attribute, or no conntrack: "?" / null */
+		bool known = flows && wiz_rule_known(flows, ctx->cache, wr);
 
 		nsh_buf_reset(&b);
 		nsh_rule_render(tab, wr->rule, NSH_RF_COMMENT | (t ? NSH_RF_MARK : 0), &b);
 		snprintf(pos, sizeof(pos), "%u", wr->rule->position);
 		snprintf(handle, sizeof(handle), "%llu", (unsigned long long)wr->rule->handle);
 		if (t) {
-			const char *cells[] = { wr->chain->name, pos, handle, pk, by, b.s };
+			const char *cells[] = { wr->chain->name, pos, handle, pk, by, fc, b.s };
 
+			snprintf(fc, sizeof(fc), known ? "%lld" : "?", (long long)fl.count[i]);
 			nsh_human(wr->rule->packets, pk);
 			nsh_human(wr->rule->bytes, by);
 			nsh_cols_add(t, cells, NULL);
@@ -348,17 +413,31 @@ int wiz_show(struct nsh_ctx *ctx, const struct nsh_tok *name)
 		nsh_out_uint(ctx->out, NSH_C_NONE, "handle", NULL, wr->rule->handle);
 		nsh_out_uint(ctx->out, NSH_C_NONE, "packets", NULL, wr->rule->packets);
 		nsh_out_uint(ctx->out, NSH_C_NONE, "bytes", NULL, wr->rule->bytes);
+		if (known)
+			nsh_out_uint(ctx->out, NSH_C_NONE, "flows", NULL, (uint64_t)fl.count[i]);
+		else
+			nsh_out_null(ctx->out, "flows", NULL);
 		nsh_out_string(ctx->out, NSH_C_NONE, "role", NULL, wr->role);
 		nsh_out_string(ctx->out, NSH_C_NONE, "rule", NULL, b.s);
 		nsh_out_bool(ctx->out, "opaque", NULL, wr->rule->opaque);
 		nsh_out_obj_close(ctx->out);
 	}
 	nsh_out_arr_close(ctx->out);
-	nsh_out_obj_close(ctx->out);
 	if (t) {
 		nsh_cols_print(t, ctx->out);
 		nsh_cols_free(t);
+		if (fl.ncts)
+			nsh_out_ctext(ctx->out, NSH_C_HEADER, "\nflows (%zu live conntrack entr%s "
+				      "these rules made)\n", fl.ncts, fl.ncts == 1 ? "y" : "ies");
 	}
+	nsh_out_arr_open(ctx->out, "flows");
+	for (i = 0; i < fl.ncts; i++)
+		nsh_ct_render(ctx->out, &fl.cts[i], &b);
+	nsh_out_arr_close(ctx->out);
+	nsh_out_obj_close(ctx->out);
+	nsh_flows_free(flows);
+	free(fl.cts);
+	free(fl.count);
 	nsh_buf_free(&b);
 	free(sum);
 	wiz_groups_free(g, n);

@@ -563,7 +563,7 @@ static const struct nsh_gram *const wizard_args = NSH_OPT(NSH_ALT(
 			ONOFF("hairpin", "LAN hosts reach the service via the public address (default on)"),
 			NSH_VAL("BACKEND", NSH_VK_ADDR_PORT, "another backend ADDR[:PORT]"))))))))))),
 	NSH_WORD("list", "the wizards' rule groups with their hits"),
-	NSH_SEQ(NSH_WORD("show", "one wizard's rules with their counters"),
+	NSH_SEQ(NSH_WORD("show", "one wizard's rules with their counters and flows"),
 		NSH_VAL("NAME", NSH_VK_WIZARD, "a wizard's name")),
 	NSH_SEQ(NSH_WORD("remove", "remove all rules of a wizard, in one transaction"),
 		NSH_VAL("NAME", NSH_VK_WIZARD, "a wizard's name"))));

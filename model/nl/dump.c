@@ -663,7 +663,7 @@ static void shrink(struct nsh_ruleset *rs)
 }
 
 /* One consistent attempt: genid, tables, chains, then (rules) sets, elements, rules. */
-static struct nsh_ruleset *dump_once(struct nsh_nl *nl, bool rules)
+static struct nsh_ruleset *dump_once(struct nsh_nl *nl, bool rules, bool all)
 {
 	struct dump d;
 	size_t i, j;
@@ -676,7 +676,8 @@ static struct nsh_ruleset *dump_once(struct nsh_nl *nl, bool rules)
 	    dump_all(&d, NFT_MSG_GETTABLE, table_cb) < 0 ||
 	    dump_all(&d, NFT_MSG_GETCHAIN, chain_cb) < 0)
 		goto err;
-	keep_nat_tables(&d);
+	if (!all)
+		keep_nat_tables(&d);
 	d.rs->no_rules = !rules;
 	if (!rules)
 		goto done;
@@ -717,14 +718,14 @@ err:
  * dump is kept with the texts had before the move: the others stay raw,
  * still marked).
  */
-static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules)
+static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules, bool all)
 {
 	struct nsh_ruleset *rs = NULL;
 	uint32_t after;
 	int tries;
 
 	for (tries = 0; tries < 4; tries++) {
-		rs = dump_once(nl, rules);
+		rs = dump_once(nl, rules, all);
 		if (!rs) {
 			int err = errno;
 
@@ -755,13 +756,19 @@ static struct nsh_ruleset *dump_consistent(struct nsh_nl *nl, bool rules)
 /* See nl.h: everything. */
 struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl)
 {
-	return dump_consistent(nl, true);
+	return dump_consistent(nl, true, false);
 }
 
 /* See nl.h: tables and chains, no sets and no rules. */
 struct nsh_ruleset *nsh_ruleset_dump_chains(struct nsh_nl *nl)
 {
-	return dump_consistent(nl, false);
+	return dump_consistent(nl, false, false);
+}
+
+/* See nl.h: every table and chain of ip, ip6 and inet, no sets and no rules. */
+struct nsh_ruleset *nsh_ruleset_dump_hooks(struct nsh_nl *nl)
+{
+	return dump_consistent(nl, false, true);
 }
 
 /* A big receive buffer keeps large dumps from stalling; a buffer of several dump skbs. */

@@ -6,6 +6,7 @@
  * table that is not there would make the kernel create it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +33,13 @@ static int listed(const char *path)
 		found = strcmp(line, "nat\n") == 0 || strcmp(line, "nat") == 0;
 	fclose(f);
 	return found;
+}
+
+/* See legacy.h. */
+bool nsh_legacy_nat_loaded(int family)
+{
+	return listed(family == NSH_FAM_IP6 ? "/proc/net/ip6_tables_names" :
+					      "/proc/net/ip_tables_names");
 }
 
 /* See legacy.h. */

@@ -6,6 +6,8 @@
 #ifndef NSH_LEGACY_H
 #define NSH_LEGACY_H
 
+#include <stdbool.h>
+
 #include "model/model.h"
 
 /*
@@ -15,5 +17,12 @@
  * it exists but cannot be read (then the caller knows only that it exists).
  */
 long nsh_legacy_nat_rules(int family);
+
+/*
+ * Whether a legacy nat table of family exists in the current namespace
+ * (listed in /proc/net/ip{,6}_tables_names): it is then on the NAT hooks,
+ * empty or not.
+ */
+bool nsh_legacy_nat_loaded(int family);
 
 #endif

@@ -39,6 +39,12 @@ struct nsh_ruleset *nsh_ruleset_dump(struct nsh_nl *nl);
  */
 struct nsh_ruleset *nsh_ruleset_dump_chains(struct nsh_nl *nl);
 
+/*
+ * Every table of ip, ip6 and inet (not only NAT tables) with its chains,
+ * no sets, no rules (rs->no_rules): what `show hooks` lists.
+ */
+struct nsh_ruleset *nsh_ruleset_dump_hooks(struct nsh_nl *nl);
+
 /* Enter network namespace NAME (/run/netns/NAME); -1 + errno on failure. */
 int nsh_netns_enter(const char *name);
 

@@ -627,6 +627,7 @@ void nsh_top_scan_snap(const struct nsh_top_scan *s, struct nsh_top_snap *snap)
 
 	memset(snap, 0, sizeof(*snap));
 	snap->genid = s->genid;
+	snap->rs = s->rs;
 	snap->gen_changed = s->gen_changed;
 	snap->gen_changes = s->gen_changes;
 	snap->interval = s->interval;

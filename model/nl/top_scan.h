@@ -66,6 +66,7 @@ void nsh_top_scan_set_resync(struct nsh_top_scan *s, double seconds, double inte
 /* What the views read.  Valid until the next refresh/events call. */
 struct nsh_top_snap {
 	uint32_t genid;
+	const struct nsh_ruleset *rs;	/* the rows' ruleset */
 	bool gen_changed;		/* the last refresh saw a new generation */
 	unsigned gen_changes;		/* how many times since open */
 	double interval;		/* seconds covered by the rates */
