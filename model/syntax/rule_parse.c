@@ -253,7 +253,8 @@ static void add_default_counter(struct nsh_rule *r)
 		if (r->stmts[i].kind == NSH_ST_COUNTER)
 			return;
 	for (i = 0; i < r->nstmts; i++)
-		if (r->stmts[i].kind == NSH_ST_NAT || r->stmts[i].kind == NSH_ST_VERDICT) {
+		if (r->stmts[i].kind == NSH_ST_NAT || r->stmts[i].kind == NSH_ST_VERDICT ||
+		    r->stmts[i].kind == NSH_ST_VMAP) {
 			at = i;
 			break;
 		}
@@ -367,7 +368,7 @@ out:
 /* Is a statement one that ends the evaluation of the rule? */
 static bool stmt_is_terminal(const struct nsh_stmt *s)
 {
-	return s->kind == NSH_ST_NAT || s->kind == NSH_ST_VERDICT;
+	return s->kind == NSH_ST_NAT || s->kind == NSH_ST_VERDICT || s->kind == NSH_ST_VMAP;
 }
 
 static const char *nat_word(enum nsh_nat_type t)
