@@ -592,7 +592,8 @@ static int value_missing(struct nsh_rp *p, const struct nsh_key_def *key, bool o
 		if (!op_seen) {
 			nsh_rp_offer_tab(p, nsh_rg_ops);
 			nsh_rp_offer_tab(p, nsh_rg_vmap_word);
-			nsh_rp_offer_tab(p, nsh_rg_concat_word);
+			if (key->kind != NSH_KK_NUMGEN)
+				nsh_rp_offer_tab(p, nsh_rg_concat_word);
 		}
 		nsh_rp_offer(p, "{", "an anonymous set of values");
 		offer_symbols(p, key->type);

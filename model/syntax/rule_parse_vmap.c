@@ -152,7 +152,7 @@ static int concat_elems(struct nsh_rp *p, struct nsh_set *set, bool vmap)
 			p->pos++;
 		}
 		if (vmap) {
-			rc = nsh_rp_expect(p, ":", "\":\" and the verdict");
+			rc = nsh_rp_expect(p, ":", "\":\" and the verdict (accept, drop, jump CHAIN...)");
 			if (!rc)
 				rc = nsh_rp_verdict_data(p, set, set->nelems - 1, el);
 			if (rc)
@@ -290,7 +290,7 @@ int nsh_rp_concat_vmap(struct nsh_rp *p, struct nsh_match *m, size_t tok0)
 			nsh_rp_offer_tab(p, nsh_rg_concat_word);
 			rc = -2;
 		} else {
-			rc = nsh_rp_err_end(p, "a set { V . V, ... }, @NAME or vmap after the concatenation");
+			rc = nsh_rp_err_end(p, "a set { V . V, ... }, @NAME or vmap");
 		}
 		goto out;
 	}
