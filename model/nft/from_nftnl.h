@@ -40,6 +40,7 @@ struct nsh_rawset {
 	char *name;
 	uint32_t flags;			/* NFT_SET_* */
 	uint32_t klen, dlen;
+	uint32_t key_type, data_type;	/* nft's datatype numbers (0: not given) */
 	size_t n, cap;
 	struct nsh_rawelem *e;
 };

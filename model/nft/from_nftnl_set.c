@@ -246,6 +246,10 @@ void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
 	rs->klen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
 	if (nftnl_set_is_set(s, NFTNL_SET_DATA_LEN))
 		rs->dlen = nftnl_set_get_u32(s, NFTNL_SET_DATA_LEN);
+	if (nftnl_set_is_set(s, NFTNL_SET_KEY_TYPE))
+		rs->key_type = nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE);
+	if (nftnl_set_is_set(s, NFTNL_SET_DATA_TYPE))
+		rs->data_type = nftnl_set_get_u32(s, NFTNL_SET_DATA_TYPE);
 }
 
 /*

@@ -65,6 +65,11 @@ static uint32_t type_dt(enum nsh_type t)
 	}
 }
 
+uint32_t nsh_type_nft_datatype(enum nsh_type t)
+{
+	return type_dt(t);
+}
+
 static int add(struct enc *e, struct nftnl_expr *x)
 {
 	if (!x)

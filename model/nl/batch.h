@@ -94,6 +94,15 @@ int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
 int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n);
 
+struct nsh_rawset;
+/*
+ * The header (name, flags, key and data types and lengths) of the named set
+ * family/table/name into *out (nsh_rawset_clear frees it): 0, or -1 +
+ * errno (ENOENT: no such set).
+ */
+int nsh_wire_set_header(struct nsh_wire *w, int family, const char *table, const char *name,
+			struct nsh_rawset *out);
+
 /*
  * Zero counters with NFT_MSG_GETRULE_RESET (kernel >= 6.3): of the rule
  * with this handle, or (handle 0) of every rule in chain, or (chain NULL)
