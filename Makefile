@@ -186,11 +186,13 @@ CHECK_FUZZ_TIME ?= 40
 FUZZ_LIB := lib/err.c lib/util.c lib/buf.c lib/distance.c lib/lex.c model/keys.c model/ruleset.c \
 	model/values.c
 FUZZ_PARSER := model/syntax/rule_gram.c model/syntax/rule_parse.c \
-	model/syntax/rule_parse_match.c model/syntax/rule_parse_stmt.c model/syntax/rule_text.c
+	model/syntax/rule_parse_match.c model/syntax/rule_parse_stmt.c model/syntax/rule_text.c \
+	model/syntax/rule_parse_vmap.c
 FUZZ_rule_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/nft/to_nftnl.c
 FUZZ_decode_SRCS := $(FUZZ_LIB) model/nft/from_nftnl.c model/nft/from_nftnl_match.c \
 	model/nft/from_nftnl_set.c model/nft/from_nftnl_stmt.c model/nft/from_nftnl_xe.c \
-	model/nft/from_nftnl_xkey.c model/nft/from_xt.c model/syntax/rule_text.c
+	model/nft/from_nftnl_xkey.c model/nft/from_xt.c model/syntax/rule_text.c \
+	model/nft/from_nftnl_vmap.c
 FUZZ_ipt_SRCS := $(FUZZ_LIB) $(FUZZ_PARSER) model/syntax/ipt.c model/syntax/ipt_xl.c \
 	model/syntax/ipt_opts.c model/syntax/ipt_cmp.c
 
