@@ -167,7 +167,7 @@ struct nsh_elem {
 	struct nsh_val data[2];
 };
 
-/* Parts of a concatenation: the kernel's 16 registers of 4 bytes, natsh's 40-byte raw keys. */
+/* Parts of a concatenation (natsh reads back keys of up to 40 bytes). */
 #define NSH_CONCAT_MAX 8
 
 /*
@@ -190,7 +190,7 @@ struct nsh_set {
 	size_t nelems;
 	struct nsh_elem *elems;
 	char **chains;			/* vmaps: nelems targets (owned, NULL entries), else NULL */
-	const struct nsh_key_def *keys[NSH_CONCAT_MAX];
+	const struct nsh_key_def **keys;	/* concatenation: nkeys parts (owned), else NULL */
 };
 
 /* Entries of elems[] per element: nkeys for a concatenation, else 1. */

@@ -71,6 +71,7 @@ void nsh_set_free(struct nsh_set *set)
 	for (i = 0; set->chains && i < set->nelems; i++)
 		free(set->chains[i]);
 	free(set->chains);
+	free(set->keys);
 	free(set->elems);
 	free(set);
 }

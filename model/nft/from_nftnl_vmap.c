@@ -90,6 +90,7 @@ struct nsh_set *nsh_dec_concat_set(const struct nsh_rawset *rs, const struct nsh
 
 	set->key_type = NSH_T_INVALID;
 	set->nkeys = (uint8_t)nk;
+	set->keys = nsh_xcalloc(nk, sizeof(*set->keys));
 	memcpy(set->keys, keys, nk * sizeof(*keys));
 	set->interval = interval;
 	if (vmap) {

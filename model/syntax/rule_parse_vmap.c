@@ -221,13 +221,15 @@ static int parse_vmap(struct nsh_rp *p, struct nsh_match *m, struct nsh_set *key
 			return -1;
 		if (keys->nkeys > 1) {
 			v.map = nsh_xcalloc(1, sizeof(*v.map));
-			memcpy(v.map->keys, keys->keys, sizeof(keys->keys));
+			v.map->keys = nsh_xcalloc(keys->nkeys, sizeof(*v.map->keys));
+			memcpy(v.map->keys, keys->keys, keys->nkeys * sizeof(*keys->keys));
 			v.map->nkeys = keys->nkeys;
 		}
 	} else if (!t->quoted && strcmp(t->s, "{") == 0) {
 		if (keys->nkeys > 1) {
 			v.map = nsh_xcalloc(1, sizeof(*v.map));
-			memcpy(v.map->keys, keys->keys, sizeof(keys->keys));
+			v.map->keys = nsh_xcalloc(keys->nkeys, sizeof(*v.map->keys));
+			memcpy(v.map->keys, keys->keys, keys->nkeys * sizeof(*keys->keys));
 			v.map->nkeys = keys->nkeys;
 			v.map->ndata = 1;
 			v.map->data_type[0] = NSH_T_VERDICT;
@@ -258,6 +260,7 @@ int nsh_rp_concat_vmap(struct nsh_rp *p, struct nsh_match *m, size_t tok0)
 	struct nsh_stmt *s;
 	int rc;
 
+	set->keys = nsh_xcalloc(NSH_CONCAT_MAX, sizeof(*set->keys));
 	set->keys[0] = m->key;
 	set->nkeys = 1;
 	if (nsh_rg_find(nsh_rg_concat_word, nsh_rp_peek(p)->s) && m->key->kind == NSH_KK_NUMGEN) {
