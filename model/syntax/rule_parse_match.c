@@ -289,6 +289,17 @@ static int expect_sep(struct nsh_rp *p, const char *sep, const char *what)
 	return 0;
 }
 
+int nsh_rp_elem(struct nsh_rp *p, const struct nsh_word *t, enum nsh_type type,
+		bool allow_range, struct nsh_elem *e)
+{
+	return parse_elem(p, t, type, allow_range, e);
+}
+
+int nsh_rp_expect(struct nsh_rp *p, const char *sep, const char *what)
+{
+	return expect_sep(p, sep, what);
+}
+
 /* A map's data: ADDR or ADDR . PORT; the address family is fixed by the first. */
 static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem *e)
 {
@@ -297,6 +308,8 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 	bool addr;
 	int rc;
 
+	if (set->data_type[0] == NSH_T_VERDICT)
+		return nsh_rp_verdict_data(p, set, (size_t)(e - set->elems), e);
 	if (!t) {
 		if (p->completing)
 			return -2;
@@ -388,6 +401,11 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 		if (set->nelems == cap) {
 			cap = cap ? cap * 2 : 8;
 			set->elems = nsh_xrealloc(set->elems, cap * sizeof(*set->elems));
+			if (ndata && set->data_type[0] == NSH_T_VERDICT) {
+				set->chains = nsh_xrealloc(set->chains, cap * sizeof(*set->chains));
+				memset(set->chains + set->nelems, 0,
+				       (cap - set->nelems) * sizeof(*set->chains));
+			}
 		}
 		e = &set->elems[set->nelems];
 		rc = parse_elem(p, t, key_type, true, e);
@@ -588,8 +606,12 @@ static int value_missing(struct nsh_rp *p, const struct nsh_key_def *key, bool o
 	if (p->completing) {
 		if (!op_seen && nsh_type_is_bitmask(key->type))
 			nsh_rp_offer_tab(p, nsh_rg_flags_not);
-		if (!op_seen)
+		if (!op_seen) {
 			nsh_rp_offer_tab(p, nsh_rg_ops);
+			nsh_rp_offer_tab(p, nsh_rg_vmap_word);
+			if (key->kind != NSH_KK_NUMGEN)
+				nsh_rp_offer_tab(p, nsh_rg_concat_word);
+		}
 		nsh_rp_offer(p, "{", "an anonymous set of values");
 		offer_symbols(p, key->type);
 		return -2;
@@ -626,6 +648,8 @@ int nsh_rp_match(struct nsh_rp *p)
 	t = nsh_rp_peek(p);
 	if (!t)
 		return value_missing(p, key, false);
+	if (!t->quoted && (nsh_rg_find(nsh_rg_concat_word, t->s) || nsh_rg_find(nsh_rg_vmap_word, t->s)))
+		return nsh_rp_concat_vmap(p, &m, tok0);
 	/* ct state ! established: none of the flags (nft's "!", not "!=") */
 	if (nsh_type_is_bitmask(key->type) && !t->quoted && t->s[0] == '!' && t->s[1] != '=') {
 		bang = true;
