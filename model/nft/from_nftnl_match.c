@@ -316,8 +316,9 @@ static void concat_lookup(struct dec *d, const struct nsh_xe *e, const struct re
 			  const struct nsh_rawset *rs)
 {
 	const struct nsh_key_def *keys[NSH_CONCAT_MAX];
-	int nk = rs->dlen ? -1 : nsh_dec_concat_keys(d, rg, rs->klen, keys);
-	struct nsh_set *set = nk < 0 ? NULL : nsh_dec_concat_set(rs, keys, (size_t)nk, false);
+	unsigned sw = 0;
+	int nk = rs->dlen ? -1 : nsh_dec_concat_keys(d, rg, rs->klen, keys, &sw);
+	struct nsh_set *set = nk < 0 ? NULL : nsh_dec_concat_set(rs, keys, (size_t)nk, false, sw);
 	struct nsh_match *m;
 
 	if (!set) {
@@ -370,6 +371,12 @@ void nsh_dec_lookup(struct dec *d, const struct nsh_xe *e)
 			return;
 		}
 		memset(&mk, 0, sizeof(mk));
+		if (rg->src == SRC_KEY && rg->key->kind != NSH_KK_NUMGEN &&
+		    rs->klen > ((rg->key->len + 3) & ~3u)) {
+			/* a map over a concatenation ("ip saddr . tcp dport map"): not modelled */
+			nsh_dec_opaque_expr(d, e);
+			return;
+		}
 		if (rg->src == SRC_NUMGEN || rg->key->kind == NSH_KK_NUMGEN) {
 			mk = rg->mk;
 		} else {

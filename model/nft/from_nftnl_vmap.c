@@ -21,17 +21,25 @@ static size_t part_len(const struct nsh_key_def *k)
 }
 
 int nsh_dec_concat_keys(struct dec *d, const struct reg *rg, size_t klen,
-			const struct nsh_key_def **keys)
+			const struct nsh_key_def **keys, unsigned *swapped)
 {
 	size_t nk = 0, total = 0;
 	int slot = (int)(rg - d->regs);
 
+	*swapped = 0;
 	while (total < klen && nk < NSH_CONCAT_MAX && slot < NSLOTS) {
 		const struct reg *p = &d->regs[slot];
 
-		if (p->src != SRC_KEY || p->masked || p->swapped || p->loadlen != p->key->len ||
+		if (p->src != SRC_KEY || p->masked || p->loadlen != p->key->len ||
 		    p->key->kind == NSH_KK_NUMGEN)
 			return -1;
+		/* nft's hton of a host-order part (interval concatenations); of 1 byte: a no-op */
+		if (p->swapped && !(p->swapped == 4 && p->key->len == 4 &&
+				    nsh_type_is_host_order(p->key->type)) &&
+		    !(p->swapped == 2 && p->key->len == 1))
+			return -1;
+		if (p->swapped == 4)
+			*swapped |= 1u << nk;
 		keys[nk++] = p->key;
 		total += part_len(p->key);
 		slot += (int)(part_len(p->key) / 4);
@@ -80,8 +88,17 @@ static void part_classify(struct nsh_elem *el, const struct nsh_key_def *k)
 	}
 }
 
+/* A part nft keeps big-endian (swapped): back to host order. */
+static void part_unswap(struct nsh_val *v)
+{
+	uint8_t t;
+
+	t = v->data[0], v->data[0] = v->data[3], v->data[3] = t;
+	t = v->data[1], v->data[1] = v->data[2], v->data[2] = t;
+}
+
 struct nsh_set *nsh_dec_concat_set(const struct nsh_rawset *rs, const struct nsh_key_def **keys,
-				   size_t nk, bool vmap)
+				   size_t nk, bool vmap, unsigned swapped)
 {
 	struct nsh_set *set = nsh_xcalloc(1, sizeof(*set));
 	bool interval = rs->flags & NFT_SET_INTERVAL;
@@ -103,6 +120,10 @@ struct nsh_set *nsh_dec_concat_set(const struct nsh_rawset *rs, const struct nsh
 				nsh_set_free(set);
 				return NULL;
 			}
+	} else if (swapped) {
+		/* named: the writer would not turn the parts big-endian again */
+		nsh_set_free(set);
+		return NULL;
 	} else {
 		return set;	/* named: only the keys */
 	}
@@ -121,8 +142,12 @@ struct nsh_set *nsh_dec_concat_set(const struct nsh_rawset *rs, const struct nsh
 			const struct nsh_key_def *k = keys[j];
 
 			nsh_dec_set_val(&el[j].lo, v[i].key + off, k->len, 0);
+			if (swapped & (1u << j))
+				part_unswap(&el[j].lo);
 			if (interval) {
 				nsh_dec_set_val(&el[j].hi, v[i].key_end + off, k->len, 0);
+				if (swapped & (1u << j))
+					part_unswap(&el[j].hi);
 				part_classify(&el[j], k);
 			}
 			off += part_len(k);
@@ -179,8 +204,10 @@ void nsh_dec_vmap(struct dec *d, const struct nsh_xe *e, struct reg *rg,
 			return;
 		}
 	} else if (rs->klen > part_len(rg->key)) {
-		nk = nsh_dec_concat_keys(d, rg, rs->klen, keys);
-		if (nk < 0 || !(map = nsh_dec_concat_set(rs, keys, (size_t)nk, true))) {
+		unsigned sw;
+
+		nk = nsh_dec_concat_keys(d, rg, rs->klen, keys, &sw);
+		if (nk < 0 || !(map = nsh_dec_concat_set(rs, keys, (size_t)nk, true, sw))) {
 			nsh_dec_opaque_expr(d, e);
 			return;
 		}

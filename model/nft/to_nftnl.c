@@ -145,18 +145,38 @@ static int add_bitwise(struct enc *e, const void *mask, uint32_t len)
 	return add(e, x);
 }
 
-static int add_hton(struct enc *e, uint32_t len)
+static int add_hton_reg(struct enc *e, uint32_t reg, uint32_t len, uint32_t size)
 {
 	struct nftnl_expr *x = expr("byteorder");
 
 	if (!x)
 		return -1;
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SREG, reg);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_DREG, reg);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_LEN, len);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SIZE, len);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SIZE, size);
 	return add(e, x);
+}
+
+static int add_hton(struct enc *e, uint32_t len)
+{
+	return add_hton_reg(e, NFT_REG_1, len, len);
+}
+
+/*
+ * A host-order part of an interval concatenation: nft turns it big-endian
+ * (byteorder after the load) and keeps its elements so (4-byte types).
+ */
+static bool concat_part_swapped(const struct nsh_set *set, const struct nsh_key_def *k)
+{
+	return set->interval && nsh_type_is_host_order(k->type) && k->len == 4;
+}
+
+/* nft's no-op hton of a 1-byte meta/ct part (meta l4proto) of an interval concatenation. */
+static bool concat_part_hton1(const struct nsh_set *set, const struct nsh_key_def *k)
+{
+	return set->interval && k->len == 1 && (k->kind == NSH_KK_META || k->kind == NSH_KK_CT);
 }
 
 static int add_imm(struct enc *e, uint32_t reg, const void *data, uint32_t len)
@@ -506,6 +526,16 @@ static size_t set_elems_concat(struct nftnl_set *s, const struct nsh_set *set)
 		memset(end, 0, sizeof(end));
 		for (j = off = 0; j < set->nkeys; j++) {
 			part_bounds(set->keys[j], &el[j], key + off, end + off);
+			if (concat_part_swapped(set, set->keys[j])) {
+				uint32_t x;
+
+				memcpy(&x, key + off, 4);
+				x = htonl(x);
+				memcpy(key + off, &x, 4);
+				memcpy(&x, end + off, 4);
+				x = htonl(x);
+				memcpy(end + off, &x, 4);
+			}
 			off += part_len(set->keys[j]);
 		}
 		se = put_elem(s, key, klen, 0, el, set);
@@ -669,6 +699,10 @@ static int add_concat_load(struct enc *e, const struct nsh_set *set)
 	for (i = 0; i < set->nkeys && rc == 0; i++) {
 		e->dreg = i ? (uint32_t)(NFT_REG32_00 + off / 4) : NFT_REG_1;
 		rc = add_load(e, set->keys[i], set->keys[i]->len);
+		if (rc == 0 && concat_part_swapped(set, set->keys[i]))
+			rc = add_hton_reg(e, e->dreg, 4, 4);
+		else if (rc == 0 && concat_part_hton1(set, set->keys[i]))
+			rc = add_hton_reg(e, e->dreg, 1, 2);
 		off += part_len(set->keys[i]);
 	}
 	e->dreg = 0;
