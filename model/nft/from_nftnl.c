@@ -119,6 +119,10 @@ static const struct nsh_key_def *key_payload(struct dec *d, uint32_t base, uint3
 		if (base == NFT_PAYLOAD_NETWORK_HEADER) {
 			if (d->env->family != NSH_FAM_INET && k->nfproto_dep != d->env->family)
 				continue;
+			/* inet: "meta nfproto ipv4 ip ttl 12" is no ip6 saddr prefix */
+			if (d->env->family == NSH_FAM_INET && d->l3ctx && k->nfproto_dep &&
+			    k->nfproto_dep != d->l3ctx)
+				continue;
 			return k;
 		}
 		if (len != k->len)

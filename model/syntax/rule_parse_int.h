@@ -24,6 +24,7 @@ struct nsh_rp {
 	int nfproto;		/* NFPROTO_IPV4/IPV6 once fixed, else 0 */
 	const struct nsh_word *nf_tok;
 	int l4proto;		/* protocol number once fixed, else -1 */
+	int l4proto_alt;	/* after a set of protocols: another of them (its highest), else -1 */
 	const struct nsh_word *l4_tok;
 	bool l4_any;		/* some transport protocol match was seen */
 	bool nocounter;

@@ -49,10 +49,13 @@ int nsh_rp_key_context(struct nsh_rp *p, const struct nsh_key_def *key,
 		p->nfproto = dep;
 	}
 	if (key->l4proto_dep && key->l4proto_dep != 255) {
-		if (p->l4proto >= 0 && p->l4proto != key->l4proto_dep) {
+		if (p->l4proto >= 0 && (p->l4proto != key->l4proto_dep || p->l4proto_alt >= 0)) {
+			/* after a set of protocols nft names another one of them */
+			int other = p->l4proto != key->l4proto_dep ? p->l4proto : p->l4proto_alt;
+
 			nsh_err_set(p->err, t->off, t->len,
 				    "conflicting protocols specified: %s vs. %s",
-				    l4_name(p->l4proto), l4_name(key->l4proto_dep));
+				    l4_name(other), l4_name(key->l4proto_dep));
 			return -1;
 		}
 		p->l4proto = key->l4proto_dep;
@@ -548,6 +551,26 @@ static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const stru
 				return -1;
 			}
 			p->l4proto = m->val.data[0];
+		} else if (m->op == NSH_OP_EQ && m->rhs == NSH_RHS_SET && m->set &&
+			   m->set->nelems && p->l4proto < 0) {
+			/* nft takes the set's highest protocol as the context:
+			 * "meta l4proto { tcp, udp } tcp dport 1" conflicts (udp vs. tcp) */
+			int hi = -1, alt = -1;
+			size_t i;
+
+			for (i = 0; i < m->set->nelems; i++) {
+				const struct nsh_elem *el = &m->set->elems[i];
+				int v = el->kind == NSH_ELEM_RANGE ? el->hi.data[0] : el->lo.data[0];
+
+				if (v > hi) {
+					alt = hi;
+					hi = v;
+				} else if (v < hi && v > alt) {
+					alt = v;
+				}
+			}
+			p->l4proto = hi;
+			p->l4proto_alt = alt;
 		}
 		if (m->op == NSH_OP_EQ)
 			p->l4_any = true;
