@@ -11,6 +11,8 @@
 #include "model/txn/confirm.h"
 #include "model/nl/batch.h"
 #include "model/nl/nl.h"
+#include "model/nft/from_nftnl.h"
+#include "model/nft/to_nftnl.h"
 #include "model/syntax/rule_parse.h"
 #include "render/out.h"
 
@@ -296,6 +298,42 @@ int nsh_target_get(struct nsh_ctx *ctx, const struct nsh_args *args, struct nsh_
 	return 0;
 }
 
+/* The named sets a new rule refers to, read once each for nft's type check. */
+struct set_heads {
+	struct nsh_wire *w;
+	int family;
+	const char *table;
+	struct nsh_rawset s[8];
+	size_t n;
+};
+
+static const struct nsh_rawset *set_head_find(void *arg, const char *name)
+{
+	struct set_heads *h = arg;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (!strcmp(h->s[i].name, name))
+			return &h->s[i];
+	if (!h->w || h->n == NSH_ARRAY_SIZE(h->s) ||
+	    nsh_wire_set_header(h->w, h->family, h->table, name, &h->s[h->n]) < 0)
+		return NULL;	/* unknown: the kernel will say so */
+	return &h->s[h->n++];
+}
+
+/* nft's datatype check of @name and vmap @name against the live sets. */
+static int check_named_sets(struct nsh_edit *ed, const struct nsh_rule *r, int family,
+			    const char *table, size_t start, struct nsh_err *err)
+{
+	struct set_heads h = { .w = nsh_txn_wire(ed->txn), .family = family, .table = table };
+	int rc = nsh_rule_check_sets(r, set_head_find, &h, start, err);
+	size_t i;
+
+	for (i = 0; i < h.n; i++)
+		nsh_rawset_clear(&h.s[i]);
+	return rc;
+}
+
 /* Does the table hold rules written by iptables-nft?  -1 after reporting. */
 static int table_is_xt(struct nsh_ctx *ctx, struct nsh_edit *ed, int family, const char *table)
 {
@@ -360,7 +398,8 @@ int nsh_edit_rule(struct nsh_ctx *ctx, struct nsh_edit *ed, const struct nsh_arg
 		nsh_error_span(ctx, err.off, err.len, "%s", err.msg);
 		return NSH_FAIL;
 	}
-	if (nsh_rule_check_hook(r, t->family, hooknum, start, &err) < 0) {
+	if (nsh_rule_check_hook(r, t->family, hooknum, start, &err) < 0 ||
+	    check_named_sets(ed, r, t->family, t->table, start, &err) < 0) {
 		nsh_rule_clear(r);
 		nsh_error_span(ctx, err.off, err.len, "%s", err.msg);
 		return NSH_FAIL;

@@ -95,6 +95,11 @@ const struct nsh_key_def nsh_keys[__NSH_K_MAX] = {
 			   .type = NSH_T_INTEGER, .kind = NSH_KK_NUMGEN, .len = 4 },
 };
 
+const struct nsh_key_def nsh_key_concat = {
+	.id = __NSH_K_MAX, .name = "concatenation", .help = "KEY . KEY [. KEY...]",
+	.type = NSH_T_INVALID, .kind = NSH_KK_CONCAT,
+};
+
 const struct nsh_key_def *nsh_key_lookup(const char *name)
 {
 	size_t i;

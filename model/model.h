@@ -54,6 +54,7 @@ enum nsh_type {
 	NSH_T_FIB_ADDRTYPE,	/* 4 bytes host order: RTN_* (local, unicast...) */
 	NSH_T_INTEGER,		/* 4 bytes host order, printed decimal */
 	NSH_T_INTEGER_BE,	/* 4 bytes network order, printed decimal (meta random) */
+	NSH_T_VERDICT,		/* map data only: a verdict (vmap); code in data[0], chain apart */
 	__NSH_T_MAX
 };
 
@@ -64,6 +65,7 @@ enum nsh_key_kind {
 	NSH_KK_CT,		/* ct load KEY (original direction unless set) */
 	NSH_KK_FIB,		/* fib FLAGS => RESULT */
 	NSH_KK_NUMGEN,		/* numgen TYPE mod N offset O: the match holds TYPE, N, O */
+	NSH_KK_CONCAT,		/* nsh_key_concat only: the parts are in the set (keys[]) */
 };
 
 /*
@@ -122,6 +124,12 @@ struct nsh_key_def {
 };
 
 extern const struct nsh_key_def nsh_keys[__NSH_K_MAX];
+/*
+ * The key of a concatenation ("ip daddr . tcp dport"): not in nsh_keys[]
+ * (no name to look up, id __NSH_K_MAX, type NSH_T_INVALID); its parts are
+ * the set's keys[].  A match or map whose key is this one always has a set.
+ */
+extern const struct nsh_key_def nsh_key_concat;
 const struct nsh_key_def *nsh_key_lookup(const char *name);	/* NULL when unknown */
 
 /* Length in bytes of values of a datatype. */
@@ -165,15 +173,37 @@ struct nsh_elem {
 	struct nsh_val data[2];
 };
 
-/* An anonymous set or map as written in a rule: "{ 80, 443 }". */
+/* Parts of a concatenation (natsh reads back keys of up to 40 bytes). */
+#define NSH_CONCAT_MAX 8
+
+/*
+ * An anonymous set or map as written in a rule: "{ 80, 443 }".
+ * Concatenations (nkeys >= 2): keys[] are the parts, key_type is
+ * NSH_T_INVALID, and each element is nkeys consecutive entries of elems[]
+ * (one per part, each a value, range or prefix of its key's type; map data
+ * in the first), so elems holds nelems * nkeys entries.  Verdict maps:
+ * data_type[0] NSH_T_VERDICT, data[0].data[0] the enum nsh_verdict and
+ * chains[i] element i's jump/goto target.  A named set or map a match or
+ * vmap refers to with a concatenated key has a set of no elements that
+ * only carries keys[].
+ */
 struct nsh_set {
 	enum nsh_type key_type;
 	enum nsh_type data_type[2];	/* maps only */
 	uint8_t ndata;			/* 0: a set; 1 or 2: a map */
+	uint8_t nkeys;			/* concatenation: parts (2..NSH_CONCAT_MAX), else 0 */
 	bool interval;
 	size_t nelems;
 	struct nsh_elem *elems;
+	char **chains;			/* vmaps: nelems targets (owned, NULL entries), else NULL */
+	const struct nsh_key_def **keys;	/* concatenation: nkeys parts (owned), else NULL */
 };
+
+/* Entries of elems[] per element: nkeys for a concatenation, else 1. */
+static inline size_t nsh_set_stride(const struct nsh_set *set)
+{
+	return set->nkeys > 1 ? set->nkeys : 1;
+}
 
 /* Right-hand side of a match. */
 enum nsh_rhs_kind {
@@ -254,6 +284,18 @@ enum nsh_stmt_kind {
 	NSH_ST_NOTRACK,
 	NSH_ST_SET,		/* meta/ct/payload FIELD set VALUE */
 	NSH_ST_DYNSET,		/* add/update/delete @set { KEY [timeout T] } */
+	NSH_ST_VMAP,		/* KEY vmap { ... } or KEY vmap @name: a verdict from a map */
+};
+
+/*
+ * A verdict map: key (a match key, numgen, or nsh_key_concat with the
+ * parts in map->keys[]) looked up in an anonymous map (map, elements with
+ * verdict data) or a named one (name; map then NULL or only keys[]).
+ */
+struct nsh_vmap {
+	struct nsh_set *map;		/* owned */
+	char *name;			/* owned, NULL for an anonymous map */
+	struct nsh_mapkey key;
 };
 
 #include "model/stmts.h"
@@ -282,6 +324,7 @@ struct nsh_stmt {
 		struct nsh_log log;
 		struct nsh_setst set;
 		struct nsh_dynset dynset;
+		struct nsh_vmap vmap;
 	};
 };
 _Static_assert(sizeof(struct nsh_stmt) == 96, "a statement stays 96 bytes");

@@ -64,8 +64,14 @@ const struct nsh_own_chain *nsh_own_chain_find(const char *name)
 
 void nsh_set_free(struct nsh_set *set)
 {
+	size_t i;
+
 	if (!set)
 		return;
+	for (i = 0; set->chains && i < set->nelems; i++)
+		free(set->chains[i]);
+	free(set->chains);
+	free(set->keys);
 	free(set->elems);
 	free(set);
 }
@@ -91,6 +97,10 @@ void nsh_stmt_clear(struct nsh_stmt *s)
 		break;
 	case NSH_ST_DYNSET:
 		free(s->dynset.set);
+		break;
+	case NSH_ST_VMAP:
+		nsh_set_free(s->vmap.map);
+		free(s->vmap.name);
 		break;
 	default:
 		break;

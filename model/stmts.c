@@ -76,7 +76,8 @@ const struct nsh_setf *nsh_setf_find(enum nsh_setf_kind kind, uint32_t nl_key, u
 
 bool nsh_stmt_ends_rule(const struct nsh_stmt *s)
 {
-	return s->kind == NSH_ST_NAT || s->kind == NSH_ST_VERDICT || s->kind == NSH_ST_REJECT;
+	return s->kind == NSH_ST_NAT || s->kind == NSH_ST_VERDICT || s->kind == NSH_ST_REJECT ||
+	       s->kind == NSH_ST_VMAP;
 }
 
 struct code_name {

@@ -119,6 +119,10 @@ static const struct nsh_key_def *key_payload(struct dec *d, uint32_t base, uint3
 		if (base == NFT_PAYLOAD_NETWORK_HEADER) {
 			if (d->env->family != NSH_FAM_INET && k->nfproto_dep != d->env->family)
 				continue;
+			/* inet: "meta nfproto ipv4 ip ttl 12" is no ip6 saddr prefix */
+			if (d->env->family == NSH_FAM_INET && d->l3ctx && k->nfproto_dep &&
+			    k->nfproto_dep != d->l3ctx)
+				continue;
 			return k;
 		}
 		if (len != k->len)
@@ -152,6 +156,16 @@ void nsh_dec_kill_deps(struct dec *d, const struct nsh_key_def *key)
 	if (key->l4proto_dep && d->l4dep >= 0 && d->l4ctx == key->l4proto_dep) {
 		hide(d, d->l4dep);
 		d->l4dep = -1;
+	} else if (!key->l4proto_dep && key->nl_key == NFT_PAYLOAD_TRANSPORT_HEADER &&
+		   d->l4dep >= 0) {
+		/*
+		 * "meta l4proto ah th sport 1": nft lists "th sport 1", the
+		 * protocol dropped.  natsh's own text would differ and its model
+		 * could not write the rule back: not understood (nft's text).
+		 */
+		hide(d, d->l4dep);
+		d->l4dep = -1;
+		d->r->opaque = true;
 	}
 }
 

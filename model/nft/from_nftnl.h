@@ -30,6 +30,9 @@ struct nsh_rawelem {
 	uint8_t key[40];		/* concatenations: up to 40 bytes */
 	uint8_t key_end[40];
 	uint8_t data[32];
+	bool is_verdict;		/* verdict map data: verdict (NF_ACCEPT, NFT_JUMP...) */
+	int32_t verdict;
+	char *chain;			/* jump/goto target (owned by the raw set) */
 };
 
 /* A set (anonymous or named) with the elements a rule may need. */
@@ -37,6 +40,7 @@ struct nsh_rawset {
 	char *name;
 	uint32_t flags;			/* NFT_SET_* */
 	uint32_t klen, dlen;
+	uint32_t key_type, data_type;	/* nft's datatype numbers (0: not given) */
 	size_t n, cap;
 	struct nsh_rawelem *e;
 };
@@ -82,6 +86,12 @@ void nsh_rawset_clear(struct nsh_rawset *rs);
  */
 struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktype,
 				 size_t ndata, const enum nsh_type dtype[2], size_t poff);
+
+/*
+ * A raw element's verdict (NF_ACCEPT, NFT_JUMP...) as the model's; false
+ * for a verdict natsh does not model (NF_QUEUE...).
+ */
+bool nsh_verdict_from_kernel(int32_t v, enum nsh_verdict *out);
 
 /*
  * iptables-nft expressions (from_xt.c).  A NAT target (MASQUERADE, REDIRECT,

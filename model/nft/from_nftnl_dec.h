@@ -117,6 +117,21 @@ bool nsh_dec_xkey_range(struct dec *d, const struct reg *rg, bool neq, const uin
 bool nsh_dec_xkey_lookup(struct dec *d, const struct reg *rg, bool neq,
 			 const struct nsh_rawset *rs);
 
+/*
+ * from_nftnl_vmap.c: concatenations and verdict maps.  The keys of a
+ * lookup of klen key bytes from rg on: their number (2 or more), -1 when
+ * the registers hold no concatenation natsh types; *swapped: bit i when
+ * part i was turned big-endian (nft does so in interval sets).
+ */
+int nsh_dec_concat_keys(struct dec *d, const struct reg *rg, size_t klen,
+			const struct nsh_key_def **keys, unsigned *swapped);
+/* A set or map of a concatenation as the model keeps it; NULL when not understood. */
+struct nsh_set *nsh_dec_concat_set(const struct nsh_rawset *rs, const struct nsh_key_def **keys,
+				   size_t nk, bool vmap, unsigned swapped);
+/* A lookup whose result is the verdict: a vmap statement. */
+void nsh_dec_vmap(struct dec *d, const struct nsh_xe *e, struct reg *rg,
+		  const struct nsh_rawset *rs);
+
 /* from_nftnl_stmt.c: statements. */
 void nsh_dec_nat(struct dec *d, const struct nsh_xe *e);
 void nsh_dec_xt(struct dec *d, const struct nsh_xe *e, bool target);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <libnftnl/set.h>
@@ -102,6 +103,8 @@ static void fill_data(struct nsh_elem *el, const struct nsh_rawelem *re, size_t 
 	if (ndata == 0)
 		return;
 	alen = nsh_type_len(dtype[0]);
+	if (alen > sizeof(el->data[0].data))
+		alen = sizeof(el->data[0].data);
 	memcpy(el->data[0].data, re->data, alen);
 	el->data[0].len = (uint8_t)alen;
 	if (ndata == 2 && poff + nsh_type_len(dtype[1]) <= sizeof(re->data)) {
@@ -109,6 +112,34 @@ static void fill_data(struct nsh_elem *el, const struct nsh_rawelem *re, size_t 
 		memcpy(el->data[1].data, re->data + poff, nsh_type_len(dtype[1]));
 		el->data[1].len = (uint8_t)nsh_type_len(dtype[1]);
 	}
+}
+
+bool nsh_verdict_from_kernel(int32_t v, enum nsh_verdict *out)
+{
+	switch (v) {
+	case NF_ACCEPT:		*out = NSH_V_ACCEPT; return true;
+	case NF_DROP:		*out = NSH_V_DROP; return true;
+	case NFT_RETURN:	*out = NSH_V_RETURN; return true;
+	case NFT_CONTINUE:	*out = NSH_V_CONTINUE; return true;
+	case NFT_JUMP:		*out = NSH_V_JUMP; return true;
+	case NFT_GOTO:		*out = NSH_V_GOTO; return true;
+	default:		return false;
+	}
+}
+
+/* A verdict map element's data: the code in data[0], the target in set->chains. */
+static void fill_verdict(struct nsh_set *set, struct nsh_elem *el, const struct nsh_rawelem *re)
+{
+	enum nsh_verdict v = NSH_V_CONTINUE;
+
+	if (set->data_type[0] != NSH_T_VERDICT)
+		return;
+	el->ndata = 1;
+	el->data[0].len = 1;
+	if (re->is_verdict && nsh_verdict_from_kernel(re->verdict, &v) && re->chain &&
+	    (v == NSH_V_JUMP || v == NSH_V_GOTO))
+		set->chains[el - set->elems] = nsh_xstrdup(re->chain);
+	el->data[0].data[0] = (uint8_t)v;
 }
 
 /*
@@ -170,6 +201,8 @@ struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktyp
 	c.host = type_host_order(ktype, set->interval);
 	c.n = rs->klen > 16 ? 16 : rs->klen;
 	set->elems = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*set->elems));
+	if (ndata && dtype[0] == NSH_T_VERDICT)
+		set->chains = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*set->chains));
 	v = nsh_xcalloc(rs->n ? rs->n : 1, sizeof(*v));
 	for (i = 0; i < rs->n; i++)
 		v[i] = &rs->e[i];
@@ -179,6 +212,7 @@ struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktyp
 		memcpy(el->lo.data, v[i]->key, c.n);
 		el->lo.len = (uint8_t)c.n;
 		fill_data(el, v[i], ndata, dtype, poff);
+		fill_verdict(set, el, v[i]);
 	}
 	for (i = 0; i <= rs->n && set->interval; i++) {
 		if (!low) {
@@ -190,6 +224,7 @@ struct nsh_set *nsh_set_from_raw(const struct nsh_rawset *rs, enum nsh_type ktyp
 		memcpy(el->lo.data, low->key, c.n);
 		el->lo.len = el->hi.len = (uint8_t)c.n;
 		fill_data(el, low, ndata, dtype, poff);
+		fill_verdict(set, el, low);
 		if (i < rs->n) {
 			memcpy(el->hi.data, v[i]->key, c.n);
 			val_dec(c.host, el->hi.data, c.n);
@@ -212,6 +247,10 @@ void nsh_rawset_init(struct nsh_rawset *rs, const struct nftnl_set *s)
 	rs->klen = nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN);
 	if (nftnl_set_is_set(s, NFTNL_SET_DATA_LEN))
 		rs->dlen = nftnl_set_get_u32(s, NFTNL_SET_DATA_LEN);
+	if (nftnl_set_is_set(s, NFTNL_SET_KEY_TYPE))
+		rs->key_type = nftnl_set_get_u32(s, NFTNL_SET_KEY_TYPE);
+	if (nftnl_set_is_set(s, NFTNL_SET_DATA_TYPE))
+		rs->data_type = nftnl_set_get_u32(s, NFTNL_SET_DATA_TYPE);
 }
 
 /*
@@ -253,6 +292,12 @@ static int elem_cb(struct nftnl_set_elem *el, void *arg)
 	if (p) {
 		re->has_key_end = true;
 		memcpy(re->key_end, p, len > sizeof(re->key_end) ? sizeof(re->key_end) : len);
+	}
+	if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_VERDICT)) {
+		re->is_verdict = true;
+		re->verdict = (int32_t)nftnl_set_elem_get_u32(el, NFTNL_SET_ELEM_VERDICT);
+		if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_CHAIN))
+			re->chain = nsh_xstrdup(nftnl_set_elem_get_str(el, NFTNL_SET_ELEM_CHAIN));
 	}
 	p = nftnl_set_elem_get(el, NFTNL_SET_ELEM_DATA, &len);
 	if (p) {
@@ -368,6 +413,10 @@ int nsh_rawset_add_elems(struct nsh_rawset *rs, struct nftnl_set *s)
 /* Free what a raw set owns. */
 void nsh_rawset_clear(struct nsh_rawset *rs)
 {
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		free(rs->e[i].chain);
 	free(rs->name);
 	free(rs->e);
 	memset(rs, 0, sizeof(*rs));

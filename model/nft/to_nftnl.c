@@ -42,7 +42,11 @@ struct enc {
 	int nf_ctx;		/* nfproto known from an earlier match or dependency */
 	int l4_ctx;		/* l4proto known, -1 when not */
 	unsigned nexprs;	/* expressions so far: the kernel takes NSH_RULE_MAX_EXPRS */
+	uint32_t dreg;		/* key loads go here (concatenations); 0: NFT_REG_1 */
 };
+
+/* The register a key load writes: register 1, or a concatenation's part. */
+#define LOAD_REG(e) ((e)->dreg ? (e)->dreg : NFT_REG_1)
 
 static uint32_t type_dt(enum nsh_type t)
 {
@@ -60,6 +64,11 @@ static uint32_t type_dt(enum nsh_type t)
 	case NSH_T_FIB_ADDRTYPE: return DT_FIB_ADDR;
 	default:		return DT_INTEGER;
 	}
+}
+
+uint32_t nsh_type_nft_datatype(enum nsh_type t)
+{
+	return type_dt(t);
 }
 
 static int add(struct enc *e, struct nftnl_expr *x)
@@ -92,7 +101,7 @@ static int add_meta(struct enc *e, uint32_t key)
 	if (!x)
 		return -1;
 	nftnl_expr_set_u32(x, NFTNL_EXPR_META_KEY, key);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, LOAD_REG(e));
 	return add(e, x);
 }
 
@@ -114,7 +123,7 @@ static int add_payload(struct enc *e, uint32_t base, uint32_t off, uint32_t len)
 
 	if (!x)
 		return -1;
-	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_DREG, LOAD_REG(e));
 	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_BASE, base);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_OFFSET, off);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_LEN, len);
@@ -136,18 +145,38 @@ static int add_bitwise(struct enc *e, const void *mask, uint32_t len)
 	return add(e, x);
 }
 
-static int add_hton(struct enc *e, uint32_t len)
+static int add_hton_reg(struct enc *e, uint32_t reg, uint32_t len, uint32_t size)
 {
 	struct nftnl_expr *x = expr("byteorder");
 
 	if (!x)
 		return -1;
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SREG, reg);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_DREG, reg);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_LEN, len);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SIZE, len);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BYTEORDER_SIZE, size);
 	return add(e, x);
+}
+
+static int add_hton(struct enc *e, uint32_t len)
+{
+	return add_hton_reg(e, NFT_REG_1, len, len);
+}
+
+/*
+ * A host-order part of an interval concatenation: nft turns it big-endian
+ * (byteorder after the load) and keeps its elements so (4-byte types).
+ */
+static bool concat_part_swapped(const struct nsh_set *set, const struct nsh_key_def *k)
+{
+	return set->interval && nsh_type_is_host_order(k->type) && k->len == 4;
+}
+
+/* nft's no-op hton of a 1-byte meta/ct part (meta l4proto) of an interval concatenation. */
+static bool concat_part_hton1(const struct nsh_set *set, const struct nsh_key_def *k)
+{
+	return set->interval && k->len == 1 && (k->kind == NSH_KK_META || k->kind == NSH_KK_CT);
 }
 
 static int add_imm(struct enc *e, uint32_t reg, const void *data, uint32_t len)
@@ -175,17 +204,19 @@ static int add_load(struct enc *e, const struct nsh_key_def *k, uint32_t len)
 		if (!(x = expr("ct")))
 			return -1;
 		nftnl_expr_set_u32(x, NFTNL_EXPR_CT_KEY, k->nl_key);
-		nftnl_expr_set_u32(x, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(x, NFTNL_EXPR_CT_DREG, LOAD_REG(e));
 		return add(e, x);
 	case NSH_KK_FIB:
 		if (!(x = expr("fib")))
 			return -1;
 		nftnl_expr_set_u32(x, NFTNL_EXPR_FIB_FLAGS, k->fib_flags);
 		nftnl_expr_set_u32(x, NFTNL_EXPR_FIB_RESULT, k->nl_key);
-		nftnl_expr_set_u32(x, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(x, NFTNL_EXPR_FIB_DREG, LOAD_REG(e));
 		return add(e, x);
 	case NSH_KK_NUMGEN:
 		break;	/* its parameters live in the match: add_match_load */
+	case NSH_KK_CONCAT:
+		break;	/* add_concat_load */
 	}
 	errno = EINVAL;
 	return -1;
@@ -255,19 +286,56 @@ static bool be_inc(uint8_t *d, size_t len)
 	return false;
 }
 
-static void put_elem(struct nftnl_set *s, const void *key, size_t klen, uint32_t flags,
-		     const struct nsh_elem *el, const struct nsh_set *set)
+/* nft's verdict codes by enum nsh_verdict. */
+static const int kernel_verdict[] = {
+	[NSH_V_ACCEPT] = NF_ACCEPT, [NSH_V_DROP] = NF_DROP, [NSH_V_RETURN] = NFT_RETURN,
+	[NSH_V_CONTINUE] = NFT_CONTINUE, [NSH_V_JUMP] = NFT_JUMP, [NSH_V_GOTO] = NFT_GOTO,
+};
+
+static bool set_is_vmap(const struct nsh_set *set)
+{
+	return set->ndata && set->data_type[0] == NSH_T_VERDICT;
+}
+
+/*
+ * The jump/goto target of a vmap element el of set (interval encoding
+ * works on a sorted copy: the element's index is kept in data[1] there).
+ */
+static const char *elem_chain(const struct nsh_set *set, const struct nsh_elem *el)
+{
+	uint32_t i;
+
+	if (!set->chains)
+		return NULL;
+	if (el >= set->elems && el < set->elems + set->nelems * nsh_set_stride(set))
+		i = (uint32_t)((size_t)(el - set->elems) / nsh_set_stride(set));
+	else
+		memcpy(&i, el->data[1].data, sizeof(i));
+	return i < set->nelems ? set->chains[i] : NULL;
+}
+
+static struct nftnl_set_elem *put_elem(struct nftnl_set *s, const void *key, size_t klen,
+				       uint32_t flags, const struct nsh_elem *el,
+				       const struct nsh_set *set)
 {
 	struct nftnl_set_elem *se = nftnl_set_elem_alloc();
 	uint8_t data[40];
 	size_t dlen = 0, i;
 
 	if (!se)
-		return;
+		return NULL;
 	nftnl_set_elem_set(se, NFTNL_SET_ELEM_KEY, key, klen);
 	if (flags)
 		nftnl_set_elem_set_u32(se, NFTNL_SET_ELEM_FLAGS, flags);
-	if (el && set->ndata) {
+	if (el && set_is_vmap(set)) {
+		uint8_t v = el->data[0].data[0];
+		const char *chain = elem_chain(set, el);
+
+		nftnl_set_elem_set_u32(se, NFTNL_SET_ELEM_VERDICT,
+				       (uint32_t)kernel_verdict[v < NSH_V_GOTO + 1 ? v : NSH_V_CONTINUE]);
+		if (chain)
+			nftnl_set_elem_set_str(se, NFTNL_SET_ELEM_CHAIN, chain);
+	} else if (el && set->ndata) {
 		memset(data, 0, sizeof(data));
 		for (i = 0; i < set->ndata; i++) {
 			memcpy(data + dlen, el->data[i].data, el->data[i].len);
@@ -277,12 +345,15 @@ static void put_elem(struct nftnl_set *s, const void *key, size_t klen, uint32_t
 		nftnl_set_elem_set(se, NFTNL_SET_ELEM_DATA, data, dlen);
 	}
 	nftnl_set_elem_add(s, se);
+	return se;
 }
 
 static size_t set_data_len(const struct nsh_set *set)
 {
 	size_t i, n = 0;
 
+	if (set_is_vmap(set))
+		return 0;
 	if (set->ndata == 1)
 		return nsh_type_len(set->data_type[0]);
 	for (i = 0; i < set->ndata; i++)
@@ -314,6 +385,11 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 	memcpy(v, set->elems, set->nelems * sizeof(*v));
 	/* fill in the inclusive upper bound of every element, full width */
 	for (i = 0; i < set->nelems; i++) {
+		if (set_is_vmap(set)) {
+			uint32_t idx = (uint32_t)i;
+
+			memcpy(v[i].data[1].data, &idx, sizeof(idx));	/* elem_chain */
+		}
 		if (v[i].kind == NSH_ELEM_VALUE) {
 			v[i].hi = v[i].lo;
 		} else if (v[i].kind == NSH_ELEM_PREFIX && set->key_type == NSH_T_IFNAME) {
@@ -368,6 +444,107 @@ static size_t set_elems(struct nftnl_set *s, const struct nsh_set *set)
 	return n;
 }
 
+/* A part's length in a concatenated key (parts start on 32-bit boundaries). */
+static size_t part_len(const struct nsh_key_def *k)
+{
+	return (k->len + 3) & ~(size_t)3;
+}
+
+/* Key length of a set's elements. */
+static size_t set_key_len(const struct nsh_set *set)
+{
+	size_t i, n = 0;
+
+	if (set->nkeys < 2)
+		return nsh_type_len(set->key_type);
+	for (i = 0; i < set->nkeys; i++)
+		n += part_len(set->keys[i]);
+	return n;
+}
+
+/* nft's key datatype: a concatenation's is its parts' types, DT_BITS each, first highest. */
+static uint32_t set_key_dt(const struct nsh_set *set)
+{
+	uint32_t dt = 0;
+	size_t i;
+
+	if (set->nkeys < 2)
+		return type_dt(set->key_type);
+	for (i = 0; i < set->nkeys; i++)
+		dt = dt << DT_BITS | type_dt(set->keys[i]->type);
+	return dt;
+}
+
+/*
+ * One part's inclusive bounds, full width: a value is its own end, an
+ * interface wildcard "eth*" runs to "eth" + 0xff..., a prefix to its last address.
+ */
+static void part_bounds(const struct nsh_key_def *k, const struct nsh_elem *el, uint8_t *lo,
+			uint8_t *hi)
+{
+	struct nsh_val h;
+
+	memset(lo, 0, part_len(k));
+	memset(hi, 0, part_len(k));
+	memcpy(lo, el->lo.data, k->len);
+	switch (el->kind) {
+	case NSH_ELEM_VALUE:
+		memcpy(hi, el->lo.data, k->len);
+		break;
+	case NSH_ELEM_RANGE:
+		memcpy(hi, el->hi.data, k->len);
+		break;
+	case NSH_ELEM_PREFIX:
+		if (k->type == NSH_T_IFNAME) {
+			memcpy(hi, el->lo.data, k->len);
+			memset(hi + el->lo.len, 0xff, k->len - el->lo.len);
+		} else {
+			h = el->lo;
+			h.len = (uint8_t)k->len;
+			nsh_val_prefix_last(&h, el->plen);
+			memcpy(hi, h.data, k->len);
+		}
+		break;
+	}
+}
+
+/*
+ * A concatenation's elements: keys of the parts one after the other; an
+ * interval set gives each element its inclusive end in key_end, as nft
+ * does (no end elements).
+ */
+static size_t set_elems_concat(struct nftnl_set *s, const struct nsh_set *set)
+{
+	size_t klen = set_key_len(set), i, j, off;
+	uint8_t key[64], end[64];
+
+	for (i = 0; i < set->nelems; i++) {
+		const struct nsh_elem *el = &set->elems[i * set->nkeys];
+		struct nftnl_set_elem *se;
+
+		memset(key, 0, sizeof(key));
+		memset(end, 0, sizeof(end));
+		for (j = off = 0; j < set->nkeys; j++) {
+			part_bounds(set->keys[j], &el[j], key + off, end + off);
+			if (concat_part_swapped(set, set->keys[j])) {
+				uint32_t x;
+
+				memcpy(&x, key + off, 4);
+				x = htonl(x);
+				memcpy(key + off, &x, 4);
+				memcpy(&x, end + off, 4);
+				x = htonl(x);
+				memcpy(end + off, &x, 4);
+			}
+			off += part_len(set->keys[j]);
+		}
+		se = put_elem(s, key, klen, 0, el, set);
+		if (se && set->interval)
+			nftnl_set_elem_set(se, NFTNL_SET_ELEM_KEY_END, end, klen);
+	}
+	return set->nelems;
+}
+
 static int batch_next(struct enc *e)
 {
 	if (!mnl_nlmsg_batch_next(e->batch)) {
@@ -405,9 +582,20 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, e->family);
 	nftnl_set_set_u32(s, NFTNL_SET_ID, *id);
 	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
-	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, type_dt(set->key_type));
-	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, nsh_type_len(set->key_type));
-	if (set->ndata) {
+	if (set->nkeys > 1 && set->interval) {
+		uint8_t field_len[NFT_REG32_COUNT] = { 0 };
+
+		for (size_t i = 0; i < set->nkeys; i++)
+			field_len[i] = (uint8_t)set->keys[i]->len;
+		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, field_len, set->nkeys);
+		flags |= NFT_SET_CONCAT;
+		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, flags);
+	}
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, set_key_dt(set));
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, set_key_len(set));
+	if (set_is_vmap(set)) {
+		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+	} else if (set->ndata) {
 		uint32_t dt = type_dt(set->data_type[0]);
 
 		/* a range per key (nat maps) is one type, flagged as an interval below */
@@ -416,10 +604,10 @@ static int encode_set(struct enc *e, const struct nsh_set *set, int key_bo, uint
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, dt);
 		nftnl_set_set_u32(s, NFTNL_SET_DATA_LEN, set_data_len(set));
 	}
-	n = set_elems(s, set);
+	n = set->nkeys > 1 ? set_elems_concat(s, set) : set_elems(s, set);
 	nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, n);
 	nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_KEYBYTEORDER, key_bo);
-	if (set->ndata) {
+	if (set->ndata && !set_is_vmap(set)) {
 		nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_DATABYTEORDER, BO_BIG);
 		nftnl_udata_put_u32(ud, NFTNL_UDATA_SET_DATA_INTERVAL,
 				    set->ndata == 2 && set->data_type[1] == set->data_type[0]);
@@ -490,7 +678,95 @@ static uint32_t cmp_op(enum nsh_op op)
 	}
 }
 
+static int encode_simple_match(struct enc *e, const struct nsh_match *m);
+
+/*
+ * The parts of a concatenation into consecutive registers from register 1
+ * (then NFT_REG32_xx, as nft numbers them), after every part's dependency.
+ */
+static int add_concat_load(struct enc *e, const struct nsh_set *set)
+{
+	size_t i, off = 0;
+	int rc = 0;
+
+	if (!set || set->nkeys < 2) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < set->nkeys; i++)
+		if (add_deps(e, set->keys[i]) < 0)
+			return -1;
+	for (i = 0; i < set->nkeys && rc == 0; i++) {
+		e->dreg = i ? (uint32_t)(NFT_REG32_00 + off / 4) : NFT_REG_1;
+		rc = add_load(e, set->keys[i], set->keys[i]->len);
+		if (rc == 0 && concat_part_swapped(set, set->keys[i]))
+			rc = add_hton_reg(e, e->dreg, 4, 4);
+		else if (rc == 0 && concat_part_hton1(set, set->keys[i]))
+			rc = add_hton_reg(e, e->dreg, 1, 2);
+		off += part_len(set->keys[i]);
+	}
+	e->dreg = 0;
+	return rc;
+}
+
+/* KEY . KEY { ... } or KEY . KEY @name. */
+static int encode_concat_match(struct enc *e, const struct nsh_match *m)
+{
+	if (m->rhs != NSH_RHS_SET && m->rhs != NSH_RHS_NAMED_SET) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (add_concat_load(e, m->set) < 0)
+		return -1;
+	return add_lookup(e, m->rhs == NSH_RHS_SET ? m->set : NULL, m->set_name, BO_BIG,
+			  m->op == NSH_OP_NEQ, false);
+}
+
+/* KEY vmap { ... } / KEY vmap @name: the lookup's result is the verdict. */
+static int encode_vmap(struct enc *e, const struct nsh_vmap *v)
+{
+	const struct nsh_mapkey *k = &v->key;
+	struct nftnl_expr *x;
+	const char *name = v->name;
+	uint32_t id = 0;
+	int bo = BO_HOST;
+
+	if (k->kind == NSH_MAPKEY_NUMGEN) {
+		if (add_numgen(e, k->numgen_type, k->numgen_mod, k->numgen_offset) < 0)
+			return -1;
+	} else if (k->key->kind == NSH_KK_CONCAT) {
+		if (add_concat_load(e, v->map) < 0)
+			return -1;
+		bo = BO_BIG;
+	} else {
+		if (add_deps(e, k->key) < 0 || add_load(e, k->key, k->key->len) < 0)
+			return -1;
+		if (!name && v->map && v->map->interval && nsh_type_is_host_order(k->key->type) &&
+		    add_hton(e, 4) < 0)
+			return -1;
+		if (k->key->kind == NSH_KK_PAYLOAD)
+			bo = BO_BIG;
+	}
+	if (!name && (!v->map || encode_set(e, v->map, bo, &id, &name) < 0))
+		return -1;
+	if (!(x = expr("lookup")))
+		return -1;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
+	nftnl_expr_set_str(x, NFTNL_EXPR_LOOKUP_SET, name);
+	if (!v->name)
+		nftnl_expr_set_u32(x, NFTNL_EXPR_LOOKUP_SET_ID, id);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_VERDICT);
+	return add(e, x);
+}
+
 static int encode_match(struct enc *e, const struct nsh_match *m)
+{
+	if (m->key->kind == NSH_KK_CONCAT)
+		return encode_concat_match(e, m);
+	return encode_simple_match(e, m);
+}
+
+static int encode_simple_match(struct enc *e, const struct nsh_match *m)
 {
 	const struct nsh_key_def *k = m->key;
 	bool host = nsh_type_is_host_order(k->type);
@@ -572,7 +848,7 @@ static int encode_match(struct enc *e, const struct nsh_match *m)
 /* What an explicit match tells the dependency logic (no second meta l4proto). */
 static void note_match(struct enc *e, const struct nsh_match *m)
 {
-	int id = m->key->id;
+	int id = m->key->id;	/* __NSH_K_MAX for a concatenation */
 
 	if (m->op != NSH_OP_EQ || m->rhs != NSH_RHS_VALUE)
 		return;
@@ -732,6 +1008,8 @@ static int encode_stmt(struct enc *e, const struct nsh_stmt *s)
 		return encode_nat(e, &s->nat);
 	case NSH_ST_VERDICT:
 		return encode_verdict(e, s->verdict.code, s->verdict.chain);
+	case NSH_ST_VMAP:
+		return encode_vmap(e, &s->vmap);
 	default:
 		return nsh_enc_stmt2(&c, s);
 	}

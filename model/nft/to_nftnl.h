@@ -43,4 +43,20 @@ struct nsh_nset;
 int nsh_nset_encode(struct mnl_nlmsg_batch *batch, uint32_t *seq, int family,
 		    const char *table, const struct nsh_nset *s, uint32_t set_id, bool flush);
 
+/* nft's datatype number of a natsh type (as sets keep it): 7 for IPv4 addresses... */
+uint32_t nsh_type_nft_datatype(enum nsh_type t);
+
+struct nsh_rawset;
+struct nsh_err;
+/*
+ * nft's type check of the named sets and maps rule r refers to (@name,
+ * vmap @name): the set's key datatype must be the key's (each part of a
+ * concatenation), and vmap needs a verdict map.  find gives a set's header
+ * (NULL when unknown: nothing is checked, the kernel answers).  -1 + err
+ * (offset off + the statement's) on a mismatch.
+ */
+int nsh_rule_check_sets(const struct nsh_rule *r,
+			const struct nsh_rawset *(*find)(void *arg, const char *name), void *arg,
+			size_t off, struct nsh_err *err);
+
 #endif

@@ -94,6 +94,15 @@ int nsh_wire_chain_handles(struct nsh_wire *w, int family, const char *table,
 int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n);
 
+struct nsh_rawset;
+/*
+ * The header (name, flags, key and data types and lengths) of the named set
+ * family/table/name into *out (nsh_rawset_clear frees it): 0, or -1 +
+ * errno (ENOENT: no such set).
+ */
+int nsh_wire_set_header(struct nsh_wire *w, int family, const char *table, const char *name,
+			struct nsh_rawset *out);
+
 /*
  * One rule of a chain by handle, decoded with the sets it uses: 0, or -1 +
  * errno (ENOENT when the chain has no such rule).  Clear with nsh_rule_clear.

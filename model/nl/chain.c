@@ -156,6 +156,25 @@ out:
 	return rc;
 }
 
+int nsh_wire_set_header(struct nsh_wire *w, int family, const char *table, const char *name,
+			struct nsh_rawset *out)
+{
+	struct nlmsghdr *nlh;
+	char buf[1024];
+
+	memset(out, 0, sizeof(*out));
+	nlh = nsh_wire_req(w, buf, NFT_MSG_GETSET, family, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, NFTA_SET_TABLE, table);
+	mnl_attr_put_strz(nlh, NFTA_SET_NAME, name);
+	if (nsh_wire_talk(w, nlh, set_cb, out) < 0 || !out->name) {
+		nsh_rawset_clear(out);
+		if (!errno)
+			errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
 /* Dump one chain, then decode each rule with the sets it names. */
 int nsh_wire_chain_rules(struct nsh_wire *w, int family, const char *table,
 			 const char *chain, struct nsh_rule **rules, size_t *n)

@@ -153,6 +153,26 @@ const struct nsh_rg_word nsh_rg_map_word[] = {
 	{ NULL, NULL, 0 },
 };
 
+const struct nsh_rg_word nsh_rg_vmap_word[] = {
+	{ "vmap", "a verdict from a map: vmap { KEY : VERDICT, ... } or vmap @NAME", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_concat_word[] = {
+	{ ".", "concatenate another key: ip daddr . tcp dport { ADDR . PORT, ... }", 0 },
+	{ NULL, NULL, 0 },
+};
+
+const struct nsh_rg_word nsh_rg_vmap_verdicts[] = {
+	{ "accept", "accept the packet", NSH_V_ACCEPT },
+	{ "drop", "drop the packet", NSH_V_DROP },
+	{ "return", "return to the calling chain", NSH_V_RETURN },
+	{ "continue", "go on with the next statement", NSH_V_CONTINUE },
+	{ "jump", "continue in CHAIN, then come back", NSH_V_JUMP },
+	{ "goto", "continue in CHAIN, do not come back", NSH_V_GOTO },
+	{ NULL, NULL, 0 },
+};
+
 const struct nsh_rg_word nsh_rg_mod_word[] = {
 	{ "mod", "modulus: numbers 0..N-1 are generated", 0 },
 	{ NULL, NULL, 0 },
@@ -181,6 +201,8 @@ const struct nsh_rg_word nsh_rg_value_forms[] = {
 	{ "F,F", "flags, any of: ct state established,related", 0 },
 	{ "@NAME", "a named set of the table", 0 },
 	{ "{ K : A . P }", "map data of an address and a port: { 8080 : 192.0.2.10 . 80 }", 0 },
+	{ "K . K { V . V }", "a concatenation: ip saddr . tcp dport { 192.0.2.1 . 22, 192.0.2.0/24 . 80-90 }", 0 },
+	{ "K vmap { V : VERDICT }", "a verdict map: tcp dport vmap { 22 : accept, 80 : jump web }", 0 },
 	{ NULL, NULL, 0 },
 };
 

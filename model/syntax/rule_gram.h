@@ -38,6 +38,9 @@ extern const struct nsh_rg_word nsh_rg_numgen_modes[];	/* id: NFT_NG_* */
 extern const struct nsh_rg_word nsh_rg_nat_to[];	/* "to" */
 extern const struct nsh_rg_word nsh_rg_map_word[];	/* "map" */
 extern const struct nsh_rg_word nsh_rg_mod_word[];	/* "mod" */
+extern const struct nsh_rg_word nsh_rg_vmap_word[];	/* "vmap" */
+extern const struct nsh_rg_word nsh_rg_concat_word[];	/* "." after a key */
+extern const struct nsh_rg_word nsh_rg_vmap_verdicts[];	/* id: enum nsh_verdict */
 extern const struct nsh_rg_word nsh_rg_offset_word[];	/* "offset" */
 extern const struct nsh_rg_word nsh_rg_numgen_word[];	/* "numgen" */
 extern const struct nsh_rg_word nsh_rg_nat_map_keys[];	/* keys offered before "map" */

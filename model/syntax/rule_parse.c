@@ -297,7 +297,7 @@ int nsh_rule_parse(const char *line, size_t start, size_t end, int family,
 {
 	struct nsh_rp p = {
 		.line = line, .start = start, .end = end, .family = family,
-		.r = r, .err = err, .l4proto = -1,
+		.r = r, .err = err, .l4proto = -1, .l4proto_alt = -1,
 	};
 	size_t i;
 	int rc;
@@ -342,7 +342,7 @@ void nsh_rule_complete(const char *line, size_t start, size_t cursor, int family
 	struct nsh_rule r = { 0 };
 	struct nsh_rp p = {
 		.line = line, .start = start, .end = cursor, .family = family,
-		.r = &r, .err = &err, .l4proto = -1, .completing = true,
+		.r = &r, .err = &err, .l4proto = -1, .l4proto_alt = -1, .completing = true,
 		.fn = fn, .arg = arg, .partial = "",
 	};
 	char *partial = NULL;

@@ -24,6 +24,7 @@ struct nsh_rp {
 	int nfproto;		/* NFPROTO_IPV4/IPV6 once fixed, else 0 */
 	const struct nsh_word *nf_tok;
 	int l4proto;		/* protocol number once fixed, else -1 */
+	int l4proto_alt;	/* after a set of protocols: another of them (its highest), else -1 */
 	const struct nsh_word *l4_tok;
 	bool l4_any;		/* some transport protocol match was seen */
 	bool nocounter;
@@ -72,6 +73,18 @@ int nsh_rp_match(struct nsh_rp *p);
 /* Parse an anonymous set or map "{ ... }" of key type (map: data types). */
 int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 	       const enum nsh_type *data_type, struct nsh_set **out, size_t *nwritten);
+/* One element part or value of type (range/prefix when allowed) at token t: rule_parse_match.c. */
+int nsh_rp_elem(struct nsh_rp *p, const struct nsh_word *t, enum nsh_type type,
+		bool allow_range, struct nsh_elem *e);
+/* The word sep next (":", "."), else an error saying what was expected. */
+int nsh_rp_expect(struct nsh_rp *p, const char *sep, const char *what);
+/*
+ * rule_parse_vmap.c: after a match key, "." more keys and a set, or
+ * "vmap" and a map.  key: the first key (its numgen parameters in *m).
+ */
+int nsh_rp_concat_vmap(struct nsh_rp *p, struct nsh_match *m, size_t tok0);
+/* The verdict data of map element idx (set->chains has room for it). */
+int nsh_rp_verdict_data(struct nsh_rp *p, struct nsh_set *set, size_t idx, struct nsh_elem *e);
 /* rule_parse_stmt.c: counter, nat, verdicts, comment */
 int nsh_rp_stmt(struct nsh_rp *p);
 /* rule_parse_stmt2.c: the statements of model/stmts.h (id: enum nsh_rg_stmt) */

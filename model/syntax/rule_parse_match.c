@@ -49,10 +49,13 @@ int nsh_rp_key_context(struct nsh_rp *p, const struct nsh_key_def *key,
 		p->nfproto = dep;
 	}
 	if (key->l4proto_dep && key->l4proto_dep != 255) {
-		if (p->l4proto >= 0 && p->l4proto != key->l4proto_dep) {
+		if (p->l4proto >= 0 && (p->l4proto != key->l4proto_dep || p->l4proto_alt >= 0)) {
+			/* after a set of protocols nft names another one of them */
+			int other = p->l4proto != key->l4proto_dep ? p->l4proto : p->l4proto_alt;
+
 			nsh_err_set(p->err, t->off, t->len,
 				    "conflicting protocols specified: %s vs. %s",
-				    l4_name(p->l4proto), l4_name(key->l4proto_dep));
+				    l4_name(other), l4_name(key->l4proto_dep));
 			return -1;
 		}
 		p->l4proto = key->l4proto_dep;
@@ -289,6 +292,17 @@ static int expect_sep(struct nsh_rp *p, const char *sep, const char *what)
 	return 0;
 }
 
+int nsh_rp_elem(struct nsh_rp *p, const struct nsh_word *t, enum nsh_type type,
+		bool allow_range, struct nsh_elem *e)
+{
+	return parse_elem(p, t, type, allow_range, e);
+}
+
+int nsh_rp_expect(struct nsh_rp *p, const char *sep, const char *what)
+{
+	return expect_sep(p, sep, what);
+}
+
 /* A map's data: ADDR or ADDR . PORT; the address family is fixed by the first. */
 static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem *e)
 {
@@ -297,6 +311,8 @@ static int parse_map_data(struct nsh_rp *p, struct nsh_set *set, struct nsh_elem
 	bool addr;
 	int rc;
 
+	if (set->data_type[0] == NSH_T_VERDICT)
+		return nsh_rp_verdict_data(p, set, (size_t)(e - set->elems), e);
 	if (!t) {
 		if (p->completing)
 			return -2;
@@ -388,6 +404,11 @@ int nsh_rp_set(struct nsh_rp *p, enum nsh_type key_type, int ndata,
 		if (set->nelems == cap) {
 			cap = cap ? cap * 2 : 8;
 			set->elems = nsh_xrealloc(set->elems, cap * sizeof(*set->elems));
+			if (ndata && set->data_type[0] == NSH_T_VERDICT) {
+				set->chains = nsh_xrealloc(set->chains, cap * sizeof(*set->chains));
+				memset(set->chains + set->nelems, 0,
+				       (cap - set->nelems) * sizeof(*set->chains));
+			}
 		}
 		e = &set->elems[set->nelems];
 		rc = parse_elem(p, t, key_type, true, e);
@@ -530,6 +551,26 @@ static int note_protocol(struct nsh_rp *p, const struct nsh_match *m, const stru
 				return -1;
 			}
 			p->l4proto = m->val.data[0];
+		} else if (m->op == NSH_OP_EQ && m->rhs == NSH_RHS_SET && m->set &&
+			   m->set->nelems && p->l4proto < 0) {
+			/* nft takes the set's highest protocol as the context:
+			 * "meta l4proto { tcp, udp } tcp dport 1" conflicts (udp vs. tcp) */
+			int hi = -1, alt = -1;
+			size_t i;
+
+			for (i = 0; i < m->set->nelems; i++) {
+				const struct nsh_elem *el = &m->set->elems[i];
+				int v = el->kind == NSH_ELEM_RANGE ? el->hi.data[0] : el->lo.data[0];
+
+				if (v > hi) {
+					alt = hi;
+					hi = v;
+				} else if (v < hi && v > alt) {
+					alt = v;
+				}
+			}
+			p->l4proto = hi;
+			p->l4proto_alt = alt;
 		}
 		if (m->op == NSH_OP_EQ)
 			p->l4_any = true;
@@ -588,8 +629,12 @@ static int value_missing(struct nsh_rp *p, const struct nsh_key_def *key, bool o
 	if (p->completing) {
 		if (!op_seen && nsh_type_is_bitmask(key->type))
 			nsh_rp_offer_tab(p, nsh_rg_flags_not);
-		if (!op_seen)
+		if (!op_seen) {
 			nsh_rp_offer_tab(p, nsh_rg_ops);
+			nsh_rp_offer_tab(p, nsh_rg_vmap_word);
+			if (key->kind != NSH_KK_NUMGEN)
+				nsh_rp_offer_tab(p, nsh_rg_concat_word);
+		}
 		nsh_rp_offer(p, "{", "an anonymous set of values");
 		offer_symbols(p, key->type);
 		return -2;
@@ -626,6 +671,8 @@ int nsh_rp_match(struct nsh_rp *p)
 	t = nsh_rp_peek(p);
 	if (!t)
 		return value_missing(p, key, false);
+	if (!t->quoted && (nsh_rg_find(nsh_rg_concat_word, t->s) || nsh_rg_find(nsh_rg_vmap_word, t->s)))
+		return nsh_rp_concat_vmap(p, &m, tok0);
 	/* ct state ! established: none of the flags (nft's "!", not "!=") */
 	if (nsh_type_is_bitmask(key->type) && !t->quoted && t->s[0] == '!' && t->s[1] != '=') {
 		bang = true;

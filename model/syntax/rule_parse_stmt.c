@@ -128,6 +128,13 @@ static int parse_nat_to(struct nsh_rp *p, const struct nsh_word *t, enum nsh_typ
 			close = close2;
 		} else if (close) {
 			*close = 0;
+			if (strchr(buf, '-')) {
+				/* nft: a range in one pair of brackets is no address */
+				nsh_err_set(p->err, t->off, t->len,
+					    "expected [ADDR6]-[ADDR6] (each end in its own brackets), "
+					    "got \"%s\"", t->s);
+				return -1;
+			}
 		}
 		if (!close || (close[1] && close[1] != ':'))
 			return nsh_rp_err_tok(p, t, expect);

@@ -205,21 +205,51 @@ static void range_render(enum nsh_type type, const struct nsh_val *lo, const str
 	nsh_val_render(type, hi, b);
 }
 
-/* One set element: value, range or prefix, and map data after " : ". */
-static void render_elem(const struct nsh_set *set, const struct nsh_elem *el, struct nsh_buf *b)
-{
-	size_t i;
+static const char *const verdict_names[] = {
+	[NSH_V_ACCEPT] = "accept", [NSH_V_DROP] = "drop", [NSH_V_RETURN] = "return",
+	[NSH_V_CONTINUE] = "continue", [NSH_V_JUMP] = "jump", [NSH_V_GOTO] = "goto",
+};
 
+/* One key value of type: value, range or prefix. */
+static void render_part(enum nsh_type type, const struct nsh_elem *el, struct nsh_buf *b)
+{
 	if (el->kind == NSH_ELEM_RANGE)
-		range_render(set->key_type, &el->lo, &el->hi, b);
+		range_render(type, &el->lo, &el->hi, b);
 	else
-		nsh_val_render(set->key_type, &el->lo, b);
-	if (el->kind == NSH_ELEM_PREFIX && set->key_type != NSH_T_IFNAME) {
+		nsh_val_render(type, &el->lo, b);
+	if (el->kind == NSH_ELEM_PREFIX && type != NSH_T_IFNAME) {
 		put_sep_uint(b, '/', el->plen);	/* names: lo is "eth", shown "eth*" */
 	}
-	for (i = 0; i < el->ndata && i < 2; i++) {
-		rb_puts(b, i ? " . " : " : ");
-		nsh_val_render(set->data_type[i], &el->data[i], b);
+}
+
+/* Element i: its key (each part of a concatenation), and map data after " : ". */
+static void render_elem(const struct nsh_set *set, size_t i, struct nsh_buf *b)
+{
+	size_t stride = nsh_set_stride(set), j;
+	const struct nsh_elem *el = &set->elems[i * stride];
+
+	if (set->nkeys > 1) {
+		for (j = 0; j < set->nkeys; j++) {
+			rb_puts(b, j ? " . " : "");
+			render_part(set->keys[j]->type, &el[j], b);
+		}
+	} else {
+		render_part(set->key_type, el, b);
+	}
+	if (set->ndata && set->data_type[0] == NSH_T_VERDICT) {
+		uint8_t v = el->data[0].data[0];
+
+		rb_puts(b, " : ");
+		rb_puts(b, v < NSH_ARRAY_SIZE(verdict_names) ? verdict_names[v] : "continue");
+		if (set->chains && set->chains[i]) {
+			rb_putc(b, ' ');
+			rb_puts(b, set->chains[i]);
+		}
+		return;
+	}
+	for (j = 0; j < el->ndata && j < set->ndata && j < 2; j++) {
+		rb_puts(b, j ? " . " : " : ");
+		nsh_val_render(set->data_type[j], &el->data[j], b);
 	}
 }
 
@@ -232,9 +262,20 @@ static void render_set(const struct nsh_set *set, struct nsh_buf *b)
 	for (i = 0; i < set->nelems; i++) {
 		if (i)
 			rb_puts(b, ", ");
-		render_elem(set, &set->elems[i], b);
+		render_elem(set, i, b);
 	}
 	rb_puts(b, " }");
+}
+
+/* The parts of a concatenated key: "ip daddr . tcp dport". */
+static void render_concat_keys(const struct nsh_set *set, struct nsh_buf *b)
+{
+	size_t j;
+
+	for (j = 0; set && j < set->nkeys; j++) {
+		rb_puts(b, j ? " . " : "");
+		rb_puts(b, set->keys[j]->name);
+	}
 }
 
 static const char *const op_text[] = {
@@ -282,7 +323,9 @@ static void render_match(const struct nsh_match *m, struct nsh_buf *b)
 {
 	enum nsh_type t = m->key->type;
 
-	if (m->key->kind == NSH_KK_NUMGEN) {
+	if (m->key->kind == NSH_KK_CONCAT) {
+		render_concat_keys(m->set, b);
+	} else if (m->key->kind == NSH_KK_NUMGEN) {
 		struct nsh_mapkey ng = {
 			.kind = NSH_MAPKEY_NUMGEN, .numgen_type = m->numgen_type,
 			.numgen_mod = m->numgen_mod, .numgen_offset = m->numgen_offset,
@@ -377,13 +420,11 @@ static void render_range_map(const struct nsh_nat *n, struct nsh_buf *b)
 	keys.ndata = 0;
 	rb_puts(b, "{ ");
 	for (i = 0; i < n->map->nelems; i++) {
-		const struct nsh_elem *el = &n->map->elems[i];
-		struct nsh_elem k = *el;
+		const struct nsh_elem *el = &n->map->elems[i * nsh_set_stride(n->map)];
 
-		k.ndata = 0;
 		if (i)
 			rb_puts(b, ", ");
-		render_elem(&keys, &k, b);
+		render_elem(&keys, i, b);
 		rb_puts(b, " : ");
 		nsh_val_render(n->map->data_type[0], &el->data[0], b);
 		plen = range_plen(&el->data[0], &el->data[1]);
@@ -458,14 +499,27 @@ static void render_nat(const struct nsh_nat *n, struct nsh_buf *b)
 	render_nat_flags(n->flags, b);
 }
 
+/* KEY vmap { ... } | KEY vmap @name */
+static void render_vmap(const struct nsh_vmap *v, struct nsh_buf *b)
+{
+	if (v->key.kind == NSH_MAPKEY_KEY && v->key.key->kind == NSH_KK_CONCAT)
+		render_concat_keys(v->map, b);
+	else
+		render_mapkey(&v->key, b);
+	rb_puts(b, " vmap ");
+	if (v->name) {
+		rb_putc(b, '@');
+		rb_puts(b, v->name);
+	} else {
+		render_set(v->map, b);
+	}
+}
+
 /* One statement. */
 static void render_stmt(const struct nsh_stmt *s, unsigned flags, int family,
 			struct nsh_buf *b)
 {
-	static const char *const verdicts[] = {
-		[NSH_V_ACCEPT] = "accept", [NSH_V_DROP] = "drop", [NSH_V_RETURN] = "return",
-		[NSH_V_CONTINUE] = "continue", [NSH_V_JUMP] = "jump", [NSH_V_GOTO] = "goto",
-	};
+	const char *const *verdicts = verdict_names;
 
 	switch (s->kind) {
 	case NSH_ST_MATCH:
@@ -495,6 +549,9 @@ static void render_stmt(const struct nsh_stmt *s, unsigned flags, int family,
 		break;
 	case NSH_ST_NUMGEN_MATCH:
 		rb_puts(b, "[ numgen ]");
+		break;
+	case NSH_ST_VMAP:
+		render_vmap(&s->vmap, b);
 		break;
 	default:
 		nsh_stmt_more_render(s, family, b);

@@ -60,8 +60,6 @@ void nsh_setf_val_render(const struct nsh_setf *f, uint32_t v, struct nsh_buf *b
 			nsh_buf_puts(b, "root");
 		else if (v == 0)
 			nsh_buf_puts(b, "none");
-		else if (v >> 16 == 0)
-			nsh_buf_printf(b, ":%x", v & 0xffff);
 		else
 			nsh_buf_printf(b, "%x:%x", v >> 16, v & 0xffff);
 		break;

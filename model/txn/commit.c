@@ -122,6 +122,7 @@ static size_t rule_nsets(const struct nsh_rule *r)
 
 		n += s->kind == NSH_ST_MATCH && s->match.rhs == NSH_RHS_SET;
 		n += s->kind == NSH_ST_NAT && s->nat.addr == NSH_NAT_ADDR_MAP;
+		n += s->kind == NSH_ST_VMAP && !s->vmap.name;
 	}
 	return n;
 }

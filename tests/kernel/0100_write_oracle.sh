@@ -24,11 +24,16 @@ setup='
 table ip t {
 	set aff { type ipv4_addr; flags dynamic,timeout; timeout 1h; }
 	set s2 { type ipv4_addr . inet_service; flags dynamic,timeout; }
+	set allowed { type ipv4_addr . inet_service; elements = { 192.0.2.1 . 22 }; }
+	set nets { type ipv4_addr . ipv4_addr; flags interval; elements = { 192.0.2.0/24 . 198.51.100.1-198.51.100.9 }; }
+	map svc { type ipv4_addr . inet_proto . inet_service : verdict; elements = { 192.0.2.1 . tcp . 80 : accept }; }
+	map ports { type inet_service : verdict; elements = { 22 : accept }; }
 	chain pre { type nat hook prerouting priority dstnat; }
 	chain post { type nat hook postrouting priority srcnat; }
 	chain out { type nat hook output priority -100; }
 	chain inp { type nat hook input priority 100; }
 	chain sub { }
+	chain sub2 { }
 }
 table ip6 t {
 	chain pre { type nat hook prerouting priority dstnat; }
@@ -89,10 +94,9 @@ expect_eq "all $n rules written without error" "$(cat "$tmp/load")" ""
 listing() {
 	nsx "$1" nft list ruleset | awk '
 		/^table [a-z0-9]+ t \{/ { fam = $2; next }
-		/^\tset / { inset = 1; next }
-		inset { if (/^\t}/) inset = 0; next }
-		/^\tchain [a-z]+ \{/ { chain = $2; next }
-		/^\t\t/ && !/^\t\ttype / { sub(/^\t\t/, ""); print fam, chain, $0 }' |
+		/^\tchain [a-z0-9]+ \{/ { chain = $2; next }
+		/^\t(set|map) / { chain = ""; next }
+		/^\t\t/ && !/^\t\ttype / && chain != "" { sub(/^\t\t/, ""); print fam, chain, $0 }' |
 		sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/'
 }
 listing "$ns" >"$tmp/got"

@@ -16,6 +16,9 @@ trap 'rm -rf "$tmp"; nsh_cleanup' EXIT
 ns=$(nsh_ns_new rerr)
 nsx "$ns" nft -f - <<'NFT' || { fail "setup"; nsh_done; exit 1; }
 table ip t {
+	set ports { type inet_service; elements = { 22 }; }
+	set pairs { type ipv4_addr . inet_service; elements = { 192.0.2.1 . 22 }; }
+	map vm { type inet_service : verdict; elements = { 22 : accept }; }
 	chain pre { type nat hook prerouting priority dstnat; }
 	chain post { type nat hook postrouting priority srcnat; }
 	chain inp { type nat hook input priority 100; }
@@ -73,6 +76,14 @@ refuse ip inp 0 "redirect only works in prerouting or output chains, not input" 
 refuse ip pre 31 "nothing can follow \"dnat\": it ends the rule" "tcp dport 80 dnat to 192.0.2.1 accept"
 refuse ip pre 7 "nothing can follow \"the verdict\"" "accept return"
 refuse ip pre 31 "a counter after \"dnat\" never counts" "tcp dport 80 dnat to 192.0.2.1 counter"
+refuse ip pre 31 "nothing can follow \"the verdict\"" "tcp dport vmap { 22 : accept } accept"
+
+# nft's datatype check of named sets and maps (the kernel checks only lengths)
+refuse ip pre 0 "datatype mismatch, expected IPv4 address, set @ports has type internet network service" "ip saddr @ports accept"
+refuse ip pre 0 "datatype mismatch, expected concatenation of (IPv4 address, IPv4 address), set @pairs has type concatenation of (IPv4 address, internet network service)" "ip saddr . ip daddr @pairs accept"
+refuse ip pre 0 "datatype mismatch, expected concatenation of (IPv4 address, internet network service), set @vm has type internet network service" "ip saddr . tcp dport vmap @vm"
+refuse ip pre 0 "@ports is not a verdict map" "tcp dport vmap @ports"
+refuse ip pre 0 "datatype mismatch, expected packet mark, set @pairs has type" "meta mark != @pairs accept"
 
 expect_eq "the ruleset is unchanged after every refusal" "$(nsx "$ns" nft list ruleset)" "$before"
 nsh_done

@@ -276,7 +276,7 @@ static const struct case_ rule_cases[] = {
 	{ "add prerouting tcp dport 80 co", "counter comment" },
 	{ "add prerouting tcp dport 80 dnat to 192.0.2.1 comment ", "\" | <value>" },
 	/* where a value comes, the parser's expectation as a hint */
-	{ "add prerouting tcp dport ", "== != < > <= >= { | <value>" },
+	{ "add prerouting tcp dport ", "== != < > <= >= vmap . { | <value>" },
 	/* (after "to" the machine's own addresses come too: tui/0035 checks those) */
 	{ "add prerouting tcp dport 80 dnat to n", "numgen" },
 	/* interfaces are the host's: only lo is sure to exist */

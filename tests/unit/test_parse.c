@@ -353,7 +353,7 @@ static const struct complete_case complete_cases[] = {
 	{ NSH_FAM_IP, "dnat to ", "numgen tcp udp" },
 	{ NSH_FAM_IP, "dnat to numgen ", "random inc" },
 	{ NSH_FAM_IP, "ct state new,e", "established" },
-	{ NSH_FAM_IP, "ct direction ", "== != < > <= >= { original reply" },
+	{ NSH_FAM_IP, "ct direction ", "== != < > <= >= vmap . { original reply" },
 	{ NSH_FAM_IP, "tcp dport 80 dnat to 192.0.2.1 r", "random redirect return reject" },
 	{ NSH_FAM_IP, "masquerade f", "fully-random fib" },
 	{ NSH_FAM_IP, "co", "counter comment" },
@@ -363,7 +363,7 @@ static const struct complete_case complete_cases[] = {
 	{ NSH_FAM_IP, "num", "numgen" },
 	{ NSH_FAM_IP, "numgen ", "random inc" },
 	{ NSH_FAM_IP, "numgen inc ", "mod" },
-	{ NSH_FAM_IP, "numgen inc mod 3 ", "offset == != < > <= >= {" },
+	{ NSH_FAM_IP, "numgen inc mod 3 ", "offset == != < > <= >= vmap {" },
 };
 
 /* A comment is one line of text: control characters are refused under it. */

@@ -25,6 +25,7 @@
 #include "model/syntax/rule_parse.h"
 #include "model/nft/to_nftnl.h"
 #include "model/syntax/rule_text.h"
+#include "lib/util.h"
 
 #define BUFSZ (1 << 18)
 #define MAXSETS 8
@@ -34,21 +35,29 @@ struct sets {
 	size_t n;
 };
 
+static const struct nsh_rawset named[] = {
+	{ .name = (char *)"allowed", .klen = 8 },
+	{ .name = (char *)"nets", .flags = NFT_SET_INTERVAL | NFT_SET_CONCAT, .klen = 8 },
+	{ .name = (char *)"svc", .flags = NFT_SET_MAP, .klen = 12 },
+	{ .name = (char *)"ports", .flags = NFT_SET_MAP, .klen = 4 },
+	/* set updates name these */
+	{ .name = (char *)"aff", .klen = 4 },
+	{ .name = (char *)"s2", .klen = 8 },
+};
+
 static const struct nsh_rawset *find(void *arg, const char *name)
 {
 	struct sets *ss = arg;
 	size_t i;
 
-	/* the named sets of 0100's table ip t (set updates name them) */
-	static struct nsh_rawset aff = { .name = (char *)"aff", .klen = 4 };
-	static struct nsh_rawset s2 = { .name = (char *)"s2", .klen = 8 };
-
 	for (i = 0; i < ss->n; i++)
 		if (!strcmp(ss->s[i].name, name))
 			return &ss->s[i];
-	if (!strcmp(name, "aff"))
-		return &aff;
-	return !strcmp(name, "s2") ? &s2 : NULL;
+	/* the named sets and maps of 0100's setup (headers only: the rule names them) */
+	for (i = 0; i < NSH_ARRAY_SIZE(named); i++)
+		if (!strcmp(named[i].name, name))
+			return &named[i];
+	return NULL;
 }
 
 /*

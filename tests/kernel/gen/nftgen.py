@@ -43,6 +43,9 @@ SETUP_TABLE = """table %(fam)s t {
 	map mm { type inet_service : mark; elements = { 22 : 0x10 }; }
 	map vm { type inet_service : verdict; elements = { 22 : accept, 23 : drop }; }
 	map vc { type ipv4_addr . inet_proto . inet_service : verdict; elements = { 192.0.2.1 . tcp . 80 : accept }; }
+	set sci { type ipv4_addr . inet_service; flags interval; elements = { 192.0.2.0/24 . 80-90, 198.51.100.7 . 22 }; }
+	map vci { type ipv4_addr . inet_service : verdict; flags interval; elements = { 192.0.2.0/24 . 22 : accept, 198.51.100.1-198.51.100.9 . 1000-2000 : jump ja }; }
+	map dn2 { type ipv4_addr . inet_service : ipv4_addr . inet_service; elements = { 192.0.2.1 . 80 : 198.51.100.10 . 8080 }; }
 	chain pre { type nat hook prerouting priority dstnat; }
 	chain post { type nat hook postrouting priority srcnat; }
 	chain out { type nat hook output priority -100; }
@@ -499,7 +502,8 @@ class Gen:
                 ("th dport %s@sp", "named.port")]
         if self.l3 != "ip6":
             opts += [("ip saddr %s@s4", "named.addr"), ("ip daddr %s@s4", "named.addr"),
-                     ("ip saddr . meta l4proto . th dport %s@sc", "named.concat")]
+                     ("ip saddr . meta l4proto . th dport %s@sc", "named.concat"),
+                     ("ip saddr . tcp dport %s@sci", "named.concat")]
         if self.l3 != "ip":
             opts += [("ip6 saddr %s@s6", "named.addr")]
         t, tag = self.c(opts)
@@ -655,6 +659,13 @@ class Gen:
                 key, fn = "ip6 saddr", self.v6val
             else:
                 key, fn = "ip saddr", self.v4val
+        elif k < 0.8 and self.l3 != "ip6":
+            # fw4's and kube-proxy's forms: address (prefix, range) . port (range)
+            key, fn = self.c([("ip saddr . tcp dport", lambda: "%s . %s" % (self.v4val(), self.portval())),
+                              ("ip daddr . meta l4proto . th dport",
+                               lambda: "%s . %s . %s" % (self.v4val(), self.c(["tcp", "udp"]), self.port(False))),
+                              ("iifname . ip daddr", lambda: "%s . %s" % (self.ifname(), self.v4val())),
+                              ("meta mark . ip saddr", lambda: "%s . %s" % (self.mark(), self.v4val()))])
         elif k < 0.9:
             if self.l3 == "ip6":
                 key, fn = "meta l4proto . th dport", lambda: "%s . %s" % (self.c(["tcp", "udp"]), self.port(False))
@@ -663,7 +674,8 @@ class Gen:
                     lambda: "%s . %s . %s" % (self.v4(), self.c(["tcp", "udp"]), self.port(False))
         else:
             if self.l3 != "ip6" and self.on("named"):
-                return Part(self.c(["tcp dport vmap @vm", "ip daddr . meta l4proto . th dport vmap @vc"]),
+                return Part(self.c(["tcp dport vmap @vm", "ip daddr . meta l4proto . th dport vmap @vc",
+                                    "ip daddr . tcp dport vmap @vci"]),
                             ["vmap", "named.vmap"], stmt=True)
             key, fn = "tcp dport", self.port
         n = self.r.randint(1, 4)
@@ -736,6 +748,18 @@ class Gen:
                                          else self.v4(), self.portrange())
             return Part("%s ip to ip saddr . tcp dport map { %s }" % (kind, els), [tag, "nat.map", "concat"],
                         [plain], stmt=True)
+        if k < 0.905 and not v6 and kind == "dnat":
+            # kube-proxy / fw4: dnat ip to ip daddr . tcp dport map { A . P : B . Q }
+            needl4()
+            proto = self.c(["tcp", "udp", "th"])
+            n = self.r.randint(1, 3)
+            keys = list(dict.fromkeys("%s . %s" % (self.v4(), self.port(False)) for _ in range(n)))
+            els = ", ".join("%s : %s . %s" % (x, self.v4(), self.port(False)) for x in keys)
+            if self.on("named") and self.r.random() < 0.3:
+                return Part("dnat ip to ip daddr . tcp dport map @dn2", [tag, "nat.map", "concat", "named.map"],
+                            [plain], stmt=True)
+            return Part("dnat %sto ip daddr . %s dport map { %s }" % (q or "ip ", proto, els),
+                        [tag, "nat.map", "concat"], [plain], stmt=True)
         if k < 0.93 and not v6:
             needl4()
             return Part("%s ip addr . port to ip daddr map { %s : %s . %s }" % (
