@@ -105,6 +105,8 @@ enum nsh_key_id {
 	NSH_K_FIB_SADDR_TYPE,
 	NSH_K_FIB_DADDR_TYPE,
 	NSH_K_META_RANDOM,
+	NSH_K_META_LENGTH,
+	NSH_K_META_CPU,
 	NSH_K_NUMGEN,		/* "numgen inc mod 3 0": parameters in struct nsh_match */
 	__NSH_K_MAX
 };

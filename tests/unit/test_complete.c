@@ -268,7 +268,7 @@ static const struct case_ rule_cases[] = {
 	{ "add prerouting ip6 ", "saddr daddr nexthdr" },
 	{ "add prerouting ct ", "state status mark direction" },
 	{ "add prerouting m", "meta masquerade" },
-	{ "add prerouting meta ", "l4proto mark nfproto random" },
+	{ "add prerouting meta ", "l4proto mark nfproto random length cpu" },
 	{ "add prerouting tcp dport 80 dn", "dnat" },
 	{ "add prerouting tcp dport 80 dnat ", "ip ip6 to" },
 	{ "add prerouting tcp dport 80 dnat t", "to" },

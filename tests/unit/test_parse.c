@@ -346,7 +346,7 @@ static const struct complete_case complete_cases[] = {
 	{ NSH_FAM_IP, "tcp ", "sport dport" },
 	{ NSH_FAM_IP, "tcp d", "dport" },
 	{ NSH_FAM_IP, "ip ", "saddr daddr protocol" },
-	{ NSH_FAM_IP, "meta ", "l4proto mark nfproto random" },
+	{ NSH_FAM_IP, "meta ", "l4proto mark nfproto random length cpu" },
 	{ NSH_FAM_IP, "fib daddr ", "type" },
 	{ NSH_FAM_IP, "ct ", "state status mark direction" },
 	{ NSH_FAM_IP, "dnat ", "ip ip6 to" },
