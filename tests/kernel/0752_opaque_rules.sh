@@ -62,7 +62,7 @@ table ip6 t6 {
 	chain pre {
 		type nat hook prerouting priority dstnat;
 		ip6 dscp set cs1 counter
-		meta cpu 0 dnat to [2001:db8::1]
+		meta cgroup 0 dnat to [2001:db8::1]
 	}
 }
 table inet natsh {
@@ -98,7 +98,7 @@ expect_eq "every rule of natsh -j show has nft's exact text" \
 
 # the constructs natsh does not decode today are flagged, each with its raw dump
 for re in 'synproxy' 'osf name' 'socket transparent' 'meta hour' 'tcp option maxseg' \
-	'meta day' 'rt mtu' 'meta cpu'; do
+	'meta day' 'rt mtu' 'meta cgroup'; do
 	got=$(awk -F'\t' -v re="$re" 'index($6, re)' "$tmp/natsh.txt" | cut -f5 | sort -u)
 	expect_eq "rules with \"$re\" are flagged opaque" "$got" "opaque"
 done
@@ -184,7 +184,7 @@ N -c "delete rule inet t in handle $h" || fail "delete rule ... handle H"
 expect_eq "delete rule FAMILY TABLE CHAIN handle H" "$(hdl t in 'synproxy')" ""
 printf 'use ip6 t6\ndelete pre 2\n' >"$tmp/del.nat"
 N -f "$tmp/del.nat" >/dev/null || fail "delete by position"
-expect_eq "delete CHAIN N removes an opaque rule" "$(hdl t6 pre 'meta cpu')" ""
+expect_eq "delete CHAIN N removes an opaque rule" "$(hdl t6 pre 'meta cgroup')" ""
 
 # another table changes without pause: every opaque text shown is nft's or none
 nsx "$ns" nft add table inet busy
