@@ -28,6 +28,8 @@ PACKAGES=(
 	debhelper bash-completion lintian man-db systemd
 	# metrics (0820): promtool check metrics, the real node_exporter, curl to scrape it
 	prometheus prometheus-node-exporter curl
+	# many routers (0830): ansible-playbook runs contrib/ansible/site.yml, builtin modules only
+	ansible-core
 )
 
 # A package counts as present when dpkg says "install ok installed".
