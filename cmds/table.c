@@ -9,6 +9,7 @@
 
 extern const struct nsh_cmd nsh_cmd_show;
 extern const struct nsh_cmd nsh_cmd_conntrack;
+extern const struct nsh_cmd nsh_cmd_explain;
 extern const struct nsh_cmd nsh_cmd_interfaces;
 extern const struct nsh_cmd nsh_cmd_sysctl;
 extern const struct nsh_cmd nsh_cmd_add;
@@ -43,6 +44,7 @@ extern const struct nsh_cmd nsh_cmd_quit;
 const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_show,
 	&nsh_cmd_conntrack,
+	&nsh_cmd_explain,
 	&nsh_cmd_interfaces,
 	&nsh_cmd_sysctl,
 	&nsh_cmd_add,
