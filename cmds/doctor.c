@@ -49,6 +49,8 @@ static int doctor_exec(struct nsh_ctx *ctx, const struct nsh_args *args)
 		return NSH_FAIL;
 	f.ip_forward = nsh_sysctl_read("net.ipv4.ip_forward", val, sizeof(val)) == 0 &&
 		       !strcmp(val, "1");
+	f.ip6_forward = nsh_sysctl_read("net.ipv6.conf.all.forwarding", val, sizeof(val)) == 0 &&
+			!strcmp(val, "1");
 	links = nsh_links_dump();
 	f.links = links;
 	ln = localnet_list();

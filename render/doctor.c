@@ -70,6 +70,10 @@ static void what_of(const struct nsh_finding *x, const char *addr, const char *b
 	case NSH_FIND_IP_FORWARD_OFF:
 		say(l, n, "net.ipv4.ip_forward is 0 while NAT rules translate forwarded traffic");
 		break;
+	case NSH_FIND_IP6_FORWARD_OFF:
+		say(l, n, "net.ipv6.conf.all.forwarding is 0 while IPv6 NAT rules translate "
+		    "forwarded traffic");
+		break;
 	case NSH_FIND_UNEVEN_PROBABILITY:
 		shares_of(x, shares, want);
 		say(l, n, "rules %zu-%zu of chain %s split traffic at random, but unevenly: %s "
@@ -77,28 +81,33 @@ static void what_of(const struct nsh_finding *x, const char *addr, const char *b
 		    shares, want);
 		break;
 	case NSH_FIND_DNAT_UNREACHABLE:
-		say(l, n, "%s dport %u is forwarded to %s, which is in no connected subnet",
-		    x->proto, x->port, addr);
+		say(l, n, "%s dport %s is forwarded to %s, which is in no connected subnet",
+		    x->proto, x->ports, addr);
 		break;
 	case NSH_FIND_ROUTER_ACCESS_MISSING:
-		say(l, n, "%s dport %u is forwarded to %s%s, but not for the router's own "
-		    "connections (no DNAT in an output chain)", x->proto, x->port, addr, bport);
+		say(l, n, "router access: %s dport %s is forwarded to %s%s, but not for the "
+		    "router's own connections (no DNAT in an output chain)", x->proto, x->ports,
+		    addr, bport);
 		break;
 	case NSH_FIND_ROUTER_ACCESS_NO_MASQ:
-		say(l, n, "router access to %s%s has no masquerade of locally-sourced packets "
-		    "towards %s", addr, bport, x->lan);
+		say(l, n, "router access: the router's own connections to %s%s are not "
+		    "masqueraded towards %s", addr, bport, x->lan);
 		break;
 	case NSH_FIND_ROUTER_ACCESS_NO_LOCALNET:
-		say(l, n, "net.ipv4.conf.%s.route_localnet is 0 while the router forwards its own "
-		    "connections to %s", x->lan, addr);
+		say(l, n, "router access: net.ipv4.conf.%s.route_localnet is 0 while an output DNAT "
+		    "sends the router's connections to 127.0.0.1 on to %s", x->lan, addr);
+		break;
+	case NSH_FIND_ROUTER_ACCESS_LOOPBACK6:
+		say(l, n, "router access: an output DNAT sends the router's connections to ::1 on "
+		    "to %s%s", addr, bport);
 		break;
 	case NSH_FIND_DNAT_WAN_ONLY:
-		say(l, n, "the forward of %s dport %u only applies to packets arriving on %s",
-		    x->proto, x->port, x->iface);
+		say(l, n, "hairpin NAT: the forward of %s dport %s to %s%s only applies to packets "
+		    "arriving on %s", x->proto, x->ports, addr, bport, x->iface);
 		break;
 	case NSH_FIND_NO_HAIRPIN:
-		say(l, n, "the forward of %s dport %u to %s%s has no hairpin masquerade", x->proto,
-		    x->port, addr, bport);
+		say(l, n, "hairpin NAT: the forward of %s dport %s to %s%s has no hairpin "
+		    "masquerade", x->proto, x->ports, addr, bport);
 		break;
 	case NSH_FIND_SNAT_BAD_IFACE:
 		say(l, n, "%s out of %s, which %s", x->masquerade ? "masquerade" : "snat", x->iface,
@@ -130,6 +139,10 @@ static void why_of(const struct nsh_finding *x, char *l)
 		say(l, n, "the router drops every packet it would forward: port forwards and LAN "
 		    "masquerading cannot work");
 		break;
+	case NSH_FIND_IP6_FORWARD_OFF:
+		say(l, n, "the router drops every IPv6 packet it would forward: the IPv6 port "
+		    "forwards and the IPv6 LAN's masquerading cannot work");
+		break;
 	case NSH_FIND_UNEVEN_PROBABILITY:
 		say(l, n, "each probability applies to what the rules before it left over: %zu "
 		    "backends need 1/%zu, then 1/%zu, and so on down to 1/2, then the rest",
@@ -141,19 +154,30 @@ static void why_of(const struct nsh_finding *x, char *l)
 		break;
 	case NSH_FIND_ROUTER_ACCESS_MISSING:
 		say(l, n, "connections made on the router itself pass output, not prerouting: "
-		    "from the router the public address:%u does not reach the service", x->port);
+		    "from the router the public address:%u does not reach the service%s", x->port,
+		    x->family == AF_INET6 ? "" : "; the whole set is needed: output DNAT, a "
+		    "masquerade of the router's own sources, route_localnet for 127.0.0.1");
 		break;
 	case NSH_FIND_ROUTER_ACCESS_NO_MASQ:
-		say(l, n, "after the output DNAT the source stays the router's own (or 127.0.0.1): "
-		    "the backend cannot answer, or the packet is dropped");
+		say(l, n, "the reroute check after the output DNAT picks a new interface but keeps "
+		    "the source (127.0.0.1, or the WAN address): the backend cannot answer, or the "
+		    "packet is dropped");
 		break;
 	case NSH_FIND_ROUTER_ACCESS_NO_LOCALNET:
 		say(l, n, "connections from the router to 127.0.0.1:%u are translated towards %s "
-		    "but dropped by the reroute check (source 127.0.0.1)", x->port, x->lan);
+		    "but the reroute check drops them (source 127.0.0.1) unless route_localnet "
+		    "is on for %s", x->port, x->lan, x->lan);
+		break;
+	case NSH_FIND_ROUTER_ACCESS_LOOPBACK6:
+		say(l, n, "IPv6 has no route_localnet: a packet from ::1 never leaves the host, so "
+		    "this rule cannot work; the router reaches the service by its own addresses "
+		    "(fib daddr type local)");
 		break;
 	case NSH_FIND_DNAT_WAN_ONLY:
-		say(l, n, "LAN clients that use the public address arrive on %s: they are not "
-		    "forwarded and reach the router itself instead", x->lan);
+		say(l, n, "LAN clients that use the public address arrive on %s: they reach the "
+		    "router itself, not the service; forwarded, they also need the hairpin "
+		    "masquerade, or the backend answers them directly and the connection fails",
+		    x->lan);
 		break;
 	case NSH_FIND_NO_HAIRPIN:
 		say(l, n, "LAN hosts that use the public address get answers straight from the "
@@ -172,14 +196,75 @@ static void why_of(const struct nsh_finding *x, char *l)
 	}
 }
 
-/* One finding's block: "problem N: id", where, what, why, fix. */
+/* Why one part of a fix is there. */
+static const char *step_why(const struct nsh_finding *x, enum nsh_fix_why w)
+{
+	switch (w) {
+	case NSH_WHY_OUTPUT_DNAT:
+		return "the router's own connections pass the output chain, not prerouting: "
+		       "this DNAT forwards them";
+	case NSH_WHY_OUTPUT_DNAT6:
+		return "the router's own connections pass the output chain, not prerouting: this "
+		       "DNAT forwards those to its IPv6 addresses (not ::1: IPv6 has no "
+		       "route_localnet, ::1 never leaves the host)";
+	case NSH_WHY_LOCAL_MASQ:
+		return "the reroute check after the output DNAT keeps the router's source "
+		       "(127.0.0.1, the WAN address): masquerading gives the LAN address the "
+		       "backend can answer; ct status dnat limits it to translated connections";
+	case NSH_WHY_LOCALNET:
+		return "without it the reroute check drops packets whose source is 127.0.0.1 "
+		       "going out to the LAN";
+	case NSH_WHY_ANY_IIF:
+		return "the DNAT without the input interface: LAN clients using the public "
+		       "address are forwarded too (fib daddr type local: any address of the "
+		       "router)";
+	case NSH_WHY_HAIRPIN_MASQ:
+		return x->family == AF_INET6 ?
+		       "the hairpin masquerade: the backend sees the router's LAN address and "
+		       "answers through the router, which translates the answers back" :
+		       "the hairpin masquerade: the backend sees the router's LAN address and "
+		       "answers through the router, which translates the answers back "
+		       "(ct status dnat: only forwarded connections)";
+	case NSH_WHY_NO_LOOPBACK6:
+		return "the same DNAT for the router's own addresses instead of ::1: those "
+		       "connections can leave the host";
+	}
+	return "";
+}
+
+/* The parts of a fix of several commands, each with its reason. */
+static void steps_render(struct nsh_out *o, const struct nsh_finding *x)
+{
+	char cmd[sizeof(x->fix)];
+	size_t i;
+
+	if (x->nsteps < 2)
+		return;
+	nsh_out_arr_open(o, "steps");
+	for (i = 0; i < x->nsteps; i++) {
+		snprintf(cmd, sizeof(cmd), "%.*s", (int)x->step[i].len, x->fix + x->step[i].off);
+		nsh_out_obj_open(o, NULL);
+		nsh_out_ctext(o, NSH_C_NONE, "    %zu. ", i + 1);
+		nsh_out_string(o, NSH_C_OK, "fix", "%s\n", cmd);
+		nsh_out_string(o, NSH_C_NONE, "why", "       %s\n", step_why(x, x->step[i].why));
+		nsh_out_obj_close(o);
+	}
+	nsh_out_arr_close(o);
+}
+
+/* One finding's block: "problem N: id", where, what, why, fix (and its parts). */
 static void finding_render(struct nsh_out *o, const struct nsh_finding *x, size_t i)
 {
 	char where[WHERE_MAX], what[TEXT_MAX], why[TEXT_MAX];
-	char addr[INET_ADDRSTRLEN] = "", bport[16] = "";
+	char addr[INET6_ADDRSTRLEN + 2] = "", bport[16] = "";
 
-	if (x->proto) {
-		inet_ntop(AF_INET, x->addr, addr, sizeof(addr));
+	if (x->family) {
+		inet_ntop(x->family, x->addr, addr, sizeof(addr));
+		if (x->bport && x->family == AF_INET6) {
+			memmove(addr + 1, addr, strlen(addr) + 1);
+			addr[0] = '[';
+			strcat(addr, "]");
+		}
 		if (x->bport)
 			snprintf(bport, sizeof(bport), ":%u", x->bport);
 	}
@@ -198,6 +283,7 @@ static void finding_render(struct nsh_out *o, const struct nsh_finding *x, size_
 	nsh_out_string(o, NSH_C_NONE, "why", "  why:   %s\n", why);
 	if (x->fix[0])
 		nsh_out_string(o, NSH_C_OK, "fix", "  fix:   %s\n", x->fix);
+	steps_render(o, x);
 	nsh_out_obj_close(o);
 }
 

@@ -74,17 +74,20 @@ static struct nsh_ruleset *rs_new(const char *const *lines)
 /* wan0 198.51.100.2/24 (default route), lan0 192.0.2.1/24; eth9 exists without address. */
 static struct nsh_links links;
 static struct nsh_link lk[3];
-static struct nsh_link_addr la[2];
+static struct nsh_link_addr la[4];
+static bool fwd6 = true;	/* net.ipv6.conf.all.forwarding for run() */
 static struct nsh_route rt[3];
 
 static void links_init(void)
 {
 	memset(lk, 0, sizeof(lk));
-	lk[0] = (struct nsh_link){ .index = 2, .name = "wan0", .up = true, .naddrs = 1, .addrs = &la[0] };
-	lk[1] = (struct nsh_link){ .index = 3, .name = "lan0", .up = true, .naddrs = 1, .addrs = &la[1] };
+	lk[0] = (struct nsh_link){ .index = 2, .name = "wan0", .up = true, .naddrs = 2, .addrs = &la[0] };
+	lk[1] = (struct nsh_link){ .index = 3, .name = "lan0", .up = true, .naddrs = 2, .addrs = &la[2] };
 	lk[2] = (struct nsh_link){ .index = 4, .name = "eth9", .up = true };
 	la[0] = (struct nsh_link_addr){ .family = AF_INET, .addr = { 198, 51, 100, 2 }, .plen = 24 };
-	la[1] = (struct nsh_link_addr){ .family = AF_INET, .addr = { 192, 0, 2, 1 }, .plen = 24 };
+	la[1] = (struct nsh_link_addr){ .family = AF_INET6, .addr = { 0x20, 1, 0xd, 0xb8, 0xff, 0xff, [15] = 1 }, .plen = 64 };
+	la[2] = (struct nsh_link_addr){ .family = AF_INET, .addr = { 192, 0, 2, 1 }, .plen = 24 };
+	la[3] = (struct nsh_link_addr){ .family = AF_INET6, .addr = { 0x20, 1, 0xd, 0xb8, 0, 1, [15] = 1 }, .plen = 64 };
 	rt[0] = (struct nsh_route){ .family = AF_INET, .plen = 0, .has_gw = true,
 				   .gw = { 198, 51, 100, 1 }, .oif = 2 };
 	rt[1] = (struct nsh_route){ .family = AF_INET, .dst = { 198, 51, 100 }, .plen = 24, .oif = 2 };
@@ -97,7 +100,7 @@ static const char *const localnet_lan[] = { "lan0", NULL };
 /* The findings of rules under facts, as "id|fix" lines. */
 static char *run(const char *const *lines, bool fwd, const char *const *localnet, bool legacy)
 {
-	struct nsh_doctor_facts f = { .ip_forward = fwd, .links = &links,
+	struct nsh_doctor_facts f = { .ip_forward = fwd, .ip6_forward = fwd6, .links = &links,
 				      .route_localnet = localnet, .legacy_nat = legacy };
 	struct nsh_ruleset *rs = rs_new(lines);
 	struct nsh_finding *v = NULL;
@@ -148,10 +151,12 @@ static void test_router_access(void **state)
 	char *s;
 
 	s = run(r1, true, localnet_lan, false);
-	assert_non_null(strstr(s, "router_access_missing|add output fib daddr type local tcp dport 8080 dnat ip to 192.0.2.10:80\n"));
+	/* the whole set: output DNAT, local-source masquerade (route_localnet is on) */
+	assert_non_null(strstr(s, "router_access_missing|add output fib daddr type local tcp dport 8080 dnat ip to 192.0.2.10:80; "
+			       "add postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade\n"));
 	free(s);
 	s = run(r2, true, localnet_lan, false);
-	assert_non_null(strstr(s, "router_access_no_masq|add postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 masquerade\n"));
+	assert_non_null(strstr(s, "router_access_no_masq|add postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade\n"));
 	free(s);
 	s = run(r3, true, NULL, false);
 	assert_string_equal(s, "router_access_no_localnet|sysctl net.ipv4.conf.lan0.route_localnet 1\n");
@@ -170,12 +175,128 @@ static void test_wan_only_hairpin_unreachable(void **state)
 	char *s;
 
 	s = run(r1, true, localnet_lan, false);
-	assert_string_equal(s, "dnat_wan_only|replace prerouting 1 fib daddr type local tcp dport 8080 counter dnat ip to 192.0.2.10:80\n");
+	/* hairpin: the DNAT for every interface, and the hairpin masquerade */
+	assert_string_equal(s, "dnat_wan_only|replace prerouting 1 fib daddr type local tcp dport 8080 counter dnat ip to 192.0.2.10:80; "
+			       "add postrouting oifname \"lan0\" ip saddr 192.0.2.0/24 ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade\n");
 	free(s);
 	s = run(r2, true, localnet_lan, false);
 	assert_string_equal(s, "no_hairpin|add postrouting oifname \"lan0\" ip saddr 192.0.2.0/24 ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade\n");
 	free(s);
 	s = run(r3, true, localnet_lan, false);
+	assert_string_equal(s, "dnat_unreachable|delete prerouting 1\n");
+	free(s);
+}
+
+/* A finding's steps as "why:command" lines. */
+static char *steps(const char *const *lines, const char *id, const char *const *localnet)
+{
+	struct nsh_doctor_facts f = { .ip_forward = true, .ip6_forward = true, .links = &links,
+				      .route_localnet = localnet };
+	struct nsh_ruleset *rs = rs_new(lines);
+	struct nsh_finding *v = NULL;
+	struct nsh_buf b;
+	size_t n, i, k;
+
+	links_init();
+	n = nsh_doctor_run(rs, &f, &v);
+	nsh_buf_init(&b);
+	for (i = 0; i < n; i++)
+		for (k = 0; !strcmp(v[i].id, id) && k < v[i].nsteps; k++)
+			nsh_buf_printf(&b, "%d:%.*s\n", (int)v[i].step[k].why, (int)v[i].step[k].len,
+				       v[i].fix + v[i].step[k].off);
+	free(v);
+	nsh_ruleset_free(rs);
+	return nsh_buf_steal(&b);
+}
+
+/* No router access: the whole set, each part with its reason. */
+static void test_router_access_steps(void **state)
+{
+	const char *const r1[] = { "prerouting fib daddr type local tcp dport 8080 dnat ip to 192.0.2.10:80", NULL };
+	const char *const r2[] = { "prerouting fib daddr type local tcp dport 8080 dnat ip to 192.0.2.10:80",
+				   "output ip daddr 198.51.100.2 tcp dport 8080 dnat ip to 192.0.2.10:80", NULL };
+	const char *const r3[] = { "prerouting fib daddr type local tcp dport 8080 dnat ip to 192.0.2.10:80",
+				   "output ip daddr 198.51.100.2 tcp dport 8080 dnat ip to 192.0.2.10:80",
+				   "postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade", NULL };
+	char *s;
+
+	s = steps(r1, "router_access_missing", NULL);
+	assert_string_equal(s, "0:add output fib daddr type local tcp dport 8080 dnat ip to 192.0.2.10:80\n"
+			       "2:add postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade\n"
+			       "3:sysctl net.ipv4.conf.lan0.route_localnet 1\n");
+	free(s);
+	/* an output DNAT that 127.0.0.1 does not reach: route_localnet does not matter */
+	s = steps(r2, "router_access_no_masq", NULL);
+	assert_string_equal(s, "2:add postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 tcp dport 80 ct status dnat masquerade\n");
+	free(s);
+	s = run(r3, true, NULL, false);
+	assert_null(strstr(s, "router_access"));
+	free(s);
+}
+
+/* A port set: the forward is recognised, its fixes keep the set. */
+static void test_port_set(void **state)
+{
+	const char *const r1[] = { "prerouting tcp dport { 80, 443 } dnat ip to 203.0.113.5", NULL };
+	const char *const r2[] = { "prerouting fib daddr type local tcp dport { 80, 443 } dnat ip to 192.0.2.10", NULL };
+	char *s;
+
+	s = run(r1, true, localnet_lan, false);
+	assert_string_equal(s, "dnat_unreachable|delete prerouting 1\n");
+	free(s);
+	s = run(r2, true, localnet_lan, false);
+	assert_string_equal(s, "router_access_missing|add output fib daddr type local tcp dport { 80, 443 } dnat ip to 192.0.2.10; "
+			       "add postrouting oifname \"lan0\" fib saddr type local ip daddr 192.0.2.10 tcp dport { 80, 443 } ct status dnat masquerade\n"
+			       "no_hairpin|add postrouting oifname \"lan0\" ip saddr 192.0.2.0/24 ip daddr 192.0.2.10 tcp dport { 80, 443 } ct status dnat masquerade\n");
+	free(s);
+}
+
+/* The IPv6 counterparts: forwarding, router access (no ::1), hairpin, unreachable. */
+static void test_ipv6(void **state)
+{
+	const char *const r1[] = { "prerouting fib daddr type local tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "output fib daddr type local tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "postrouting oifname \"lan0\" ip6 saddr 2001:db8:1::/64 ip6 daddr 2001:db8:1::10 tcp dport 80 ct status dnat masquerade", NULL };
+	const char *const r2[] = { "prerouting iifname \"wan0\" tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80", NULL };
+	const char *const r3[] = { "prerouting fib daddr type local tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "output ip6 daddr ::1 tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "postrouting oifname \"lan0\" ip6 saddr 2001:db8:1::/64 ip6 daddr 2001:db8:1::10 tcp dport 80 ct status dnat masquerade", NULL };
+	const char *const r4[] = { "prerouting fib daddr type local tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "output fib daddr type local tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "output ip6 daddr ::1 tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80",
+				   "postrouting oifname \"lan0\" ip6 saddr 2001:db8:1::/64 ip6 daddr 2001:db8:1::10 tcp dport 80 ct status dnat masquerade", NULL };
+	const char *const r5[] = { "prerouting tcp dport { 80, 443 } dnat ip6 to 2001:db8:99::5", NULL };
+	const char *const r6[] = { "postrouting oifname \"wan0\" masquerade", NULL };
+	char *s;
+
+	/* healthy; with IPv6 forwarding off only the IPv6 finding (IPv4's is not needed) */
+	s = run(r1, true, NULL, false);
+	assert_string_equal(s, "");
+	free(s);
+	fwd6 = false;
+	s = run(r1, false, NULL, false);
+	fwd6 = true;
+	assert_string_equal(s, "ip6_forward_off|sysctl net.ipv6.conf.all.forwarding 1\n");
+	free(s);
+	/* an unqualified masquerade counts as IPv4 only */
+	fwd6 = false;
+	s = run(r6, true, NULL, false);
+	fwd6 = true;
+	assert_string_equal(s, "");
+	free(s);
+	s = run(r2, true, NULL, false);
+	assert_string_equal(s, "router_access_missing|add output fib daddr type local tcp dport 8080 dnat ip6 to [2001:db8:1::10]:80\n"
+			       "dnat_wan_only|replace prerouting 1 fib daddr type local tcp dport 8080 counter dnat ip6 to [2001:db8:1::10]:80; "
+			       "add postrouting oifname \"lan0\" ip6 saddr 2001:db8:1::/64 ip6 daddr 2001:db8:1::10 tcp dport 80 ct status dnat masquerade\n");
+	free(s);
+	/* ::1 cannot leave the host: the router's own addresses instead, or the rule goes */
+	s = run(r3, true, NULL, false);
+	assert_string_equal(s, "router_access_loopback6|replace output 1 fib daddr type local tcp dport 8080 counter dnat ip6 to [2001:db8:1::10]:80\n");
+	free(s);
+	s = run(r4, true, NULL, false);
+	assert_string_equal(s, "router_access_loopback6|delete output 2\n");
+	free(s);
+	s = run(r5, true, NULL, false);
 	assert_string_equal(s, "dnat_unreachable|delete prerouting 1\n");
 	free(s);
 }
@@ -298,6 +419,9 @@ int main(void)
 		cmocka_unit_test(test_forward_off_and_legacy),
 		cmocka_unit_test(test_router_access),
 		cmocka_unit_test(test_wan_only_hairpin_unreachable),
+		cmocka_unit_test(test_router_access_steps),
+		cmocka_unit_test(test_port_set),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_snat_shadow_counter),
 		cmocka_unit_test(test_uneven_random),
 		cmocka_unit_test(test_save_load),
