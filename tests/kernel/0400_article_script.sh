@@ -69,7 +69,7 @@ lab_exec router sysctl -qw net.ipv4.conf.eth1.route_localnet=1
 
 # Every translated rule counted traffic
 zero=$(lab_exec router nft list table inet natsh | grep -E 'dnat|snat|masquerade' | grep -c 'counter packets 0 ')
-expect_eq "every rule of the script counted packets" "$zero" 0
+expect_eq "every rule of the script counted packets" "$zero" 0 || lab_exec router nft list table inet natsh | grep "counter packets 0 " | sed "s/^/#   /"
 
 # Running the script again: the same ruleset (it starts with iptables -t nat -F)
 before=$(ruleset)
