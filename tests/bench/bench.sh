@@ -98,7 +98,6 @@ for n in $sizes; do
 done
 
 # ratio A/B of two numbers, or "-"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 echo
 echo "wall time, median, milliseconds (raw: what a listing fetches — tables, chains, sets,"
@@ -121,7 +120,6 @@ for n in $sizes; do
 done
 
 # targets: the worst ratio over the sizes measured
-verdict() { awk -v r="$1" -v lim="$2" 'BEGIN { if (r == "-") print "not measured"; else if (r + 0 <= lim + 0) print "met"; else print "MISSED" }'; }
 worst() {	# worst ratio of table $1 between tools $2 and $3 over all sizes
 	local n r w=-
 	for n in $sizes; do

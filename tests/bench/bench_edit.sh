@@ -77,20 +77,9 @@ gen() {
 	}'
 }
 
-# "US KIB" of one run, or nothing when it failed
-once() {
-	local out us kib rc
-	out=$(bench_once "$@")
-	read -r us kib rc <<<"$out"
-	[ "${rc:-1}" = 0 ] && echo "$us $kib"
-}
 # flush a namespace's ruleset (not timed)
 flush() { ip netns exec "$1" nft flush ruleset; }
 nrules() { ip netns exec "$1" nft list ruleset | grep -c 'counter packets'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
-verdict() { awk -v r="$1" -v lim="$2" 'BEGIN { if (r == "-") print "not measured"; else if (r + 0 <= lim + 0) print "met"; else print "MISSED" }'; }
-# the worse of two ratios ("" = none yet; "-" = one was not measured)
-worse() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else if (a == "" || b + 0 > a + 0) print b; else print a }'; }
 
 declare -A T M R U
 notes=()

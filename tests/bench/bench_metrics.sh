@@ -21,15 +21,6 @@ sizes=${BENCH_SIZES:-1000 10000 50000}
 runs=${BENCH_RUNS:-3}
 ctn=${CT_N:-100000}
 
-once() {
-	local out us kib rc
-	out=$(bench_once "$@")
-	read -r us kib rc <<<"$out"
-	[ "${rc:-1}" = 0 ] && echo "$us $kib"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
-verdict() { awk -v r="$1" -v lim="$2" 'BEGIN { if (r == "-") print "not measured"; else if (r + 0 <= lim + 0) print "met"; else print "MISSED" }'; }
-worse() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else if (a == "" || b + 0 > a + 0) print b; else print a }'; }
 
 echo "natsh benchmark: metrics against nft -j list ruleset ($(nproc) cores, kernel $(uname -r), load $(cut -d' ' -f1 /proc/loadavg))"
 printf '  %7s %9s %10s %10s %7s %10s %10s %7s\n' rules entries "natsh ms" "nft -j ms" ratio "natsh KiB" "nft KiB" ratio

@@ -28,14 +28,6 @@ sizes=${BENCH_SIZES:-1000 10000 50000}
 runs=${BENCH_RUNS:-3}
 GEN=$BENCH_DIR/gen-rules.sh
 
-once() {
-	local out us kib rc
-	out=$(bench_once "$@")
-	read -r us kib rc <<<"$out"
-	[ "${rc:-1}" = 0 ] && echo "$us $kib"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
-verdict() { awk -v r="$1" -v lim="$2" 'BEGIN { if (r == "-") print "not measured"; else if (r + 0 <= lim + 0) print "met"; else print "MISSED" }'; }
 row() { printf '  %-58s %8s  %s\n' "$1" "$2" "$3"; }
 # handles of prerouting's rules, in order
 handles() { ip netns exec "$1" nft -a list chain ip bench prerouting | grep -oE 'handle [0-9]+$' | awk '{print $2}'; }

@@ -7,6 +7,10 @@
 #   bench_once NS CMD...       run once in NS, stdout to /dev/null: "US KIB RC"
 #   bench_median N...          median of numbers
 #   bench_ms US                microseconds as milliseconds, one decimal
+#   once NS CMD...             bench_once, but "US KIB" only when CMD succeeded
+#   ratio A B                  A/B with two decimals ("-" when one is missing)
+#   verdict RATIO LIMIT        met | MISSED | not measured
+#   worse A B                  the larger ratio ("" = none yet, "-" = unmeasured)
 # Variables: NATSH (release binary), BENCH_BUILD, MEASURE, RAWDUMP.
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -65,3 +69,14 @@ bench_median() {
 bench_ms() {
 	case $1 in -|'') echo -;; *) awk -v u="$1" 'BEGIN { printf "%.1f", u / 1000 }';; esac
 }
+
+once() {
+	local out us kib rc
+	out=$(bench_once "$@")
+	read -r us kib rc <<<"$out"
+	[ "${rc:-1}" = 0 ] && echo "$us $kib"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+verdict() { awk -v r="$1" -v lim="$2" 'BEGIN { if (r == "-") print "not measured"; else if (r + 0 <= lim + 0) print "met"; else print "MISSED" }'; }
+worse() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else if (a == "" || b + 0 > a + 0) print b; else print a }'; }
