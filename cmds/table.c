@@ -34,6 +34,7 @@ extern const struct nsh_cmd nsh_cmd_load;
 extern const struct nsh_cmd nsh_cmd_persist;
 extern const struct nsh_cmd nsh_cmd_wizard;
 extern const struct nsh_cmd nsh_cmd_monitor;
+extern const struct nsh_cmd nsh_cmd_trace;
 extern const struct nsh_cmd nsh_cmd_metrics;
 extern const struct nsh_cmd nsh_cmd_top;
 extern const struct nsh_cmd nsh_cmd_help;
@@ -66,6 +67,7 @@ const struct nsh_cmd *const nsh_cmds[] = {
 	&nsh_cmd_wizard,
 	&nsh_cmd_top,
 	&nsh_cmd_monitor,
+	&nsh_cmd_trace,
 	&nsh_cmd_metrics,
 	&nsh_cmd_doctor,
 	&nsh_cmd_save,

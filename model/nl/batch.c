@@ -8,6 +8,7 @@
 #include <libmnl/libmnl.h>
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
+#include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -518,6 +519,26 @@ uint32_t nsh_batch_add_table(struct nsh_batch *b, int family, const char *table)
 	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_NEWTABLE, family, NLM_F_CREATE);
 
 	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table);
+	batch_commit_msg(b, nlh, true);
+	return nlh->nlmsg_seq;
+}
+
+/* See batch.h: NEWTABLE with EXCL, flags and a comment nft shows. */
+uint32_t nsh_batch_add_table_flags(struct nsh_batch *b, int family, const char *table,
+				   uint32_t flags, const char *comment)
+{
+	struct nlmsghdr *nlh = batch_hdr(b, NFT_MSG_NEWTABLE, family, NLM_F_CREATE | NLM_F_EXCL);
+
+	mnl_attr_put_strz(nlh, NFTA_TABLE_NAME, table);
+	mnl_attr_put_u32(nlh, NFTA_TABLE_FLAGS, htonl(flags));
+	if (comment) {
+		struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
+
+		if (u && nftnl_udata_put_strz(u, NFTNL_UDATA_TABLE_COMMENT, comment))
+			mnl_attr_put(nlh, NFTA_TABLE_USERDATA, nftnl_udata_buf_len(u),
+				     nftnl_udata_buf_data(u));
+		nftnl_udata_buf_free(u);
+	}
 	batch_commit_msg(b, nlh, true);
 	return nlh->nlmsg_seq;
 }

@@ -147,6 +147,13 @@ void nsh_batch_name_sets(struct nsh_batch *b, uint32_t base);
 
 /* Messages natsh builds itself; each returns the sequence number it used. */
 uint32_t nsh_batch_add_table(struct nsh_batch *b, int family, const char *table);
+/*
+ * NEWTABLE that fails when the table exists (EEXIST), with NFTA_TABLE_FLAGS
+ * (NFT_TABLE_F_OWNER: the kernel removes the table when the sending socket
+ * closes) and a comment (NULL: none).
+ */
+uint32_t nsh_batch_add_table_flags(struct nsh_batch *b, int family, const char *table,
+				   uint32_t flags, const char *comment);
 uint32_t nsh_batch_del_table(struct nsh_batch *b, int family, const char *table);
 uint32_t nsh_batch_add_chain(struct nsh_batch *b, int family, const char *table,
 			     const char *chain, const char *type, uint32_t hooknum,

@@ -563,6 +563,34 @@ int nsh_ct_delete_one(struct nsh_ctnl *c, const struct nsh_ct *ct)
 	return send_batch(c, req, len, 1, &ok, 0);
 }
 
+/* The reply to a get: the one entry. */
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nsh_ct *out = data;
+
+	if ((nlh->nlmsg_type & 0xff) == IPCTNL_MSG_CT_NEW && nsh_ct_parse(nlh, out) < 0)
+		out->family = 0;
+	return MNL_CB_OK;
+}
+
+/* See ct.h: the kernel looks the tuple up in both directions. */
+int nsh_ct_get(struct nsh_ctnl *c, const struct nsh_ct *key, struct nsh_ct *out)
+{
+	struct nlmsghdr *nlh;
+	char req[512];
+
+	memset(out, 0, sizeof(*out));
+	nlh = ct_msg_start(req, IPCTNL_MSG_CT_GET, NLM_F_ACK, key->family, nsh_sock_seq(c->sock));
+	put_tuple(nlh, CTA_TUPLE_ORIG, key, &key->orig);
+	if (ctnl_talk(c, nlh, get_cb, out, NULL) < 0)
+		return -1;
+	if (!out->family) {
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
 /* Collect during the dump, delete after it, in ACKed batches. */
 int nsh_ct_delete(struct nsh_ctnl *c, const struct nsh_ct_filter *f, uint64_t *deleted)
 {

@@ -40,6 +40,11 @@ int nsh_ct_count(struct nsh_ctnl *c, uint64_t *n);
 int nsh_ct_delete(struct nsh_ctnl *c, const struct nsh_ct_filter *f, uint64_t *deleted);
 /* Delete one entry by its original tuple and id; ENOENT when already gone. */
 int nsh_ct_delete_one(struct nsh_ctnl *c, const struct nsh_ct *ct);
+/*
+ * The entry one tuple of which (original or reply direction) is key's
+ * orig (key->family, key->proto set); -1 + errno (ENOENT: none).
+ */
+int nsh_ct_get(struct nsh_ctnl *c, const struct nsh_ct *key, struct nsh_ct *out);
 /* Flush the whole table of family (0: every family). */
 int nsh_ct_flush(struct nsh_ctnl *c, uint8_t family);
 
