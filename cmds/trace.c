@@ -88,9 +88,9 @@ struct tracer {
 	struct nsh_trace *t;
 	struct nsh_ctnl *ct;
 	struct nsh_links *links;
-	struct chain_info *chains;
+	struct chain_info **chains;	/* each its own allocation: steps point into them */
 	size_t nchains;
-	struct rule_info *rules;
+	struct rule_info **rules;
 	size_t nrules;
 	struct pkt open[MAX_OPEN];
 	size_t nopen;
@@ -104,14 +104,13 @@ static const struct chain_info *chain_lookup(struct tracer *tr, const struct nsh
 	size_t i;
 
 	for (i = 0; i < tr->nchains; i++) {
-		ci = &tr->chains[i];
+		ci = tr->chains[i];
 		if (ci->family == e->family && !strcmp(ci->table, e->table) &&
 		    !strcmp(ci->chain, e->chain))
 			return ci;
 	}
 	tr->chains = nsh_xrealloc(tr->chains, (tr->nchains + 1) * sizeof(*tr->chains));
-	ci = &tr->chains[tr->nchains++];
-	memset(ci, 0, sizeof(*ci));
+	ci = tr->chains[tr->nchains++] = nsh_xcalloc(1, sizeof(*ci));
 	ci->family = e->family;
 	ci->table = nsh_xstrdup(e->table);
 	ci->chain = nsh_xstrdup(e->chain);
@@ -140,14 +139,13 @@ static const struct rule_info *rule_lookup(struct tracer *tr, const struct nsh_t
 	size_t i;
 
 	for (i = 0; i < tr->nrules; i++) {
-		ri = &tr->rules[i];
+		ri = tr->rules[i];
 		if (ri->handle == e->handle && ri->family == e->family &&
 		    !strcmp(ri->table, e->table) && !strcmp(ri->chain, e->chain))
 			return ri;
 	}
 	tr->rules = nsh_xrealloc(tr->rules, (tr->nrules + 1) * sizeof(*tr->rules));
-	ri = &tr->rules[tr->nrules++];
-	memset(ri, 0, sizeof(*ri));
+	ri = tr->rules[tr->nrules++] = nsh_xcalloc(1, sizeof(*ri));
 	ri->family = e->family;
 	ri->table = nsh_xstrdup(e->table);
 	ri->chain = nsh_xstrdup(e->chain);
@@ -525,15 +523,17 @@ static void tracer_free(struct tracer *tr)
 	for (i = 0; i < tr->nopen; i++)
 		pkt_free(&tr->open[i]);
 	for (i = 0; i < tr->nchains; i++) {
-		free(tr->chains[i].table);
-		free(tr->chains[i].chain);
-		free(tr->chains[i].handles);
+		free(tr->chains[i]->table);
+		free(tr->chains[i]->chain);
+		free(tr->chains[i]->handles);
+		free(tr->chains[i]);
 	}
 	free(tr->chains);
 	for (i = 0; i < tr->nrules; i++) {
-		free(tr->rules[i].table);
-		free(tr->rules[i].chain);
-		free(tr->rules[i].text);
+		free(tr->rules[i]->table);
+		free(tr->rules[i]->chain);
+		free(tr->rules[i]->text);
+		free(tr->rules[i]);
 	}
 	free(tr->rules);
 	nsh_ctnl_close(tr->ct);

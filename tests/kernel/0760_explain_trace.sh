@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# `trace` against the kernel (issue 17).  For each lab scenario (forward from
-# the Internet, router access to 127.0.0.1 and to its WAN address, masquerade
-# of a LAN host, hairpin from pc2 and from the backend itself, balancing)
-# real traffic is traced: the rules trace names as translating the packet
-# must be the ones explain predicts for the same connection, and the
-# connection trace reads from conntrack must be explain's final packet.  A
-# disagreement fails.  Then: trace leaves no table behind after its end,
-# Ctrl-C and SIGKILL; bad inputs.
+# `explain` and `trace` against the kernel (issue 17).  For each lab scenario
+# (forward from the Internet, router access to 127.0.0.1 and to its WAN
+# address, masquerade of a LAN host, hairpin from pc2 and from the backend
+# itself, balancing) real traffic is traced: the rules trace names as
+# translating the packet must be the ones explain predicts for the same
+# connection, and the connection (as trace reads it, and as conntrack -L
+# shows it) must be explain's final packet.  A disagreement fails.  Then:
+# trace leaves no table behind after its end, Ctrl-C and SIGKILL; the text
+# forms; bad inputs of both.
 source "$(dirname "$0")/../lib.sh"
 source "$(dirname "$0")/wizard_lib.bash"
 
@@ -54,7 +55,7 @@ p = json.loads(lines[0])
 nat = sorted(str(s["handle"]) for s in p["path"] if s.get("nat"))
 ct = p["conntrack"][0] if p["conntrack"] else {}
 t = ct.get("translated") or ct.get("original") or {}
-print(",".join(nat) or "-", t.get("src"), t.get("dst"), t.get("dport"))
+print(",".join(nat) or "-", t.get("src"), t.get("dst"), t.get("dport"), p.get("src"), p.get("sport"))
 EOF
 }
 # the same from explain -j: handles of its dnat and snat rules, its final packet
@@ -81,7 +82,8 @@ check() {
 	lab_tcp "$host" "$addr" "$port" >/dev/null || fail "$name: traffic ($host -> $addr:$port)"
 	trace_wait; rc=$?
 	expect_eq "$name: trace exit 0" "$rc" 0
-	read -r t tsrc tdst tdport <<<"$(trace_says "$f")"
+	[ "$rc" = 0 ] || sed 's/^/#   /' "$f.err" | head -5
+	read -r t tsrc tdst tdport psrc psport <<<"$(trace_says "$f")"
 	read -r e n esrc edst edport <<<"$(explain_says "$from" "$to")"
 	if [ "$t" != none ] && [ "$t" == "$e" ]; then
 		ok "$name: trace and explain name the same NAT rules (handles $t)"
@@ -95,7 +97,13 @@ check() {
 	else
 		expect_match "$name: conntrack's translation is one of explain's $n targets" \
 			"$tdst" '^192\.0\.2\.1[12]$'
+		edst=$tdst
 	fi
+	# the oracle: conntrack(8)'s reply tuple is explain's final packet turned round
+	ct=$(lab_exec router conntrack -L -p tcp --orig-src "$psrc" --orig-dst "$addr" \
+		--orig-port-src "$psport" --orig-port-dst "$port" 2>/dev/null | head -1)
+	expect_match "$name: conntrack -L shows explain's translation ($esrc -> $edst:$edport)" "$ct" \
+		"dst=${addr//./\\.} .*dport=$port src=${edst//./\\.} dst=${esrc//./\\.} sport=$edport "
 	has_table && fail "$name: the trace table is left behind" || ok "$name: no trace table left"
 	rm -f "$f" "$f.err"
 }
@@ -117,6 +125,15 @@ expect_match "text: the packet" "$txt" "packet 1  tcp 198\\.51\\.100\\.100:[0-9]
 expect_match "text: the dnat rule, translated" "$txt" \
 	'prerouting +inet natsh prerouting rule 1 \(handle [0-9]+\): .*dnat ip to 192\.0\.2\.10:80.*⇒ accept \(translated\)'
 expect_match "text: conntrack's outcome" "$txt" "conntrack +tcp .*→ ${W//./\\.}:8080 +⇒ 192\\.0\\.2\\.10:80"
+
+txt=$(R explain tcp from 198.51.100.100:40000 to "$W:8080")
+expect_match "explain text: names the rule that translates" "$txt" 'dnat by inet natsh prerouting rule 1'
+expect_match "explain text: the translation, before and after" "$txt" "destination ${W//./\\.}:8080 ⇒ 192\\.0\\.2\\.10:80"
+expect_match "explain: unknown interface" "$(R explain tcp from 198.51.100.100 to "$W:8080" in eth9 2>&1)" 'eth9'
+expect_match "explain: bad address" "$(R explain tcp from 198.51.100.300 to "$W:8080" 2>&1)" '198\.51\.100\.300'
+expect_match "explain: icmp with a port" "$(R explain icmp from 198.51.100.100 to "$W:8080" 2>&1)" 'port'
+R explain tcp from 198.51.100.100 to "$W:99999" >/dev/null 2>&1
+expect_eq "explain: bad port exits 1" "$?" 1
 
 # Ctrl-C and SIGKILL: the table goes (by natsh, and by the kernel: flags owner)
 trace_bg "$f" tcp to 203.0.113.99:9 for 30 || fail "trace for Ctrl-C started"
