@@ -25,6 +25,9 @@ wiz_natsh -y wizard forward lb tcp 8081 to 192.0.2.11:80 192.0.2.12:80 >/dev/nul
 expect_eq "wizard forward with two backends exit 0" "$?" 0
 R -c 'add postrouting oifname "eth0" ip saddr 192.0.2.0/24 masquerade' >/dev/null
 expect_eq "masquerade rule added" "$?" 0
+# an iptables-nft filter table: trace follows packets through it too
+lab_exec router iptables-nft -A FORWARD -p tcp --dport 80 -j ACCEPT
+expect_eq "iptables-nft FORWARD rule added" "$?" 0
 
 # trace_bg FILE ARGS...: natsh -j trace (TRACE_J= for text) in the background
 # (TPID); returns once its table is there (at most 20 s: a loaded machine)
@@ -124,6 +127,8 @@ txt=$(cat "$f" "$f.err")
 expect_match "text: the packet" "$txt" "packet 1  tcp 198\\.51\\.100\\.100:[0-9]+ → ${W//./\\.}:8080 \\[syn\\]  in eth0"
 expect_match "text: the dnat rule, translated" "$txt" \
 	'prerouting +inet natsh prerouting rule 1 \(handle [0-9]+\): .*dnat ip to 192\.0\.2\.10:80.*⇒ accept \(translated\)'
+expect_match "text: the iptables-nft table's rule, natsh's text of it" "$txt" \
+	'forward +ip filter FORWARD rule 1 \(handle [0-9]+\): .*tcp dport 80 .*accept +⇒ accept'
 expect_match "text: conntrack's outcome" "$txt" "conntrack +tcp .*→ ${W//./\\.}:8080 +⇒ 192\\.0\\.2\\.10:80"
 
 txt=$(R explain tcp from 198.51.100.100:40000 to "$W:8080")
