@@ -36,7 +36,7 @@ trace_bg() {
 	case $RNS in nsh*) ;; *) return 1;; esac
 	ip netns exec "$RNS" "$NATSH" --no-color ${TRACE_J--j} trace "$@" >"$out" 2>"$out.err" &
 	TPID=$!
-	for i in $(seq 200); do has_table && return 0; sleep 0.1; done
+	for i in $(seq 200); do has_table && { sleep 0.3; return 0; }; sleep 0.1; done
 	return 1
 }
 # wait for TPID at most 15 s; its exit status
@@ -81,9 +81,15 @@ print(",".join(sorted(hs)) or "-", len(p), f.get("src"), f.get("dst"), f.get("dp
 check() {
 	local name=$1 host=$2 from=$3 to=$4 addr=$5 port=$6 f t e n rc; shift 6
 	f=$(mktemp)
-	trace_bg "$f" tcp to "$addr:$port" "$@" count 1 for 10 || fail "$name: trace started"
-	lab_tcp "$host" "$addr" "$port" >/dev/null || fail "$name: traffic ($host -> $addr:$port)"
-	trace_wait; rc=$?
+	for try in 1 2; do
+		trace_bg "$f" tcp to "$addr:$port" "$@" count 1 for 10 || fail "$name: trace started"
+		lab_tcp "$host" "$addr" "$port" >/dev/null || fail "$name: traffic ($host -> $addr:$port)"
+		trace_wait; rc=$?
+		# seen twice in ~10 runs on a machine at load 9, never alone: the first
+		# packet traced was the connection's ACK, not its SYN (cause not found)
+		grep -q '"tcp_flags":"syn"' "$f" && break
+		echo "# $name: try $try traced no SYN: $(head -c 300 "$f")"
+	done
 	expect_eq "$name: trace exit 0" "$rc" 0
 	[ "$rc" = 0 ] || sed 's/^/#   /' "$f.err" | head -5
 	read -r t tsrc tdst tdport psrc psport <<<"$(trace_says "$f")"
